@@ -1,0 +1,15 @@
+"""The `xuncha` command: Django's manage.py plus our verbs (serve, worker, demo-data, audit verify …)."""
+
+import os
+import sys
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xuncha.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line([sys.argv[0], *sys.argv[1:]])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,140 @@
+"""Core of the API: authentication (Bearer token or browser session), error shapes, `me`, audit events."""
+
+import datetime
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from ninja import Field, FilterSchema, NinjaAPI, Query, Router, Schema
+from ninja.errors import AuthenticationError, ValidationError
+from ninja.pagination import paginate
+from ninja.security import HttpBearer, SessionAuth
+
+from .errors import Refused
+from .models import ApiToken, AuditEvent, User
+from .permissions import acting_user
+
+NOT_FOUND = {"detail": "对象不存在或无权访问"}
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        user = ApiToken.objects.authenticate(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class ActiveSession(SessionAuth):
+    """The browser session, with Django's CSRF check for unsafe methods."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = request.user
+        return user if user.is_authenticated and user.is_active else None
+
+
+AUTH = [BearerToken(), ActiveSession()]
+
+
+_PYDANTIC_MESSAGES = {
+    "missing": "此项为必填项",
+    "int_parsing": "请输入整数",
+    "date_from_datetime_parsing": "日期格式应为 YYYY-MM-DD",
+    "date_parsing": "日期格式应为 YYYY-MM-DD",
+    "string_too_long": "内容过长",
+    "string_too_short": "内容过短",
+    "enum": "取值不在允许范围内",
+    "literal_error": "取值不在允许范围内",
+    "bool_parsing": "请输入 true 或 false",
+    "json_invalid": "请求内容不是有效的 JSON",
+    "greater_than_equal": "数值过小",
+    "less_than_equal": "数值过大",
+}
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    def not_found(request: HttpRequest, exc: Any) -> HttpResponse:
+        return api.create_response(request, NOT_FOUND, status=404)
+
+    def invalid(request: HttpRequest, exc: Any) -> HttpResponse:
+        errors = [
+            {
+                "field": ".".join(str(p) for p in err.get("loc", [])[1:]) or None,
+                "message": _PYDANTIC_MESSAGES.get(err.get("type", ""), "输入无效"),
+            }
+            for err in exc.errors
+        ]
+        return api.create_response(request, {"detail": errors}, status=422)
+
+    def refused(request: HttpRequest, exc: Any) -> HttpResponse:
+        return api.create_response(
+            request, {"detail": [{"field": exc.field, "message": exc.message}]}, status=422
+        )
+
+    def unauthenticated(request: HttpRequest, exc: Any) -> HttpResponse:
+        return api.create_response(request, {"detail": "未登录或令牌无效"}, status=401)
+
+    api.add_exception_handler(Http404, not_found)
+    api.add_exception_handler(ValidationError, invalid)
+    api.add_exception_handler(Refused, refused)
+    api.add_exception_handler(AuthenticationError, unauthenticated)
+
+
+router = Router(tags=["core"])
+
+
+class RoleOut(Schema):
+    role: str
+    scope_type: str
+    scope_id: int
+
+
+class MeOut(Schema):
+    username: str
+    full_name: str
+    roles: list[RoleOut]
+
+
+@router.get("/me", response=MeOut)
+def me(request: HttpRequest) -> dict[str, Any]:
+    user = acting_user(request)
+    roles = user.role_assignments.filter(active=True).order_by("role", "scope_id")
+    return {
+        "username": user.username,
+        "full_name": user.full_name,
+        "roles": [{"role": r.role, "scope_type": r.scope_type, "scope_id": r.scope_id} for r in roles],
+    }
+
+
+class AuditEventOut(Schema):
+    id: int = Field(..., alias="seq")
+    created_at: datetime.datetime
+    actor_name: str
+    role: str
+    action: str
+    object_type: str
+    object_id: str
+    object_repr: str
+    committee_id: int | None
+    request_id: str
+    details: dict[str, Any]
+
+
+class AuditEventFilter(FilterSchema):
+    action: str | None = None
+    actor_name: str | None = None
+    object_type: str | None = None
+    object_id: str | None = None
+    created_at__gte: datetime.datetime | None = Field(None, alias="since")
+    created_at__lt: datetime.datetime | None = Field(None, alias="until")
+
+
+@router.get("/audit-events/", response=list[AuditEventOut])
+@paginate
+def audit_events(request: HttpRequest, filters: Query[AuditEventFilter]) -> Any:
+    return filters.filter(AuditEvent.objects.visible_to(acting_user(request)))
+
+
+@router.get("/audit-events/{seq}", response=AuditEventOut)
+def audit_event(request: HttpRequest, seq: int) -> AuditEvent:
+    return get_object_or_404(AuditEvent.objects.visible_to(acting_user(request)), seq=seq)

@@ -1,0 +1,185 @@
+"""The audit chain.
+
+Every state change happens inside an action (``@action`` or ``with action_scope(...)``): one database
+transaction that must also write at least one AuditEvent, or it is rolled back with AuditMissing. Case
+models refuse to save outside an action (CaseModel), so a change without its event cannot be committed,
+whoever makes it: a view, the API, a command or a background task.
+
+Each event carries the HMAC (keyed by XUNCHA_AUDIT_KEY, kept outside the database) of its own fields and
+of the previous event's HMAC; ``verify_chain`` recomputes them and names the first broken event.
+"""
+
+import functools
+import hashlib
+import hmac
+import json
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, ParamSpec, TypeVar
+
+from django.conf import settings
+from django.db import models, transaction
+from django.utils import timezone
+
+from .context import ActionFrame, AuditMissing, current
+from .models import AuditChainHead, AuditEvent, User
+
+P = ParamSpec("P")
+R = TypeVar("R")
+REDACTED = "***"
+
+
+class AuditKeyMissing(Exception):
+    pass
+
+
+@contextmanager
+def action_scope(name: str) -> Iterator[ActionFrame]:
+    frame = ActionFrame(name)
+    info = current()
+    with transaction.atomic():
+        info.frames.append(frame)
+        try:
+            yield frame
+            if frame.events == 0:
+                raise AuditMissing(f"action {name} wrote no audit event")
+        finally:
+            info.frames.remove(frame)
+
+
+def action(func: Callable[P, R]) -> Callable[P, R]:
+    """Run ``func`` atomically as one audited action."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with action_scope(func.__qualname__):
+            return func(*args, **kwargs)
+
+    return wrapper
+
+
+def _key() -> bytes:
+    if not settings.XUNCHA_AUDIT_KEY:
+        raise AuditKeyMissing("XUNCHA_AUDIT_KEY is not set")
+    return settings.XUNCHA_AUDIT_KEY.encode()
+
+
+def _canonical(event: AuditEvent) -> bytes:
+    payload = {
+        "seq": event.seq,
+        "created_at": event.created_at.isoformat(),
+        "actor_id": event.actor_id,
+        "actor_name": event.actor_name,
+        "role": event.role,
+        "action": event.action,
+        "object_type": event.object_type,
+        "object_id": event.object_id,
+        "object_repr": event.object_repr,
+        "committee_id": event.committee_id,
+        "request_id": event.request_id,
+        "details": event.details,
+        "prev_hash": event.prev_hash,
+    }
+    return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+def compute_hmac(event: AuditEvent) -> str:
+    return hmac.new(_key(), _canonical(event), hashlib.sha256).hexdigest()
+
+
+def _jsonable(value: Any) -> Any:
+    # Round-trip through JSON so the HMAC is computed over exactly what the database will return.
+    return json.loads(json.dumps(value, ensure_ascii=False, default=str))
+
+
+def record(
+    action_name: str,
+    obj: models.Model | None = None,
+    *,
+    by: User | None,
+    role: str = "",
+    committee_id: int | None = None,
+    details: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append an event to the chain inside the current action's transaction."""
+    info = current()
+    if not info.frames:
+        raise AuditMissing(f"audit event {action_name} recorded outside an action")
+    if committee_id is None and obj is not None:
+        committee_id = getattr(obj, "audit_committee_id", None)
+    head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+    event = AuditEvent(
+        seq=head.last_seq + 1,
+        # Microsecond precision survives every database backend, so the HMAC re-computes exactly.
+        created_at=timezone.now(),
+        actor=by,
+        actor_name=by.username if by else "system",
+        role=role,
+        action=action_name,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        object_repr=str(obj)[:200] if obj is not None else "",
+        committee_id=committee_id,
+        request_id=info.request_id or f"task-{uuid.uuid4().hex[:12]}",
+        details=_jsonable(details or {}),
+        prev_hash=head.last_hash,
+    )
+    event.hmac = compute_hmac(event)
+    event.save()
+    head.last_seq, head.last_hash = event.seq, event.hmac
+    head.save(update_fields=["last_seq", "last_hash"])
+    for frame in info.frames:
+        frame.events += 1
+    return event
+
+
+def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
+    """Field values for a before/after record; encrypted fields are never written to the audit."""
+    from .fields import EncryptedTextField
+
+    values: dict[str, Any] = {}
+    for field in obj._meta.concrete_fields:
+        if fields is not None and field.name not in fields:
+            continue
+        if isinstance(field, EncryptedTextField):
+            values[field.name] = REDACTED
+        else:
+            values[field.name] = _jsonable(field.value_from_object(obj))
+    return values
+
+
+def changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    return {
+        name: [before.get(name), value]
+        for name, value in after.items()
+        if before.get(name) != value or value == REDACTED
+    }
+
+
+@dataclass
+class VerifyResult:
+    ok: bool
+    checked: int
+    broken_seq: int | None = None
+    reason: str = ""
+
+
+def verify_chain(batch_size: int = 2000) -> VerifyResult:
+    expected_prev = "0" * 64
+    expected_seq = 1
+    checked = 0
+    for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=batch_size):
+        if event.seq != expected_seq:
+            return VerifyResult(False, checked, expected_seq, f"事件 #{expected_seq} 缺失（被删除）")
+        if event.prev_hash != expected_prev:
+            return VerifyResult(False, checked, event.seq, f"事件 #{event.seq} 的前序哈希不匹配")
+        if not hmac.compare_digest(event.hmac, compute_hmac(event)):
+            return VerifyResult(False, checked, event.seq, f"事件 #{event.seq} 的内容已被篡改")
+        expected_prev, expected_seq = event.hmac, expected_seq + 1
+        checked += 1
+    head = AuditChainHead.objects.filter(pk=1).first()
+    if head is not None and head.last_seq != checked:
+        return VerifyResult(False, checked, checked + 1, f"事件 #{checked + 1} 之后的记录缺失（被删除）")
+    return VerifyResult(True, checked)

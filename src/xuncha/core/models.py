@@ -1,0 +1,241 @@
+import hashlib
+import secrets
+from typing import Any, ClassVar
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .choices import ROLE_SCOPE, Role, ScopeType
+from .context import AuditMissing, in_action
+
+
+class User(AbstractUser):
+    """An account. What it may see comes only from its RoleAssignments, never from is_staff flags."""
+
+    full_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def scopes(self) -> "Scopes":
+        """The user's active role assignments, loaded once per request/object."""
+        cached: Scopes | None = self.__dict__.get("_scopes")
+        if cached is None:
+            cached = Scopes(self)
+            self.__dict__["_scopes"] = cached
+        return cached
+
+
+class Scopes:
+    """Which scope ids a user holds each role on."""
+
+    def __init__(self, user: User) -> None:
+        self._ids: dict[str, set[int]] = {}
+        if user.is_authenticated and user.is_active:
+            for role, scope_id in RoleAssignment.objects.filter(user=user, active=True).values_list(
+                "role", "scope_id"
+            ):
+                self._ids.setdefault(role, set()).add(scope_id)
+
+    def ids(self, *roles: str) -> set[int]:
+        found: set[int] = set()
+        for role in roles:
+            found |= self._ids.get(role, set())
+        return found
+
+    def has(self, role: str, scope_id: int | None = None) -> bool:
+        ids = self._ids.get(role, set())
+        return bool(ids) if scope_id is None else scope_id in ids
+
+    @property
+    def roles(self) -> set[str]:
+        return set(self._ids)
+
+
+class RoleAssignmentQuerySet(models.QuerySet["RoleAssignment"]):
+    def visible_to(self, user: User) -> "RoleAssignmentQuerySet":
+        if user.scopes.has(Role.SYSADMIN):
+            return self
+        return self.filter(user=user)
+
+
+class RoleAssignment(models.Model):
+    """A role held on one scope (a committee, a team, a unit or a department): never global."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
+    scope_type = models.CharField(_("范围类型"), max_length=20, choices=ScopeType.choices)
+    scope_id = models.PositiveBigIntegerField(_("范围"))
+    active = models.BooleanField(_("有效"), default=True)
+    granted_at = models.DateTimeField(_("授予时间"), default=timezone.now)
+
+    objects = RoleAssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("角色授权")
+        verbose_name_plural = _("角色授权")
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["user", "role", "scope_type", "scope_id"], name="unique_role_assignment"
+            )
+        ]
+        indexes: ClassVar = [models.Index(fields=["role", "scope_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.get_scope_type_display()}#{self.scope_id}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if ROLE_SCOPE.get(self.role) != self.scope_type:
+            raise ValidationError(
+                {
+                    "scope_type": _("该角色只能授予在“%(s)s”范围上。")
+                    % {"s": ScopeType(ROLE_SCOPE[self.role]).label}
+                }
+            )
+
+
+def _token_digest(raw: str) -> str:
+    # API tokens have 256 bits of randomness: a fast hash is enough and makes lookups indexable.
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def authenticate(self, raw: str) -> User | None:
+        token = (
+            self.select_related("user")
+            .filter(digest=_token_digest(raw), revoked_at__isnull=True, user__is_active=True)
+            .first()
+        )
+        if token is None:
+            return None
+        return token.user
+
+
+class ApiToken(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("名称"), max_length=100, blank=True)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API 令牌")
+        verbose_name_plural = _("API 令牌")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.name or self.pk}"
+
+    @classmethod
+    def new_raw(cls) -> tuple[str, str]:
+        raw = "xc_" + secrets.token_urlsafe(32)
+        return raw, _token_digest(raw)
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def visible_to(self, user: User) -> "AuditEventQuerySet":
+        return self.filter(committee_id__in=user.scopes.ids(Role.AUDITOR))
+
+    def update(self, **kwargs: Any) -> int:
+        raise AuditAppendOnly()
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AuditAppendOnly()
+
+
+class AuditAppendOnly(Exception):
+    pass
+
+
+class AuditEvent(models.Model):
+    """One link of the hash chain. Never updated or deleted; see audit.py for how it is written."""
+
+    seq = models.PositiveBigIntegerField(unique=True)
+    created_at = models.DateTimeField(_("时间"), db_index=True)
+    actor = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("操作人"),
+    )
+    actor_name = models.CharField(_("操作人"), max_length=150)
+    role = models.CharField(_("角色"), max_length=100, blank=True)
+    action = models.CharField(_("操作"), max_length=100, db_index=True)
+    object_type = models.CharField(_("对象类型"), max_length=100, blank=True, db_index=True)
+    object_id = models.CharField(_("对象"), max_length=64, blank=True)
+    object_repr = models.CharField(_("对象名称"), max_length=200, blank=True)
+    committee_id = models.BigIntegerField(_("党委"), null=True, blank=True, db_index=True)
+    request_id = models.CharField(_("请求编号"), max_length=64, blank=True)
+    details = models.JSONField(_("详情"), default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hmac = models.CharField(max_length=64)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("审计事件")
+        verbose_name_plural = _("审计事件")
+        ordering: ClassVar = ["-seq"]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AuditAppendOnly()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AuditAppendOnly()
+
+
+class AuditChainHead(models.Model):
+    """A single row locked while appending, so the chain stays linear under concurrent writers."""
+
+    last_seq = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default="0" * 64)
+
+    class Meta:
+        verbose_name = _("审计链头")
+        verbose_name_plural = _("审计链头")
+
+    def __str__(self) -> str:
+        return f"#{self.last_seq}"
+
+
+class CaseModel(models.Model):
+    """Base of every model holding case or organisation data.
+
+    It can only be written inside an audited action (see audit.py), and tells the audit chain which
+    committee it belongs to so that the committee's auditor can read the event.
+    """
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not in_action():
+            raise AuditMissing(f"{type(self).__name__} saved outside an audited action")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        if not in_action():
+            raise AuditMissing(f"{type(self).__name__} deleted outside an audited action")
+        return super().delete(*args, **kwargs)
+
+    @property
+    def audit_committee_id(self) -> int | None:
+        raise NotImplementedError

@@ -1,0 +1,49 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CommitteeLevel(models.TextChoices):
+    PROVINCE = "province", _("省级")
+    CITY = "city", _("市级")
+    COUNTY = "county", _("县（区）级")
+
+
+class UnitType(models.TextChoices):
+    ORGAN = "organ", _("党政机关")
+    TOWNSHIP = "township", _("乡镇（街道）")
+    VILLAGE = "village", _("村（社区）")
+    SOE = "soe", _("国有企业")
+    SCHOOL = "school", _("学校")
+    HOSPITAL = "hospital", _("医院")
+    INSTITUTION = "institution", _("事业单位")
+    OTHER = "other", _("其他")
+
+
+class PostCategory(models.TextChoices):
+    PRINCIPAL = "principal", _("主要负责人")
+    LEADERSHIP = "leadership", _("领导班子成员")
+    NEXT_LEVEL_PRINCIPAL = "next_level_principal", _("下一级党组织主要负责人")
+    KEY_POST = "key_post", _("关键岗位")
+    OTHER = "other", _("其他")
+
+
+class DepartmentKind(models.TextChoices):
+    JIWEI = "jiwei", _("纪委监委")
+    ZUZHIBU = "zuzhibu", _("组织部")
+    XUANCHUANBU = "xuanchuanbu", _("宣传部")
+    XINFANG = "xinfang", _("信访部门")
+    AUDIT = "audit", _("审计部门")
+    RULE_OF_LAW = "rule_of_law", _("依法治市（县）办")
+    OTHER = "other", _("其他主管部门")
+
+
+class Expertise(models.TextChoices):
+    DISCIPLINE = "discipline", _("纪检监察")
+    AUDIT = "audit", _("审计")
+    FINANCE = "finance", _("财务")
+    ORGANISATION = "organisation", _("组织人事")
+    ENGINEERING = "engineering", _("工程建设")
+    LAW = "law", _("法律")
+    PROPAGANDA = "propaganda", _("宣传意识形态")
+    AGRICULTURE = "agriculture", _("农业农村")
+    OTHER = "other", _("其他")

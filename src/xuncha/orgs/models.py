@@ -1,0 +1,340 @@
+import uuid
+from typing import ClassVar
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from xuncha.core.choices import Role
+from xuncha.core.fields import EncryptedTextField
+from xuncha.core.models import CaseModel, User
+
+from .choices import CommitteeLevel, DepartmentKind, Expertise, PostCategory, UnitType
+
+
+class CommitteeQuerySet(models.QuerySet["Committee"]):
+    def visible_to(self, user: User) -> "CommitteeQuerySet":
+        s = user.scopes
+        direct = s.ids(Role.OFFICE, Role.LEADING_GROUP, Role.CUSTODIAN, Role.AUDITOR, Role.SYSADMIN)
+        # An office also reads the committees below it (业务指导); a committee is org data, not case data.
+        ids = set(direct)
+        for committee_id in s.ids(Role.OFFICE):
+            ids |= Committee.descendant_ids(committee_id)
+        return self.filter(
+            Q(pk__in=ids)
+            | Q(rounds__teams__pk__in=s.ids(Role.TEAM_LEADER, Role.TEAM_MEMBER))
+            | Q(units__pk__in=s.ids(Role.UNIT_LIAISON))
+            | Q(departments__pk__in=s.ids(Role.RECEIVER))
+        ).distinct()
+
+
+class Committee(CaseModel):
+    """A party committee (党委) that owns inspections; committees form a tree 省 → 市 → 县."""
+
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+    short_name = models.CharField(_("简称"), max_length=30, blank=True)
+    level = models.CharField(_("层级"), max_length=10, choices=CommitteeLevel.choices)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("上级党委"),
+    )
+
+    objects = CommitteeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("党委")
+        verbose_name_plural = _("党委")
+        ordering: ClassVar = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def audit_committee_id(self) -> int | None:
+        return self.pk
+
+    @staticmethod
+    def descendant_ids(committee_id: int) -> set[int]:
+        found: set[int] = set()
+        frontier = {committee_id}
+        while frontier:
+            frontier = (
+                set(Committee.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - found
+            )
+            found |= frontier
+        return found
+
+
+class CommitteeSettings(CaseModel):
+    """Per-committee rules; the defaults are those of domain.md. Deadlines are computed from these."""
+
+    committee = models.OneToOneField(Committee, on_delete=models.CASCADE, related_name="settings")
+    stationing_days = models.PositiveSmallIntegerField(_("进驻后开展了解的期限（天）"), default=7)
+    fieldwork_days = models.PositiveSmallIntegerField(_("了解阶段时长（天）"), default=60)
+    report_days = models.PositiveSmallIntegerField(_("了解结束后报告期限（天）"), default=30)
+    feedback_days = models.PositiveSmallIntegerField(_("报告后反馈期限（天）"), default=30)
+    plan_days = models.PositiveSmallIntegerField(_("反馈后提交整改方案期限（天）"), default=15)
+    rectification_report_days = models.PositiveSmallIntegerField(_("反馈后整改报告期限（天）"), default=60)
+    review_days = models.PositiveSmallIntegerField(_("评估回访期限（天）"), default=30)
+    transfer_report_back_days = models.PositiveSmallIntegerField(_("移交报果期限（天）"), default=90)
+    due_soon_days = models.PositiveSmallIntegerField(_("临期提醒（天）"), default=7)
+    totp_roles = models.JSONField(
+        _("须启用动态口令的角色"),
+        default=list,
+        blank=True,
+        help_text=_("巡察办、身份信息保管人、系统管理员始终须启用（演示模式除外）。"),
+    )
+
+    class Meta:
+        verbose_name = _("党委设置")
+        verbose_name_plural = _("党委设置")
+
+    def __str__(self) -> str:
+        return f"{self.committee} 设置"
+
+    @property
+    def audit_committee_id(self) -> int | None:
+        return self.committee_id
+
+
+class UnitQuerySet(models.QuerySet["Unit"]):
+    def visible_to(self, user: User) -> "UnitQuerySet":
+        s = user.scopes
+        return self.filter(
+            Q(committee_id__in=s.ids(Role.OFFICE, Role.LEADING_GROUP))
+            # Reverse lookup into rounds by name only: orgs does not import rounds.
+            | Q(inspections__team_id__in=s.ids(Role.TEAM_LEADER, Role.TEAM_MEMBER))
+            | Q(pk__in=s.ids(Role.UNIT_LIAISON))
+        ).distinct()
+
+
+class Unit(CaseModel):
+    """A party organisation that can be inspected (被巡察党组织), in a tree of 下一级党组织."""
+
+    committee = models.ForeignKey(
+        Committee, on_delete=models.PROTECT, related_name="units", verbose_name=_("所属党委")
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("上级单位"),
+    )
+    name = models.CharField(_("单位名称"), max_length=100)
+    code = models.CharField(_("单位代码"), max_length=30, blank=True)
+    unit_type = models.CharField(_("单位类型"), max_length=20, choices=UnitType.choices)
+    is_active = models.BooleanField(_("有效"), default=True)
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("单位")
+        verbose_name_plural = _("单位")
+        ordering: ClassVar = ["committee_id", "id"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["committee", "name"], name="unique_unit_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def audit_committee_id(self) -> int | None:
+        return self.committee_id
+
+    def ancestor_ids(self) -> set[int]:
+        found: set[int] = set()
+        unit: Unit | None = self.parent
+        while unit is not None and unit.pk not in found:
+            found.add(unit.pk)
+            unit = unit.parent
+        return found
+
+    def descendant_ids(self) -> set[int]:
+        found: set[int] = set()
+        frontier = {self.pk}
+        while frontier:
+            frontier = set(Unit.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - found
+            found |= frontier
+        return found
+
+    def related_ids(self) -> set[int]:
+        """This unit, the units above it and the units below it: what "touches" it for 回避."""
+        return {self.pk} | self.ancestor_ids() | self.descendant_ids()
+
+
+class PersonQuerySet(models.QuerySet["Person"]):
+    def visible_to(self, user: User) -> "PersonQuerySet":
+        return self.filter(unit__in=Unit.objects.visible_to(user))
+
+
+class Person(CaseModel):
+    """A person on a unit's roster (领导班子成员, 一把手, 下一级党组织主要负责人, 关键岗位 …)."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="people", verbose_name=_("单位"))
+    name = models.CharField(_("姓名"), max_length=50)
+    post = models.CharField(_("职务"), max_length=100)
+    category = models.CharField(_("类别"), max_length=30, choices=PostCategory.choices)
+    is_active = models.BooleanField(_("在职"), default=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("人员")
+        verbose_name_plural = _("人员")
+        ordering: ClassVar = ["unit_id", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.post}）"
+
+    @property
+    def audit_committee_id(self) -> int | None:
+        return self.unit.committee_id
+
+
+class DepartmentQuerySet(models.QuerySet["Department"]):
+    def visible_to(self, user: User) -> "DepartmentQuerySet":
+        s = user.scopes
+        return self.filter(
+            Q(committee_id__in=s.ids(Role.OFFICE, Role.LEADING_GROUP)) | Q(pk__in=s.ids(Role.RECEIVER))
+        )
+
+
+class Department(CaseModel):
+    """A department of a committee that receives transfers (纪委监委, 组织部 …)."""
+
+    committee = models.ForeignKey(
+        Committee, on_delete=models.PROTECT, related_name="departments", verbose_name=_("所属党委")
+    )
+    name = models.CharField(_("部门名称"), max_length=100)
+    kind = models.CharField(_("部门类别"), max_length=20, choices=DepartmentKind.choices)
+
+    objects = DepartmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("部门")
+        verbose_name_plural = _("部门")
+        ordering: ClassVar = ["committee_id", "id"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["committee", "name"], name="unique_department_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def audit_committee_id(self) -> int | None:
+        return self.committee_id
+
+
+class InspectorQuerySet(models.QuerySet["Inspector"]):
+    def visible_to(self, user: User) -> "InspectorQuerySet":
+        s = user.scopes
+        return self.filter(
+            Q(committee_id__in=s.ids(Role.OFFICE, Role.LEADING_GROUP))
+            # A team sees its own members (reverse lookup into rounds by name only).
+            | Q(memberships__team_id__in=s.ids(Role.TEAM_LEADER, Role.TEAM_MEMBER))
+        ).distinct()
+
+
+class Inspector(CaseModel):
+    """An entry of the inspector pool (巡察干部人才库)."""
+
+    committee = models.ForeignKey(
+        Committee, on_delete=models.PROTECT, related_name="inspectors", verbose_name=_("所属党委")
+    )
+    user = models.OneToOneField(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="inspector",
+        verbose_name=_("登录账号"),
+    )
+    name = models.CharField(_("姓名"), max_length=50)
+    home_unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("工作单位"),
+    )
+    post = models.CharField(_("现任职务"), max_length=100, blank=True)
+    expertise = models.JSONField(_("专长"), default=list, blank=True)
+    is_active = models.BooleanField(_("在库"), default=True)
+
+    objects = InspectorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("巡察干部")
+        verbose_name_plural = _("巡察干部")
+        ordering: ClassVar = ["committee_id", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def audit_committee_id(self) -> int | None:
+        return self.committee_id
+
+    def expertise_labels(self) -> list[str]:
+        return [str(Expertise(e).label) for e in self.expertise if e in Expertise.values]
+
+    def conflicts_with(self, unit: Unit) -> list[str]:
+        """Reasons (in Chinese) why this inspector must 回避 an inspection of ``unit``; empty if none."""
+        touching = unit.related_ids()
+        reasons: list[str] = []
+        if self.home_unit_id in touching:
+            reasons.append(f"工作单位“{self.home_unit}”与被巡察单位“{unit}”存在隶属关系或为同一单位")
+        for former in self.former_posts.select_related("unit").filter(unit_id__in=touching):
+            reasons.append(f"曾在“{former.unit}”任“{former.post}”")
+        for relative in self.relatives.select_related("unit").filter(unit_id__in=touching):
+            reasons.append(f"申报的亲属（{relative.relation}）在“{relative.unit}”任职")
+        return reasons
+
+
+class InspectorFormerPost(CaseModel):
+    inspector = models.ForeignKey(Inspector, on_delete=models.CASCADE, related_name="former_posts")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("曾任职单位"))
+    post = models.CharField(_("职务"), max_length=100)
+    period = models.CharField(_("任职时间"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("曾任职务")
+        verbose_name_plural = _("曾任职务")
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.post}"
+
+    @property
+    def audit_committee_id(self) -> int | None:
+        return self.inspector.committee_id
+
+
+class InspectorRelative(CaseModel):
+    """A relative the inspector declared, for 回避; the name is personal data and stored encrypted."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    inspector = models.ForeignKey(Inspector, on_delete=models.CASCADE, related_name="relatives")
+    name = EncryptedTextField(_("亲属姓名"), default="")
+    relation = models.CharField(_("关系"), max_length=20)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("任职单位"))
+    post = models.CharField(_("职务"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("申报亲属")
+        verbose_name_plural = _("申报亲属")
+
+    def __str__(self) -> str:
+        return f"{self.relation} @ {self.unit}"
+
+    @property
+    def audit_committee_id(self) -> int | None:
+        return self.inspector.committee_id

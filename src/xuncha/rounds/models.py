@@ -1,0 +1,246 @@
+import datetime
+from typing import Any, ClassVar
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from xuncha.core.choices import Role
+from xuncha.core.models import CaseModel, User
+from xuncha.orgs.models import Committee, Inspector, Unit
+
+from .choices import RoundKind, Stage, TeamRole
+
+
+class TermQuerySet(models.QuerySet["Term"]):
+    def visible_to(self, user: User) -> "TermQuerySet":
+        return self.filter(committee_id__in=user.scopes.ids(Role.OFFICE, Role.LEADING_GROUP))
+
+
+class Term(CaseModel):
+    """A committee term (届): every unit listed must be inspected within it (全覆盖)."""
+
+    committee = models.ForeignKey(
+        Committee, on_delete=models.PROTECT, related_name="terms", verbose_name=_("党委")
+    )
+    name = models.CharField(_("届次"), max_length=100)
+    starts_on = models.DateField(_("开始日期"))
+    ends_on = models.DateField(_("结束日期"))
+    units = models.ManyToManyField(Unit, related_name="terms", verbose_name=_("应覆盖单位"), blank=True)
+
+    objects = TermQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("届期")
+        verbose_name_plural = _("届期")
+        ordering: ClassVar = ["-starts_on"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def audit_committee_id(self) -> int | None:
+        return self.committee_id
+
+
+class RoundQuerySet(models.QuerySet["Round"]):
+    def visible_to(self, user: User) -> "RoundQuerySet":
+        s = user.scopes
+        return self.filter(
+            Q(committee_id__in=s.ids(Role.OFFICE, Role.LEADING_GROUP))
+            | Q(teams__pk__in=s.ids(Role.TEAM_LEADER, Role.TEAM_MEMBER))
+            | Q(inspections__unit_id__in=s.ids(Role.UNIT_LIAISON))
+        ).distinct()
+
+
+class Round(CaseModel):
+    """A round (轮次) of inspections of one committee."""
+
+    committee = models.ForeignKey(
+        Committee, on_delete=models.PROTECT, related_name="rounds", verbose_name=_("党委")
+    )
+    term = models.ForeignKey(
+        Term,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rounds",
+        verbose_name=_("届期"),
+    )
+    number = models.PositiveSmallIntegerField(_("轮次序号"))
+    name = models.CharField(_("名称"), max_length=100)
+    kind = models.CharField(_("类型"), max_length=20, choices=RoundKind.choices)
+    topic = models.CharField(_("专项主题"), max_length=200, blank=True)
+    planned_start = models.DateField(_("计划开始"))
+    planned_end = models.DateField(_("计划结束"))
+    lookback_of: "models.ManyToManyField[Inspection, Any]" = models.ManyToManyField(
+        "Inspection", blank=True, related_name="lookbacks", verbose_name=_("回头看对象")
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = RoundQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("巡察轮次")
+        verbose_name_plural = _("巡察轮次")
+        ordering: ClassVar = ["-planned_start", "-id"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["committee", "number"], name="unique_round_number")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def audit_committee_id(self) -> int | None:
+        return self.committee_id
+
+
+class TeamQuerySet(models.QuerySet["Team"]):
+    def visible_to(self, user: User) -> "TeamQuerySet":
+        s = user.scopes
+        return self.filter(
+            Q(round__committee_id__in=s.ids(Role.OFFICE, Role.LEADING_GROUP))
+            | Q(pk__in=s.ids(Role.TEAM_LEADER, Role.TEAM_MEMBER))
+            | Q(inspections__unit_id__in=s.ids(Role.UNIT_LIAISON))
+        ).distinct()
+
+
+class Team(CaseModel):
+    """An inspection team (巡察组), formed anew for each round (一次一组建)."""
+
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="teams", verbose_name=_("轮次"))
+    name = models.CharField(_("名称"), max_length=50)
+
+    objects = TeamQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("巡察组")
+        verbose_name_plural = _("巡察组")
+        ordering: ClassVar = ["round_id", "id"]
+        constraints: ClassVar = [models.UniqueConstraint(fields=["round", "name"], name="unique_team_name")]
+
+    def __str__(self) -> str:
+        return f"{self.round.name} {self.name}"
+
+    @property
+    def audit_committee_id(self) -> int | None:
+        return self.round.committee_id
+
+
+class TeamMember(CaseModel):
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="members", verbose_name=_("巡察组"))
+    inspector = models.ForeignKey(
+        Inspector, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("巡察干部")
+    )
+    role = models.CharField(_("组内职务"), max_length=20, choices=TeamRole.choices)
+    conflict_reasons = models.JSONField(_("回避情形"), default=list, blank=True)
+    override_reason = models.TextField(_("不予回避理由"), blank=True)
+    overridden_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("决定人"),
+    )
+
+    class Meta:
+        verbose_name = _("巡察组成员")
+        verbose_name_plural = _("巡察组成员")
+        ordering: ClassVar = ["team_id", "id"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["team", "inspector"], name="unique_team_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.inspector}（{self.get_role_display()}）"
+
+    @property
+    def audit_committee_id(self) -> int | None:
+        return self.team.round.committee_id
+
+
+class InspectionQuerySet(models.QuerySet["Inspection"]):
+    def visible_to(self, user: User) -> "InspectionQuerySet":
+        s = user.scopes
+        return self.filter(
+            Q(round__committee_id__in=s.ids(Role.OFFICE, Role.LEADING_GROUP))
+            | Q(team_id__in=s.ids(Role.TEAM_LEADER, Role.TEAM_MEMBER))
+            | Q(unit_id__in=s.ids(Role.UNIT_LIAISON))
+        )
+
+    def overdue(self, today: datetime.date | None = None) -> "InspectionQuerySet":
+        return self.filter(stage_due_on__lt=today or timezone.localdate()).exclude(stage=Stage.ARCHIVED)
+
+
+class Inspection(CaseModel):
+    """One team inspecting one unit in one round; carries the stage machine (see actions.py)."""
+
+    round = models.ForeignKey(
+        Round, on_delete=models.PROTECT, related_name="inspections", verbose_name=_("轮次")
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, related_name="inspections", verbose_name=_("巡察组")
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="inspections", verbose_name=_("被巡察单位")
+    )
+    stage = models.CharField(_("阶段"), max_length=20, choices=Stage.choices, default=Stage.PREPARING)
+    stage_entered_at = models.DateTimeField(_("进入本阶段时间"), default=timezone.now)
+    stage_due_on = models.DateField(_("本阶段期限"), null=True, blank=True)
+    stationed_on = models.DateField(_("进驻日期"), null=True, blank=True)
+    fieldwork_ends_on = models.DateField(_("了解阶段结束日期"), null=True, blank=True)
+    feedback_on = models.DateField(_("反馈日期"), null=True, blank=True)
+
+    objects = InspectionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("巡察")
+        verbose_name_plural = _("巡察")
+        ordering: ClassVar = ["round_id", "team_id", "id"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["round", "unit"], name="unique_inspection_per_round")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team.name}巡察{self.unit.name}"
+
+    @property
+    def audit_committee_id(self) -> int | None:
+        return self.round.committee_id
+
+    @property
+    def is_read_only(self) -> bool:
+        return self.stage == Stage.ARCHIVED
+
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        return (
+            self.stage != Stage.ARCHIVED
+            and self.stage_due_on is not None
+            and self.stage_due_on < (today or timezone.localdate())
+        )
+
+
+class StageChange(CaseModel):
+    """The journal of an inspection's stage moves (the audit chain records them too)."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="stage_changes")
+    from_stage = models.CharField(max_length=20, choices=Stage.choices)
+    to_stage = models.CharField(max_length=20, choices=Stage.choices)
+    by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("阶段变更")
+        verbose_name_plural = _("阶段变更")
+        ordering: ClassVar = ["inspection_id", "at"]
+
+    def __str__(self) -> str:
+        return f"{self.inspection_id}: {self.from_stage} → {self.to_stage}"
+
+    @property
+    def audit_committee_id(self) -> int | None:
+        return self.inspection.round.committee_id

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from xuncha.api import api
+
+admin.site.site_header = "巡察工作平台 · 系统配置"
+admin.site.site_title = "巡察工作平台"
+
+urlpatterns = [
+    path("", include("xuncha.core.urls")),
+    path("orgs/", include("xuncha.orgs.urls")),
+    path("rounds/", include("xuncha.rounds.urls")),
+    path("api/v1/", api.urls),
+    path("sysadmin/", admin.site.urls),
+]
