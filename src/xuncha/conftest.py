@@ -14,6 +14,8 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from xuncha.core.audit import action_scope, record
 from xuncha.core.choices import ROLE_SCOPE, Role
@@ -51,7 +53,17 @@ def _user(username: str, full_name: str) -> User:
     user = User(username=username, full_name=full_name)
     user.set_password(PASSWORD)
     user.save()
+    TOTPDevice.objects.create(user=user, name="测试设备", confirmed=True)
     return user
+
+
+def login_verified(client: Client, user: User) -> Client:
+    """Log ``client`` in as ``user`` with a verified TOTP device, as after a full two-factor login."""
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=user).persistent_id
+    session.save()
+    return client
 
 
 def _grant(user: User, role: str, scope: Any) -> None:
@@ -143,7 +155,7 @@ def build_world() -> SimpleNamespace:
         _grant(u["auditor"], Role.AUDITOR, w.city)
         _grant(u["sysadmin"], Role.SYSADMIN, w.city)
         _grant(u["county_office"], Role.OFFICE, w.county_a)
-        record("test.world", None, by=None, committee_id=w.city.pk)
+        w.audit_seq = record("test.world", None, by=None, committee_id=w.city.pk).seq
     return w
 
 
@@ -154,12 +166,10 @@ def world(db: None) -> SimpleNamespace:
 
 @pytest.fixture
 def client_for(world: SimpleNamespace) -> Callable[[str], Client]:
-    """A logged-in test client for a persona: ``client_for("t1_member")``."""
+    """A logged-in (and TOTP-verified) test client for a persona: ``client_for("t1_member")``."""
 
     def make(persona: str) -> Client:
         client = Client()
-        if persona != "anonymous":
-            client.force_login(world.users[persona])
-        return client
+        return client if persona == "anonymous" else login_verified(client, world.users[persona])
 
     return make
