@@ -69,6 +69,11 @@ class Committee(CaseModel):
         return found
 
 
+class CommitteeSettingsQuerySet(models.QuerySet["CommitteeSettings"]):
+    def visible_to(self, user: User) -> "CommitteeSettingsQuerySet":
+        return self.filter(committee_id__in=user.scopes.ids(Role.OFFICE, Role.SYSADMIN))
+
+
 class CommitteeSettings(CaseModel):
     """Per-committee rules; the defaults are those of domain.md. Deadlines are computed from these."""
 
@@ -88,6 +93,8 @@ class CommitteeSettings(CaseModel):
         blank=True,
         help_text=_("巡察办、身份信息保管人、系统管理员始终须启用（演示模式除外）。"),
     )
+
+    objects = CommitteeSettingsQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("党委设置")
@@ -300,11 +307,18 @@ class Inspector(CaseModel):
         return reasons
 
 
+class InspectorFormerPostQuerySet(models.QuerySet["InspectorFormerPost"]):
+    def visible_to(self, user: User) -> "InspectorFormerPostQuerySet":
+        return self.filter(inspector__in=Inspector.objects.visible_to(user))
+
+
 class InspectorFormerPost(CaseModel):
     inspector = models.ForeignKey(Inspector, on_delete=models.CASCADE, related_name="former_posts")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("曾任职单位"))
     post = models.CharField(_("职务"), max_length=100)
     period = models.CharField(_("任职时间"), max_length=50, blank=True)
+
+    objects = InspectorFormerPostQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("曾任职务")
@@ -318,6 +332,12 @@ class InspectorFormerPost(CaseModel):
         return self.inspector.committee_id
 
 
+class InspectorRelativeQuerySet(models.QuerySet["InspectorRelative"]):
+    def visible_to(self, user: User) -> "InspectorRelativeQuerySet":
+        # Declared relatives are personal data: only the office keeping the pool sees them.
+        return self.filter(inspector__committee_id__in=user.scopes.ids(Role.OFFICE))
+
+
 class InspectorRelative(CaseModel):
     """A relative the inspector declared, for 回避; the name is personal data and stored encrypted."""
 
@@ -327,6 +347,8 @@ class InspectorRelative(CaseModel):
     relation = models.CharField(_("关系"), max_length=20)
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("任职单位"))
     post = models.CharField(_("职务"), max_length=100, blank=True)
+
+    objects = InspectorRelativeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("申报亲属")

@@ -1,0 +1,443 @@
+"""State changes of the organisation data: committees, units, rosters, departments and the inspector pool.
+
+Each action checks the acting role (the office of the owning committee unless said otherwise; ``by=None``
+is the system), validates its input with a Chinese reason, and records its audit event in the same
+transaction — with before/after values for updates.
+"""
+
+from collections.abc import Callable, Collection, Iterable
+from typing import IO, Any, TypeVar
+
+from django.db import models
+
+from xuncha.core.audit import action, action_scope, changes, record, snapshot
+from xuncha.core.choices import Role
+from xuncha.core.errors import Refused
+from xuncha.core.models import User
+from xuncha.core.permissions import require
+
+from . import rules
+from .choices import CommitteeLevel, DepartmentKind, Expertise, PostCategory, UnitType
+from .importing import ImportResult, plan_import, read_workbook
+from .models import (
+    Committee,
+    CommitteeSettings,
+    Department,
+    Inspector,
+    InspectorFormerPost,
+    InspectorRelative,
+    Person,
+    Unit,
+)
+
+M = TypeVar("M", bound=models.Model)
+
+# Bounds of the per-committee deadlines (days).
+SETTINGS_DAY_FIELDS = (
+    "stationing_days",
+    "fieldwork_days",
+    "report_days",
+    "feedback_days",
+    "plan_days",
+    "rectification_report_days",
+    "review_days",
+    "transfer_report_back_days",
+)
+MAX_DAYS = 730
+# The relative's name is an encrypted text column; a person's name is never longer than this.
+RELATIVE_NAME_LIMIT = 50
+
+
+def _check(problem: str | None, field: str) -> None:
+    if problem is not None:
+        raise Refused(f"{problem}。", field=field)
+
+
+def _text(
+    value: Any, model: type[models.Model], field: str, *, required: bool = True, limit: int | None = None
+) -> str:
+    text = str(value or "").strip()
+    limit = limit or rules.max_length(model, field)
+    _check(rules.text_problem(text, label=rules.label(model, field), limit=limit, required=required), field)
+    return text
+
+
+def _update(
+    obj: M,
+    updates: dict[str, Any],
+    *,
+    editable: Collection[str],
+    clean: Callable[[M], None],
+    event: str,
+    by: User | None,
+    role: str,
+) -> M:
+    """Apply ``updates`` (only fields editable here), validate, save and record before/after values.
+
+    A refused update leaves the instance as it was, as well as the database."""
+    for name in updates:
+        if name not in editable:
+            raise Refused(f"“{name}”不能通过修改操作更改。", field=name)
+    fields = list(updates)
+    before = snapshot(obj, fields)
+    originals = {name: getattr(obj, name) for name in fields}
+    try:
+        for name, value in updates.items():
+            setattr(obj, name, value)
+        clean(obj)
+        obj.save()
+    except Exception:
+        for name, value in originals.items():
+            setattr(obj, name, value)
+        raise
+    record(event, obj, by=by, role=role, details={"changes": changes(before, snapshot(obj, fields))})
+    return obj
+
+
+# Committees -------------------------------------------------------------------------------------------
+
+
+def _clean_committee(committee: Committee) -> None:
+    committee.name = _text(committee.name, Committee, "name")
+    committee.short_name = _text(committee.short_name, Committee, "short_name", required=False)
+    if Committee.objects.filter(name=committee.name).exclude(pk=committee.pk).exists():
+        raise Refused(f"已有名为“{committee.name}”的党委。", field="name")
+
+
+@action
+def create_committee(
+    *, name: str, level: str, parent: Committee | None = None, short_name: str = "", by: User | None
+) -> Committee:
+    """A committee and its settings (defaults of domain.md). A root committee is created by the system."""
+    role = require(
+        by,
+        {Role.OFFICE: parent.pk if parent else None, Role.SYSADMIN: parent.pk if parent else None},
+        what="新建下级党委",
+    )
+    _check(rules.choice_problem(level, CommitteeLevel, label="层级"), "level")
+    if (
+        parent is not None
+        and rules.LEVEL_RANK[CommitteeLevel(level)] <= rules.LEVEL_RANK[CommitteeLevel(parent.level)]
+    ):
+        raise Refused(f"下级党委的层级必须低于上级党委（{parent.get_level_display()}）。", field="level")
+    committee = Committee(name=name, short_name=short_name, level=level, parent=parent)
+    _clean_committee(committee)
+    committee.save()
+    CommitteeSettings(committee=committee).save()
+    record("committee.created", committee, by=by, role=role, details=snapshot(committee))
+    return committee
+
+
+@action
+def update_committee(committee: Committee, *, by: User | None, **updates: Any) -> Committee:
+    """Rename a committee; its level and place in the tree are fixed once created."""
+    role = require(by, {Role.OFFICE: committee.pk, Role.SYSADMIN: committee.pk}, what="修改党委信息")
+    return _update(
+        committee,
+        updates,
+        editable={"name", "short_name"},
+        clean=_clean_committee,
+        event="committee.updated",
+        by=by,
+        role=role,
+    )
+
+
+@action
+def update_committee_settings(
+    settings: CommitteeSettings, *, by: User | None, **updates: Any
+) -> CommitteeSettings:
+    role = require(
+        by,
+        {Role.OFFICE: settings.committee_id, Role.SYSADMIN: settings.committee_id},
+        what="修改党委设置",
+    )
+    return _update(
+        settings,
+        updates,
+        editable={*SETTINGS_DAY_FIELDS, "due_soon_days", "totp_roles"},
+        clean=_clean_settings,
+        event="committee_settings.updated",
+        by=by,
+        role=role,
+    )
+
+
+def _clean_settings(settings: CommitteeSettings) -> None:
+    for name in (*SETTINGS_DAY_FIELDS, "due_soon_days"):
+        value = getattr(settings, name)
+        low = 0 if name == "due_soon_days" else 1
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= MAX_DAYS:
+            label = rules.label(CommitteeSettings, name)
+            raise Refused(f"{label}须为 {low} 至 {MAX_DAYS} 之间的整数。", field=name)
+    settings.totp_roles = _clean_roles(settings.totp_roles)
+
+
+def _clean_roles(value: Any) -> list[str]:
+    if not isinstance(value, list | tuple | set) or not all(isinstance(r, str) for r in value):
+        raise Refused("须启用动态口令的角色应为角色代码的列表。", field="totp_roles")
+    unknown = [r for r in value if r not in Role.values]
+    if unknown:
+        raise Refused(f"未知的角色：{'、'.join(unknown)}。", field="totp_roles")
+    return [r for r in Role.values if r in value]
+
+
+# Units and rosters ------------------------------------------------------------------------------------
+
+
+def _clean_unit(unit: Unit) -> None:
+    unit.name = _text(unit.name, Unit, "name")
+    unit.code = _text(unit.code, Unit, "code", required=False)
+    _check(rules.choice_problem(unit.unit_type, UnitType, label="单位类型"), "unit_type")
+    parent = unit.parent
+    if parent is not None:
+        if parent.committee_id != unit.committee_id:
+            raise Refused("上级单位必须属于同一党委。", field="parent")
+        if unit.pk is not None and (parent.pk == unit.pk or parent.pk in unit.descendant_ids()):
+            raise Refused("不能把单位本身或它的下级单位设为上级单位。", field="parent")
+    _check(rules.duplicate_unit_problem(unit.committee_id, unit.name, exclude_pk=unit.pk), "name")
+
+
+@action
+def create_unit(
+    *,
+    committee: Committee,
+    name: str,
+    unit_type: str,
+    parent: Unit | None = None,
+    code: str = "",
+    by: User | None,
+) -> Unit:
+    role = require(by, {Role.OFFICE: committee.pk}, what="新建单位")
+    unit = Unit(committee=committee, name=name, unit_type=unit_type, parent=parent, code=code)
+    _clean_unit(unit)
+    unit.save()
+    record("unit.created", unit, by=by, role=role, details=snapshot(unit))
+    return unit
+
+
+@action
+def update_unit(unit: Unit, *, by: User | None, **updates: Any) -> Unit:
+    role = require(by, {Role.OFFICE: unit.committee_id}, what="修改单位信息")
+    return _update(
+        unit,
+        updates,
+        editable={"name", "code", "unit_type", "parent"},
+        clean=_clean_unit,
+        event="unit.updated",
+        by=by,
+        role=role,
+    )
+
+
+def _clean_person(person: Person) -> None:
+    person.name = _text(person.name, Person, "name")
+    person.post = _text(person.post, Person, "post")
+    _check(rules.choice_problem(person.category, PostCategory, label="类别"), "category")
+    if person.is_active and person.category == PostCategory.PRINCIPAL:
+        _check(rules.principal_problem(person.unit, exclude_pk=person.pk), "category")
+
+
+@action
+def add_person(*, unit: Unit, name: str, post: str, category: str, by: User | None) -> Person:
+    role = require(by, {Role.OFFICE: unit.committee_id}, what="维护单位人员名册")
+    person = Person(unit=unit, name=name, post=post, category=category)
+    _clean_person(person)
+    person.save()
+    record("person.added", person, by=by, role=role, details=snapshot(person))
+    return person
+
+
+@action
+def update_person(person: Person, *, by: User | None, **updates: Any) -> Person:
+    role = require(by, {Role.OFFICE: person.unit.committee_id}, what="维护单位人员名册")
+    return _update(
+        person,
+        updates,
+        editable={"name", "post", "category"},
+        clean=_clean_person,
+        event="person.updated",
+        by=by,
+        role=role,
+    )
+
+
+@action
+def deactivate_person(person: Person, *, by: User | None) -> Person:
+    """Mark a person as no longer in post (离任); roster history is kept for petitions and findings."""
+    role = require(by, {Role.OFFICE: person.unit.committee_id}, what="维护单位人员名册")
+    if not person.is_active:
+        raise Refused(f"{person.name}已是离任状态。")
+    return _update(
+        person,
+        {"is_active": False},
+        editable={"is_active"},
+        clean=lambda p: None,
+        event="person.deactivated",
+        by=by,
+        role=role,
+    )
+
+
+def import_units_and_rosters(*, committee: Committee, file: IO[bytes], by: User | None) -> ImportResult:
+    """Import units and rosters from the Excel template: all rows or nothing.
+
+    Every row is validated first; when any is invalid, the result lists every invalid row and nothing is
+    written (and no audit event: nothing happened). Otherwise all rows are created in one action with one
+    summary event. A file that cannot be read at all raises ``Refused``.
+    """
+    role = require(by, {Role.OFFICE: committee.pk}, what="导入单位和人员")
+    sheets = read_workbook(file)
+    with action_scope("import_units_and_rosters"):
+        # Validated inside the transaction so that the existing units checked are those written against.
+        plan = plan_import(sheets, committee)
+        if plan.errors:
+            return ImportResult(errors=plan.errors)
+        units = plan.create(committee)
+        result = ImportResult(units_created=len(units), people_created=plan.people_count)
+        record(
+            "units.imported",
+            committee,
+            by=by,
+            role=role,
+            details={
+                "file": str(getattr(file, "name", "")),
+                "units": result.units_created,
+                "people": result.people_created,
+                "unit_ids": [u.pk for u in units],
+            },
+        )
+    return result
+
+
+# Departments ------------------------------------------------------------------------------------------
+
+
+@action
+def create_department(*, committee: Committee, name: str, kind: str, by: User | None) -> Department:
+    role = require(by, {Role.OFFICE: committee.pk}, what="新建部门")
+    name = _text(name, Department, "name")
+    _check(rules.choice_problem(kind, DepartmentKind, label="部门类别"), "kind")
+    if Department.objects.filter(committee=committee, name=name).exists():
+        raise Refused(f"本党委已有名为“{name}”的部门。", field="name")
+    department = Department.objects.create(committee=committee, name=name, kind=kind)
+    record("department.created", department, by=by, role=role, details=snapshot(department))
+    return department
+
+
+# The inspector pool -----------------------------------------------------------------------------------
+
+
+def _check_pool_unit(committee_id: int, unit: Unit | None, field: str) -> None:
+    """Units an inspector is tied to belong to the committee or to a committee below it (上下联动)."""
+    if unit is not None and unit.committee_id not in {committee_id} | Committee.descendant_ids(committee_id):
+        raise Refused("该单位不属于本党委或其下级党委。", field=field)
+
+
+def _clean_expertise(value: Iterable[str]) -> list[str]:
+    if isinstance(value, str):
+        value = [value]
+    chosen = set(value)
+    unknown = chosen - set(Expertise.values)
+    if unknown:
+        raise Refused(f"未知的专长：{'、'.join(sorted(unknown))}。", field="expertise")
+    return [e for e in Expertise.values if e in chosen]
+
+
+def _clean_inspector(inspector: Inspector) -> None:
+    inspector.name = _text(inspector.name, Inspector, "name")
+    inspector.post = _text(inspector.post, Inspector, "post", required=False)
+    inspector.expertise = _clean_expertise(inspector.expertise)
+    _check_pool_unit(inspector.committee_id, inspector.home_unit, "home_unit")
+    if (
+        inspector.user_id is not None
+        and Inspector.objects.filter(user_id=inspector.user_id).exclude(pk=inspector.pk).exists()
+    ):
+        raise Refused("该登录账号已关联其他巡察干部。", field="user")
+
+
+@action
+def create_inspector(
+    *,
+    committee: Committee,
+    name: str,
+    home_unit: Unit | None = None,
+    post: str = "",
+    expertise: Iterable[str] = (),
+    user: User | None = None,
+    by: User | None,
+) -> Inspector:
+    role = require(by, {Role.OFFICE: committee.pk}, what="维护巡察干部人才库")
+    inspector = Inspector(
+        committee=committee, name=name, home_unit=home_unit, post=post, expertise=list(expertise), user=user
+    )
+    _clean_inspector(inspector)
+    inspector.save()
+    record("inspector.created", inspector, by=by, role=role, details=snapshot(inspector))
+    return inspector
+
+
+@action
+def update_inspector(inspector: Inspector, *, by: User | None, **updates: Any) -> Inspector:
+    role = require(by, {Role.OFFICE: inspector.committee_id}, what="维护巡察干部人才库")
+    return _update(
+        inspector,
+        updates,
+        editable={"name", "home_unit", "post", "expertise", "user"},
+        clean=_clean_inspector,
+        event="inspector.updated",
+        by=by,
+        role=role,
+    )
+
+
+@action
+def add_former_post(
+    inspector: Inspector, *, unit: Unit, post: str, period: str = "", by: User | None
+) -> InspectorFormerPost:
+    role = require(by, {Role.OFFICE: inspector.committee_id}, what="维护巡察干部人才库")
+    _check_pool_unit(inspector.committee_id, unit, "unit")
+    former = InspectorFormerPost.objects.create(
+        inspector=inspector,
+        unit=unit,
+        post=_text(post, InspectorFormerPost, "post"),
+        period=_text(period, InspectorFormerPost, "period", required=False),
+    )
+    record("inspector.former_post_added", former, by=by, role=role, details=snapshot(former))
+    return former
+
+
+@action
+def remove_former_post(former: InspectorFormerPost, *, by: User | None) -> Inspector:
+    inspector = former.inspector
+    role = require(by, {Role.OFFICE: inspector.committee_id}, what="维护巡察干部人才库")
+    record("inspector.former_post_removed", former, by=by, role=role, details=snapshot(former))
+    former.delete()
+    return inspector
+
+
+@action
+def declare_relative(
+    inspector: Inspector, *, name: str, relation: str, unit: Unit, post: str = "", by: User | None
+) -> InspectorRelative:
+    """Record a declared relative for 回避. The name is encrypted and never written to the audit."""
+    role = require(by, {Role.OFFICE: inspector.committee_id}, what="维护巡察干部人才库")
+    _check_pool_unit(inspector.committee_id, unit, "unit")
+    relative = InspectorRelative.objects.create(
+        inspector=inspector,
+        name=_text(name, InspectorRelative, "name", limit=RELATIVE_NAME_LIMIT),
+        relation=_text(relation, InspectorRelative, "relation"),
+        unit=unit,
+        post=_text(post, InspectorRelative, "post", required=False),
+    )
+    record("inspector.relative_declared", relative, by=by, role=role, details=snapshot(relative))
+    return relative
+
+
+@action
+def remove_relative(relative: InspectorRelative, *, by: User | None) -> Inspector:
+    inspector = relative.inspector
+    role = require(by, {Role.OFFICE: inspector.committee_id}, what="维护巡察干部人才库")
+    record("inspector.relative_removed", relative, by=by, role=role, details=snapshot(relative))
+    relative.delete()
+    return inspector
