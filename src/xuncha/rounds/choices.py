@@ -22,7 +22,7 @@ class TeamRole(models.TextChoices):
 
 
 # Which software role a team position carries (the deputy leads with the leader).
-TEAM_ROLE_GRANTS = {
+TEAM_ROLE_GRANTS: dict[str, str] = {
     TeamRole.LEADER: Role.TEAM_LEADER,
     TeamRole.DEPUTY: Role.TEAM_LEADER,
     TeamRole.MEMBER: Role.TEAM_MEMBER,

@@ -2,20 +2,29 @@ import datetime
 from typing import Any, ClassVar
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xuncha.core.choices import Role
 from xuncha.core.models import CaseModel, User
-from xuncha.orgs.models import Committee, Inspector, Unit
+from xuncha.orgs.models import Committee, CommitteeSettings, Inspector, Unit
 
 from .choices import RoundKind, Stage, TeamRole
+from .deadlines import default_due_soon_days, settings_for
 
 
 class TermQuerySet(models.QuerySet["Term"]):
     def visible_to(self, user: User) -> "TermQuerySet":
         return self.filter(committee_id__in=user.scopes.ids(Role.OFFICE, Role.LEADING_GROUP))
+
+    def with_coverage(self) -> "TermQuerySet":
+        """Annotate ``expected_count`` (units to cover) and ``covered_count`` (of those, inspected in a
+        round of the term)."""
+        return self.annotate(
+            expected_count=Count("units", distinct=True),
+            covered_count=Count("units", filter=Q(units__inspections__round__term=F("pk")), distinct=True),
+        )
 
 
 class Term(CaseModel):
@@ -52,6 +61,10 @@ class RoundQuerySet(models.QuerySet["Round"]):
             | Q(teams__pk__in=s.ids(Role.TEAM_LEADER, Role.TEAM_MEMBER))
             | Q(inspections__unit_id__in=s.ids(Role.UNIT_LIAISON))
         ).distinct()
+
+    def in_progress(self) -> "RoundQuerySet":
+        """Rounds with at least one inspection not yet archived."""
+        return self.filter(pk__in=Inspection.objects.exclude(stage=Stage.ARCHIVED).values("round_id"))
 
 
 class Round(CaseModel):
@@ -129,6 +142,11 @@ class Team(CaseModel):
         return self.round.committee_id
 
 
+class TeamMemberQuerySet(models.QuerySet["TeamMember"]):
+    def visible_to(self, user: User) -> "TeamMemberQuerySet":
+        return self.filter(team__in=Team.objects.visible_to(user))
+
+
 class TeamMember(CaseModel):
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="members", verbose_name=_("巡察组"))
     inspector = models.ForeignKey(
@@ -145,6 +163,8 @@ class TeamMember(CaseModel):
         related_name="+",
         verbose_name=_("决定人"),
     )
+
+    objects = TeamMemberQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("巡察组成员")
@@ -173,6 +193,20 @@ class InspectionQuerySet(models.QuerySet["Inspection"]):
 
     def overdue(self, today: datetime.date | None = None) -> "InspectionQuerySet":
         return self.filter(stage_due_on__lt=today or timezone.localdate()).exclude(stage=Stage.ARCHIVED)
+
+    def due_soon(self, today: datetime.date | None = None) -> "InspectionQuerySet":
+        """Not overdue yet, but due within the committee's ``due_soon_days``."""
+        today = today or timezone.localdate()
+        committees_by_days: dict[int, list[int]] = {}
+        for committee_id, days in CommitteeSettings.objects.values_list("committee_id", "due_soon_days"):
+            committees_by_days.setdefault(days, []).append(committee_id)
+        configured = [pk for ids in committees_by_days.values() for pk in ids]
+        window = Q(stage_due_on__lte=today + datetime.timedelta(days=default_due_soon_days())) & ~Q(
+            round__committee_id__in=configured
+        )
+        for days, ids in committees_by_days.items():
+            window |= Q(round__committee_id__in=ids, stage_due_on__lte=today + datetime.timedelta(days=days))
+        return self.filter(window, stage_due_on__gte=today).exclude(stage=Stage.ARCHIVED)
 
 
 class Inspection(CaseModel):
@@ -222,6 +256,24 @@ class Inspection(CaseModel):
             and self.stage_due_on < (today or timezone.localdate())
         )
 
+    def deadline_state(self, today: datetime.date | None = None) -> str:
+        """Return "overdue", "due" (within the committee's due_soon_days) or "" (none, or not near)."""
+        today = today or timezone.localdate()
+        if self.stage == Stage.ARCHIVED or self.stage_due_on is None:
+            return ""
+        if self.stage_due_on < today:
+            return "overdue"
+        soon = datetime.timedelta(days=settings_for(self.round.committee).due_soon_days)
+        return "due" if self.stage_due_on <= today + soon else ""
+
+    def is_due_soon(self, today: datetime.date | None = None) -> bool:
+        return self.deadline_state(today) == "due"
+
+
+class StageChangeQuerySet(models.QuerySet["StageChange"]):
+    def visible_to(self, user: User) -> "StageChangeQuerySet":
+        return self.filter(inspection__in=Inspection.objects.visible_to(user))
+
 
 class StageChange(CaseModel):
     """The journal of an inspection's stage moves (the audit chain records them too)."""
@@ -229,9 +281,12 @@ class StageChange(CaseModel):
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="stage_changes")
     from_stage = models.CharField(max_length=20, choices=Stage.choices)
     to_stage = models.CharField(max_length=20, choices=Stage.choices)
-    by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    # None: the system itself (a command or a background task).
+    by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     at = models.DateTimeField(default=timezone.now)
     note = models.TextField(blank=True)
+
+    objects = StageChangeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("阶段变更")
