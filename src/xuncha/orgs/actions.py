@@ -18,7 +18,7 @@ from xuncha.core.permissions import require
 
 from . import rules
 from .choices import CommitteeLevel, DepartmentKind, Expertise, PostCategory, UnitType
-from .importing import ImportResult, plan_import, read_workbook
+from .importing import ImportResult, RowError, plan_import, read_workbook
 from .models import (
     Committee,
     CommitteeSettings,
@@ -288,26 +288,36 @@ def import_units_and_rosters(*, committee: Committee, file: IO[bytes], by: User 
     """
     role = require(by, {Role.OFFICE: committee.pk}, what="导入单位和人员")
     sheets = read_workbook(file)
-    with action_scope("import_units_and_rosters"):
-        # Validated inside the transaction so that the existing units checked are those written against.
-        plan = plan_import(sheets, committee)
-        if plan.errors:
-            return ImportResult(errors=plan.errors)
-        units = plan.create(committee)
-        result = ImportResult(units_created=len(units), people_created=plan.people_count)
-        record(
-            "units.imported",
-            committee,
-            by=by,
-            role=role,
-            details={
-                "file": str(getattr(file, "name", "")),
-                "units": result.units_created,
-                "people": result.people_created,
-                "unit_ids": [u.pk for u in units],
-            },
-        )
-    return result
+    try:
+        with action_scope("import_units_and_rosters"):
+            # Validated inside the transaction so that the existing units checked are those written against.
+            plan = plan_import(sheets, committee)
+            if plan.errors:
+                raise _Rejected(plan.errors)
+            units = plan.create(committee)
+            record(
+                "units.imported",
+                committee,
+                by=by,
+                role=role,
+                details={
+                    "file": str(getattr(file, "name", "")),
+                    "units": len(units),
+                    "people": plan.people_count,
+                    "unit_ids": [u.pk for u in units],
+                },
+            )
+    except _Rejected as rejected:
+        return ImportResult(errors=rejected.errors)
+    return ImportResult(units_created=len(units), people_created=plan.people_count)
+
+
+class _Rejected(Exception):
+    """Leaves the import's transaction without writing anything (not even an audit event)."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        super().__init__("import rejected")
+        self.errors = errors
 
 
 # Departments ------------------------------------------------------------------------------------------
