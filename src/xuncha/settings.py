@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "xuncha.core",
     "xuncha.orgs",
     "xuncha.rounds",
+    "xuncha.demo",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,130 @@
+"""Synthetic data for benchmarks: `xuncha gen-data --scale N` adds N synthetic city committees.
+
+Each step of the scale adds one committee with UNITS units, PEOPLE_PER_UNIT roster people, ROUNDS rounds
+of TEAMS teams inspecting UNITS_PER_TEAM units each, with the inspections spread over the stages — all
+through the actions, so the audit chain grows as it would in use. Two accounts per committee
+(``genNNN_office`` and ``genNNN_member``, a member of the first team of every round) give the
+benchmarks an office and a team member to measure; their passwords are random and never printed.
+"""
+
+import datetime
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from xuncha.core import actions as accounts
+from xuncha.core.choices import Role
+from xuncha.orgs import actions as orgs
+from xuncha.orgs.choices import CommitteeLevel, Expertise
+from xuncha.orgs.models import Committee
+from xuncha.rounds import actions as rounds
+from xuncha.rounds.choices import RoundKind, Stage, TeamRole
+
+from . import data
+from .build import advance
+
+UNITS = 40
+PEOPLE_PER_UNIT = 6
+INSPECTORS = 12
+ROUNDS = 4
+TEAMS = 3
+UNITS_PER_TEAM = 3
+# How far the inspections of each round have gone: the oldest round is in 整改, the newest in 准备.
+ROUND_STAGES = (Stage.RECTIFYING, Stage.REPORTING, Stage.FIELDWORK, Stage.PREPARING)
+PREFIX = "样例市"
+
+
+@dataclass
+class StepCounts:
+    units: int = 0
+    people: int = 0
+    rounds: int = 0
+    inspections: int = 0
+
+
+def next_index() -> int:
+    return Committee.objects.filter(name__startswith=PREFIX).count() + 1
+
+
+def generate_step(index: int, *, year: int) -> StepCounts:
+    """One synthetic committee with its units, rosters, inspector pool, rounds and inspections."""
+    counts = StepCounts()
+    rng = data.name_maker(index)
+    committee = orgs.create_committee(
+        name=f"{PREFIX}{index:03d}委", short_name=f"样例{index:03d}", level=CommitteeLevel.CITY, by=None
+    )
+    office, member = (
+        accounts.create_user(
+            username=f"gen{index:03d}_{kind}", password=secrets.token_urlsafe(18), full_name=kind, by=None
+        )
+        for kind in ("office", "member")
+    )
+    accounts.grant_role(user=office, role=Role.OFFICE, scope_id=committee.pk, by=None)
+
+    units = []
+    for i in range(UNITS):
+        spec = data.UNITS[i % len(data.UNITS)]
+        suffix = f"（{i // len(data.UNITS) + 1}）" if i >= len(data.UNITS) else ""
+        unit = orgs.create_unit(
+            committee=committee, name=spec.name + suffix, unit_type=spec.unit_type, by=office
+        )
+        units.append(unit)
+        for category, post in (*spec.posts, *data.ORGAN_KEY_POSTS)[:PEOPLE_PER_UNIT]:
+            orgs.add_person(unit=unit, name=data.person_name(rng), post=post, category=category, by=office)
+            counts.people += 1
+    counts.units = len(units)
+    for suffix, kind in data.DEPARTMENTS[:2]:
+        orgs.create_department(committee=committee, name=f"样例{index:03d}{suffix}", kind=kind, by=office)
+
+    expertise = list(Expertise.values)
+    inspectors = [
+        orgs.create_inspector(
+            committee=committee,
+            name=data.person_name(rng),
+            expertise=[expertise[i % len(expertise)]],
+            user=member if i == 0 else None,
+            by=office,
+        )
+        for i in range(INSPECTORS)
+    ]
+    per_round = TEAMS * UNITS_PER_TEAM
+    for r, stage in enumerate(ROUND_STAGES):
+        year_of_round = year - ROUNDS + r + 1
+        round_ = rounds.create_round(
+            committee=committee,
+            number=r + 1,
+            name=f"{year_of_round}年{PREFIX}{index:03d}第{r + 1}轮巡察",
+            kind=RoundKind.ROUTINE,
+            planned_start=datetime.date(year_of_round, 3, 1),
+            planned_end=datetime.date(year_of_round, 6, 30),
+            by=office,
+        )
+        counts.rounds += 1
+        for t in range(TEAMS):
+            team = rounds.create_team(round=round_, name=f"第{t + 1}巡察组", by=office)
+            # Inspector 0 is the member account's: it sits in the first team of every round.
+            members = [inspectors[1 + t * 3 + m] for m in range(3)] + ([inspectors[0]] if t == 0 else [])
+            for m, inspector in enumerate(members):
+                role = TeamRole.LEADER if m == 0 else TeamRole.MEMBER
+                rounds.add_team_member(team=team, inspector=inspector, role=role, by=office)
+            for u in range(UNITS_PER_TEAM):
+                unit = units[(r * per_round + t * UNITS_PER_TEAM + u) % UNITS]
+                inspection = rounds.create_inspection(round=round_, team=team, unit=unit, by=office)
+                advance(
+                    inspection, stage, by=office, reason_to_end_fieldwork="样例数据：了解阶段按计划结束。"
+                )
+                counts.inspections += 1
+    return counts
+
+
+def generate(scale: int, *, year: int, progress: Callable[[int, StepCounts, float], None]) -> StepCounts:
+    total = StepCounts()
+    first = next_index()
+    for step in range(scale):
+        started = time.monotonic()
+        counts = generate_step(first + step, year=year)
+        for name in ("units", "people", "rounds", "inspections"):
+            setattr(total, name, getattr(total, name) + getattr(counts, name))
+        progress(step + 1, counts, time.monotonic() - started)
+    return total

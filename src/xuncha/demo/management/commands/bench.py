@@ -1,0 +1,41 @@
+"""`xuncha bench`: run the benchmarks in bench/ against the current database and print the figures."""
+
+import argparse
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+from xuncha.core.models import AuditEvent
+from xuncha.demo import benchmarks
+from xuncha.orgs.models import Unit
+from xuncha.rounds.models import Inspection
+
+
+class Command(BaseCommand):
+    help = "对当前数据库运行 bench/ 中的性能测试并打印结果（先用 gen-data 生成足够的数据）。"
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("--repeat", type=int, default=20, help="每项测量的重复次数，默认 20")
+        parser.add_argument("--only", default="", help="只运行名称中含此字符串的模块，如 audit")
+
+    def handle(self, *args: Any, repeat: int, only: str, **options: Any) -> None:
+        if repeat < 1:
+            raise CommandError("--repeat 须为正整数。")
+        found = [(name, run) for name, run in benchmarks.modules() if only in name]
+        if not found:
+            raise CommandError(f"在 {benchmarks.BENCH_DIR} 中没有找到性能测试模块。")
+        users = benchmarks.personas()
+        units, inspections, events = (
+            Unit.objects.count(),
+            Inspection.objects.count(),
+            AuditEvent.objects.count(),
+        )
+        self.stdout.write(
+            f"数据库 {connection.vendor}：{units} 个单位、{inspections} 项巡察、{events} 条审计记录"
+        )
+        self.stdout.write("测量账号：" + ("、".join(f"{k}={u.username}" for k, u in users.items()) or "无"))
+        ctx = benchmarks.Context(users=users, repeat=repeat, write=self.stdout.write)
+        for name, run in found:
+            self.stdout.write(f"\n[{name}]")
+            run(ctx)

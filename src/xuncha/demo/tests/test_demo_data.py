@@ -1,0 +1,188 @@
+"""`xuncha demo-data` on an empty database: every persona with its scoped roles, built through the
+actions (the audit chain verifies), refusing to duplicate; and `gen-data` / `bench` on top."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import Client, override_settings
+
+from xuncha.core.audit import verify_chain
+from xuncha.core.choices import Role
+from xuncha.core.models import AuditEvent, User
+from xuncha.demo import data
+from xuncha.orgs import actions as orgs
+from xuncha.orgs.choices import CommitteeLevel
+from xuncha.orgs.models import Committee, Department, Unit
+from xuncha.rounds.choices import Stage
+from xuncha.rounds.models import Inspection, Team, TeamMember
+
+pytestmark = pytest.mark.django_db
+
+# Persona → the (role, scope name) pairs it must hold, as in docs/architecture.md.
+EXPECTED_ROLES = {
+    "office": {(Role.OFFICE, data.CITY)},
+    "leader": {(Role.LEADING_GROUP, data.CITY)},
+    "t1_leader": {(Role.TEAM_LEADER, "第一巡察组")},
+    "t1_member": {(Role.TEAM_MEMBER, "第一巡察组")},
+    "t2_member": {(Role.TEAM_MEMBER, "第二巡察组")},
+    "liaison1": {(Role.UNIT_LIAISON, "市财政局")},
+    "jiwei": {(Role.RECEIVER, "市纪委监委")},
+    "zuzhibu": {(Role.RECEIVER, "市委组织部")},
+    "custodian": {(Role.CUSTODIAN, data.CITY)},
+    "auditor": {(Role.AUDITOR, data.CITY)},
+    "sysadmin": {(Role.SYSADMIN, data.CITY)},
+    "county_office": {(Role.OFFICE, data.COUNTY_A)},
+}
+
+
+def run(command: str, *args: str) -> str:
+    out = io.StringIO()
+    call_command(command, *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def demo() -> str:
+    return run("demo-data")
+
+
+def _scope_name(role: str, scope_id: int) -> str:
+    model = {
+        Role.TEAM_LEADER: Team,
+        Role.TEAM_MEMBER: Team,
+        Role.UNIT_LIAISON: Unit,
+        Role.RECEIVER: Department,
+    }.get(role, Committee)
+    return str(model.objects.get(pk=scope_id).name)
+
+
+def test_every_persona_exists_with_its_scoped_roles_and_the_password_is_printed(demo: str) -> None:
+    assert data.PASSWORD in demo
+    for username, expected in EXPECTED_ROLES.items():
+        user = User.objects.get(username=username)
+        assert user.check_password(data.PASSWORD)
+        held = {(a.role, _scope_name(a.role, a.scope_id)) for a in user.role_assignments.filter(active=True)}
+        assert held == expected, username
+        assert username in demo
+
+
+def test_team_roles_belong_to_the_current_round(demo: str) -> None:
+    for username in ("t1_leader", "t1_member", "t2_member"):
+        team_ids = User.objects.get(username=username).scopes.ids(Role.TEAM_LEADER, Role.TEAM_MEMBER)
+        assert {i.round.number for i in Inspection.objects.filter(team_id__in=team_ids)} == {2}
+
+
+def test_scopes_of_the_personas(demo: str) -> None:
+    users = {u.username: u for u in User.objects.all()}
+    team1 = Inspection.objects.filter(
+        round__number=2, team__name="第一巡察组", round__committee__name=data.CITY
+    )
+    assert team1.exists()  # the objects exist, in another scope
+    t2_visible = Inspection.objects.visible_to(users["t2_member"])
+    assert t2_visible.count() == 1
+    assert not t2_visible.filter(pk__in=team1).exists()
+    assert {i.unit.name for i in Inspection.objects.visible_to(users["liaison1"])} == {"市财政局"}
+    assert {u.name for u in Unit.objects.visible_to(users["liaison1"])} == {"市财政局"}
+    for persona in ("sysadmin", "auditor", "custodian", "jiwei", "zuzhibu"):
+        assert not Inspection.objects.visible_to(users[persona]).exists(), persona
+    city_inspections = Inspection.objects.filter(round__committee__name=data.CITY)
+    assert set(Inspection.objects.visible_to(users["office"])) == set(city_inspections)
+    county = Inspection.objects.visible_to(users["county_office"])
+    assert {i.round.committee.name for i in county} == {data.COUNTY_A}
+
+
+def test_the_rounds_are_in_the_stages_the_readme_promises(demo: str) -> None:
+    city = Inspection.objects.filter(round__committee__name=data.CITY)
+    assert {i.stage for i in city.filter(round__number=1)} == {Stage.RECTIFYING}
+    assert {i.stage for i in city.filter(round__number=2, team__name__in=["第一巡察组", "第二巡察组"])} == {
+        Stage.FIELDWORK
+    }
+    assert Inspection.objects.overdue().filter(round__committee__name=data.CITY).exists()
+    assert Unit.objects.count() >= 20
+
+
+def test_everything_went_through_the_actions(demo: str) -> None:
+    result = verify_chain()
+    assert result.ok, result.reason
+    assert result.checked == AuditEvent.objects.count() > 300
+    recorded = set(AuditEvent.objects.values_list("object_type", flat=True))
+    assert {"core.user", "core.roleassignment", "orgs.unit", "orgs.person", "rounds.inspection"} <= recorded
+    # The 回避 override is a recorded decision with its reason.
+    overridden = TeamMember.objects.exclude(override_reason="")
+    assert overridden.count() == 1
+    assert overridden.get().conflict_reasons
+    member_events = AuditEvent.objects.filter(
+        object_type="rounds.teammember", object_id=str(overridden.get().pk)
+    )
+    assert any(e.details.get("override_reason") for e in member_events)
+
+
+def test_a_second_run_does_not_duplicate(demo: str) -> None:
+    counts = (
+        User.objects.count(),
+        Unit.objects.count(),
+        Inspection.objects.count(),
+        AuditEvent.objects.count(),
+    )
+    again = run("demo-data")
+    assert "已经载入" in again
+    assert data.PASSWORD in again
+    assert counts == (
+        User.objects.count(),
+        Unit.objects.count(),
+        Inspection.objects.count(),
+        AuditEvent.objects.count(),
+    )
+
+
+def test_refuses_a_database_that_holds_other_data() -> None:
+    orgs.create_committee(name="某市委", level=CommitteeLevel.CITY, by=None)
+    with pytest.raises(CommandError, match="空数据库"):
+        run("demo-data")
+    assert not User.objects.exists()
+
+
+@override_settings(XUNCHA_DEMO=True)
+def test_each_persona_logs_in_and_lands_on_a_chinese_home_page(demo: str) -> None:
+    for username in EXPECTED_ROLES:
+        client = Client()
+        response = client.post(
+            "/accounts/login/", {"username": username, "password": data.PASSWORD}, follow=True
+        )
+        assert response.status_code == 200, username
+        assert response.redirect_chain[-1][0] == "/", username
+        assert 'lang="zh-Hans"' in response.content.decode()
+        me = client.get("/api/v1/me").json()
+        assert {(r["role"]) for r in me["roles"]} == {role for role, _ in EXPECTED_ROLES[username]}
+
+
+def test_gen_data_adds_a_synthetic_committee_through_the_actions() -> None:
+    out = run("gen-data", "--scale", "1")
+    assert "[1/1]" in out
+    committee = Committee.objects.get(name__startswith="样例市")
+    assert Unit.objects.filter(committee=committee).count() == 40
+    inspections = Inspection.objects.filter(round__committee=committee)
+    assert inspections.count() == 36
+    assert {i.stage for i in inspections} == {
+        Stage.RECTIFYING,
+        Stage.REPORTING,
+        Stage.FIELDWORK,
+        Stage.PREPARING,
+    }
+    member = User.objects.get(username="gen001_member")
+    assert Inspection.objects.visible_to(member).count() == 12
+    assert verify_chain().ok
+    assert "[2/2]" in run("gen-data", "--scale", "2")  # runs again beside the first
+    assert Committee.objects.filter(name__startswith="样例市").count() == 3
+
+
+def test_bench_prints_figures_without_changing_the_audit_chain() -> None:
+    run("gen-data", "--scale", "1")
+    events = AuditEvent.objects.count()
+    out = run("bench", "--repeat", "2", "--only", "scoping") + run(
+        "bench", "--repeat", "2", "--only", "audit"
+    )
+    assert "Inspection.visible_to (office)" in out
+    assert "audit verify" in out
+    assert AuditEvent.objects.count() == events
