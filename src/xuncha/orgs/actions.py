@@ -451,3 +451,14 @@ def remove_relative(relative: InspectorRelative, *, by: User | None) -> Inspecto
     record("inspector.relative_removed", relative, by=by, role=role, details=snapshot(relative))
     relative.delete()
     return inspector
+
+
+@action
+def view_relatives(inspector: Inspector, *, by: User | None) -> list[InspectorRelative]:
+    """The declared relatives with their names decrypted, for the office; a sensitive read, so audited."""
+    role = require(by, {Role.OFFICE: inspector.committee_id}, what="查看申报亲属")
+    relatives = list(inspector.relatives.select_related("unit").order_by("relation"))
+    for relative in relatives:
+        relative.name = relative.name  # decrypt here: a key or integrity failure aborts the read
+    record("inspector.relatives_viewed", inspector, by=by, role=role, details={"count": len(relatives)})
+    return relatives

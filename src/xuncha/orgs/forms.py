@@ -1,0 +1,197 @@
+"""Forms of the organisation pages. They only collect input: the actions validate and save it.
+
+Labels and lengths come from the models; choice lists offer only what the user may act on.
+"""
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+
+from xuncha.core.choices import Role
+from xuncha.core.models import User
+
+from .choices import Expertise
+from .models import (
+    Committee,
+    CommitteeSettings,
+    Department,
+    Inspector,
+    InspectorFormerPost,
+    InspectorRelative,
+    Person,
+    Unit,
+)
+
+SETTINGS_FIELDS = [
+    "stationing_days",
+    "fieldwork_days",
+    "report_days",
+    "feedback_days",
+    "plan_days",
+    "rectification_report_days",
+    "review_days",
+    "transfer_report_back_days",
+    "due_soon_days",
+]
+
+
+def office_committees(user: User) -> "QuerySet[Committee]":
+    return Committee.objects.filter(pk__in=user.scopes.ids(Role.OFFICE))
+
+
+def pool_units(committee_ids: set[int]) -> "QuerySet[Unit]":
+    """Units an inspector of these committees may be tied to: theirs and those of the committees below."""
+    ids = set(committee_ids)
+    for committee_id in committee_ids:
+        ids |= Committee.descendant_ids(committee_id)
+    return Unit.objects.filter(committee_id__in=ids).select_related("committee")
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name}（{obj.committee.short_name or obj.committee.name}）"
+
+
+class XunchaForm(forms.Form):
+    """Model fields by name, fields added per instance, and Bootstrap classes on every widget."""
+
+    model: type | None = None
+    model_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.model is not None:
+            self.fields.update(forms.fields_for_model(self.model, fields=self.model_fields))
+        self._arrange()
+
+    def add_fields(self, **fields: forms.Field) -> None:
+        self.fields.update(fields)
+        self._arrange()
+
+    def _arrange(self) -> None:
+        self.order_fields(self.field_order)
+        for field in self.fields.values():
+            widget = field.widget
+            if not isinstance(widget, forms.CheckboxSelectMultiple):
+                css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+                widget.attrs.setdefault("class", css)
+
+
+def _committees(user: User) -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(queryset=office_committees(user), label="所属党委", empty_label=None)
+
+
+def _units(queryset: "QuerySet[Unit]", label: str, *, required: bool = False) -> UnitChoiceField:
+    return UnitChoiceField(
+        queryset=queryset.select_related("committee"),
+        label=label,
+        required=required,
+        empty_label=None if required else "（无）",
+    )
+
+
+class UnitForm(XunchaForm):
+    model = Unit
+    model_fields = ("name", "unit_type", "code")
+    field_order = ["committee", "name", "unit_type", "parent", "code"]
+
+    def __init__(self, *args: Any, user: User, unit: Unit | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if unit is None:
+            parents = Unit.objects.filter(committee__in=office_committees(user))
+            self.add_fields(committee=_committees(user))
+        else:
+            parents = Unit.objects.filter(committee_id=unit.committee_id).exclude(pk=unit.pk)
+        self.add_fields(parent=_units(parents, "上级单位"))
+
+
+class PersonForm(XunchaForm):
+    model = Person
+    model_fields = ("name", "post", "category")
+
+
+class ImportForm(XunchaForm):
+    field_order = ["committee", "file"]
+    file = forms.FileField(label="Excel 文件（.xlsx，不超过 5 MB）")
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.add_fields(committee=_committees(user))
+        self.fields["file"].widget.attrs["accept"] = ".xlsx"
+
+
+class DepartmentForm(XunchaForm):
+    model = Department
+    model_fields = ("name", "kind")
+    field_order = ["committee", "name", "kind"]
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.add_fields(committee=_committees(user))
+
+
+class InspectorForm(XunchaForm):
+    model = Inspector
+    model_fields = ("name", "post")
+    field_order = ["committee", "name", "home_unit", "post", "expertise", "username"]
+    expertise = forms.MultipleChoiceField(
+        label="专长", choices=Expertise.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    username = forms.CharField(
+        label="登录账号（用户名）",
+        required=False,
+        max_length=150,
+        help_text="巡察干部本人使用平台时填写，可留空。",
+    )
+
+    def __init__(self, *args: Any, user: User, inspector: Inspector | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if inspector is None:
+            self.add_fields(committee=_committees(user))
+            committee_ids = user.scopes.ids(Role.OFFICE)
+        else:
+            committee_ids = {inspector.committee_id}
+        self.add_fields(home_unit=_units(pool_units(committee_ids), "工作单位"))
+
+    def clean_username(self) -> User | None:
+        username = self.cleaned_data["username"].strip()
+        if not username:
+            return None
+        found = User.objects.filter(username=username, is_active=True).first()
+        if found is None:
+            raise forms.ValidationError("没有这个登录账号。")
+        return found
+
+
+class FormerPostForm(XunchaForm):
+    model = InspectorFormerPost
+    model_fields = ("post", "period")
+    field_order = ["unit", "post", "period"]
+
+    def __init__(self, *args: Any, inspector: Inspector, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.add_fields(unit=_units(pool_units({inspector.committee_id}), "曾任职单位", required=True))
+
+
+class RelativeForm(XunchaForm):
+    model = InspectorRelative
+    model_fields = ("relation", "post")
+    field_order = ["name", "relation", "unit", "post"]
+    name = forms.CharField(label="亲属姓名", max_length=50)
+
+    def __init__(self, *args: Any, inspector: Inspector, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.add_fields(unit=_units(pool_units({inspector.committee_id}), "任职单位", required=True))
+
+
+class CommitteeSettingsForm(XunchaForm):
+    model = CommitteeSettings
+    model_fields = tuple(SETTINGS_FIELDS)
+    totp_roles = forms.MultipleChoiceField(
+        label="须启用动态口令的角色",
+        choices=Role.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="巡察办、身份信息保管人、系统管理员始终须启用（演示模式除外）。",
+    )
