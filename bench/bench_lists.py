@@ -12,7 +12,7 @@ API_LIST = "/api/v1/inspections/"
 
 def _page_url():
     try:
-        return reverse("rounds:inspection_list")
+        return reverse("rounds:inspection-list")
     except NoReverseMatch:
         return None
 
