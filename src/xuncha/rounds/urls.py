@@ -1,2 +1,22 @@
+from django.urls import path
+
+from . import views
+
 app_name = "rounds"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.round_list, name="round-list"),
+    path("new/", views.round_create, name="round-create"),
+    path("<int:pk>/", views.round_detail, name="round-detail"),
+    path("<int:pk>/teams/new/", views.team_create, name="team-create"),
+    path("<int:pk>/inspections/new/", views.inspection_create, name="inspection-create"),
+    path("teams/<int:pk>/", views.team_detail, name="team-detail"),
+    path("teams/<int:pk>/members/new/", views.team_member_add, name="team-member-add"),
+    path("members/<int:pk>/remove/", views.team_member_remove, name="team-member-remove"),
+    path("inspections/", views.inspection_list, name="inspection-list"),
+    path("inspections/<int:pk>/", views.inspection_detail, name="inspection-detail"),
+    path("inspections/<int:pk>/transition/", views.inspection_transition, name="inspection-transition"),
+    path("inspections/<int:pk>/fieldwork-end/", views.fieldwork_end, name="fieldwork-end"),
+    path("terms/", views.term_list, name="term-list"),
+    path("terms/new/", views.term_create, name="term-create"),
+    path("terms/<int:pk>/", views.term_detail, name="term-detail"),
+]

@@ -1,0 +1,175 @@
+"""Forms of the rounds pages. They collect input and offer only choices the user may act on; the actions
+validate and save."""
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+
+from xuncha.core.choices import Role
+from xuncha.core.models import User
+from xuncha.orgs.models import Committee, Inspector, Unit
+
+from .choices import STAGE_ORDER, RoundKind, Stage, TeamRole
+from .models import Inspection, InspectionQuerySet, Round, Team, Term
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def office_committees(user: User) -> QuerySet[Committee]:
+    return Committee.objects.filter(pk__in=user.scopes.ids(Role.OFFICE))
+
+
+class StyledForm(forms.Form):
+    """Bootstrap classes on every widget, and is-invalid on fields with errors."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs.setdefault("class", css)
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        super().add_error(field, error)
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                if "is-invalid" not in widget.attrs.get("class", ""):
+                    widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+
+
+class TermForm(StyledForm):
+    committee = forms.ModelChoiceField(Committee.objects.none(), label="党委")
+    name = forms.CharField(label="届次", max_length=100)
+    starts_on = forms.DateField(label="开始日期", widget=DATE)
+    ends_on = forms.DateField(label="结束日期", widget=DATE)
+    units = forms.ModelMultipleChoiceField(
+        Unit.objects.none(), label="应覆盖单位", required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        committees = office_committees(user)
+        self.fields["committee"].queryset = committees  # type: ignore[attr-defined]
+        self.fields["units"].queryset = Unit.objects.filter(  # type: ignore[attr-defined]
+            committee__in=committees, is_active=True
+        )
+
+
+class RoundForm(StyledForm):
+    committee = forms.ModelChoiceField(Committee.objects.none(), label="党委")
+    number = forms.IntegerField(label="轮次序号", min_value=1, max_value=32767)
+    name = forms.CharField(label="名称", max_length=100)
+    kind = forms.ChoiceField(label="类型", choices=RoundKind.choices)
+    topic = forms.CharField(label="专项主题", max_length=200, required=False, help_text="专项巡察必填")
+    planned_start = forms.DateField(label="计划开始", widget=DATE)
+    planned_end = forms.DateField(label="计划结束", widget=DATE)
+    term = forms.ModelChoiceField(Term.objects.none(), label="届期", required=False)
+    lookback_of = forms.ModelMultipleChoiceField(
+        Inspection.objects.none(),
+        label="回头看对象",
+        required=False,
+        help_text="巡察“回头看”必选：已进入整改阶段的巡察",
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        committees = office_committees(user)
+        self.fields["committee"].queryset = committees  # type: ignore[attr-defined]
+        self.fields["term"].queryset = Term.objects.filter(committee__in=committees)  # type: ignore[attr-defined]
+        rectifying_or_later = STAGE_ORDER[STAGE_ORDER.index(Stage.RECTIFYING) :]
+        self.fields["lookback_of"].queryset = (  # type: ignore[attr-defined]
+            Inspection.objects.filter(round__committee__in=committees, stage__in=rectifying_or_later)
+            .select_related("team", "unit")
+            .order_by("-round__planned_start", "id")
+        )
+
+
+class TeamForm(StyledForm):
+    name = forms.CharField(label="名称", max_length=50, help_text="例如：第一巡察组")
+
+
+class InspectionForm(StyledForm):
+    team = forms.ModelChoiceField(Team.objects.none(), label="巡察组")
+    unit = forms.ModelChoiceField(Unit.objects.none(), label="被巡察单位")
+
+    def __init__(self, *args: Any, round: Round, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = round.teams.all()  # type: ignore[attr-defined]
+        self.fields["unit"].queryset = Unit.objects.filter(  # type: ignore[attr-defined]
+            committee_id=round.committee_id, is_active=True
+        ).exclude(inspections__round=round)
+
+
+class TeamMemberForm(StyledForm):
+    inspector = forms.ModelChoiceField(Inspector.objects.none(), label="巡察干部")
+    role = forms.ChoiceField(label="组内职务", choices=TeamRole.choices, initial=TeamRole.MEMBER)
+    override_reason = forms.CharField(
+        label="不予回避的理由", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    # The inspector whose 回避 reasons were shown: an override is only taken for that inspector.
+    override_for = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def visible_fields(self) -> list[Any]:
+        return [field for field in super().visible_fields() if field.name != "override_reason"]
+
+    def __init__(self, *args: Any, team: Team, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["inspector"].queryset = (  # type: ignore[attr-defined]
+            Inspector.objects.visible_to(user)
+            .filter(committee_id=team.round.committee_id, is_active=True)
+            .exclude(memberships__team=team)
+        )
+
+    def override_reason_for(self, inspector: Inspector) -> str:
+        if self.cleaned_data.get("override_for") != inspector.pk:
+            return ""
+        return str(self.cleaned_data.get("override_reason") or "")
+
+
+class TransitionForm(StyledForm):
+    to = forms.ChoiceField(choices=Stage.choices, widget=forms.HiddenInput)
+    note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    confirm = forms.BooleanField(
+        label="我已核对，确认推进阶段", error_messages={"required": "请勾选确认后再推进阶段。"}
+    )
+
+
+class FieldworkEndForm(StyledForm):
+    ends_on = forms.DateField(label="了解阶段结束日期", widget=DATE)
+    reason = forms.CharField(label="调整理由", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class InspectionFilterForm(StyledForm):
+    round = forms.ModelChoiceField(Round.objects.none(), label="轮次", required=False, empty_label="全部轮次")
+    team = forms.ModelChoiceField(
+        Team.objects.none(), label="巡察组", required=False, empty_label="全部巡察组"
+    )
+    stage = forms.ChoiceField(label="阶段", required=False, choices=[("", "全部"), *Stage.choices])
+    overdue = forms.BooleanField(label="仅看逾期", required=False)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["round"].queryset = Round.objects.visible_to(user)  # type: ignore[attr-defined]
+        self.fields["team"].queryset = Team.objects.visible_to(user).select_related("round")  # type: ignore[attr-defined]
+
+    def filter(self, queryset: InspectionQuerySet) -> InspectionQuerySet:
+        """Apply the valid filters; an invalid value is shown on the form and otherwise ignored."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        if data.get("round"):
+            queryset = queryset.filter(round=data["round"])
+        if data.get("team"):
+            queryset = queryset.filter(team=data["team"])
+        if data.get("stage"):
+            queryset = queryset.filter(stage=data["stage"])
+        if data.get("overdue"):
+            queryset = queryset.overdue()
+        return queryset
