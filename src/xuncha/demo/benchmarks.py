@@ -54,13 +54,13 @@ class Context:
 
     def latency(self, name: str, timing: Timing, note: str = "") -> None:
         n = len(timing.samples)
-        self.write(f"  {name:<40} p50 {timing.p50:8.2f} ms   p95 {timing.p95:8.2f} ms   n={n}{note}")
+        self.write(f"  {name:<54} p50 {timing.p50:8.2f} ms   p95 {timing.p95:8.2f} ms   n={n}{note}")
 
     def rate(self, name: str, count: int, seconds: float, unit: str) -> None:
         per_second = count / seconds if seconds else float("inf")
         per_thousand = seconds / count * 1000 if count else 0.0
         self.write(
-            f"  {name:<40} {per_second:10.0f} {unit}/s   {per_thousand:8.3f} s per 1000 {unit}   n={count}"
+            f"  {name:<54} {per_second:10.0f} {unit}/s   {per_thousand:8.3f} s per 1000 {unit}   n={count}"
         )
 
 
