@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client, override_settings
+from django.urls import reverse
 
 from xuncha.core.audit import verify_chain
 from xuncha.core.choices import Role
@@ -186,3 +187,16 @@ def test_bench_prints_figures_without_changing_the_audit_chain() -> None:
     assert "Inspection.visible_to (office)" in out
     assert "audit verify" in out
     assert AuditEvent.objects.count() == events
+
+
+@override_settings(XUNCHA_DEMO=True)
+def test_the_first_teams_inspection_page_is_404_outside_its_scope(demo: str) -> None:
+    inspection = Inspection.objects.get(
+        round__committee__name=data.CITY, round__number=2, team__name="第一巡察组"
+    )
+    url = reverse("rounds:inspection-detail", args=[inspection.pk])
+    expected = {"office": 200, "t1_member": 200, "liaison1": 200, "t2_member": 404, "sysadmin": 404}
+    for username, status in expected.items():
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        assert client.get(url).status_code == status, username
