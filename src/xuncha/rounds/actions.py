@@ -20,7 +20,7 @@ from .archive import open_items
 from .choices import STAGE_ORDER, TEAM_ROLE_GRANTS, RoundKind, Stage, TeamRole
 from .conflicts import check_team_unit, conflicts_for_team
 from .models import Inspection, Round, StageChange, Team, TeamMember, Term
-from .stages import label, move_refusal, transition_scopes
+from .stages import label, move_refusal, next_stage, transition_scopes
 
 # What an inspection records about its stage; audited before/after on every stage change.
 STAGE_FIELDS = [
@@ -298,10 +298,14 @@ def transition_inspection(inspection: Inspection, *, to: str, by: User | None, n
     """Move an inspection one stage forward (the table in choices.TRANSITIONS), if its guards allow."""
     _lock(inspection)
     current = inspection.stage
+    nxt = next_stage(current)
+    if nxt is None:
+        raise Refused(move_refusal(current, to) or "", field="to")
+    # The role first: whoever may not move this inspection learns nothing more from the answer.
+    role = require(by, transition_scopes(inspection), what=f"将巡察推进到“{label(nxt)}”阶段")
     refusal = move_refusal(current, to)
     if refusal:
         raise Refused(refusal, field="to")
-    role = require(by, transition_scopes(inspection), what=f"将巡察推进到“{label(to)}”阶段")
     today = timezone.localdate()
     _guard(inspection, to, today)
     before = snapshot(inspection, STAGE_FIELDS)

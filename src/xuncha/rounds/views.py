@@ -25,6 +25,7 @@ from xuncha.core.scoping import perform
 from xuncha.core.ui import paginate, querystring_without_page
 
 from . import actions
+from .access import sees_conflicts, sees_members
 from .choices import STAGE_ORDER, RoundKind, Stage
 from .conflicts import conflicts_for_team
 from .coverage import coverage_percent, term_coverage
@@ -57,17 +58,6 @@ def _refused_on(form: forms.Form, refused: Refused) -> None:
 def _require_office_somewhere(user: User, what: str) -> None:
     if not user.scopes.ids(Role.OFFICE):
         raise NotAllowed(f"只有巡察办可以{what}。")
-
-
-def _sees_conflicts(user: User, committee_id: int) -> bool:
-    """回避 reasons are personal data: the office and the leading group of the committee see them."""
-    return user.scopes.has(Role.OFFICE, committee_id) or user.scopes.has(Role.LEADING_GROUP, committee_id)
-
-
-def _sees_members(user: User, team: Team) -> bool:
-    return _sees_conflicts(user, team.round.committee_id) or team.pk in user.scopes.ids(
-        Role.TEAM_LEADER, Role.TEAM_MEMBER
-    )
 
 
 def _members() -> Prefetch[Any]:
@@ -116,16 +106,16 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     committee_id = inspection.round.committee_id
     nxt = next_stage(inspection.stage)
     can_move = nxt is not None and may_transition(inspection, user)
-    sees_members = _sees_members(user, inspection.team)
+    internals = sees_members(user, inspection.team)
     context = {
         "inspection": inspection,
         "steps": _steps(inspection.stage),
         "next_stage": label(nxt) if nxt else "",
         "form": TransitionForm(initial={"to": nxt}) if can_move else None,
         "history": inspection.stage_changes.select_related("by"),
-        "members": inspection.team.members.select_related("inspector") if sees_members else None,
-        "sees_internals": sees_members,
-        "sees_conflicts": _sees_conflicts(user, committee_id),
+        "members": inspection.team.members.select_related("inspector") if internals else None,
+        "sees_internals": internals,
+        "sees_conflicts": sees_conflicts(user, committee_id),
         "is_office": user.scopes.has(Role.OFFICE, committee_id),
         "badges": BADGE_COLOURS,
     }
@@ -226,7 +216,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     context = {
         "round": round_,
-        "teams": [(team, team.members.all() if _sees_members(user, team) else None) for team in teams],
+        "teams": [(team, team.members.all() if sees_members(user, team) else None) for team in teams],
         "inspections": Inspection.objects.visible_to(user)
         .filter(round=round_)
         .select_related("round__committee__settings", "team", "unit"),
@@ -234,7 +224,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .filter(lookbacks=round_)
         .select_related("team", "unit", "round"),
         "is_office": user.scopes.has(Role.OFFICE, round_.committee_id),
-        "sees_conflicts": _sees_conflicts(user, round_.committee_id),
+        "sees_conflicts": sees_conflicts(user, round_.committee_id),
         "badges": BADGE_COLOURS,
     }
     return render(request, "rounds/round_detail.html", context)
@@ -293,9 +283,9 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
     all_preparing = not team.inspections.exclude(stage=Stage.PREPARING).exists()
     context = {
         "team": team,
-        "members": team.members.select_related("inspector") if _sees_members(user, team) else None,
+        "members": team.members.select_related("inspector") if sees_members(user, team) else None,
         "inspections": inspections,
-        "sees_conflicts": _sees_conflicts(user, committee_id),
+        "sees_conflicts": sees_conflicts(user, committee_id),
         "can_add": is_office and not team.inspections.filter(stage=Stage.ARCHIVED).exists(),
         "can_remove": is_office and all_preparing,
         "badges": BADGE_COLOURS,

@@ -45,7 +45,7 @@ def declare_relative(inspector: Inspector, unit: Unit) -> InspectorRelative:
     return save_for_test(InspectorRelative(inspector=inspector, name="赵某", relation="配偶", unit=unit))
 
 
-def update_settings(committee: Committee, **values: int) -> CommitteeSettings:
+def update_settings(committee: Committee, **values: Any) -> CommitteeSettings:
     committee_settings = CommitteeSettings.objects.get(committee=committee)
     for name, value in values.items():
         setattr(committee_settings, name, value)
