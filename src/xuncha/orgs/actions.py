@@ -97,9 +97,14 @@ def _update(
 # Committees -------------------------------------------------------------------------------------------
 
 
-def _clean_committee(committee: Committee) -> None:
+def clean_committee(committee: Committee) -> None:
+    """Validate a committee in place (also used by the sysadmin's admin form)."""
     committee.name = _text(committee.name, Committee, "name")
     committee.short_name = _text(committee.short_name, Committee, "short_name", required=False)
+    _check(rules.choice_problem(committee.level, CommitteeLevel, label="层级"), "level")
+    parent = committee.parent
+    if parent is not None and rules.LEVEL_RANK[committee.level] <= rules.LEVEL_RANK[parent.level]:
+        raise Refused(f"下级党委的层级必须低于上级党委（{parent.get_level_display()}）。", field="level")
     if Committee.objects.filter(name=committee.name).exclude(pk=committee.pk).exists():
         raise Refused(f"已有名为“{committee.name}”的党委。", field="name")
 
@@ -108,20 +113,12 @@ def _clean_committee(committee: Committee) -> None:
 def create_committee(
     *, name: str, level: str, parent: Committee | None = None, short_name: str = "", by: User | None
 ) -> Committee:
-    """A committee and its settings (defaults of domain.md). A root committee is created by the system."""
-    role = require(
-        by,
-        {Role.OFFICE: parent.pk if parent else None, Role.SYSADMIN: parent.pk if parent else None},
-        what="新建下级党委",
-    )
-    _check(rules.choice_problem(level, CommitteeLevel, label="层级"), "level")
-    if (
-        parent is not None
-        and rules.LEVEL_RANK[CommitteeLevel(level)] <= rules.LEVEL_RANK[CommitteeLevel(parent.level)]
-    ):
-        raise Refused(f"下级党委的层级必须低于上级党委（{parent.get_level_display()}）。", field="level")
+    """A committee and its settings (defaults of domain.md). A root committee is created by the system;
+    a lower one by the office or the sysadmin of its parent."""
+    parent_id = parent.pk if parent else None
+    role = require(by, {Role.OFFICE: parent_id, Role.SYSADMIN: parent_id}, what="新建下级党委")
     committee = Committee(name=name, short_name=short_name, level=level, parent=parent)
-    _clean_committee(committee)
+    clean_committee(committee)
     committee.save()
     CommitteeSettings(committee=committee).save()
     record("committee.created", committee, by=by, role=role, details=snapshot(committee))
@@ -136,7 +133,7 @@ def update_committee(committee: Committee, *, by: User | None, **updates: Any) -
         committee,
         updates,
         editable={"name", "short_name"},
-        clean=_clean_committee,
+        clean=clean_committee,
         event="committee.updated",
         by=by,
         role=role,
@@ -156,14 +153,15 @@ def update_committee_settings(
         settings,
         updates,
         editable={*SETTINGS_DAY_FIELDS, "due_soon_days", "totp_roles"},
-        clean=_clean_settings,
+        clean=clean_committee_settings,
         event="committee_settings.updated",
         by=by,
         role=role,
     )
 
 
-def _clean_settings(settings: CommitteeSettings) -> None:
+def clean_committee_settings(settings: CommitteeSettings) -> None:
+    """Validate settings in place (also used by the sysadmin's admin form)."""
     for name in (*SETTINGS_DAY_FIELDS, "due_soon_days"):
         value = getattr(settings, name)
         low = 0 if name == "due_soon_days" else 1

@@ -15,7 +15,7 @@ from .models import Person, Unit
 M = TypeVar("M", bound=models.Model)
 
 # A committee sits strictly below its parent: 省 → 市 → 县.
-LEVEL_RANK = {CommitteeLevel.PROVINCE: 0, CommitteeLevel.CITY: 1, CommitteeLevel.COUNTY: 2}
+LEVEL_RANK: dict[str, int] = {CommitteeLevel.PROVINCE: 0, CommitteeLevel.CITY: 1, CommitteeLevel.COUNTY: 2}
 
 
 def model_field(model: type[models.Model], name: str) -> "models.Field[Any, Any]":
