@@ -69,6 +69,12 @@ class XunchaForm(forms.Form):
         self.fields.update(fields)
         self._arrange()
 
+    def add_error(self, field: str | None, error: Any) -> None:
+        super().add_error(field, error)
+        if field in self.fields:
+            widget = self.fields[field].widget
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+
     def _arrange(self) -> None:
         self.order_fields(self.field_order)
         for field in self.fields.values():
