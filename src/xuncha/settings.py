@@ -50,7 +50,7 @@ XUNCHA_DEMO = _flag("XUNCHA_DEMO")
 ALLOWED_HOSTS = os.environ.get("XUNCHA_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "xuncha.core.admin_config.XunchaAdminConfig",  # django.contrib.admin, sysadmin role only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -9,18 +9,21 @@ grants and revocations, which belong to the committee of the scope when the scop
 lookup (core.scopes). Passwords, password hashes and raw tokens are never written to the audit.
 """
 
+from axes.utils import reset as axes_reset
 from django.contrib.auth import password_validation
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .audit import action, record
+from .audit import action, changes, record, snapshot
 from .choices import ROLE_SCOPE, Role
 from .errors import Refused
 from .models import ApiToken, RoleAssignment, User
-from .permissions import SYSTEM, require
+from .permissions import SYSTEM, NotAllowed, require
 from .scopes import describe, is_known
 
 SELF = "self"
+TOTP_DEVICE_NAME = "身份验证器"
 
 
 def _require_sysadmin(by: User | None, *, what: str) -> str:
@@ -36,11 +39,12 @@ def _require_self_or_sysadmin(user: User, by: User | None, *, what: str) -> str:
     return _require_sysadmin(by, what=what)
 
 
-def _first_message(exc: ValidationError) -> tuple[str | None, str]:
-    if hasattr(exc, "error_dict"):
+def _full_clean(user: User) -> None:
+    try:
+        user.full_clean(exclude=["password"])
+    except ValidationError as exc:
         field, errors = next(iter(exc.message_dict.items()))
-        return field, errors[0]
-    return None, " ".join(exc.messages)
+        raise Refused(errors[0], field=None if field == NON_FIELD_ERRORS else field) from exc
 
 
 def _validate_password(password: str, user: User) -> None:
@@ -60,21 +64,32 @@ def create_user(
 ) -> User:
     role = _require_sysadmin(by, what="创建用户")
     user = User(username=username.strip(), full_name=full_name.strip(), email=email.strip())
-    try:
-        user.full_clean(exclude=["password"])
-    except ValidationError as exc:
-        field, message = _first_message(exc)
-        raise Refused(message, field=field) from exc
+    _full_clean(user)
     _validate_password(password, user)
     user.set_password(password)
     user.password_changed_at = timezone.now()
     user.save()
     record(
-        "user.create",
+        "user.created",
         user,
         by=by,
         role=role,
         details={"username": user.username, "full_name": user.full_name, "email": user.email},
+    )
+    return user
+
+
+@action
+def update_user(user: User, *, username: str, full_name: str, email: str, by: User | None) -> User:
+    """Change an account's name fields (not its password nor whether it is active: those have actions)."""
+    role = _require_sysadmin(by, what="修改用户信息")
+    fields = ["username", "full_name", "email"]
+    before = snapshot(user, fields)
+    user.username, user.full_name, user.email = username.strip(), full_name.strip(), email.strip()
+    _full_clean(user)
+    user.save(update_fields=fields)
+    record(
+        "user.updated", user, by=by, role=role, details={"changes": changes(before, snapshot(user, fields))}
     )
     return user
 
@@ -98,7 +113,7 @@ def grant_role(*, user: User, role: str, scope_id: int, by: User | None) -> Role
         assignment.granted_at = timezone.now()
         assignment.save(update_fields=["active", "granted_at"])
     record(
-        "role.grant",
+        "role.granted",
         assignment,
         by=by,
         role=acting,
@@ -126,7 +141,7 @@ def revoke_role(assignment: RoleAssignment, *, by: User | None) -> RoleAssignmen
     assignment.save(update_fields=["active"])
     scope = describe(assignment.scope_type, assignment.scope_id)
     record(
-        "role.revoke",
+        "role.revoked",
         assignment,
         by=by,
         role=acting,
@@ -152,7 +167,7 @@ def set_password(user: User, *, password: str, by: User | None) -> User:
     user.password_changed_at = timezone.now()
     user.save(update_fields=["password", "password_changed_at"])
     revoked = _revoke_tokens(user)
-    record("user.set_password", user, by=by, role=role, details={"revoked_tokens": revoked})
+    record("user.password_set", user, by=by, role=role, details={"revoked_tokens": revoked})
     return user
 
 
@@ -167,7 +182,7 @@ def disable_user(user: User, *, by: User | None) -> User:
     user.is_active = False
     user.save(update_fields=["is_active"])
     revoked = _revoke_tokens(user)
-    record("user.disable", user, by=by, role=role, details={"revoked_tokens": revoked})
+    record("user.disabled", user, by=by, role=role, details={"revoked_tokens": revoked})
     return user
 
 
@@ -178,7 +193,7 @@ def enable_user(user: User, *, by: User | None) -> User:
         raise Refused("该账号已启用。")
     user.is_active = True
     user.save(update_fields=["is_active"])
-    record("user.enable", user, by=by, role=role)
+    record("user.enabled", user, by=by, role=role)
     return user
 
 
@@ -193,7 +208,7 @@ def create_api_token(*, user: User, name: str, by: User | None) -> tuple[ApiToke
         raise Refused("令牌名称过长。", field="name")
     raw, digest = ApiToken.new_raw()
     token = ApiToken.objects.create(user=user, name=name, digest=digest)
-    record("token.create", token, by=by, role=role, details={"user": user.username, "name": name})
+    record("token.created", token, by=by, role=role, details={"user": user.username, "name": name})
     return token, raw
 
 
@@ -204,5 +219,55 @@ def revoke_api_token(token: ApiToken, *, by: User | None) -> ApiToken:
         raise Refused("该令牌已吊销。")
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
-    record("token.revoke", token, by=by, role=role, details={"user": token.user.username, "name": token.name})
+    record(
+        "token.revoked", token, by=by, role=role, details={"user": token.user.username, "name": token.name}
+    )
     return token
+
+
+@action
+def unlock_user(user: User, *, by: User | None) -> User:
+    """Lift the login lockout of an account (every IP address) before the cool-off ends."""
+    role = _require_sysadmin(by, what="解除登录锁定")
+    cleared = axes_reset(username=user.username)
+    record("user.unlocked", user, by=by, role=role, details={"cleared_attempts": cleared})
+    return user
+
+
+@action
+def begin_totp_enrolment(user: User, *, by: User) -> TOTPDevice:
+    """A new, unconfirmed authenticator for a user who has none confirmed yet (first TOTP setup)."""
+    if by.pk != user.pk:
+        raise NotAllowed("只能为自己设置动态口令。")
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        raise Refused("已设置动态口令；如需更换设备，请联系系统管理员重置。")
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    device = TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=False)
+    record("otp.enrolment_started", device, by=by, role=SELF)
+    return device
+
+
+@action
+def confirm_totp_device(device: TOTPDevice, *, token: str, by: User) -> bool:
+    """Confirm a pending authenticator with a code it generated, proving the user holds the secret.
+
+    A wrong code is recorded and answered with False rather than an exception, so that the failure
+    and django-otp's throttling counter are committed, not rolled back."""
+    if by.pk != device.user_id or device.confirmed:
+        raise NotAllowed("只能确认自己尚未启用的设备。")
+    if not device.verify_token(token.strip()):
+        record("otp.confirmation_failed", device, by=by, role=SELF)
+        return False
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    record("otp.device_confirmed", device, by=by, role=SELF)
+    return True
+
+
+@action
+def reset_totp(user: User, *, by: User | None) -> User:
+    """Remove a user's authenticators (lost phone); the user sets up a new one at the next login."""
+    role = _require_sysadmin(by, what="重置动态口令")
+    removed, _ = TOTPDevice.objects.filter(user=user).delete()
+    record("otp.reset", user, by=by, role=role, details={"removed_devices": removed})
+    return user

@@ -135,6 +135,20 @@ def record(
     return event
 
 
+def record_read(
+    action_name: str,
+    obj: models.Model,
+    *,
+    by: User | None,
+    role: str = "",
+    details: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Record a sensitive read (a reporter's identity, an interview record …) from a GET view or API
+    handler, in an action of its own: the event is committed even though nothing else changes."""
+    with action_scope(action_name):
+        return record(action_name, obj, by=by, role=role, details=details)
+
+
 def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
     """Field values for a before/after record; encrypted fields are never written to the audit."""
     from .fields import EncryptedTextField

@@ -54,7 +54,8 @@ class EncryptedTextField(models.TextField):
         return errors
 
     def aad(self, instance: models.Model) -> bytes:
-        return crypto.associated_data(instance._meta.label_lower, self.name, instance.pk)
+        # The model that declares the field, so a proxy or a subclass reads what its base wrote.
+        return crypto.associated_data(self.model._meta.label_lower, self.name, instance.pk)
 
     def from_db_value(self, value: str | None, expression: Any, connection: Any) -> Sealed:
         return Sealed(value or "")

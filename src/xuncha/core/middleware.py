@@ -1,12 +1,14 @@
 import time
 import uuid
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib.auth import logout
+from django.contrib.auth import SESSION_KEY, logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django_otp import user_has_device
 
 from . import context
 from .otp import otp_required_for
@@ -31,39 +33,67 @@ class RequestIdMiddleware:
         return response
 
 
+def now() -> float:
+    """The clock of the session timeouts (tests patch it)."""
+    return time.time()
+
+
+LOGIN_AT = "xuncha_login_at"
+SEEN_AT = "xuncha_seen_at"
+LOGOUT_REASON = "xuncha_logout_reason"
+
+
 class SessionTimeoutMiddleware:
-    """Log out after the idle timeout or the absolute timeout, whichever comes first."""
+    """End sessions after the idle timeout or the absolute timeout, whichever comes first, and end a
+    session whose user can no longer be loaded (account disabled, password changed elsewhere)."""
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        session = request.session
         if request.user.is_authenticated:
-            now = time.time()
-            started = request.session.setdefault("xuncha_login_at", now)
-            last = request.session.get("xuncha_seen_at", now)
-            if now - last > settings.XUNCHA_IDLE_TIMEOUT or now - started > settings.XUNCHA_ABSOLUTE_TIMEOUT:
-                logout(request)
-                return redirect(f"{reverse('login')}?timeout=1")
-            request.session["xuncha_seen_at"] = now
+            moment = now()
+            started = session.setdefault(LOGIN_AT, moment)
+            if moment - session.get(SEEN_AT, moment) > settings.XUNCHA_IDLE_TIMEOUT:
+                return self._end(request, "idle_timeout")
+            if moment - started > settings.XUNCHA_ABSOLUTE_TIMEOUT:
+                return self._end(request, "absolute_timeout")
+            session[SEEN_AT] = moment
+        elif SESSION_KEY in session:
+            session.flush()
         return self.get_response(request)
+
+    @staticmethod
+    def _end(request: HttpRequest, reason: str) -> HttpResponse:
+        setattr(request, LOGOUT_REASON, reason)
+        logout(request)
+        return redirect(f"{reverse('login')}?timeout=1")
 
 
 class RequireOTPMiddleware:
-    """Users whose roles require TOTP reach nothing but the OTP pages and logout until verified."""
+    """Users who must use TOTP, or who have set it up, reach nothing but the OTP pages and logout until
+    they have entered a code in this session."""
 
-    allowed_prefixes = ("/accounts/", "/static/", "/healthz")
+    open_urls = ("login", "logout", "otp-verify", "otp-setup", "healthz")
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
+        self._open_paths: frozenset[str] | None = None
+
+    def open_paths(self) -> frozenset[str]:
+        if self._open_paths is None:
+            self._open_paths = frozenset(reverse(name) for name in self.open_urls)
+        return self._open_paths
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         if (
             user.is_authenticated
-            and not request.path.startswith(self.allowed_prefixes)
+            and request.path not in self.open_paths()
+            and not request.path.startswith(settings.STATIC_URL)
             and not user.is_verified()  # type: ignore[attr-defined]  # added by OTPMiddleware
-            and otp_required_for(user)
+            and (otp_required_for(user) or user_has_device(user))
         ):
-            return redirect("otp-verify")
+            return redirect(f"{reverse('otp-verify')}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)

@@ -24,6 +24,14 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.full_name or self.username
 
+    # Django permissions are used by the admin (/sysadmin/) only: the sysadmin role holds them all, whatever
+    # is_staff/is_superuser say. What the admin exposes is limited by what is registered there (no case data).
+    def has_perm(self, perm: str, obj: Any = None) -> bool:
+        return self.is_active and self.scopes.has(Role.SYSADMIN)
+
+    def has_module_perms(self, app_label: str) -> bool:
+        return self.is_active and self.scopes.has(Role.SYSADMIN)
+
     @property
     def scopes(self) -> "Scopes":
         """The user's active role assignments, loaded once per request/object."""
@@ -145,7 +153,12 @@ class ApiToken(models.Model):
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     def visible_to(self, user: User) -> "AuditEventQuerySet":
-        return self.filter(committee_id__in=user.scopes.ids(Role.AUDITOR))
+        """An auditor reads the events of the committees they audit, and the installation's own events
+        (accounts, key rotation), which belong to no committee."""
+        committees = user.scopes.ids(Role.AUDITOR)
+        if not committees:
+            return self.none()
+        return self.filter(models.Q(committee_id__in=committees) | models.Q(committee_id__isnull=True))
 
     def update(self, **kwargs: Any) -> int:
         raise AuditAppendOnly()

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import account_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -12,4 +12,9 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", account_views.PasswordChange.as_view(), name="password-change"),
+    path("accounts/otp/setup/", account_views.otp_setup, name="otp-setup"),
+    path("accounts/otp/verify/", account_views.otp_verify, name="otp-verify"),
+    path("audit/", views.audit_list, name="audit-list"),
+    path("audit/<int:seq>/", views.audit_detail, name="audit-detail"),
 ]

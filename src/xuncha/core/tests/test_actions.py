@@ -20,7 +20,7 @@ def test_sysadmin_creates_a_user_and_the_event_holds_no_password(world):
     user = _new_user(by=world.users["sysadmin"])
     assert user.check_password(GOOD)
     assert user.password_changed_at is not None
-    event = AuditEvent.objects.get(action="user.create")
+    event = AuditEvent.objects.get(action="user.created")
     assert (event.actor, event.role, event.object_id) == (
         world.users["sysadmin"],
         Role.SYSADMIN,
@@ -71,7 +71,9 @@ def test_grant_role_takes_scope_type_from_the_role_and_is_idempotent(world):
     again = actions.grant_role(user=user, role=Role.TEAM_MEMBER, scope_id=world.team2.pk, by=None)
     assert first.pk == again.pk and first.scope_type == ScopeType.TEAM
     assert RoleAssignment.objects.filter(user=user).count() == 1
-    assert [e.details["changed"] for e in AuditEvent.objects.filter(action="role.grant").order_by("seq")] == [
+    assert [
+        e.details["changed"] for e in AuditEvent.objects.filter(action="role.granted").order_by("seq")
+    ] == [
         True,
         False,
     ]
@@ -125,7 +127,7 @@ def test_api_token_is_stored_as_digest_only(world):
     user = world.users["office"]
     token, raw = actions.create_api_token(user=user, name="对接", by=user)
     assert raw.startswith("xc_") and raw not in token.digest
-    assert raw not in str(AuditEvent.objects.get(action="token.create").details)
+    assert raw not in str(AuditEvent.objects.get(action="token.created").details)
     with pytest.raises(NotAllowed):
         actions.create_api_token(user=user, name="x", by=world.users["t1_member"])
     with pytest.raises(NotAllowed):

@@ -1,0 +1,143 @@
+"""The auditor's pages: only auditors, only their committees' events, filters, pagination, details."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from xuncha.core import actions
+from xuncha.core.audit import action_scope, changes, record, record_read, snapshot, verify_chain
+from xuncha.core.choices import Role
+from xuncha.core.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def _note(action_name: str, committee_id: int | None, **details) -> AuditEvent:
+    with action_scope(action_name):
+        return record(action_name, None, by=None, committee_id=committee_id, details=details)
+
+
+@pytest.mark.parametrize(
+    "persona", ["office", "leader", "t1_leader", "custodian", "sysadmin", "jiwei", "liaison1", "outsider"]
+)
+def test_only_auditors_see_the_audit_pages(world, client_for, persona):
+    client = client_for(persona)
+    assert client.get("/audit/").status_code == 404
+    assert client.get(f"/audit/{world.audit_seq}/").status_code == 404
+
+
+def test_anonymous_is_sent_to_login(world, client):
+    response = client.get("/audit/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_auditor_reads_own_committee_and_installation_events_only(world, client_for):
+    county_event = _note("test.county", world.county_a.pk)
+    account_event = _note("test.installation", None)
+    client = client_for("auditor")
+    listing = client.get("/audit/")
+    seqs = {row["event"].seq for row in listing.context["rows"]}
+    assert world.audit_seq in seqs and account_event.seq in seqs
+    assert county_event.seq not in seqs
+    # An event that exists, in another committee: the same 404 as a missing one.
+    assert client.get(f"/audit/{county_event.seq}/").status_code == 404
+    assert client.get("/audit/999999/").status_code == 404
+    assert client.get(f"/audit/{world.audit_seq}/").status_code == 200
+
+
+def test_filters(world, client_for):
+    sysadmin = world.users["sysadmin"]
+    user = actions.create_user(username="filtered", password="Qingfeng-zhengqi-2026", by=sysadmin)
+    actions.disable_user(user, by=sysadmin)
+    client = client_for("auditor")
+
+    def seqs(**params):
+        response = client.get("/audit/", params)
+        assert response.status_code == 200
+        return [row["event"].action for row in response.context["rows"]]
+
+    assert seqs(action="user.disabled") == ["user.disabled"]
+    assert set(seqs(actor="sysadmin")) >= {"user.created", "user.disabled"}
+    assert "test.world" not in seqs(actor="sysadmin")
+    assert seqs(object_type="core.user", object_id=str(user.pk)) == ["user.disabled", "user.created"]
+    today = timezone.localdate()
+    assert "user.created" in seqs(since=today.isoformat(), until=today.isoformat())
+    assert seqs(until=(today - datetime.timedelta(days=1)).isoformat()) == []
+
+
+def test_bad_filter_input_gives_field_errors_not_500(world, client_for):
+    client = client_for("auditor")
+    response = client.get("/audit/", {"since": "2026-13-45", "until": "昨天", "page": "abc"})
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors["since"] and form.errors["until"]
+    reversed_range = client.get("/audit/", {"since": "2026-05-02", "until": "2026-05-01"})
+    assert "截止日期不能早于起始日期" in reversed_range.content.decode()
+
+
+def test_pagination(world, client_for):
+    for index in range(30):
+        _note("test.bulk", world.city.pk, index=index)
+    client = client_for("auditor")
+    first = client.get("/audit/", {"action": "test.bulk"})
+    assert len(first.context["rows"]) == 25
+    assert first.context["page_obj"].paginator.count == 30
+    second = client.get("/audit/", {"action": "test.bulk", "page": 2})
+    assert len(second.context["rows"]) == 5
+    assert "?action=test.bulk&page=2" in first.content.decode()
+
+
+def test_list_query_count_does_not_grow(world, client_for, django_assert_max_num_queries):
+    client = client_for("auditor")
+    client.get("/audit/")
+    for index in range(20):
+        _note("test.bulk", world.city.pk, index=index)
+    with django_assert_max_num_queries(9):
+        client.get("/audit/")
+
+
+def test_details_show_before_and_after(world, client_for):
+    user = world.users["t1_member"]
+    before = snapshot(user, ["full_name", "email"])
+    with action_scope("test.change"):
+        user.full_name, user.email = "周敏", "zhoumin@example.cn"
+        user.save()
+        event = record(
+            "test.change",
+            user,
+            by=None,
+            committee_id=world.city.pk,
+            details={"changes": changes(before, snapshot(user, ["full_name", "email"])), "reason": "更正"},
+        )
+    page = client_for("auditor").get(f"/audit/{event.seq}/").content.decode()
+    assert "修改前" in page and "修改后" in page
+    assert '<td>full_name</td><td class="text-break">t1_member</td><td class="text-break">周敏</td>' in page
+    assert "更正" in page and "用户" in page  # the object type's Chinese name
+
+
+def test_record_read_writes_its_own_event(world):
+    relative_owner = world.inspector_t1_member
+    event = record_read("inspector.viewed", relative_owner, by=world.users["office"], role=Role.OFFICE)
+    assert AuditEvent.objects.get(seq=event.seq).action == "inspector.viewed"
+    assert event.committee_id == world.city.pk
+    assert verify_chain().ok
+
+
+def test_chain_stays_linear_when_two_actions_write(world):
+    first = _note("test.one", world.city.pk)
+    second = _note("test.two", world.city.pk)
+    assert second.seq == first.seq + 1
+    assert second.prev_hash == first.hmac
+    seqs = list(AuditEvent.objects.order_by("seq").values_list("seq", flat=True))
+    assert seqs == list(range(1, len(seqs) + 1))
+    assert verify_chain().ok
+
+
+def test_audit_events_api_follows_the_same_visibility(world, client_for):
+    county_event = _note("test.county", world.county_a.pk)
+    client = client_for("auditor")
+    items = client.get("/api/v1/audit-events/").json()["items"]
+    assert county_event.seq not in {item["id"] for item in items}
+    assert client.get(f"/api/v1/audit-events/{county_event.seq}").status_code == 404
+    assert client_for("sysadmin").get("/api/v1/audit-events/").json() == {"items": [], "count": 0}
