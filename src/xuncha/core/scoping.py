@@ -25,7 +25,7 @@ def ensure_visible(obj: models.Model, user: User) -> None:
         raise Http404
 
 
-def perform(user: User, fn: Callable[..., M], *args: Any, **kwargs: Any) -> M:
+def perform(user: User, fn: Callable[..., M], /, *args: Any, **kwargs: Any) -> M:
     """Run an action for a request as ``user`` and, inside the same transaction, check that the object
     it returns is still in the user's scope (a write must not move an object out of reach unnoticed)."""
     with transaction.atomic():

@@ -3,7 +3,6 @@ through the actions with ``scoping.perform``, and a refusal is shown on the form
 
 from collections import defaultdict
 from collections.abc import Callable
-from functools import partial
 from typing import Any
 from urllib.parse import quote
 
@@ -314,11 +313,10 @@ def inspector_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _save_inspector(request: HttpRequest, form: InspectorForm, fn: Callable[..., Any], *args: Any) -> Any:
-    """Run create/update_inspector with the form's data. The form asks for a username, the action takes
-    ``user``; it is bound beforehand because ``perform`` has a parameter of that name (the acting user)."""
+    """Run create/update_inspector with the form's data (the form's ``username`` is the action's ``user``)."""
     data = dict(form.cleaned_data)
-    bound = partial(fn, user=data.pop("username"))
-    return _submit(request, form, bound, *args, fields={"user": "username"}, **data)
+    data["user"] = data.pop("username")
+    return _submit(request, form, fn, *args, fields={"user": "username"}, **data)
 
 
 @login_required
