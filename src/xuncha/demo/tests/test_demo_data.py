@@ -190,7 +190,7 @@ def test_bench_prints_figures_without_changing_the_audit_chain() -> None:
 
 
 @override_settings(XUNCHA_DEMO=True)
-def test_the_first_teams_inspection_page_is_404_outside_its_scope(demo: str) -> None:
+def test_the_first_teams_inspection_is_404_outside_its_scope_in_the_ui_and_the_api(demo: str) -> None:
     inspection = Inspection.objects.get(
         round__committee__name=data.CITY, round__number=2, team__name="第一巡察组"
     )
@@ -200,3 +200,4 @@ def test_the_first_teams_inspection_page_is_404_outside_its_scope(demo: str) -> 
         client = Client()
         client.force_login(User.objects.get(username=username))
         assert client.get(url).status_code == status, username
+        assert client.get(f"/api/v1/inspections/{inspection.pk}").status_code == status, username
