@@ -1,7 +1,7 @@
 """The sysadmin's admin pages (see admin_site.py for who may enter).
 
-Every change made here goes through the account actions or, for other apps' configuration models,
-through ``AuditedModelAdmin``: an admin save is audited like any other change.
+Every change made here goes through the account actions, so an admin save is validated and audited
+like any other change; the forms validate first, so refusals show on the form.
 """
 
 from typing import Any, cast
@@ -14,7 +14,6 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm, BaseUserCreationForm
 from django.contrib.auth.models import Group
-from django.db import models
 from django.db.models import Exists, OuterRef, QuerySet
 from django.forms import BaseInlineFormSet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -24,7 +23,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks_db.models import DBTaskResult
 
 from . import actions
-from .audit import action_scope, changes, record, snapshot
 from .choices import ROLE_SCOPE, Role
 from .errors import Refused
 from .models import ApiToken, RoleAssignment, User
@@ -36,41 +34,6 @@ from .scopes import describe, is_known
 for _model in (Group, TOTPDevice, AccessAttempt, AccessLog, AccessFailureLog, DBTaskResult):
     if admin.site.is_registered(_model):
         admin.site.unregister(_model)
-
-
-class AuditedModelAdmin(admin.ModelAdmin):
-    """Base for configuration models registered by other apps: each save or delete is one audited
-    action recording the sysadmin and the before/after values."""
-
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        label = obj._meta.model_name
-        before = snapshot(type(obj)._base_manager.get(pk=obj.pk)) if change else {}
-        with action_scope(f"admin.{label}"):
-            obj.save()
-            details = {"changes": changes(before, snapshot(obj))}
-            record(
-                f"{label}.{'changed' if change else 'added'}_by_admin",
-                obj,
-                by=acting_user(request),
-                role=Role.SYSADMIN,
-                details=details,
-            )
-
-    def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        label = obj._meta.model_name
-        with action_scope(f"admin.{label}"):
-            record(
-                f"{label}.deleted_by_admin",
-                obj,
-                by=acting_user(request),
-                role=Role.SYSADMIN,
-                details=snapshot(obj),
-            )
-            obj.delete()
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
-        for obj in queryset:
-            self.delete_model(request, obj)
 
 
 class RoleAssignmentForm(forms.ModelForm):
@@ -307,6 +270,3 @@ class ApiTokenAdmin(admin.ModelAdmin):
         for token in active:
             actions.revoke_api_token(token, by=by)
         self.message_user(request, f"已吊销 {len(active)} 个令牌。")
-
-
-__all__ = ["AuditedModelAdmin", "models"]

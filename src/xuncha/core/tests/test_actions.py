@@ -136,3 +136,52 @@ def test_api_token_is_stored_as_digest_only(world):
     assert ApiToken.objects.authenticate(raw) is None
     with pytest.raises(Refused):
         actions.revoke_api_token(token, by=user)
+
+
+def test_update_user_records_before_and_after(world):
+    user = world.users["jiwei"]
+    actions.update_user(user, username="jiwei", full_name="纪委联络员", email="", by=world.users["sysadmin"])
+    event = AuditEvent.objects.get(action="user.updated")
+    assert event.details == {"changes": {"full_name": ["jiwei", "纪委联络员"]}}
+    with pytest.raises(Refused) as caught:
+        actions.update_user(user, username="office", full_name="", email="", by=None)
+    assert caught.value.field == "username"
+    with pytest.raises(Refused) as caught:
+        actions.update_user(user, username="jiwei", full_name="", email="not-an-email", by=None)
+    assert caught.value.field == "email"
+
+
+def test_role_events_belong_to_the_scopes_committee(world):
+    user = _new_user()
+    actions.grant_role(user=user, role=Role.UNIT_LIAISON, scope_id=world.county_unit.pk, by=None)
+    event = AuditEvent.objects.get(action="role.granted")
+    assert event.committee_id == world.county_a.pk
+    assert event.details["scope"] == "东安县农业农村局"
+    assert AuditEvent.objects.get(action="user.created").committee_id is None  # installation-level
+
+
+@pytest.mark.parametrize("role", [Role.OFFICE, Role.TEAM_MEMBER, Role.UNIT_LIAISON, Role.RECEIVER])
+def test_grant_on_a_scope_that_does_not_exist_is_refused(world, role):
+    user = _new_user()
+    with pytest.raises(Refused) as caught:
+        actions.grant_role(user=user, role=role, scope_id=987654, by=None)
+    assert caught.value.field == "scope_id"
+    assert not RoleAssignment.objects.filter(user=user).exists()
+
+
+def test_unlock_user_lifts_the_lockout(world):
+    from django.test import Client
+
+    def attempt(password):
+        return Client().post(
+            "/accounts/login/", {"username": "leader", "password": password}, REMOTE_ADDR="10.1.1.1"
+        )
+
+    for _ in range(5):
+        attempt("wrong-password-1")
+    assert attempt("Xuncha-test-2026").status_code == 429
+    actions.unlock_user(world.users["leader"], by=world.users["sysadmin"])
+    assert attempt("Xuncha-test-2026").status_code == 302
+    assert AuditEvent.objects.get(action="user.unlocked").details == {"cleared_attempts": 1}
+    with pytest.raises(NotAllowed):
+        actions.unlock_user(world.users["leader"], by=world.users["office"])

@@ -44,6 +44,9 @@ def test_staff_and_superuser_flags_grant_nothing(world, client_for):
     User.objects.filter(pk=outsider.pk).update(is_staff=True, is_superuser=True)
     assert client_for("outsider").get("/sysadmin/").status_code == 404
     assert not User.objects.get(pk=outsider.pk).has_perm("core.change_user")
+    # Django permissions (used by the admin only) follow the role instead.
+    assert world.users["sysadmin"].has_perm("core.change_user")
+    assert world.users["sysadmin"].has_module_perms("core")
 
 
 def test_revoked_sysadmin_role_closes_the_door(world, client_for):
