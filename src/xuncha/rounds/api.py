@@ -6,7 +6,8 @@ with the field and the Chinese reason, a visible inspection the caller may not m
 """
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Annotated, Any, TypeVar
 
 from django.db.models import Model, Prefetch, Q
@@ -17,9 +18,10 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from xuncha.core.choices import Role
 from xuncha.core.errors import Refused
 from xuncha.core.models import User
-from xuncha.core.permissions import NotAllowed, acting_user
+from xuncha.core.permissions import NotAllowed, acting_user, require
 from xuncha.core.scoping import perform
 from xuncha.orgs.models import Committee, Inspector
 
@@ -42,12 +44,18 @@ def _reference(model: type[M], user: User, pk: int | None, *, field: str, label:
     return found
 
 
-def _perform(user: User, fn: Callable[..., M], *args: Any, **kwargs: Any) -> M:
-    """Run the action; a role refusal becomes a 403 whose body carries the Chinese reason."""
+@contextmanager
+def _forbidden_as_403() -> Iterator[None]:
+    """A role refusal becomes a 403 whose body carries the Chinese reason."""
     try:
-        return perform(user, fn, *args, **kwargs)
+        yield
     except NotAllowed as refused:
         raise HttpError(403, refused.message) from refused
+
+
+def _perform(user: User, fn: Callable[..., M], *args: Any, **kwargs: Any) -> M:
+    with _forbidden_as_403():
+        return perform(user, fn, *args, **kwargs)
 
 
 # Rounds
@@ -194,6 +202,9 @@ def team_detail(request: HttpRequest, team_id: int) -> Team:
 def add_team_member(request: HttpRequest, team_id: int, payload: MemberIn) -> Status[TeamMember]:
     user = acting_user(request)
     team = get_object_or_404(Team.objects.visible_to(user).select_related("round"), pk=team_id)
+    # The role before the body: who may not form this team gets 403 whatever inspector it names.
+    with _forbidden_as_403():
+        require(user, {Role.OFFICE: team.round.committee_id}, what="调整巡察组成员")
     member = _perform(
         user,
         actions.add_team_member,

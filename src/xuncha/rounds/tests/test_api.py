@@ -221,9 +221,10 @@ def test_add_member_conflict_is_422_listing_the_reasons(world, client_for):
 def test_add_member_scope_and_role(world, client_for):
     body = {"inspector": world.inspector_conflicted.pk, "role": "member", "override_reason": "x"}
     assert _post(client_for("t2_member"), f"/teams/{world.team1.pk}/members", body).status_code == 404
-    own = {"inspector": world.inspector_t1_member.pk, "role": "member"}  # an inspector the leader sees
-    response = _post(client_for("t1_leader"), f"/teams/{world.team1.pk}/members", own)
-    assert response.status_code == 403
+    for persona in ("t1_leader", "leader", "liaison1"):  # the role is checked before the body's inspector
+        response = _post(client_for(persona), f"/teams/{world.team1.pk}/members", body)
+        assert response.status_code == 403, persona
+        assert response.json() == {"detail": "只有巡察办可以调整巡察组成员。"}
     assert not TeamMember.objects.filter(inspector=world.inspector_conflicted).exists()
     created = _post(client_for("office"), f"/teams/{world.team1.pk}/members", body)
     assert created.status_code == 201 and created.json()["conflict_reasons"]
