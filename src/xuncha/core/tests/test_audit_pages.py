@@ -122,3 +122,13 @@ def test_audit_events_api_follows_the_same_visibility(world, client_for):
     assert county_event.seq not in {item["id"] for item in items}
     assert client.get(f"/api/v1/audit-events/{county_event.seq}").status_code == 404
     assert client_for("sysadmin").get("/api/v1/audit-events/").json() == {"items": [], "count": 0}
+
+
+def test_home_page_shows_each_role_its_core_entry_points(world, client_for):
+    auditor = client_for("auditor").get("/").content.decode()
+    assert 'href="/audit/"' in auditor and "修改密码" in auditor
+    sysadmin = client_for("sysadmin").get("/").content.decode()
+    assert 'href="/sysadmin/"' in sysadmin and 'href="/audit/"' not in sysadmin
+    member = client_for("t1_member").get("/").content.decode()
+    assert 'href="/audit/"' not in member and 'href="/sysadmin/"' not in member
+    assert "动态口令：" in member
