@@ -103,6 +103,7 @@ def test_ciphertext_swapped_between_rows_fails(world):
         NEW_KEY,  # unknown key id
         "t1:short",  # malformed
     ],
+    ids=["missing", "wrong-key", "unknown-key-id", "malformed"],
 )
 def test_wrong_missing_or_unknown_key_fails_closed(world, spec):
     relative = _relative(world, "王秀英")
