@@ -9,6 +9,7 @@ os.environ.setdefault("XUNCHA_MASTER_KEY", "t1:" + "A" * 42 + "Q=")
 os.environ.setdefault("XUNCHA_AUDIT_KEY", "test-audit-key")
 
 from .settings import *  # noqa: F403
+from .settings import STATIC_ROOT
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -1,6 +1,7 @@
 """Core of the API: authentication (Bearer token or browser session), error shapes, `me`, audit events."""
 
 import datetime
+from collections.abc import Sequence
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,7 +13,7 @@ from ninja.security import HttpBearer, SessionAuth
 
 from .errors import Refused
 from .models import ApiToken, AuditEvent, User
-from .permissions import acting_user
+from .permissions import NotAllowed, acting_user
 
 NOT_FOUND = {"detail": "对象不存在或无权访问"}
 
@@ -52,6 +53,13 @@ _PYDANTIC_MESSAGES = {
 }
 
 
+def _field_of(loc: Sequence[Any]) -> str | None:
+    """The input at fault, named as ``Refused`` names it: ("body", "payload", "x") → "x"."""
+    parts = list(loc)
+    parts = parts[2:] if parts[:1] == ["body"] else parts[1:]
+    return ".".join(str(p) for p in parts) or None
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     def not_found(request: HttpRequest, exc: Any) -> HttpResponse:
         return api.create_response(request, NOT_FOUND, status=404)
@@ -59,7 +67,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def invalid(request: HttpRequest, exc: Any) -> HttpResponse:
         errors = [
             {
-                "field": ".".join(str(p) for p in err.get("loc", [])[1:]) or None,
+                "field": _field_of(err.get("loc", [])),
                 "message": _PYDANTIC_MESSAGES.get(err.get("type", ""), "输入无效"),
             }
             for err in exc.errors
@@ -71,12 +79,16 @@ def install_error_handlers(api: NinjaAPI) -> None:
             request, {"detail": [{"field": exc.field, "message": exc.message}]}, status=422
         )
 
+    def forbidden(request: HttpRequest, exc: Any) -> HttpResponse:
+        return api.create_response(request, {"detail": exc.message}, status=403)
+
     def unauthenticated(request: HttpRequest, exc: Any) -> HttpResponse:
         return api.create_response(request, {"detail": "未登录或令牌无效"}, status=401)
 
     api.add_exception_handler(Http404, not_found)
     api.add_exception_handler(ValidationError, invalid)
     api.add_exception_handler(Refused, refused)
+    api.add_exception_handler(NotAllowed, forbidden)
     api.add_exception_handler(AuthenticationError, unauthenticated)
 
 

@@ -6,22 +6,19 @@ with the field and the Chinese reason, a visible inspection the caller may not m
 """
 
 import datetime
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from typing import Annotated, Any, TypeVar
 
 from django.db.models import Model, Prefetch, Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.responses import Status
 
 from xuncha.core.choices import Role
 from xuncha.core.errors import Refused
 from xuncha.core.models import User
-from xuncha.core.permissions import NotAllowed, acting_user, require
+from xuncha.core.permissions import acting_user, require
 from xuncha.core.scoping import perform
 from xuncha.orgs.models import Committee, Inspector
 
@@ -42,20 +39,6 @@ def _reference(model: type[M], user: User, pk: int | None, *, field: str, label:
     if found is None:
         raise Refused(f"{label}不存在或无权访问。", field=field)
     return found
-
-
-@contextmanager
-def _forbidden_as_403() -> Iterator[None]:
-    """A role refusal becomes a 403 whose body carries the Chinese reason."""
-    try:
-        yield
-    except NotAllowed as refused:
-        raise HttpError(403, refused.message) from refused
-
-
-def _perform(user: User, fn: Callable[..., M], *args: Any, **kwargs: Any) -> M:
-    with _forbidden_as_403():
-        return perform(user, fn, *args, **kwargs)
 
 
 # Rounds
@@ -114,7 +97,7 @@ def create_round(request: HttpRequest, payload: RoundIn) -> Status[Round]:
         _reference(Inspection, user, pk, field="lookback_of", label="回头看对象")
         for pk in payload.lookback_of
     ]
-    created = _perform(
+    created = perform(
         user,
         actions.create_round,
         committee=_reference(Committee, user, payload.committee, field="committee", label="党委"),
@@ -203,9 +186,8 @@ def add_team_member(request: HttpRequest, team_id: int, payload: MemberIn) -> St
     user = acting_user(request)
     team = get_object_or_404(Team.objects.visible_to(user).select_related("round"), pk=team_id)
     # The role before the body: who may not form this team gets 403 whatever inspector it names.
-    with _forbidden_as_403():
-        require(user, {Role.OFFICE: team.round.committee_id}, what="调整巡察组成员")
-    member = _perform(
+    require(user, {Role.OFFICE: team.round.committee_id}, what="调整巡察组成员")
+    member = perform(
         user,
         actions.add_team_member,
         team=team,
@@ -287,4 +269,4 @@ def inspection_detail(request: HttpRequest, inspection_id: int) -> Inspection:
 def transition(request: HttpRequest, inspection_id: int, payload: TransitionIn) -> Inspection:
     user = acting_user(request)
     inspection = get_object_or_404(_inspections(request), pk=inspection_id)
-    return _perform(user, actions.transition_inspection, inspection, to=payload.to, note=payload.note)
+    return perform(user, actions.transition_inspection, inspection, to=payload.to, note=payload.note)

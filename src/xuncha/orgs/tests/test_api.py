@@ -116,7 +116,7 @@ def test_create_unit_and_person_through_the_actions(world, client_for):
     [
         ("/units/", {"committee": "{city}", "name": "市财政局", "unit_type": "organ"}, "name", "已有名为"),
         ("/units/", {"committee": "{city}", "name": "市审计局", "unit_type": "bank"}, "unit_type", "无效"),
-        ("/units/", {"committee": "{city}"}, "payload.name", "必填"),
+        ("/units/", {"committee": "{city}"}, "name", "必填"),
         ("/units/", {"committee": 987654, "name": "某局", "unit_type": "organ"}, "committee", "党委不存在"),
         (
             "/units/",
