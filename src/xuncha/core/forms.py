@@ -46,14 +46,36 @@ def _day_start(day: datetime.date) -> datetime.datetime:
 
 
 class BootstrapFields:
-    """Give every widget Bootstrap's form-control class."""
+    """Bootstrap classes on every widget, and ``is-invalid`` on the fields that carry an error."""
 
     fields: dict[str, forms.Field]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.style_widgets()
+
+    def style_widgets(self) -> None:
         for field in self.fields.values():
-            field.widget.attrs.setdefault("class", "form-control")
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs.setdefault("class", css)
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        super().add_error(field, error)  # type: ignore[misc]
+        for name in self.errors:  # type: ignore[attr-defined]
+            if name in self.fields:
+                widget = self.fields[name].widget
+                if "is-invalid" not in widget.attrs.get("class", ""):
+                    widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+
+
+class StyledForm(BootstrapFields, forms.Form):
+    pass
 
 
 class OTPTokenForm(BootstrapFields, forms.Form):

@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from xuncha.core.choices import Role
+from xuncha.core.forms import StyledForm
 from xuncha.core.models import User
 
 from .choices import Expertise
@@ -53,8 +54,8 @@ class UnitChoiceField(forms.ModelChoiceField):
         return f"{obj.name}（{obj.committee.short_name or obj.committee.name}）"
 
 
-class XunchaForm(forms.Form):
-    """Model fields by name, fields added per instance, and Bootstrap classes on every widget."""
+class XunchaForm(StyledForm):
+    """Model fields by name and fields added per instance, styled like every form."""
 
     model: type | None = None
     model_fields: tuple[str, ...] = ()
@@ -69,19 +70,9 @@ class XunchaForm(forms.Form):
         self.fields.update(fields)
         self._arrange()
 
-    def add_error(self, field: str | None, error: Any) -> None:
-        super().add_error(field, error)
-        if field in self.fields:
-            widget = self.fields[field].widget
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
-
     def _arrange(self) -> None:
         self.order_fields(self.field_order)
-        for field in self.fields.values():
-            widget = field.widget
-            if not isinstance(widget, forms.CheckboxSelectMultiple):
-                css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-                widget.attrs.setdefault("class", css)
+        self.style_widgets()
 
 
 def _committees(user: User) -> forms.ModelChoiceField:

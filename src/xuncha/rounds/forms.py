@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from xuncha.core.choices import Role
+from xuncha.core.forms import StyledForm
 from xuncha.core.models import User
 from xuncha.orgs.models import Committee, Inspector, Unit
 
@@ -18,30 +19,6 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 def office_committees(user: User) -> QuerySet[Committee]:
     return Committee.objects.filter(pk__in=user.scopes.ids(Role.OFFICE))
-
-
-class StyledForm(forms.Form):
-    """Bootstrap classes on every widget, and is-invalid on fields with errors."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs.setdefault("class", css)
-
-    def add_error(self, field: str | None, error: Any) -> None:
-        super().add_error(field, error)
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                if "is-invalid" not in widget.attrs.get("class", ""):
-                    widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
 
 
 class TermForm(StyledForm):
