@@ -1,13 +1,22 @@
 """The HTTP API under /api/v1 (django-ninja): each app contributes a router from its api.py."""
 
 from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
 
 from xuncha.core.api import AUTH, install_error_handlers
 from xuncha.core.api import router as core_router
 from xuncha.orgs.api import router as orgs_router
 from xuncha.rounds.api import router as rounds_router
 
+
+class UnicodeJSONRenderer(JSONRenderer):
+    """UTF-8 JSON: Chinese text stays readable instead of \\u escapes."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
 api = NinjaAPI(
+    renderer=UnicodeJSONRenderer(),
     title="巡察工作平台 API",
     version="1",
     urls_namespace="api",

@@ -25,3 +25,4 @@ def test_role_refusal_is_a_json_403_with_a_chinese_reason(world, client_for):
     assert response.status_code == 403
     assert response["Content-Type"].startswith("application/json")
     assert "巡察办" in response.json()["detail"]
+    assert "巡察办".encode() in response.content  # UTF-8, not \u escapes
