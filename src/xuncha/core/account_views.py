@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -58,6 +59,7 @@ def _with_next(name: str, request: HttpRequest) -> str:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def otp_verify(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     if not user_has_device(user):
@@ -83,6 +85,7 @@ def _qr_svg(uri: str) -> str:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def otp_setup(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     if user_has_device(user):

@@ -7,9 +7,10 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, FilterSchema, NinjaAPI, Query, Router, Schema
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.pagination import paginate
 from ninja.security import HttpBearer, SessionAuth
+from ninja.utils import check_csrf
 
 from .errors import Refused
 from .models import ApiToken, AuditEvent, User
@@ -27,7 +28,20 @@ class BearerToken(HttpBearer):
 
 
 class ActiveSession(SessionAuth):
-    """The browser session, with Django's CSRF check for unsafe methods."""
+    """The browser session, with Django's CSRF check for unsafe methods.
+
+    Without a logged-in session there is nothing to protect from cross-site requests: the caller is
+    simply unauthenticated (401), not refused for a missing CSRF token."""
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if not request.user.is_authenticated:
+            return None
+        return super().__call__(request)
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request):
+            raise HttpError(403, "CSRF 校验失败，请刷新页面后重试。")
+        return request.COOKIES.get(self.param_name)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = request.user

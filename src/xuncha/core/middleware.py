@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, logout
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django_otp import user_has_device
@@ -95,5 +95,7 @@ class RequireOTPMiddleware:
             and not user.is_verified()  # type: ignore[attr-defined]  # added by OTPMiddleware
             and (otp_required_for(user) or user_has_device(user))
         ):
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": "请先在网页上完成动态口令验证"}, status=401)
             return redirect(f"{reverse('otp-verify')}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)

@@ -144,7 +144,13 @@ class Team(CaseModel):
 
 class TeamMemberQuerySet(models.QuerySet["TeamMember"]):
     def visible_to(self, user: User) -> "TeamMemberQuerySet":
-        return self.filter(team__in=Team.objects.visible_to(user))
+        # Members are the team's internals: its committee's office and leading group, and the team itself
+        # (not the inspected unit's liaison, who sees the team but not who is on it).
+        s = user.scopes
+        return self.filter(
+            Q(team__round__committee_id__in=s.ids(Role.OFFICE, Role.LEADING_GROUP))
+            | Q(team_id__in=s.ids(Role.TEAM_LEADER, Role.TEAM_MEMBER))
+        )
 
 
 class TeamMember(CaseModel):

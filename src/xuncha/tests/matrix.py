@@ -5,7 +5,8 @@ test_authorization_matrix.py), a method, and the expected status for every perso
 the common shapes: who gets ``ok``, who sees the object but may not act on it (``forbidden`` → 403), and
 what everyone else gets (``other``: 404 for objects out of scope, as for a missing id). Anonymous visitors
 are sent to the login page in the UI and get 401 from the API; ``office_no_otp`` (the office's account
-logged in with its password but without its TOTP code yet) is sent to the OTP page from everywhere.
+logged in with its password but without its TOTP code yet) is sent to the OTP page from every UI route and
+gets 401 from the API.
 
 Unsafe methods carry an empty or invalid body, so nothing changes for those allowed: a form page is shown
 again (200), the API refuses the input (422); only a confirmation page's POST is the action itself (each
@@ -72,7 +73,7 @@ def rule(
     forbidden: tuple[str, ...] = (),
     other: int = 404,
     anonymous: int | None = None,
-    no_otp: int = 302,
+    no_otp: int | None = None,
     data: dict[str, Any] | None = None,
     note: str = "",
 ) -> Row:
@@ -86,7 +87,7 @@ def rule(
         elif persona == ANONYMOUS:
             expected[persona] = anonymous if anonymous is not None else (401 if api else 302)
         elif persona == NO_OTP:
-            expected[persona] = no_otp
+            expected[persona] = no_otp if no_otp is not None else (401 if api else 302)
         else:
             expected[persona] = other
     return Row(path, method, expected, data, note)
@@ -298,7 +299,12 @@ ROUNDS = [
     *form("/rounds/teams/{w.team1.pk}/members/new/", ok=("office",), forbidden=but(TEAM1, "office")),
     *form("/rounds/teams/{w.team2.pk}/members/new/", ok=("office",), forbidden=but(TEAM2, "office")),
     # team1 is stationed: the office's POST is refused with a message on the team page (302).
-    *confirm("/rounds/members/{w.member_t1.pk}/remove/", ok=("office",), forbidden=but(TEAM1, "office")),
+    # Members are team internals: the unit's liaison sees the team, not who is on it.
+    *confirm(
+        "/rounds/members/{w.member_t1.pk}/remove/",
+        ok=("office",),
+        forbidden=but(TEAM1, "office", "liaison1"),
+    ),
     *confirm("/rounds/members/{w.member_t2.pk}/remove/", ok=("office",), forbidden=but(TEAM2, "office")),
     # Inspections and their stages.
     rule("/rounds/inspections/", ok=STAFF),

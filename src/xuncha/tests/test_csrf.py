@@ -73,11 +73,6 @@ def test_api_post_with_bearer_token_needs_no_csrf_token(world: SimpleNamespace) 
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason="core/api.py: ActiveSession runs the CSRF check before it knows there is a session, so an "
-    "unsafe call without valid credentials gets 403 'CSRF check Failed' (English) instead of the 401",
-)
 def test_api_post_with_revoked_bearer_token_is_unauthenticated(world: SimpleNamespace) -> None:
     token, raw = create_api_token(user=world.users["office"], name="数据交换", by=None)
     revoke_api_token(token, by=None)

@@ -113,10 +113,12 @@ def test_verify_ignores_a_foreign_next(world):
 def test_unverified_session_reaches_only_the_otp_pages(world):
     client = Client()
     client.force_login(world.users["sysadmin"])
-    for path in ("/", "/sysadmin/", "/api/v1/me", reverse("password-change"), reverse("audit-list")):
+    for path in ("/", "/sysadmin/", reverse("password-change"), reverse("audit-list")):
         response = client.get(path)
         assert response.status_code == 302, path
         assert response["Location"].startswith(reverse("otp-verify")), path
+    response = client.get("/api/v1/me")  # the API answers in JSON rather than with a login page
+    assert (response.status_code, response.json()) == (401, {"detail": "请先在网页上完成动态口令验证"})
     assert client.get(reverse("otp-verify")).status_code == 200
     assert client.get("/healthz").status_code == 200
     assert client.post(reverse("logout")).status_code == 302
