@@ -5,6 +5,8 @@ import shutil
 from collections.abc import Iterator
 
 import pytest
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from xuncha.conftest import PASSWORD, client_for, world  # noqa: F401 - fixtures shared with the unit tests
@@ -42,13 +44,24 @@ def page(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
+def totp_code(username: str) -> str:
+    device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+    return f"{TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token():06d}"
+
+
 @pytest.fixture
 def login(page: Page, live_server, transactional_db):  # type: ignore[no-untyped-def]
+    """Log in through the real pages: password, then the TOTP code (every world persona has a device)."""
+
     def do(username: str) -> Page:
         page.goto(f"{live_server.url}/accounts/login/")
         page.fill("#id_username", username)
         page.fill("#id_password", PASSWORD)
-        page.click("button[type=submit], form button")
+        page.click("main form button")
+        page.wait_for_url("**/accounts/otp/verify/**")
+        page.fill("#id_token", totp_code(username))
+        page.click("main form button")
+        page.wait_for_url(f"{live_server.url}/")
         return page
 
     return do

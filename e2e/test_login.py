@@ -3,11 +3,20 @@ import pytest
 pytestmark = pytest.mark.e2e
 
 
-def test_team_member_logs_in_and_lands_on_a_chinese_home_page(world, login, live_server):
-    page = login("t1_member")
-    page.wait_for_url(f"{live_server.url}/")
+@pytest.mark.parametrize("persona", ["t1_member", "office", "liaison1"])
+def test_persona_logs_in_with_totp_and_lands_on_a_chinese_home_page(world, login, persona):
+    page = login(persona)
     assert page.locator("h1").inner_text() == "工作台"
     assert "退出" in page.content()
+
+
+def test_team_member_cannot_open_another_teams_inspection(world, login, live_server):
+    page = login("t2_member")
+    response = page.goto(f"{live_server.url}/rounds/inspections/{world.inspection1.pk}/")
+    assert response is not None and response.status == 404
+    assert "页面不存在或无权访问" in page.content()
+    response = page.goto(f"{live_server.url}/rounds/inspections/{world.inspection2.pk}/")
+    assert response is not None and response.status == 200
 
 
 def test_wrong_password_gives_a_chinese_error_and_no_session(world, page, live_server):
