@@ -6,6 +6,7 @@ from typing import Any, Protocol, TypeVar
 from django.db import models, transaction
 from django.http import Http404
 
+from .errors import Refused
 from .models import User
 
 M = TypeVar("M", bound=models.Model)
@@ -17,6 +18,16 @@ class ScopedQuerySet(Protocol):
 
 def visible(model: type[M], user: User) -> models.QuerySet[M]:
     return model.objects.visible_to(user)  # type: ignore[attr-defined]
+
+
+def referenced(model: type[M], user: User, pk: int | None, *, field: str, label: str) -> M | None:
+    """An object named by id in a request body; missing and out of scope are the same refusal (422)."""
+    if pk is None:
+        return None
+    found = visible(model, user).filter(pk=pk).first()
+    if found is None:
+        raise Refused(f"{label}不存在或无权访问。", field=field)
+    return found
 
 
 def ensure_visible(obj: models.Model, user: User) -> None:

@@ -4,40 +4,23 @@ Lists and reads go through ``visible_to`` (out of scope → the same 404 as a mi
 the actions. Inspector output never carries declared relatives.
 """
 
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import FilterLookup, FilterSchema, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from xuncha.core.errors import Refused
-from xuncha.core.models import User
 from xuncha.core.permissions import acting_user
-from xuncha.core.scoping import perform
+from xuncha.core.scoping import perform, referenced, visible
 
 from . import actions
 from .choices import CommitteeLevel, DepartmentKind, Expertise, PostCategory, UnitType
 from .models import Committee, Department, Inspector, Person, Unit
 
 router = Router(tags=["orgs"])
-M = TypeVar("M", bound=Model)
-
-
-def _visible(model: type[M], request: HttpRequest) -> "QuerySet[M]":
-    return model.objects.visible_to(acting_user(request))  # type: ignore[attr-defined]
-
-
-def _reference(model: type[M], user: User, pk: int | None, *, field: str, label: str) -> M | None:
-    """An object named in a request body; missing and out of scope are the same refusal."""
-    if pk is None:
-        return None
-    found: M | None = model.objects.visible_to(user).filter(pk=pk).first()  # type: ignore[attr-defined]
-    if found is None:
-        raise Refused(f"{label}不存在或无权访问。", field=field)
-    return found
 
 
 # Committees
@@ -60,12 +43,12 @@ class CommitteeFilter(FilterSchema):
 @router.get("/committees/", response=list[CommitteeOut])
 @paginate
 def committees(request: HttpRequest, filters: Query[CommitteeFilter]) -> Any:
-    return filters.filter(_visible(Committee, request))
+    return filters.filter(visible(Committee, acting_user(request)))
 
 
 @router.get("/committees/{committee_id}", response=CommitteeOut)
 def committee(request: HttpRequest, committee_id: int) -> Committee:
-    return get_object_or_404(_visible(Committee, request), pk=committee_id)
+    return get_object_or_404(visible(Committee, acting_user(request)), pk=committee_id)
 
 
 # Units
@@ -100,12 +83,12 @@ class UnitIn(Schema):
 @router.get("/units/", response=list[UnitOut])
 @paginate
 def units(request: HttpRequest, filters: Query[UnitFilter]) -> Any:
-    return filters.filter(_visible(Unit, request))
+    return filters.filter(visible(Unit, acting_user(request)))
 
 
 @router.get("/units/{unit_id}", response=UnitOut)
 def unit(request: HttpRequest, unit_id: int) -> Unit:
-    return get_object_or_404(_visible(Unit, request), pk=unit_id)
+    return get_object_or_404(visible(Unit, acting_user(request)), pk=unit_id)
 
 
 @router.post("/units/", response={201: UnitOut})
@@ -114,8 +97,8 @@ def create_unit(request: HttpRequest, payload: UnitIn) -> Status[Unit]:
     created = perform(
         user,
         actions.create_unit,
-        committee=_reference(Committee, user, payload.committee, field="committee", label="党委"),
-        parent=_reference(Unit, user, payload.parent, field="parent", label="上级单位"),
+        committee=referenced(Committee, user, payload.committee, field="committee", label="党委"),
+        parent=referenced(Unit, user, payload.parent, field="parent", label="上级单位"),
         name=payload.name,
         unit_type=payload.unit_type,
         code=payload.code,
@@ -153,12 +136,12 @@ class PersonIn(Schema):
 @router.get("/people/", response=list[PersonOut])
 @paginate
 def people(request: HttpRequest, filters: Query[PersonFilter]) -> Any:
-    return filters.filter(_visible(Person, request))
+    return filters.filter(visible(Person, acting_user(request)))
 
 
 @router.get("/people/{person_id}", response=PersonOut)
 def person(request: HttpRequest, person_id: int) -> Person:
-    return get_object_or_404(_visible(Person, request), pk=person_id)
+    return get_object_or_404(visible(Person, acting_user(request)), pk=person_id)
 
 
 @router.post("/people/", response={201: PersonOut})
@@ -167,7 +150,7 @@ def add_person(request: HttpRequest, payload: PersonIn) -> Status[Person]:
     added = perform(
         user,
         actions.add_person,
-        unit=_reference(Unit, user, payload.unit, field="unit", label="单位"),
+        unit=referenced(Unit, user, payload.unit, field="unit", label="单位"),
         name=payload.name,
         post=payload.post,
         category=payload.category,
@@ -202,12 +185,12 @@ class InspectorFilter(FilterSchema):
 @router.get("/inspectors/", response=list[InspectorOut])
 @paginate
 def inspectors(request: HttpRequest, filters: Query[InspectorFilter]) -> Any:
-    return filters.filter(_visible(Inspector, request))
+    return filters.filter(visible(Inspector, acting_user(request)))
 
 
 @router.get("/inspectors/{inspector_id}", response=InspectorOut)
 def inspector(request: HttpRequest, inspector_id: int) -> Inspector:
-    return get_object_or_404(_visible(Inspector, request), pk=inspector_id)
+    return get_object_or_404(visible(Inspector, acting_user(request)), pk=inspector_id)
 
 
 # Departments
@@ -229,9 +212,9 @@ class DepartmentFilter(FilterSchema):
 @router.get("/departments/", response=list[DepartmentOut])
 @paginate
 def departments(request: HttpRequest, filters: Query[DepartmentFilter]) -> Any:
-    return filters.filter(_visible(Department, request))
+    return filters.filter(visible(Department, acting_user(request)))
 
 
 @router.get("/departments/{department_id}", response=DepartmentOut)
 def department(request: HttpRequest, department_id: int) -> Department:
-    return get_object_or_404(_visible(Department, request), pk=department_id)
+    return get_object_or_404(visible(Department, acting_user(request)), pk=department_id)

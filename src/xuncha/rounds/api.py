@@ -6,9 +6,9 @@ with the field and the Chinese reason, a visible inspection the caller may not m
 """
 
 import datetime
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
-from django.db.models import Model, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema
@@ -16,10 +16,8 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from xuncha.core.choices import Role
-from xuncha.core.errors import Refused
-from xuncha.core.models import User
 from xuncha.core.permissions import acting_user, require
-from xuncha.core.scoping import perform
+from xuncha.core.scoping import perform, referenced
 from xuncha.orgs.models import Committee, Inspector
 
 from . import actions
@@ -28,17 +26,6 @@ from .choices import RoundKind, Stage
 from .models import Inspection, Round, Team, TeamMember, Term
 
 router = Router(tags=["rounds"])
-M = TypeVar("M", bound=Model)
-
-
-def _reference(model: type[M], user: User, pk: int | None, *, field: str, label: str) -> M | None:
-    """An object named in a request body; missing and out of scope are the same refusal."""
-    if pk is None:
-        return None
-    found: M | None = model.objects.visible_to(user).filter(pk=pk).first()  # type: ignore[attr-defined]
-    if found is None:
-        raise Refused(f"{label}不存在或无权访问。", field=field)
-    return found
 
 
 # Rounds
@@ -94,20 +81,20 @@ def round_detail(request: HttpRequest, round_id: int) -> Round:
 def create_round(request: HttpRequest, payload: RoundIn) -> Status[Round]:
     user = acting_user(request)
     targets = [
-        _reference(Inspection, user, pk, field="lookback_of", label="回头看对象")
+        referenced(Inspection, user, pk, field="lookback_of", label="回头看对象")
         for pk in payload.lookback_of
     ]
     created = perform(
         user,
         actions.create_round,
-        committee=_reference(Committee, user, payload.committee, field="committee", label="党委"),
+        committee=referenced(Committee, user, payload.committee, field="committee", label="党委"),
         number=payload.number,
         name=payload.name,
         kind=payload.kind,
         planned_start=payload.planned_start,
         planned_end=payload.planned_end,
         topic=payload.topic,
-        term=_reference(Term, user, payload.term, field="term", label="届期"),
+        term=referenced(Term, user, payload.term, field="term", label="届期"),
         lookback_of=targets,
     )
     return Status(201, created)
@@ -191,7 +178,7 @@ def add_team_member(request: HttpRequest, team_id: int, payload: MemberIn) -> St
         user,
         actions.add_team_member,
         team=team,
-        inspector=_reference(Inspector, user, payload.inspector, field="inspector", label="巡察干部"),
+        inspector=referenced(Inspector, user, payload.inspector, field="inspector", label="巡察干部"),
         role=payload.role,
         override_reason=payload.override_reason,
     )
