@@ -113,7 +113,9 @@ class UnitQuerySet(models.QuerySet["Unit"]):
         s = user.scopes
         return self.filter(
             Q(committee_id__in=s.ids(Role.OFFICE, Role.LEADING_GROUP))
-            # Reverse lookup into rounds by name only: orgs does not import rounds.
+            # Reverse lookups into rounds by name only: orgs does not import rounds. An office also sees
+            # the units of lower committees its own rounds inspect (提级, 交叉, 联动).
+            | Q(inspections__round__committee_id__in=s.ids(Role.OFFICE))
             | Q(inspections__team_id__in=s.ids(Role.TEAM_LEADER, Role.TEAM_MEMBER))
             | Q(pk__in=s.ids(Role.UNIT_LIAISON))
         ).distinct()
@@ -245,7 +247,9 @@ class InspectorQuerySet(models.QuerySet["Inspector"]):
         s = user.scopes
         return self.filter(
             Q(committee_id__in=s.ids(Role.OFFICE, Role.LEADING_GROUP))
-            # A team sees its own members (reverse lookup into rounds by name only).
+            # A team sees its own members, an office those of lower committees its rounds sent out
+            # (reverse lookups into rounds by name only).
+            | Q(memberships__team__round__committee_id__in=s.ids(Role.OFFICE))
             | Q(memberships__team_id__in=s.ids(Role.TEAM_LEADER, Role.TEAM_MEMBER))
         ).distinct()
 

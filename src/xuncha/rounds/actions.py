@@ -19,6 +19,7 @@ from . import deadlines
 from .archive import open_items
 from .choices import STAGE_ORDER, TEAM_ROLE_GRANTS, RoundKind, Stage, TeamRole
 from .conflicts import check_team_unit, conflicts_for_team
+from .kinds import inspector_committee_ids, unit_committee_ids
 from .models import Inspection, Round, StageChange, Team, TeamMember, Term
 from .stages import label, move_refusal, next_stage, transition_scopes
 
@@ -189,8 +190,8 @@ def add_team_member(
     _ensure_team_open(team)
     if role not in TeamRole.values:
         raise Refused("请选择有效的组内职务。", field="role")
-    if inspector.committee_id != committee_id or not inspector.is_active:
-        raise Refused("该干部不在本党委的巡察干部库中。", field="inspector")
+    if inspector.committee_id not in inspector_committee_ids(team.round) or not inspector.is_active:
+        raise Refused("该干部不在本轮巡察可选派的巡察干部库中。", field="inspector")
     if team.members.filter(inspector=inspector).exists():
         raise Refused(f"{inspector.name}已是本组成员。", field="inspector")
     if role == TeamRole.LEADER and team.members.filter(role=TeamRole.LEADER).exists():
@@ -254,8 +255,8 @@ def create_inspection(*, round: Round, team: Team, unit: Unit, by: User | None) 
     if team.round_id != round.pk:
         raise Refused("所选巡察组不属于本轮巡察。", field="team")
     _ensure_team_open(team)
-    if unit.committee_id != round.committee_id or not unit.is_active:
-        raise Refused(f"“{unit}”不是{round.committee}的有效被巡察单位。", field="unit")
+    if unit.committee_id not in unit_committee_ids(round) or not unit.is_active:
+        raise Refused(f"“{unit}”不是本轮巡察（{round.get_kind_display()}）可巡察的有效单位。", field="unit")
     if round.inspections.filter(unit=unit).exists():
         raise Refused(f"本轮已安排对“{unit}”的巡察。", field="unit")
     conflicts = check_team_unit(team, unit)
