@@ -68,7 +68,7 @@ test-sqlite: setup
 # Runs against PostgreSQL when DATABASE_URL points at it or a local server answers; otherwise says so.
 test-postgres: setup
 	@url="$${DATABASE_URL:-$(PG_TEST_URL)}"; \
-	if $(RUN) python -c "import sys, psycopg; psycopg.connect(sys.argv[1].replace('/xuncha', '/postgres'), connect_timeout=3).close()" "$$url" 2>/dev/null; then \
+	if $(RUN) python -c "import sys, psycopg; from psycopg.conninfo import make_conninfo; psycopg.connect(make_conninfo(sys.argv[1], dbname='postgres', connect_timeout=3)).close()" "$$url" 2>/dev/null; then \
 	  echo "PostgreSQL: $$url"; DATABASE_URL="$$url" $(RUN) pytest -n 2 $(PYTEST_ARGS); \
 	else echo "PostgreSQL 不可达，跳过 PostgreSQL 测试（$$url）。"; fi
 
