@@ -125,6 +125,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+NINJA_PAGINATION_CLASS = "xuncha.core.pagination.BoundedPagination"
+
 # Accounts and sessions
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -99,7 +99,14 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def unauthenticated(request: HttpRequest, exc: Any) -> HttpResponse:
         return api.create_response(request, {"detail": "未登录或令牌无效"}, status=401)
 
+    def out_of_range(request: HttpRequest, exc: Any) -> HttpResponse:
+        # An id larger than SQLite's integers: bad input, not a server error.
+        return api.create_response(
+            request, {"detail": [{"field": None, "message": "数值超出范围"}]}, status=422
+        )
+
     api.add_exception_handler(Http404, not_found)
+    api.add_exception_handler(OverflowError, out_of_range)
     api.add_exception_handler(ValidationError, invalid)
     api.add_exception_handler(Refused, refused)
     api.add_exception_handler(NotAllowed, forbidden)

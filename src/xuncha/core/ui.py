@@ -18,3 +18,13 @@ def querystring_without_page(request: HttpRequest) -> str:
     params = request.GET.copy()
     params.pop("page", None)
     return params.urlencode()
+
+
+MAX_ID = 2**63 - 1
+
+
+def id_param(value: str) -> int | None:
+    """An id from a query string, or None for anything that is not one (never an error)."""
+    if value.isascii() and value.isdecimal() and 0 < int(value) <= MAX_ID:
+        return int(value)
+    return None

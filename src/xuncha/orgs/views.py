@@ -19,7 +19,7 @@ from xuncha.core.errors import Refused
 from xuncha.core.models import User
 from xuncha.core.permissions import NotAllowed, acting_user, require
 from xuncha.core.scoping import perform
-from xuncha.core.ui import paginate, querystring_without_page
+from xuncha.core.ui import id_param, paginate, querystring_without_page
 
 from . import actions
 from .choices import DepartmentKind, Expertise, PostCategory, UnitType
@@ -36,7 +36,16 @@ from .forms import (
     XunchaForm,
 )
 from .importing import build_template
-from .models import Committee, Department, Inspector, InspectorFormerPost, InspectorRelative, Person, Unit
+from .models import (
+    Committee,
+    CommitteeSettings,
+    Department,
+    Inspector,
+    InspectorFormerPost,
+    InspectorRelative,
+    Person,
+    Unit,
+)
 
 FORM_METHODS = require_http_methods(["GET", "POST"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -114,8 +123,8 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     units = Unit.objects.visible_to(user).select_related("committee", "parent")
     filters = _filters(request, "committee", "type", "q")
-    if filters["committee"].isdigit():
-        units = units.filter(committee_id=int(filters["committee"]))
+    if (committee_id := id_param(filters["committee"])) is not None:
+        units = units.filter(committee_id=committee_id)
     if filters["type"]:
         units = units.filter(unit_type=filters["type"])
     if filters["q"]:
@@ -427,8 +436,8 @@ def department_list(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     departments = Department.objects.visible_to(user).select_related("committee")
     filters = _filters(request, "committee", "kind")
-    if filters["committee"].isdigit():
-        departments = departments.filter(committee_id=int(filters["committee"]))
+    if (committee_id := id_param(filters["committee"])) is not None:
+        departments = departments.filter(committee_id=committee_id)
     if filters["kind"]:
         departments = departments.filter(kind=filters["kind"])
     return render(
@@ -483,9 +492,9 @@ def committee_list(request: HttpRequest) -> HttpResponse:
 @FORM_METHODS
 def committee_settings(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
-    committee = get_object_or_404(Committee.objects.visible_to(user).select_related("settings"), pk=pk)
+    committee = get_object_or_404(Committee.objects.visible_to(user), pk=pk)
     require(user, {Role.OFFICE: committee.pk, Role.SYSADMIN: committee.pk}, what="修改党委设置")
-    settings = committee.settings
+    settings = get_object_or_404(CommitteeSettings.objects.visible_to(user), committee=committee)
     initial = {name: getattr(settings, name) for name in [*SETTINGS_FIELDS, "totp_roles"]}
     form = CommitteeSettingsForm(request.POST or None, initial=initial)
     if _posted(request, form) and _submit(
