@@ -388,6 +388,11 @@ def create_inspector(
 @action
 def update_inspector(inspector: Inspector, *, by: User | None, **updates: Any) -> Inspector:
     role = require(by, {Role.OFFICE: inspector.committee_id}, what="维护巡察干部人才库")
+    # Team roles were granted to the linked account when the inspector joined a team (reverse lookup
+    # into rounds by name only); relinking would leave them with the old account.
+    user = updates.get("user", inspector.user)
+    if getattr(user, "pk", None) != inspector.user_id and inspector.memberships.exists():
+        raise Refused("该干部已编入巡察组，不能更换登录账号；请先调整巡察组成员。", field="user")
     return _update(
         inspector,
         updates,

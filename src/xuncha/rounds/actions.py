@@ -214,21 +214,33 @@ def add_team_member(
         overridden_by=by if reasons else None,
     )
     member.save()
+    details = {"team": team.pk, "inspector": inspector.pk, "role": role}
+    record("team.member_added", member, by=by, role=acting, details=details)
     if inspector.user_id is not None:
         granted = TEAM_ROLE_GRANTS[role]
-        RoleAssignment.objects.update_or_create(
+        assignment, _ = RoleAssignment.objects.update_or_create(
             user_id=inspector.user_id,
             role=granted,
             scope_type=ROLE_SCOPE[granted],
             scope_id=team.pk,
             defaults={"active": True, "granted_at": timezone.now()},
         )
-    details = {"team": team.pk, "inspector": inspector.pk, "role": role}
-    record("team.member_added", member, by=by, role=acting, details=details)
+        _record_role("role.granted", assignment, team, by=by, acting=acting)
     if reasons:
         details = {"reasons": reasons, "override_reason": override_reason}
         record("team.conflict_overridden", member, by=by, role=acting, details=details)
     return member
+
+
+def _record_role(name: str, assignment: RoleAssignment, team: Team, *, by: User | None, acting: str) -> None:
+    """The team role a membership grants or revokes, as its own event (what an auditor filters on)."""
+    details = {
+        "user": assignment.user_id,
+        "role": assignment.role,
+        "scope_type": assignment.scope_type,
+        "scope_id": assignment.scope_id,
+    }
+    record(name, assignment, by=by, role=acting, committee_id=team.round.committee_id, details=details)
 
 
 @action
@@ -240,9 +252,12 @@ def remove_team_member(member: TeamMember, *, by: User | None) -> Team:
     user_id = member.inspector.user_id
     if user_id is not None:
         granted = TEAM_ROLE_GRANTS[member.role]
-        RoleAssignment.objects.filter(
-            user_id=user_id, role=granted, scope_type=ROLE_SCOPE[granted], scope_id=team.pk
-        ).update(active=False)
+        for assignment in RoleAssignment.objects.filter(
+            user_id=user_id, role=granted, scope_type=ROLE_SCOPE[granted], scope_id=team.pk, active=True
+        ):
+            assignment.active = False
+            assignment.save(update_fields=["active"])
+            _record_role("role.revoked", assignment, team, by=by, acting=acting)
     details = {"team": team.pk, "inspector": member.inspector_id, "role": member.role}
     record("team.member_removed", member, by=by, role=acting, details=details)
     member.delete()

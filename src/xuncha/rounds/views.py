@@ -61,7 +61,7 @@ def _require_office_somewhere(user: User, what: str) -> None:
 
 
 def _members() -> Prefetch[Any]:
-    return Prefetch("members", queryset=TeamMember.objects.select_related("inspector"))
+    return Prefetch("members", queryset=TeamMember.objects.select_related("inspector", "overridden_by"))
 
 
 @dataclass
@@ -283,7 +283,9 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
     all_preparing = not team.inspections.exclude(stage=Stage.PREPARING).exists()
     context = {
         "team": team,
-        "members": team.members.select_related("inspector") if sees_members(user, team) else None,
+        "members": team.members.select_related("inspector", "overridden_by")
+        if sees_members(user, team)
+        else None,
         "inspections": inspections,
         "sees_conflicts": sees_conflicts(user, committee_id),
         "can_add": is_office and not team.inspections.filter(stage=Stage.ARCHIVED).exists(),

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from xuncha.core.errors import Refused
+from xuncha.core.models import AuditEvent, User
 from xuncha.orgs import actions as orgs
 from xuncha.orgs.choices import UnitType
 from xuncha.orgs.models import Inspector, Unit
@@ -71,3 +72,18 @@ def test_cross_round_sends_county_inspectors_elsewhere_but_never_home(world):
     with pytest.raises(Refused) as refused:
         actions.add_team_member(team=home, inspector=county_inspector, role=TeamRole.MEMBER, by=office)
     assert "交叉巡察中不得巡察本地" in refused.value.message
+
+
+def test_team_roles_granted_and_revoked_are_audit_events_and_the_account_stays_put(world):
+    office = world.users["office"]
+    account = User.objects.create(username="new_member")
+    inspector = orgs.create_inspector(committee=world.city, name="新组员", user=account, by=None)
+    member = actions.add_team_member(team=world.team2, inspector=inspector, role=TeamRole.MEMBER, by=office)
+    granted = AuditEvent.objects.get(action="role.granted", details__user=account.pk)
+    assert (granted.details["role"], granted.details["scope_id"]) == ("team_member", world.team2.pk)
+    with pytest.raises(Refused) as refused:
+        orgs.update_inspector(inspector, user=None, by=office)
+    assert refused.value.field == "user"
+    actions.remove_team_member(member, by=office)
+    assert AuditEvent.objects.filter(action="role.revoked", details__user=account.pk).exists()
+    assert not account.scopes.has("team_member", world.team2.pk)
