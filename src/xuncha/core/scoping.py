@@ -20,11 +20,20 @@ def visible(model: type[M], user: User) -> models.QuerySet[M]:
     return model.objects.visible_to(user)  # type: ignore[attr-defined]
 
 
-def referenced(model: type[M], user: User, pk: int | None, *, field: str, label: str) -> M | None:
-    """An object named by id in a request body; missing and out of scope are the same refusal (422)."""
+def referenced(
+    model: type[M],
+    user: User,
+    pk: int | None,
+    *,
+    field: str,
+    label: str,
+    among: models.QuerySet[M] | None = None,
+) -> M | None:
+    """An object named by id in a request body, looked up in the user's scope (or in ``among``, the
+    choices the action offers); missing and out of reach are the same refusal (422)."""
     if pk is None:
         return None
-    found = visible(model, user).filter(pk=pk).first()
+    found = (visible(model, user) if among is None else among).filter(pk=pk).first()
     if found is None:
         raise Refused(f"{label}不存在或无权访问。", field=field)
     return found

@@ -23,6 +23,7 @@ from xuncha.orgs.models import Committee, Inspector
 from . import actions
 from .access import sees_conflicts, sees_members
 from .choices import RoundKind, Stage
+from .kinds import eligible_inspectors
 from .models import Inspection, Round, Team, TeamMember, Term
 
 router = Router(tags=["rounds"])
@@ -178,7 +179,14 @@ def add_team_member(request: HttpRequest, team_id: int, payload: MemberIn) -> St
         user,
         actions.add_team_member,
         team=team,
-        inspector=referenced(Inspector, user, payload.inspector, field="inspector", label="巡察干部"),
+        inspector=referenced(
+            Inspector,
+            user,
+            payload.inspector,
+            field="inspector",
+            label="巡察干部",
+            among=eligible_inspectors(team.round),
+        ),
         role=payload.role,
         override_reason=payload.override_reason,
     )

@@ -12,7 +12,7 @@ from xuncha.core.models import User
 from xuncha.orgs.models import Committee, Inspector, Unit
 
 from .choices import STAGE_ORDER, RoundKind, Stage, TeamRole
-from .kinds import inspector_committee_ids, unit_committee_ids
+from .kinds import eligible_inspectors, eligible_units
 from .models import Inspection, InspectionQuerySet, Round, Team, Term
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -81,9 +81,9 @@ class InspectionForm(StyledForm):
     def __init__(self, *args: Any, round: Round, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = round.teams.all()  # type: ignore[attr-defined]
-        self.fields["unit"].queryset = Unit.objects.filter(  # type: ignore[attr-defined]
-            committee_id__in=unit_committee_ids(round), is_active=True
-        ).exclude(inspections__round=round)
+        self.fields["unit"].queryset = eligible_units(round).exclude(  # type: ignore[attr-defined]
+            inspections__round=round
+        )
 
 
 class TeamMemberForm(StyledForm):
@@ -101,9 +101,9 @@ class TeamMemberForm(StyledForm):
     def __init__(self, *args: Any, team: Team, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # The office forming the team may draw on every pool the round's kind reaches.
-        self.fields["inspector"].queryset = Inspector.objects.filter(  # type: ignore[attr-defined]
-            committee_id__in=inspector_committee_ids(team.round), is_active=True
-        ).exclude(memberships__team=team)
+        self.fields["inspector"].queryset = eligible_inspectors(team.round).exclude(  # type: ignore[attr-defined]
+            memberships__team=team
+        )
 
     def override_reason_for(self, inspector: Inspector) -> str:
         if self.cleaned_data.get("override_for") != inspector.pk:

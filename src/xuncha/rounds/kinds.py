@@ -7,6 +7,8 @@ committee to the units of another, never to their own; a 联动 (linked) round h
 counties working in step, so both its units and its inspectors may come from the committees below.
 """
 
+from django.db.models import QuerySet
+
 from xuncha.orgs.models import Committee, Inspector, Unit
 
 from .choices import RoundKind
@@ -33,3 +35,13 @@ def kind_conflicts(round: Round, inspector: Inspector, unit: Unit) -> list[str]:
     if round.kind == RoundKind.CROSS and inspector.committee_id == unit.committee_id:
         return [f"交叉巡察中不得巡察本地（{unit.committee}）的单位"]
     return []
+
+
+def eligible_inspectors(round: Round) -> QuerySet[Inspector]:
+    """The inspectors the office forming this round's teams may choose from."""
+    return Inspector.objects.filter(committee_id__in=inspector_committee_ids(round), is_active=True)
+
+
+def eligible_units(round: Round) -> QuerySet[Unit]:
+    """The units this round may inspect."""
+    return Unit.objects.filter(committee_id__in=unit_committee_ids(round), is_active=True)

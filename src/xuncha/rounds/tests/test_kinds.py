@@ -87,3 +87,15 @@ def test_team_roles_granted_and_revoked_are_audit_events_and_the_account_stays_p
     actions.remove_team_member(member, by=office)
     assert AuditEvent.objects.filter(action="role.revoked", details__user=account.pk).exists()
     assert not account.scopes.has("team_member", world.team2.pk)
+
+
+def test_the_api_offers_a_cross_round_the_same_inspectors_as_the_form(world, client_for):
+    county_inspector = orgs.create_inspector(committee=world.county_a, name="东安县干部", by=None)
+    cross = _round(world, RoundKind.CROSS, number=3)
+    team = actions.create_team(round=cross, name="第一巡察组", by=world.users["office"])
+    response = client_for("office").post(
+        f"/api/v1/teams/{team.pk}/members",
+        data={"inspector": county_inspector.pk, "role": TeamRole.MEMBER},
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
