@@ -4,11 +4,10 @@ validate and save."""
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
 
-from xuncha.core.choices import Role
 from xuncha.core.forms import StyledForm
 from xuncha.core.models import User
+from xuncha.orgs.forms import office_committees
 from xuncha.orgs.models import Committee, Inspector, Unit
 
 from .choices import STAGE_ORDER, RoundKind, Stage, TeamRole
@@ -16,10 +15,6 @@ from .kinds import eligible_inspectors, eligible_units
 from .models import Inspection, InspectionQuerySet, Round, Team, Term
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def office_committees(user: User) -> QuerySet[Committee]:
-    return Committee.objects.filter(pk__in=user.scopes.ids(Role.OFFICE))
 
 
 class TermForm(StyledForm):
