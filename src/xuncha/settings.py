@@ -63,8 +63,10 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "xuncha.core",
+    "xuncha.taxonomy",
     "xuncha.orgs",
     "xuncha.rounds",
+    "xuncha.intake",
     "xuncha.demo",
 ]
 

@@ -10,6 +10,8 @@ urlpatterns = [
     path("", include("xuncha.core.urls")),
     path("orgs/", include("xuncha.orgs.urls")),
     path("rounds/", include("xuncha.rounds.urls")),
+    path("intake/", include("xuncha.intake.urls")),
+    path("portal/", include("xuncha.intake.views.portal")),
     path("api/v1/", api.urls),
     path("sysadmin/", admin.site.urls),
 ]

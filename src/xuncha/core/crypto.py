@@ -67,6 +67,24 @@ def encrypt(plaintext: str, *, aad: bytes) -> str:
     return f"{PREFIX}:{key_id}:{base64.urlsafe_b64encode(nonce + sealed).decode()}"
 
 
+def encrypt_bytes(data: bytes, *, aad: bytes) -> bytes:
+    """Encrypt a file's content: ``<key id>:`` then nonce, ciphertext and tag, as raw bytes."""
+    key_id, keys = _keys()
+    nonce = os.urandom(12)
+    return f"{key_id}:".encode() + nonce + keys[key_id].encrypt(nonce, data, aad)
+
+
+def decrypt_bytes(sealed: bytes, *, aad: bytes) -> bytes:
+    key_id, sep, raw = sealed.partition(b":")
+    _, keys = _keys()
+    if not sep or key_id.decode("ascii", "replace") not in keys:
+        raise CryptoError("unknown key id or not an encrypted file")
+    try:
+        return keys[key_id.decode()].decrypt(raw[:12], raw[12:], aad)
+    except (InvalidTag, ValueError) as exc:
+        raise CryptoError("decryption failed: wrong key, tampered file or wrong row") from exc
+
+
 def key_id_of(token: str) -> str:
     return _split(token)[1]
 

@@ -87,6 +87,16 @@ class CommitteeSettings(CaseModel):
     review_days = models.PositiveSmallIntegerField(_("评估回访期限（天）"), default=30)
     transfer_report_back_days = models.PositiveSmallIntegerField(_("移交报果期限（天）"), default=90)
     due_soon_days = models.PositiveSmallIntegerField(_("临期提醒（天）"), default=7)
+    petition_elsewhere = models.CharField(
+        _("巡察受理期外的反映渠道"),
+        max_length=300,
+        default="请向本级纪委监委信访室反映（举报电话 12388）。",
+        help_text=_("公开受理页面在受理期外显示。"),
+    )
+    reveal_hours = models.PositiveSmallIntegerField(_("身份信息查看时限（小时）"), default=24)
+    learned_triage_min_samples = models.PositiveSmallIntegerField(
+        _("启用学习模型所需已确认分拣数"), default=30
+    )
     totp_roles = models.JSONField(
         _("须启用动态口令的角色"),
         default=list,

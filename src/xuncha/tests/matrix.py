@@ -408,3 +408,14 @@ ROUNDS_API = [
 ]
 
 ROWS: list[Row] = [*CORE, *CORE_API, *ORGS, *ORGS_API, *ROUNDS, *ROUNDS_API]
+
+
+def _intake_areas() -> list[Any]:
+    # Imported late: the area modules import Row from this module.
+    from xuncha.intake.tests.matrix import duplicates, petitions, portal, reveals, transfers, triage
+
+    return [petitions, portal, triage, duplicates, reveals, transfers]
+
+
+AREAS = _intake_areas()
+ROWS += [row for area in AREAS for row in area.ROWS]

@@ -19,7 +19,7 @@ from xuncha.orgs import actions as orgs_actions
 from xuncha.rounds import actions as rounds_actions
 from xuncha.rounds.choices import RoundKind
 
-from .matrix import ALL, ANONYMOUS, NO_OTP, ROWS, Row, resolved
+from .matrix import ALL, ANONYMOUS, AREAS, NO_OTP, ROWS, Row, resolved
 
 ADMIN_PREFIX = "sysadmin/"
 UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
@@ -58,6 +58,8 @@ def _add_what_routes_need(w: SimpleNamespace) -> None:
     )
     w.member_t1 = w.team1.members.get(inspector=w.inspector_t1_member)
     w.member_t2 = w.team2.members.get(inspector=w.inspector_t2_member)
+    for area in AREAS:
+        area.add_world(w)
 
 
 def _session_key(w: SimpleNamespace, persona: str) -> str:

@@ -1,0 +1,224 @@
+"""Receiving petitions: staff entry by channel, box openings, and the public portal's submissions.
+
+Every path ends in ``_receive``: clean, number, save, store attachments, index for search, suggest triage,
+look for duplicates, record one ``petition.received`` event. The reporter's identity never enters an event.
+"""
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from xuncha.core.audit import action, record
+from xuncha.core.choices import Role
+from xuncha.core.errors import Refused
+from xuncha.core.models import User
+from xuncha.core.permissions import require
+from xuncha.core.text import clean_text
+from xuncha.rounds.choices import Stage
+from xuncha.rounds.models import Inspection
+
+from .. import attachments, duplicates, receipts, search, triage
+from ..choices import STAFF_CHANNELS, Channel
+from ..models import Announcement, BoxOpening, Petition
+
+# Channels open at stationing (the announcement is published then) and stay open until the report.
+RECEIVING_STAGES = (Stage.STATIONED, Stage.FIELDWORK, Stage.REPORTING)
+CONTENT_LIMIT = 10_000
+
+
+@dataclass
+class PetitionInput:
+    """What was received, as typed by the reporter or the clerk; checked by ``_receive``."""
+
+    content: str
+    channel: str = Channel.WEB
+    received_at: datetime.datetime | None = None
+    anonymous: bool = True
+    reporter_name: str = ""
+    reporter_phone: str = ""
+    reporter_id_number: str = ""
+    reporter_contact: str = ""
+    subject_name: str = ""
+    subject_post: str = ""
+    title: str = ""
+    about_inspectors: bool = False
+    in_duty_hours: bool | None = None
+    files: Sequence[attachments.Upload] = field(default_factory=list)
+
+
+def member_roles(inspection: Inspection) -> dict[str, int]:
+    """Who may enter and handle an inspection's petitions: its team, and the office of its committee."""
+    return {
+        Role.TEAM_LEADER: inspection.team_id,
+        Role.TEAM_MEMBER: inspection.team_id,
+        Role.OFFICE: inspection.round.committee_id,
+    }
+
+
+def _clean(petition: Petition, data: PetitionInput) -> None:
+    petition.content = clean_text(
+        data.content, label="反映内容", field="content", limit=CONTENT_LIMIT, multiline=True
+    )
+    petition.title = clean_text(data.title, label="标题", field="title", limit=200, required=False)
+    petition.subject_name = clean_text(
+        data.subject_name, label="被反映人姓名", field="subject_name", limit=50, required=False
+    )
+    petition.subject_post = clean_text(
+        data.subject_post, label="被反映人职务", field="subject_post", limit=100, required=False
+    )
+    petition.anonymous = bool(data.anonymous)
+    petition.about_inspectors = bool(data.about_inspectors)
+    if petition.anonymous:
+        petition.reporter_name = petition.reporter_phone = ""
+        petition.reporter_id_number = petition.reporter_contact = ""
+        return
+    petition.reporter_name = clean_text(data.reporter_name, label="姓名", field="reporter_name", limit=50)
+    petition.reporter_phone = clean_text(
+        data.reporter_phone, label="联系电话", field="reporter_phone", limit=30, required=False
+    )
+    if petition.reporter_phone and not all(ch.isdigit() or ch in "+-() " for ch in petition.reporter_phone):
+        raise Refused("联系电话只能包含数字和 + - ( )。", field="reporter_phone")
+    petition.reporter_id_number = clean_text(
+        data.reporter_id_number, label="身份证号", field="reporter_id_number", limit=18, required=False
+    ).upper()
+    if petition.reporter_id_number and not _valid_id_number(petition.reporter_id_number):
+        raise Refused("身份证号格式不正确（18 位，最后一位可以是 X）。", field="reporter_id_number")
+    petition.reporter_contact = clean_text(
+        data.reporter_contact, label="其他联系方式", field="reporter_contact", limit=200, required=False
+    )
+
+
+def _valid_id_number(value: str) -> bool:
+    """GB 11643 check digit of an 18-digit resident identity number."""
+    if len(value) != 18 or not value[:17].isdigit() or not (value[17].isdigit() or value[17] == "X"):
+        return False
+    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+    total = sum(int(d) * w for d, w in zip(value[:17], weights, strict=True))
+    return "10X98765432"[total % 11] == value[17]
+
+
+def _next_number(inspection: Inspection) -> str:
+    """``<round>-<inspection>-<serial>``; the inspection row is locked so concurrent intakes queue."""
+    Inspection.objects.select_for_update().filter(pk=inspection.pk).first()
+    serial = Petition.objects.filter(inspection=inspection).count() + 1
+    return f"{inspection.round.number:02d}-{inspection.pk:03d}-{serial:04d}"
+
+
+def _receive(petition: Petition, data: PetitionInput, *, by: User | None, role: str) -> Petition:
+    _clean(petition, data)
+    checked = attachments.check(data.files)
+    petition.number = _next_number(petition.inspection)
+    petition.search_text = search.index_text(petition)
+    petition.save()
+    attachments.store(petition, checked)
+    suggestions = triage.suggest(petition)
+    candidates = duplicates.index(petition)
+    record(
+        "petition.received",
+        petition,
+        by=by,
+        role=role,
+        details={
+            "channel": petition.channel,
+            "number": petition.number,
+            "anonymous": petition.anonymous,
+            "attachments": len(checked),
+            "suggestions": len(suggestions),
+            "duplicate_candidates": len(candidates),
+        },
+    )
+    return petition
+
+
+def _ensure_receiving(inspection: Inspection) -> None:
+    if inspection.stage not in RECEIVING_STAGES:
+        raise Refused(
+            f"该巡察处于“{inspection.get_stage_display()}”阶段，不在受理信访期间（进驻至报告阶段）。",
+            field="inspection",
+        )
+
+
+@action
+def register_petition(inspection: Inspection, *, data: PetitionInput, by: User | None) -> Petition:
+    """A petition received by letter, phone, visit, email or box, entered by a member of the team."""
+    role = require(by, member_roles(inspection), what="登记信访件")
+    _ensure_receiving(inspection)
+    if data.channel not in STAFF_CHANNELS:
+        raise Refused("请选择来信、来电、来访、电子邮件或意见箱。", field="channel")
+    received_at = data.received_at or timezone.now()
+    if received_at > timezone.now() + datetime.timedelta(minutes=5):
+        raise Refused("收到时间不能晚于现在。", field="received_at")
+    if data.channel == Channel.PHONE and data.in_duty_hours is None:
+        raise Refused("请注明来电是否在值班时间内。", field="in_duty_hours")
+    if data.channel == Channel.BOX:
+        raise Refused("意见箱信件请在开箱记录中登记。", field="channel")
+    petition = Petition(
+        inspection=inspection,
+        channel=data.channel,
+        received_at=received_at,
+        in_duty_hours=data.in_duty_hours if data.channel == Channel.PHONE else None,
+        entered_by=by,
+    )
+    return _receive(petition, data, by=by, role=role)
+
+
+@action
+def open_box(
+    inspection: Inspection,
+    *,
+    opened_at: datetime.datetime,
+    place: str,
+    witness_1: str,
+    witness_2: str,
+    by: User,
+) -> BoxOpening:
+    """Record a box opening (date, place, two witnesses); its items are then added one by one."""
+    role = require(by, member_roles(inspection), what="登记意见箱开箱")
+    _ensure_receiving(inspection)
+    if opened_at > timezone.now() + datetime.timedelta(minutes=5):
+        raise Refused("开箱时间不能晚于现在。", field="opened_at")
+    opening = BoxOpening(
+        inspection=inspection,
+        opened_at=opened_at,
+        place=clean_text(place, label="开箱地点", field="place", limit=200),
+        witness_1=clean_text(witness_1, label="见证人一", field="witness_1", limit=50),
+        witness_2=clean_text(witness_2, label="见证人二", field="witness_2", limit=50),
+        created_by=by,
+    )
+    if opening.witness_1 == opening.witness_2:
+        raise Refused("两名见证人不能是同一人。", field="witness_2")
+    opening.save()
+    record("box.opened", opening, by=by, role=role, details={"place": opening.place})
+    return opening
+
+
+@action
+def register_box_item(opening: BoxOpening, *, data: PetitionInput, by: User | None) -> Petition:
+    role = require(by, member_roles(opening.inspection), what="登记意见箱信件")
+    _ensure_receiving(opening.inspection)
+    petition = Petition(
+        inspection=opening.inspection,
+        channel=Channel.BOX,
+        received_at=opening.opened_at,
+        box_opening=opening,
+        entered_by=by,
+    )
+    return _receive(petition, data, by=by, role=role)
+
+
+@action
+def submit_public_petition(announcement: Announcement, *, data: PetitionInput) -> tuple[Petition, str]:
+    """A petition from the public portal (no login). Returns it with the receipt code, shown once."""
+    if not announcement.is_open():
+        raise Refused("当前不在本次巡察受理时间内。", field="inspection")
+    receipt = receipts.issue()
+    petition = Petition(
+        inspection=announcement.inspection,
+        channel=Channel.WEB,
+        received_at=timezone.now(),
+        receipt_key=receipt.key,
+        receipt_hash=receipt.secret_hash,
+    )
+    return _receive(petition, data, by=None, role="public"), receipt.code

@@ -1,0 +1,56 @@
+"""Receipt codes for the public: a lookup key and a secret of 130 bits, the secret kept only as a slow hash.
+
+The code is shown once, at submission. It is typed into a form to look the petition up, never put in a URL.
+A wrong secret and an unknown key take the same time and get the same answer.
+"""
+
+import secrets
+from dataclasses import dataclass
+from functools import cache
+
+from django.contrib.auth.hashers import check_password, make_password
+
+_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # 32 symbols, no 0/O or 1/I to misread
+KEY_LENGTH = 10  # 50 bits: a lookup index, not a secret
+SECRET_LENGTH = 26  # 130 bits of randomness
+
+
+@dataclass(frozen=True)
+class Receipt:
+    key: str
+    secret_hash: str
+    code: str  # what the reporter is shown once: grouped by four for reading aloud
+
+
+def _random(length: int) -> str:
+    return "".join(secrets.choice(_ALPHABET) for _ in range(length))
+
+
+def issue() -> Receipt:
+    key, secret = _random(KEY_LENGTH), _random(SECRET_LENGTH)
+    raw = key + secret
+    return Receipt(
+        key=key,
+        secret_hash=make_password(secret),
+        code="-".join(raw[i : i + 4] for i in range(0, len(raw), 4)),
+    )
+
+
+def split(code: str) -> tuple[str, str] | None:
+    """The key and the secret of a typed code (spaces, dashes and case ignored), or None if malformed."""
+    raw = "".join(ch for ch in code.upper() if ch.isalnum())
+    if len(raw) != KEY_LENGTH + SECRET_LENGTH or any(ch not in _ALPHABET for ch in raw):
+        return None
+    return raw[:KEY_LENGTH], raw[KEY_LENGTH:]
+
+
+@cache
+def _dummy_hash() -> str:
+    """A real hash of a random secret, checked when the key is unknown so that both cost the same."""
+    return make_password(_random(SECRET_LENGTH))
+
+
+def matches(secret: str, secret_hash: str | None) -> bool:
+    """Check the secret against the stored hash, or against a dummy hash so a missing key costs the same."""
+    ok = check_password(secret, secret_hash or _dummy_hash())
+    return ok and secret_hash is not None

@@ -1,0 +1,37 @@
+"""Chinese full-text search that works the same on SQLite and PostgreSQL.
+
+At intake the non-confidential text (title, content, whom it is about) is segmented with jieba's search
+mode and stored space-separated in ``Petition.search_text``; a query is segmented the same way and every
+word must occur. Reporter identity is never indexed.
+"""
+
+import jieba
+
+from xuncha.core.text import normalised
+
+from .models import Petition, PetitionQuerySet
+
+jieba.setLogLevel(60)  # jieba logs its dictionary loading at INFO; nothing of ours to say there
+
+_MAX_QUERY_WORDS = 10
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in (t.strip() for t in jieba.cut_for_search(normalised(text))) if w]
+
+
+def index_text(petition: Petition) -> str:
+    parts = (petition.title, petition.subject_name, petition.subject_post, petition.content)
+    return " ".join(_words(" ".join(p for p in parts if p)))
+
+
+def query_words(query: str) -> list[str]:
+    """The distinct words of a query, longest first, at most ten (a query is not a document)."""
+    words = sorted(set(_words(query)), key=len, reverse=True)
+    return words[:_MAX_QUERY_WORDS]
+
+
+def search(petitions: PetitionQuerySet, query: str) -> PetitionQuerySet:
+    for word in query_words(query):
+        petitions = petitions.filter(search_text__contains=word)
+    return petitions

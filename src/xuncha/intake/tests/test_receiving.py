@@ -1,0 +1,144 @@
+"""Receiving petitions by every channel: numbering, cleaning, confidentiality of the reporter in storage
+and in the audit trail, and refusals that leave nothing half-saved."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from xuncha.core.errors import Refused
+from xuncha.core.models import AuditEvent
+from xuncha.core.permissions import NotAllowed
+from xuncha.intake import receipts
+from xuncha.intake.actions.petitions import (
+    PetitionInput,
+    open_box,
+    register_box_item,
+    register_petition,
+    submit_public_petition,
+)
+from xuncha.intake.attachments import Upload
+from xuncha.intake.models import Announcement, Petition
+from xuncha.rounds.choices import Stage
+
+from .conftest import letter
+
+CANARY = "欧阳金丝雀"
+
+
+def test_a_letter_is_numbered_indexed_and_audited_without_identity(world):
+    petition = letter(
+        world,
+        "市财政局张局长违规报销招待费",
+        anonymous=False,
+        reporter_name=CANARY,
+        reporter_phone="13800138000",
+    )
+    assert petition.number.endswith("-0001")
+    assert "报销" in petition.search_text and CANARY not in petition.search_text
+    event = AuditEvent.objects.get(action="petition.received")
+    assert event.details["channel"] == "letter"
+    assert CANARY not in str(event.details) and CANARY not in event.object_repr
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reporter_name FROM intake_petition")
+        stored = cursor.fetchone()[0]
+    assert CANARY not in stored and stored.startswith("x1:")
+    assert Petition.objects.get(pk=petition.pk).reporter_name == CANARY
+    assert letter(world, "第二件").number.endswith("-0002")
+
+
+def test_an_anonymous_petition_keeps_no_identity_even_if_typed(world):
+    petition = letter(world, "反映问题", anonymous=True, reporter_name=CANARY)
+    assert Petition.objects.get(pk=petition.pk).reporter_name == ""
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"content": "  \u200b  "}, "content"),
+        ({"content": "x" * 10_001}, "content"),
+        ({"content": "内容", "anonymous": False, "reporter_name": ""}, "reporter_name"),
+        (
+            {"content": "内容", "anonymous": False, "reporter_name": "甲", "reporter_id_number": "123"},
+            "reporter_id_number",
+        ),
+        (
+            {"content": "内容", "anonymous": False, "reporter_name": "甲", "reporter_phone": "138<script>"},
+            "reporter_phone",
+        ),
+        ({"content": "内容", "files": [Upload("a.exe", b"MZ\x90\x00binary")]}, "attachments"),
+    ],
+)
+def test_bad_input_is_refused_and_nothing_is_saved(world, fields, field):
+    with pytest.raises(Refused) as refusal:
+        register_petition(
+            world.inspection1, data=PetitionInput(channel="letter", **fields), by=world.users["t1_member"]
+        )
+    assert refusal.value.field == field
+    assert not Petition.objects.exists()
+    assert not AuditEvent.objects.filter(action="petition.received").exists()
+
+
+def test_zero_width_characters_are_removed_and_full_width_text_kept(world):
+    petition = letter(world, "\u200b张局长\u200d收受ＡＢＣ公司礼金😀")
+    assert petition.content == "张局长收受ＡＢＣ公司礼金😀"
+    assert "abc" in petition.search_text
+
+
+def test_a_phone_call_says_whether_it_came_in_duty_hours(world):
+    data = PetitionInput(content="来电反映", channel="phone")
+    with pytest.raises(Refused) as refusal:
+        register_petition(world.inspection1, data=data, by=world.users["t1_member"])
+    assert refusal.value.field == "in_duty_hours"
+    data.in_duty_hours = False
+    assert register_petition(world.inspection1, data=data, by=world.users["t1_member"]).in_duty_hours is False
+
+
+def test_only_the_team_and_the_office_register_petitions(world):
+    for persona in ("t2_member", "liaison1", "leader", "custodian"):
+        with pytest.raises(NotAllowed):
+            letter(world, "反映问题", by=persona)
+    assert letter(world, "反映问题", by="office").entered_by == world.users["office"]
+
+
+def test_no_petitions_before_stationing(world):
+    with pytest.raises(Refused):
+        register_petition(
+            world.inspection2, data=PetitionInput(content="反映", channel="letter"), by=world.users["office"]
+        )
+
+
+def test_a_box_opening_needs_two_different_witnesses_and_dates_its_items(world):
+    member = world.users["t1_member"]
+    opened_at = timezone.now() - datetime.timedelta(hours=2)
+    with pytest.raises(Refused) as refusal:
+        open_box(
+            world.inspection1, opened_at=opened_at, place="大厅", witness_1="甲", witness_2="甲", by=member
+        )
+    assert refusal.value.field == "witness_2"
+    opening = open_box(
+        world.inspection1, opened_at=opened_at, place="一楼大厅", witness_1="甲", witness_2="乙", by=member
+    )
+    item = register_box_item(opening, data=PetitionInput(content="意见箱来信"), by=member)
+    assert item.channel == "box" and item.box_opening == opening and item.received_at == opened_at
+
+
+def test_a_public_submission_gets_a_receipt_stored_only_as_a_hash(world, announcement):
+    petition, code = submit_public_petition(announcement, data=PetitionInput(content="网上反映"))
+    key, secret = receipts.split(code)
+    assert len(secret) * 5 >= 128
+    assert petition.receipt_key == key and secret not in petition.receipt_hash
+    assert receipts.matches(secret, petition.receipt_hash)
+    assert not receipts.matches(secret[::-1], petition.receipt_hash)
+    assert not receipts.matches(secret, None)
+
+
+def test_the_portal_refuses_outside_the_window(world):
+    from .conftest import announce
+
+    closed = announce(world.inspection1, window_ends_at=timezone.now() - datetime.timedelta(days=1))
+    with pytest.raises(Refused):
+        submit_public_petition(closed, data=PetitionInput(content="网上反映"))
+    assert not Petition.objects.exists()
+    assert Announcement.objects.get(pk=closed.pk).inspection.stage == Stage.FIELDWORK
