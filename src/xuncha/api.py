@@ -5,9 +5,11 @@ from ninja.renderers import JSONRenderer
 
 from xuncha.core.api import AUTH, install_error_handlers
 from xuncha.core.api import router as core_router
+from xuncha.intake.api import duplicates as intake_duplicates
 from xuncha.intake.api import petitions as intake_petitions
 from xuncha.intake.api import public as intake_public
 from xuncha.intake.api import transfers as intake_transfers
+from xuncha.intake.api import triage as intake_triage
 from xuncha.orgs.api import router as orgs_router
 from xuncha.rounds.api import router as rounds_router
 
@@ -31,5 +33,7 @@ api.add_router("", core_router)
 api.add_router("", orgs_router)
 api.add_router("", rounds_router)
 api.add_router("", intake_petitions.router)
+api.add_router("", intake_triage.router)
+api.add_router("", intake_duplicates.router)
 api.add_router("", intake_transfers.router)
 api.add_router("", intake_public.router)

@@ -96,10 +96,10 @@ def _without_metadata(data: bytes, content_type: str) -> bytes:
         with Image.open(io.BytesIO(data)) as image:
             image.load()
             fmt = "JPEG" if content_type == "image/jpeg" else "PNG"
-            clean = Image.new(image.mode, image.size)
-            clean.putdata(image.getdata())
-            if image.mode == "P" and image.getpalette():
-                clean.putpalette(image.getpalette())
+            clean = Image.frombytes(image.mode, image.size, image.tobytes())
+            palette = image.getpalette() if image.mode == "P" else None
+            if palette:
+                clean.putpalette(palette)
             out = io.BytesIO()
             clean.save(out, format=fmt, **({"quality": 90} if fmt == "JPEG" else {}))
             return out.getvalue()

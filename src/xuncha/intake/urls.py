@@ -1,8 +1,9 @@
-from .views import duplicates, petitions, reveals, transfers, triage
+from .views import announcements, duplicates, petitions, reveals, transfers, triage
 
 app_name = "intake"
 urlpatterns = [
     *petitions.urlpatterns,
+    *announcements.urlpatterns,
     *triage.urlpatterns,
     *duplicates.urlpatterns,
     *reveals.urlpatterns,

@@ -412,9 +412,17 @@ ROWS: list[Row] = [*CORE, *CORE_API, *ORGS, *ORGS_API, *ROUNDS, *ROUNDS_API]
 
 def _intake_areas() -> list[Any]:
     # Imported late: the area modules import Row from this module.
-    from xuncha.intake.tests.matrix import duplicates, petitions, portal, reveals, transfers, triage
+    from xuncha.intake.tests.matrix import (
+        announcements,
+        duplicates,
+        petitions,
+        portal,
+        reveals,
+        transfers,
+        triage,
+    )
 
-    return [petitions, portal, triage, duplicates, reveals, transfers]
+    return [petitions, announcements, portal, triage, duplicates, reveals, transfers]
 
 
 AREAS = _intake_areas()
