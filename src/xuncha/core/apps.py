@@ -8,8 +8,11 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals
+        from .audit_labels import register_audit_labels
+        from .choices import AUDIT_ACTIONS, AUDIT_DETAILS
         from .home import register_panels
         from .panels import core_panels
 
         signals.connect()
         register_panels(core_panels)
+        register_audit_labels(AUDIT_ACTIONS, AUDIT_DETAILS)

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from .audit_labels import action_label, field_label, role_label
 from .choices import Role
 from .forms import AuditFilterForm
 from .home import panels_for
@@ -64,11 +65,14 @@ def _explained(event: AuditEvent) -> dict[str, Any]:
             for name, pair in changed.items()
             if isinstance(pair, list) and len(pair) == 2
         ]
+    kind = event.object_type
     return {
         "event": event,
-        "object_type_label": _object_type_label(event.object_type) if event.object_type else "",
-        "changes": changes,
-        "others": [(name, _shown(value)) for name, value in details.items()],
+        "action_label": action_label(event.action, kind),
+        "role_label": role_label(event.role) if event.role else "",
+        "object_type_label": _object_type_label(kind) if kind else "",
+        "changes": [(field_label(kind, name), before, after) for name, before, after in changes],
+        "others": [(field_label(kind, name), _shown(value)) for name, value in details.items()],
     }
 
 

@@ -47,3 +47,14 @@ class Expertise(models.TextChoices):
     PROPAGANDA = "propaganda", _("宣传意识形态")
     AGRICULTURE = "agriculture", _("农业农村")
     OTHER = "other", _("其他")
+
+
+# Chinese names of orgs' audit action codes (see core/audit_labels.py); created/updated/added are generic.
+AUDIT_ACTIONS = {
+    "units.imported": "导入单位和人员名册",
+    "inspector.former_post_added": "添加巡察干部曾任职务",
+    "inspector.former_post_removed": "删除巡察干部曾任职务",
+    "inspector.relative_declared": "申报巡察干部亲属",
+    "inspector.relative_removed": "删除巡察干部亲属",
+    "inspector.relatives_viewed": "查看巡察干部亲属信息",
+}

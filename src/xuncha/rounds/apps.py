@@ -7,14 +7,17 @@ class RoundsConfig(AppConfig):
     verbose_name = "轮次与巡察"
 
     def ready(self) -> None:
+        from xuncha.core.audit_labels import register_audit_labels
         from xuncha.core.choices import ScopeType
         from xuncha.core.home import register_panels
         from xuncha.core.otp import register_policy
         from xuncha.core.scopes import register_scope_lookup
 
+        from .choices import AUDIT_ACTIONS, AUDIT_DETAILS
         from .hooks import describe_team, team_role_requires_totp
         from .panels import rounds_panels
 
         register_panels(rounds_panels)
         register_policy(team_role_requires_totp)
         register_scope_lookup(ScopeType.TEAM, describe_team)
+        register_audit_labels(AUDIT_ACTIONS, AUDIT_DETAILS)

@@ -53,3 +53,15 @@ TRANSITIONS: dict[str, tuple[str, frozenset[str]]] = {
     Stage.RECTIFYING: (Stage.REVIEWING, frozenset({Role.OFFICE})),
     Stage.REVIEWING: (Stage.ARCHIVED, frozenset({Role.OFFICE})),
 }
+
+
+# Chinese names of rounds' audit action codes (see core/audit_labels.py); created/updated/added are generic.
+AUDIT_ACTIONS = {
+    "inspection.transitioned": "巡察阶段变更",
+    "inspection.fieldwork_end_changed": "调整了解阶段结束日期",
+    "team.member_added": "巡察组增加成员",
+    "team.member_removed": "巡察组移除成员",
+    "team.conflict_overridden": "回避情形不予回避",
+    "term.units_changed": "调整届内应覆盖单位",
+}
+AUDIT_DETAILS = {"from": "原阶段", "to": "新阶段", "ends_on": "结束日期", "inspector": "巡察干部"}

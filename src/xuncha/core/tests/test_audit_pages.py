@@ -111,7 +111,7 @@ def test_details_show_before_and_after(world, client_for):
         )
     page = client_for("auditor").get(f"/audit/{event.seq}/").content.decode()
     assert "修改前" in page and "修改后" in page
-    assert '<td>full_name</td><td class="text-break">t1_member</td><td class="text-break">周敏</td>' in page
+    assert '<td>姓名</td><td class="text-break">t1_member</td><td class="text-break">周敏</td>' in page
     assert "更正" in page and "用户" in page  # the object type's Chinese name
 
 
@@ -132,3 +132,24 @@ def test_home_page_shows_each_role_its_core_entry_points(world, client_for):
     member = client_for("t1_member").get("/").content.decode()
     assert 'href="/audit/"' not in member and 'href="/sysadmin/"' not in member
     assert "动态口令：" in member
+
+
+def test_events_are_named_in_chinese(world, client_for):
+    from xuncha.rounds import actions as rounds_actions
+
+    rounds_actions.set_fieldwork_end(
+        world.inspection1, ends_on=timezone.localdate(), reason="提前结束", by=world.users["office"]
+    )
+    event = AuditEvent.objects.filter(action="inspection.fieldwork_end_changed").latest("seq")
+    page = client_for("auditor").get(f"/audit/{event.seq}/").content.decode()
+    assert "调整了解阶段结束日期" in page and "巡察办" in page
+    assert "了解阶段结束日期" in page and "理由" in page  # a field's verbose_name and a detail key
+
+
+def test_a_generic_code_is_named_from_its_model_and_verb(world):
+    from xuncha.core.audit_labels import action_label, field_label, role_label
+
+    assert action_label("unit.created", "orgs.unit") == "新建单位"
+    assert action_label("unknown.frobbed", "orgs.unit") == "unknown.frobbed"
+    assert field_label("orgs.unit", "unit_type") == "单位类型"
+    assert role_label("system") == "系统" and role_label("custodian") == "身份信息保管人"
