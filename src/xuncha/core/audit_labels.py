@@ -10,6 +10,7 @@ from collections.abc import Mapping
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Model
 
 from .choices import Role
 
@@ -38,7 +39,7 @@ def register_audit_labels(
     _details.update(details or {})
 
 
-def _model(object_type: str):  # type: ignore[no-untyped-def]
+def _model(object_type: str) -> type[Model] | None:
     try:
         return apps.get_model(object_type)
     except (LookupError, ValueError):
