@@ -10,7 +10,7 @@ from collections.abc import Mapping
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Model
+from django.db.models import Field, Model
 
 from .choices import Role
 
@@ -60,9 +60,11 @@ def field_label(object_type: str, name: str) -> str:
     model = _model(object_type) if object_type else None
     if model is not None:
         try:
-            return str(model._meta.get_field(name).verbose_name)
+            field = model._meta.get_field(name)
         except FieldDoesNotExist:
-            pass
+            field = None
+        if isinstance(field, Field):
+            return str(field.verbose_name)
     return _details.get(name, name)
 
 
