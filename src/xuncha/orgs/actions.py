@@ -10,10 +10,11 @@ from typing import IO, Any, TypeVar
 
 from django.db import models
 
+from xuncha.core import scopes
 from xuncha.core.audit import action, action_scope, changes, record, snapshot
 from xuncha.core.choices import Role
 from xuncha.core.errors import Refused
-from xuncha.core.models import User
+from xuncha.core.models import RoleAssignment, User
 from xuncha.core.permissions import require
 
 from . import rules
@@ -357,11 +358,31 @@ def _clean_inspector(inspector: Inspector) -> None:
     inspector.post = _text(inspector.post, Inspector, "post", required=False)
     inspector.expertise = _clean_expertise(inspector.expertise)
     _check_pool_unit(inspector.committee_id, inspector.home_unit, "home_unit")
-    if (
-        inspector.user_id is not None
-        and Inspector.objects.filter(user_id=inspector.user_id).exclude(pk=inspector.pk).exists()
+    if inspector.user_id is not None and not _linkable(inspector):
+        # One neutral refusal: an office must not learn which accounts exist elsewhere.
+        raise Refused(UNLINKABLE, field="user")
+
+
+UNLINKABLE = "无法关联该登录账号：账号不存在、已停用、已关联其他巡察干部或不属于本党委。"
+
+
+def _linkable(inspector: Inspector) -> bool:
+    """An account an office may link: active, not another inspector's, and holding roles (if any) only on
+    scopes of the inspector's own committee — never an account that works for another committee."""
+    user = inspector.user
+    if user is None or not user.is_active:
+        return False
+    if inspector.pk is not None and Inspector.objects.filter(pk=inspector.pk, user_id=user.pk).exists():
+        return True  # the link is not changing: roles gained through it since (a 交叉 team) are its own
+    if Inspector.objects.filter(user_id=user.pk).exclude(pk=inspector.pk).exists():
+        return False
+    for scope_type, scope_id in RoleAssignment.objects.filter(user=user, active=True).values_list(
+        "scope_type", "scope_id"
     ):
-        raise Refused("该登录账号已关联其他巡察干部。", field="user")
+        info = scopes.describe(scope_type, scope_id)
+        if info is None or info.committee_id != inspector.committee_id:
+            return False
+    return True
 
 
 @action

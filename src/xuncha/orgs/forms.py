@@ -12,6 +12,7 @@ from xuncha.core.choices import Role
 from xuncha.core.forms import StyledForm
 from xuncha.core.models import User
 
+from .actions import UNLINKABLE
 from .choices import Expertise
 from .models import (
     Committee,
@@ -157,7 +158,7 @@ class InspectorForm(XunchaForm):
             return None
         found = User.objects.filter(username=username, is_active=True).first()
         if found is None:
-            raise forms.ValidationError("没有这个登录账号。")
+            raise forms.ValidationError(UNLINKABLE)
         return found
 
 

@@ -247,6 +247,10 @@ def test_inspectors(world):
         actions.update_inspector(inspector, expertise=["magic"], by=office)
     with pytest.raises(Refused, match="已关联其他巡察干部"):
         actions.update_inspector(inspector, user=world.users["t1_member"], by=office)
+    # An account working for another committee cannot be pulled into this one's pool.
+    with pytest.raises(Refused) as refusal:
+        actions.update_inspector(inspector, user=world.users["county_office"], by=office)
+    assert refusal.value.message == actions.UNLINKABLE
     with pytest.raises(Refused, match="不属于本党委"):
         actions.create_inspector(
             committee=world.county_a, name="冯某", home_unit=world.unit1, by=world.users["county_office"]
