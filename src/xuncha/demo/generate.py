@@ -13,15 +13,22 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db import transaction
+from django.utils import timezone
+
 from xuncha.core import actions as accounts
 from xuncha.core.choices import Role
+from xuncha.core.models import RoleAssignment, User
+from xuncha.intake.actions.petitions import RECEIVING_STAGES, PetitionInput, register_petition
+from xuncha.intake.choices import Channel
 from xuncha.orgs import actions as orgs
 from xuncha.orgs.choices import CommitteeLevel, Expertise
 from xuncha.orgs.models import Committee
 from xuncha.rounds import actions as rounds
 from xuncha.rounds.choices import RoundKind, Stage, TeamRole
+from xuncha.rounds.models import Inspection
 
-from . import data
+from . import complaints, data
 from .build import advance
 
 UNITS = 40
@@ -128,3 +135,66 @@ def generate(scale: int, *, year: int, progress: Callable[[int, StepCounts, floa
             setattr(total, name, getattr(total, name) + getattr(counts, name))
         progress(step + 1, counts, time.monotonic() - started)
     return total
+
+
+PETITION_BATCH = 500  # petitions per transaction: one commit per batch keeps SQLite fast
+DUPLICATE_SHARE = 0.1  # how many arrive again through another channel, retyped
+MINUTES = 60 * 24 * 50  # received over the last fifty days
+
+
+def generate_petitions(count: int, *, progress: Callable[[int], None]) -> int:
+    """Add ``count`` petitions to the synthetic committees' inspections that are receiving petitions,
+    through ``register_petition`` (so triage, duplicate detection, search indexing and the audit chain run
+    as in use), entered by each committee's office account. Returns how many were added."""
+    inspections = list(
+        Inspection.objects.filter(
+            round__committee__name__startswith=PREFIX, stage__in=RECEIVING_STAGES
+        ).select_related("unit", "round")
+    )
+    if not inspections:
+        return 0
+    offices = {
+        committee_id: User.objects.get(pk=user_id)
+        for committee_id, user_id in RoleAssignment.objects.filter(
+            role=Role.OFFICE,
+            active=True,
+            scope_id__in={i.round.committee_id for i in inspections},
+            user__username__startswith="gen",
+        ).values_list("scope_id", "user_id")
+    }
+    people = {i.unit_id: list(i.unit.people.all()) for i in inspections}
+    rng = data.name_maker(count)  # seeded: the same data every run
+    channels = (Channel.LETTER, Channel.PHONE, Channel.VISIT, Channel.EMAIL)
+    earlier: list[tuple[Inspection, str]] = []
+    made = 0
+    while made < count:
+        with transaction.atomic():
+            for _ in range(min(PETITION_BATCH, count - made)):
+                if earlier and rng.random() < DUPLICATE_SHARE:
+                    inspection, first = rng.choice(earlier)
+                    text = complaints.retyped(first, rng)
+                else:
+                    inspection = rng.choice(inspections)
+                    person = rng.choice(people[inspection.unit_id])
+                    text = complaints.complaint(
+                        rng,
+                        unit=inspection.unit.name,
+                        surname=person.name[0],
+                        title=complaints.title_of(person.post),
+                    ).text
+                    earlier = [*earlier[-199:], (inspection, text)]
+                channel = rng.choice(channels)
+                register_petition(
+                    inspection,
+                    data=PetitionInput(
+                        content=text,
+                        channel=channel,
+                        received_at=timezone.now()
+                        - datetime.timedelta(minutes=rng.randint(10, 60 * 24 * 50)),
+                        in_duty_hours=rng.random() < 0.8 if channel == Channel.PHONE else None,
+                    ),
+                    by=offices[inspection.round.committee_id],
+                )
+                made += 1
+        progress(made)
+    return made

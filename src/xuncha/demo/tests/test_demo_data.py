@@ -12,6 +12,7 @@ from xuncha.core.audit import verify_chain
 from xuncha.core.choices import Role
 from xuncha.core.models import AuditEvent, User
 from xuncha.demo import data
+from xuncha.intake.models import Petition
 from xuncha.orgs import actions as orgs
 from xuncha.orgs.choices import CommitteeLevel
 from xuncha.orgs.models import Committee, Department, Unit
@@ -176,6 +177,21 @@ def test_gen_data_adds_a_synthetic_committee_through_the_actions() -> None:
     assert verify_chain().ok
     assert "[2/2]" in run("gen-data", "--scale", "2")  # runs again beside the first
     assert Committee.objects.filter(name__startswith="样例市").count() == 3
+
+
+def test_gen_data_adds_petitions_to_receiving_inspections_through_the_actions() -> None:
+    with pytest.raises(CommandError, match="没有正在受理信访的样例巡察"):
+        run("gen-data", "--petitions", "5")
+    run("gen-data", "--scale", "1")
+    out = run("gen-data", "--petitions", "30")
+    assert "信访件 30/30" in out
+    petitions = Petition.objects.all()
+    assert petitions.count() == 30
+    assert {p.inspection.stage for p in petitions} <= {Stage.FIELDWORK, Stage.REPORTING}
+    assert all(p.search_text for p in petitions)
+    assert AuditEvent.objects.filter(action="petition.received").count() == 30
+    assert Committee.objects.filter(name__startswith="样例市").count() == 1  # no committee added
+    assert verify_chain().ok
 
 
 def test_bench_prints_figures_without_changing_the_audit_chain() -> None:

@@ -19,13 +19,25 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
-        parser.add_argument("--scale", type=int, default=1, help="规模（新增样例市委的个数），默认 1")
+        parser.add_argument(
+            "--scale", type=int, default=None, help="规模（新增样例市委的个数），默认 1；只加信访件时默认 0"
+        )
+        parser.add_argument(
+            "--petitions", type=int, default=0, help="再向样例市委正在受理的巡察中登记的信访件数"
+        )
 
-    def handle(self, *args: Any, scale: int, **options: Any) -> None:
-        if scale < 1:
-            raise CommandError("--scale 须为正整数。")
+    def handle(self, *args: Any, scale: int | None, petitions: int, **options: Any) -> None:
+        scale = (0 if petitions else 1) if scale is None else scale
+        if scale < 0 or petitions < 0 or scale + petitions == 0:
+            raise CommandError("--scale 与 --petitions 须为非负整数，且至少一项大于 0。")
         started = time.monotonic()
+        if scale:
+            self._committees(scale)
+        if petitions:
+            self._petitions(petitions)
+        self.stdout.write(self.style.SUCCESS(f"合成数据已生成，用时 {time.monotonic() - started:.1f} 秒。"))
 
+    def _committees(self, scale: int) -> None:
         def progress(step: int, counts: generate.StepCounts, seconds: float) -> None:
             self.stdout.write(
                 f"[{step}/{scale}] {counts.units} 个单位、{counts.people} 名人员、{counts.rounds} 轮、"
@@ -34,8 +46,17 @@ class Command(BaseCommand):
 
         total = generate.generate(scale, year=timezone.localdate().year, progress=progress)
         self.stdout.write(
-            self.style.SUCCESS(
-                f"合成数据已生成：{total.units} 个单位、{total.people} 名人员、{total.rounds} 轮、"
-                f"{total.inspections} 项巡察，用时 {time.monotonic() - started:.1f} 秒。"
-            )
+            f"样例市委：{total.units} 个单位、{total.people} 名人员、{total.rounds} 轮、"
+            f"{total.inspections} 项巡察。"
         )
+
+    def _petitions(self, count: int) -> None:
+        started = time.monotonic()
+
+        def progress(made: int) -> None:
+            if made % 5000 == 0 or made == count:
+                rate = made / max(time.monotonic() - started, 1e-9)
+                self.stdout.write(f"信访件 {made}/{count}（每秒 {rate:.0f} 件）")
+
+        if generate.generate_petitions(count, progress=progress) == 0:
+            raise CommandError("没有正在受理信访的样例巡察：请先运行 xuncha gen-data --scale N。")
