@@ -9,7 +9,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.db import models
 from django.http import HttpRequest
 
 from xuncha.core.audit import action_scope, changes, record, snapshot
@@ -19,10 +18,10 @@ from xuncha.core.permissions import acting_user
 from .models import Category, Scheme
 
 
-def _audited_save(request: HttpRequest, obj: models.Model, change: bool, kind: str) -> None:
+def _audited_save(request: HttpRequest, obj: Scheme | Category, change: bool, kind: str) -> None:
     event = f"taxonomy.{kind}_{'updated' if change else 'created'}"
     with action_scope(event):
-        before = snapshot(type(obj).objects.get(pk=obj.pk)) if change else {}
+        before = snapshot(type(obj)._default_manager.get(pk=obj.pk)) if change else {}
         obj.save()
         details = {"changes": changes(before, snapshot(obj))}
         record(event, obj, by=acting_user(request), role=Role.SYSADMIN, details=details)
