@@ -1,0 +1,31 @@
+"""The archive check of intake ("件件有着落"): every petition of the inspection disposed of.
+
+Registered with ``rounds.archive`` from ``IntakeConfig.ready``; one Chinese line per open petition.
+"""
+
+from django.db.models import Prefetch
+
+from xuncha.rounds.models import Inspection
+
+from .choices import Status, TransferStatus
+from .models import Petition, Transfer
+
+
+def open_petitions(inspection: Inspection) -> list[str]:
+    pending = Transfer.objects.exclude(status=TransferStatus.REPORTED).select_related("department", "unit")
+    petitions = (
+        Petition.objects.filter(inspection=inspection)
+        .open()
+        .order_by("number")
+        .prefetch_related(Prefetch("transfers", queryset=pending, to_attr="pending_transfers"))
+    )
+    lines = []
+    for petition in petitions:
+        if petition.status == Status.NEW:
+            lines.append(f"信访件 {petition.number} 尚未分拣")
+        elif petition.status == Status.ACCEPTED:
+            lines.append(f"信访件 {petition.number} 已受理，尚未办结")
+        else:
+            receivers = "、".join(t.receiver_name for t in petition.pending_transfers)  # type: ignore[attr-defined]
+            lines.append(f"信访件 {petition.number} 已转交{receivers}，尚未报结果")
+    return lines
