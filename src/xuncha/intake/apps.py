@@ -11,14 +11,18 @@ class IntakeConfig(AppConfig):
         from xuncha.core.home import register_panels
         from xuncha.rounds.archive import register_archive_check
 
+        from .actions import handling
         from .actions import reveals as reveal_actions
         from .actions import transfers as transfer_actions
         from .archive import open_petitions
+        from .views import petitions as petition_views
         from .views import reveals as reveal_views
         from .views import transfers as transfer_views
 
+        register_panels(petition_views.home_panels)
         register_panels(reveal_views.home_panels)
         register_audit_labels(reveal_actions.AUDIT_ACTIONS, reveal_actions.AUDIT_DETAILS)
+        register_audit_labels(handling.AUDIT_ACTIONS, handling.AUDIT_DETAILS)
         register_panels(transfer_views.home_panels)
         register_audit_labels(transfer_actions.AUDIT_ACTIONS, transfer_actions.AUDIT_DETAILS)
         register_archive_check(open_petitions)
