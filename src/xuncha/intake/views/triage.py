@@ -1,11 +1,300 @@
-from django.http import HttpRequest
-from django.urls import URLPattern, path  # noqa: F401
+"""Pages of triage: the petition page's section (the suggestions grouped by field, with their source and
+reason, and the decision form prefilled from them), the decision itself, and the office's rules.
 
-from ..models import Petition
+A petition is found through ``visible_to`` (out of scope → 404); deciding needs a role on it (403
+otherwise), as do the rules, which are the office's. Writes go through ``scoping.perform``.
+"""
 
-urlpatterns: list[URLPattern] = []
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import URLPattern, path, reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from xuncha.core.choices import Role
+from xuncha.core.errors import Refused
+from xuncha.core.models import User
+from xuncha.core.permissions import NotAllowed, acting_user, require
+from xuncha.core.scoping import perform
+from xuncha.core.ui import id_param, paginate, querystring_without_page
+from xuncha.orgs.models import Committee
+
+from ..actions import triage as actions
+from ..choices import MatchKind, Status, SuggestionField, SuggestionSource
+from ..forms.triage import RuleForm, TriageForm, rule_target, value_choices
+from ..listing import listed
+from ..models import Petition, Suggestion, TriageRule
+
+GET_POST = ["GET", "POST"]
+SOURCE_BADGES = {
+    SuggestionSource.RULE: "primary",
+    SuggestionSource.ROSTER: "success",
+    SuggestionSource.LEARNED: "info",
+}
+FIELD_ORDER = (
+    SuggestionField.SCOPE,
+    SuggestionField.PERSON,
+    SuggestionField.DISCIPLINE,
+    SuggestionField.FOCUS,
+    SuggestionField.IMPORTANT,
+)
+
+
+def _refused_on(form: forms.Form, refused: Refused) -> None:
+    form.add_error(refused.field if refused.field in form.fields else None, refused.message)
+
+
+# The petition page's section ------------------------------------------------------------------------
+
+
+@dataclass
+class Item:
+    """One suggested value of a field, with every suggestion that made it."""
+
+    label: str
+    suggestions: list[tuple[Suggestion, str]] = field(default_factory=list)  # with its badge colour
+
+
+@dataclass
+class Group:
+    label: str
+    items: dict[str, Item] = field(default_factory=dict)
+
+
+def _suggestions(user: User, petition: Petition) -> list[Suggestion]:
+    return list(
+        Suggestion.objects.visible_to(user).filter(petition=petition).order_by("field", "-score", "id")
+    )
+
+
+def grouped(suggestions: list[Suggestion]) -> list[Group]:
+    groups = {f: Group(str(SuggestionField(f).label)) for f in FIELD_ORDER}
+    for s in suggestions:
+        item = groups[SuggestionField(s.field)].items.setdefault(s.value, Item(s.label))
+        item.suggestions.append((s, SOURCE_BADGES.get(SuggestionSource(s.source), "secondary")))
+    return [g for g in groups.values() if g.items]
+
+
+def _decidable(petition: Petition) -> bool:
+    return (
+        petition.status in (Status.NEW, Status.ACCEPTED, Status.FILED)
+        and not petition.inspection.is_read_only
+    )
+
+
+def _context(petition: Petition, suggestions: list[Suggestion], form: TriageForm | None) -> dict[str, Any]:
+    return {
+        "petition": petition,
+        "groups": grouped(suggestions),
+        "form": form,
+        "decidable": _decidable(petition),
+    }
 
 
 def panel(request: HttpRequest, petition: Petition) -> str:
-    """This area's section of the petition page, rendered (empty until the area is built)."""
-    return ""
+    """The suggestions and, for who may decide, the decision form prefilled from them."""
+    user = acting_user(request)
+    suggestions = _suggestions(user, petition)
+    may_decide = actions.may_triage(user, petition) and _decidable(petition)
+    form = TriageForm(petition=petition, suggestions=suggestions) if may_decide else None
+    return render_to_string(
+        "intake/triage/panel.html", _context(petition, suggestions, form), request=request
+    )
+
+
+@login_required
+@require_http_methods(GET_POST)
+def petition_triage(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    user = acting_user(request)
+    petition = get_object_or_404(listed(user).select_related("inspection__round"), pk=pk)
+    require(user, actions.triage_roles(petition), what="分拣信访件")
+    suggestions = _suggestions(user, petition)
+    form = TriageForm(request.POST or None, petition=petition, suggestions=suggestions)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["persons"] = list(data["persons"])
+        try:
+            perform(user, actions.triage_petition, petition, **data)
+        except Refused as refused:
+            _refused_on(form, refused)
+        else:
+            messages.success(request, f"信访件 {petition.number} 已分拣：{petition.get_decision_display()}。")
+            return redirect("intake:petition-detail", pk=petition.pk)
+    return render(request, "intake/triage/petition_triage.html", _context(petition, suggestions, form))
+
+
+# Rules ------------------------------------------------------------------------------------------------
+
+
+def _require_office_somewhere(user: User) -> None:
+    if not user.scopes.ids(Role.OFFICE):
+        raise NotAllowed("只有巡察办可以维护分拣规则。")
+
+
+def _rule(user: User, pk: int) -> TriageRule:
+    return get_object_or_404(TriageRule.objects.visible_to(user).select_related("committee"), pk=pk)
+
+
+@login_required
+@require_GET
+def rule_list(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    _require_office_somewhere(user)
+    rules = TriageRule.objects.visible_to(user).select_related("committee")
+    committee_id = id_param(request.GET.get("committee", ""))
+    if committee_id is not None:
+        rules = rules.filter(committee_id=committee_id)
+    kind = request.GET.get("field", "")
+    if kind in SuggestionField.values:
+        rules = rules.filter(field=kind)
+    page = paginate(request, rules)
+    counts = dict(
+        Suggestion.objects.visible_to(user)
+        .filter(rule__in=list(page.object_list))
+        .values_list("rule_id")
+        .annotate(n=Count("id"))
+        .values_list("rule_id", "n")
+    )
+    targets = {value: label for _, group in value_choices()[1:] for value, label in group}
+    rows = [(rule, targets.get(rule_target(rule), rule.value), counts.get(rule.pk, 0)) for rule in page]
+    context = {
+        "page_obj": page,
+        "rows": rows,
+        "query": querystring_without_page(request),
+        "committees": Committee.objects.filter(pk__in=user.scopes.ids(Role.OFFICE)),
+        "fields": [(f, SuggestionField(f).label) for f in actions.RULE_FIELDS],
+        "field": kind,
+        "committee_id": committee_id,
+        "regex": MatchKind.REGEX,
+    }
+    return render(request, "intake/triage/rule_list.html", context)
+
+
+def _rule_form(
+    request: HttpRequest, form: RuleForm, save: Callable[[dict[str, Any]], TriageRule], title: str
+) -> HttpResponse:
+    if request.method == "POST" and form.is_valid():
+        try:
+            rule = save(form.rule_data())
+        except Refused as refused:
+            _refused_on(form, refused)
+        else:
+            messages.success(request, f"已保存分拣规则“{rule.name}”。")
+            return redirect(reverse("intake:rule-list") + f"?committee={rule.committee_id}")
+    return render(request, "intake/triage/rule_form.html", {"form": form, "title": title})
+
+
+@login_required
+@require_http_methods(GET_POST)
+def rule_create(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    _require_office_somewhere(user)
+    form = RuleForm(request.POST or None, user=user)
+    return _rule_form(request, form, lambda data: perform(user, actions.create_rule, **data), "新建分拣规则")
+
+
+@login_required
+@require_http_methods(GET_POST)
+def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = acting_user(request)
+    rule = _rule(user, pk)
+    require(user, {Role.OFFICE: rule.committee_id}, what="维护分拣规则")
+    form = RuleForm(request.POST or None, user=user, rule=rule)
+    return _rule_form(
+        request,
+        form,
+        lambda data: perform(user, actions.update_rule, rule, **data),
+        f"修改分拣规则“{rule.name}”",
+    )
+
+
+def _confirm(
+    request: HttpRequest, run: Callable[[], Any], *, question: str, done: str, back: str
+) -> HttpResponse:
+    """A confirmation page (GET) for a change that runs on POST."""
+    if request.method == "POST":
+        try:
+            run()
+        except (Refused, NotAllowed) as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, done)
+        return redirect(back)
+    return render(request, "orgs/confirm.html", {"question": question, "back_url": back})
+
+
+def _back(rule: TriageRule) -> str:
+    return reverse("intake:rule-list") + f"?committee={rule.committee_id}"
+
+
+@login_required
+@require_http_methods(GET_POST)
+def rule_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    user = acting_user(request)
+    rule = _rule(user, pk)
+    require(user, {Role.OFFICE: rule.committee_id}, what="维护分拣规则")
+    return _confirm(
+        request,
+        lambda: perform(user, actions.deactivate_rule, rule),
+        question=f"确认停用分拣规则“{rule.name}”？停用后新收到的信访件不再按此规则提出建议，已有建议保留。",
+        done=f"已停用分拣规则“{rule.name}”。",
+        back=_back(rule),
+    )
+
+
+@login_required
+@require_http_methods(GET_POST)
+def rule_activate(request: HttpRequest, pk: int) -> HttpResponse:
+    user = acting_user(request)
+    rule = _rule(user, pk)
+    require(user, {Role.OFFICE: rule.committee_id}, what="维护分拣规则")
+    return _confirm(
+        request,
+        lambda: perform(user, actions.activate_rule, rule),
+        question=f"确认重新启用分拣规则“{rule.name}”？",
+        done=f"已启用分拣规则“{rule.name}”。",
+        back=_back(rule),
+    )
+
+
+@login_required
+@require_http_methods(GET_POST)
+def rule_defaults(request: HttpRequest, committee_id: int) -> HttpResponse:
+    user = acting_user(request)
+    committee = get_object_or_404(Committee.objects.visible_to(user), pk=committee_id)
+    require(user, {Role.OFFICE: committee.pk}, what="维护分拣规则")
+
+    def run() -> None:
+        created = actions.install_default_rules(committee, by=user)
+        messages.info(request, f"新建 {len(created)} 条默认规则。")
+
+    return _confirm(
+        request,
+        run,
+        question=(
+            f"确认为{committee.name}载入默认分拣规则（个人诉求、涉法涉诉、六项纪律、三个聚焦等）？"
+            "已有同名规则的不再重复载入；载入后可逐条修改或停用。"
+        ),
+        done="默认分拣规则已载入。",
+        back=reverse("intake:rule-list") + f"?committee={committee.pk}",
+    )
+
+
+urlpatterns: list[URLPattern] = [
+    path("petitions/<uuid:pk>/triage/", petition_triage, name="petition-triage"),
+    path("triage-rules/", rule_list, name="rule-list"),
+    path("triage-rules/new/", rule_create, name="rule-new"),
+    path("triage-rules/<int:pk>/edit/", rule_edit, name="rule-edit"),
+    path("triage-rules/<int:pk>/deactivate/", rule_deactivate, name="rule-deactivate"),
+    path("triage-rules/<int:pk>/activate/", rule_activate, name="rule-activate"),
+    path("triage-rules/defaults/<int:committee_id>/", rule_defaults, name="rule-defaults"),
+]

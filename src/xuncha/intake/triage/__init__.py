@@ -1,0 +1,69 @@
+"""Triage suggestions at intake, each with the rule or evidence that produced it; a person decides
+(actions/triage.py).
+
+``suggest(petition)`` runs small steps, top to bottom, inside the intake action:
+
+1. rules.py — the committee's rules (keywords, phrases, expressions, fuzzy): scope out (个人诉求, 涉法涉诉 …)
+   or in, 六项纪律, 三个聚焦, 重要问题;
+2. roster.py — the roster persons named (jieba with the roster's names and posts as words), and the scope
+   their posts give (领导班子成员, 下一级党组织主要负责人, 重要岗位);
+3. inspectors.py — a petition about the inspection team itself is marked for the office alone;
+4. learned.py — the committee's learned model, once it has enough confirmed decisions;
+5. important.py — real-name reports of important problems, for prompt 约谈.
+
+Nothing here scans other petitions: the work is bounded by the petition's own text, the committee's rules
+(compiled once per version) and the unit's roster.
+"""
+
+from xuncha.taxonomy.choices import SchemeKind
+from xuncha.taxonomy.models import Category
+
+from ..choices import SuggestionField
+from ..models import Petition, Suggestion
+from . import important, inspectors, learned, roster, rules, words
+from .base import Text
+
+_CATEGORY_KINDS = {SuggestionField.DISCIPLINE: SchemeKind.DISCIPLINE, SuggestionField.FOCUS: SchemeKind.FOCUS}
+
+
+def _categories(suggestions: list[Suggestion]) -> dict[int, Category]:
+    wanted = {int(s.value) for s in suggestions if s.field in _CATEGORY_KINDS and s.value.isdecimal()}
+    if not wanted:
+        return {}
+    return {c.pk: c for c in Category.objects.filter(pk__in=wanted).select_related("scheme")}
+
+
+def _labelled(suggestions: list[Suggestion], categories: dict[int, Category]) -> list[Suggestion]:
+    """Category suggestions get their label; one whose category is gone or of another kind is dropped."""
+    kept = []
+    for s in suggestions:
+        kind = _CATEGORY_KINDS.get(SuggestionField(s.field))
+        if kind is not None:
+            category = categories.get(int(s.value)) if s.value.isdecimal() else None
+            if category is None or category.scheme.kind != kind:
+                continue
+            s.label = category.name if kind == SchemeKind.DISCIPLINE else f"{category.code} {category.name}"
+        kept.append(s)
+    return kept
+
+
+def suggest(petition: Petition) -> list[Suggestion]:
+    """Make and save the petition's suggestions (inside the intake action)."""
+    inspection = petition.inspection
+    committee_id = inspection.round.committee_id
+    text = Text.of(petition)
+    entries = roster.roster(inspection.unit_id)
+    names = inspectors.team_names(inspection.team_id)
+    tokens = words.tokens(text.raw, roster.words(entries) | set(names))
+
+    made = rules.propose(petition, text, committee_id)
+    made += roster.propose(petition, entries, tokens, inspection.unit_id)
+    made += inspectors.propose(petition, names, tokens, text.raw)
+    made += learned.propose(petition, committee_id)
+    categories = _categories(made)
+    made = _labelled(made, categories)
+    # Rules about 重要问题 are evidence for the one important suggestion, not suggestions of their own.
+    flagged = [s for s in made if s.field == SuggestionField.IMPORTANT]
+    made = [s for s in made if s.field != SuggestionField.IMPORTANT]
+    made += important.propose(petition, text, made, flagged, categories, {e.pk: e for e in entries})
+    return Suggestion.objects.bulk_create(made)

@@ -1,0 +1,249 @@
+"""Roster persons named in a petition, and the scope their posts give it.
+
+The roster is that of the inspected unit and the units below it. Its names, their posts (split at "、"),
+the titles within the posts (局长, 科长 …) and "surname + title" of each person ("张局长", "李副局长") become
+words of the triage tokenizer (words.py). In the token stream:
+
+- a full name is that person;
+- "surname + title", as one word or two ("王" "局长"), is the person whose name starts with the surname and
+  whose post contains the title; when nobody fits ("王局长" where 王海燕 is 会计科科长) nobody is suggested,
+  and the title is not read again on its own;
+- a post alone ("会计科科长", "局长" not after a surname) is suggested only when exactly one person holds it
+  (with a lower score), and "一把手" / "主要负责人" is the unit's principal;
+- the subject fields count too: a name equal to a roster name, or a surname ("张某") and post.
+
+Each person is suggested once, with the strongest evidence; the persons' post categories then give the
+scope (领导班子成员, 下一级党组织主要负责人, 重要岗位).
+"""
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from xuncha.orgs.choices import PostCategory
+from xuncha.orgs.models import Person, Unit
+
+from ..choices import Scope, ScopeReason, SuggestionField, SuggestionSource
+from ..models import Petition, Suggestion
+from .base import make, scope_value
+from .words import SURNAMES
+
+# Titles people use for someone in a post, longest first where one contains another.
+TITLES = (
+    "党组书记", "党委书记", "党总支书记", "党支部书记", "副书记", "书记",
+    "副局长", "局长", "副主任", "主任", "副科长", "科长", "副处长", "处长", "副部长", "部长",
+    "副院长", "院长", "副校长", "校长", "副所长", "所长", "站长", "队长", "副县长", "县长",
+    "副镇长", "镇长", "乡长", "村长", "主席", "总经理", "副总经理", "经理", "董事长", "厂长",
+    "秘书长", "行长", "社长", "会计", "出纳", "组长",
+)  # fmt: skip
+PRINCIPAL_WORDS = ("一把手", "主要负责人", "主要领导")
+_POST_SPLIT = re.compile(r"[、，,；;/／\s]+|兼")
+_UNNAMED = "某*＊×xX○〇"
+
+# Scores: a full name or the subject field is certain; surname and title nearly; a post alone less so.
+NAME, SURNAME_TITLE, POST_ONLY = 1.0, 0.9, 0.6
+
+SCOPE_REASON = {
+    PostCategory.PRINCIPAL: ScopeReason.LEADERSHIP,
+    PostCategory.LEADERSHIP: ScopeReason.LEADERSHIP,
+    PostCategory.NEXT_LEVEL_PRINCIPAL: ScopeReason.NEXT_LEVEL_PRINCIPAL,
+    PostCategory.KEY_POST: ScopeReason.KEY_POST,
+}
+_SCOPE_WHY = {
+    ScopeReason.LEADERSHIP: "系被巡察党组织领导班子成员",
+    ScopeReason.NEXT_LEVEL_PRINCIPAL: "系下一级党组织主要负责人",
+    ScopeReason.KEY_POST: "系重要岗位干部",
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    pk: int
+    name: str
+    post: str
+    category: str
+    unit_id: int
+    unit_name: str
+    parts: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}（{self.post}）"
+
+    def titles(self) -> list[str]:
+        return [t for t in TITLES if t in self.post]
+
+    def holds(self, title: str) -> bool:
+        return title in self.post
+
+
+def roster(unit_id: int) -> list[Entry]:
+    unit_ids = {unit_id} | Unit(pk=unit_id).descendant_ids()
+    rows = Person.objects.filter(unit_id__in=unit_ids, is_active=True).values_list(
+        "pk", "name", "post", "category", "unit_id", "unit__name"
+    )
+    return [
+        Entry(pk, name, post, category, unit, unit_name, tuple(p for p in _POST_SPLIT.split(post) if p))
+        for pk, name, post, category, unit, unit_name in rows
+    ]
+
+
+def surname_of(name: str) -> str:
+    return name[:2] if name[:2] in SURNAMES and len(name) > 2 else name[:1]
+
+
+def words(entries: Iterable[Entry]) -> set[str]:
+    """What the tokenizer must know as words for this roster."""
+    found: set[str] = set(TITLES) | set(PRINCIPAL_WORDS)
+    for e in entries:
+        found |= {e.name, *e.parts}
+        found |= {surname_of(e.name) + title for title in (*e.titles(), *e.parts)}
+    return found
+
+
+@dataclass
+class Evidence:
+    entry: Entry
+    reason: str
+    score: float
+
+
+class Finder:
+    """Reads a petition against one roster and keeps the best evidence for each person."""
+
+    def __init__(self, entries: list[Entry], unit_id: int) -> None:
+        self.entries = entries
+        self.unit_id = unit_id
+        self.by_name: dict[str, list[Entry]] = {}
+        self.by_part: dict[str, list[Entry]] = {}
+        self.combos: dict[str, tuple[str, str]] = {}
+        for e in entries:
+            self.by_name.setdefault(e.name, []).append(e)
+            for part in e.parts:
+                self.by_part.setdefault(part, []).append(e)
+            for title in (*e.titles(), *e.parts):
+                self.combos[surname_of(e.name) + title] = (surname_of(e.name), title)
+        self.titles = set(TITLES) | set(self.by_part)
+        self.found: dict[int, Evidence] = {}
+
+    def _add(self, entries: Iterable[Entry], reason: str, score: float) -> None:
+        for e in entries:
+            current = self.found.get(e.pk)
+            if current is None or current.score < score:
+                # Placeholders replaced, not str.format: the subject fields are typed by the public.
+                self.found[e.pk] = Evidence(
+                    e, reason.replace("{name}", e.name).replace("{post}", e.post), score
+                )
+
+    def _with_surname_and_title(self, surname: str, title: str) -> list[Entry]:
+        return [
+            e
+            for e in self.entries
+            if e.name.startswith(surname) and len(e.name) > len(surname) and e.holds(title)
+        ]
+
+    def read(self, tokens: list[str]) -> None:
+        held = "，花名册中{name}任{post}"
+        i = 0
+        while i < len(tokens):
+            token = tokens[i]
+            following = tokens[i + 1] if i + 1 < len(tokens) else ""
+            if token in self.by_name:
+                self._add(self.by_name[token], f"正文提到“{token}”{held}", NAME)
+            elif token in self.combos:
+                self._add(
+                    self._with_surname_and_title(*self.combos[token]),
+                    f"正文提到“{token}”{held}",
+                    SURNAME_TITLE,
+                )
+            elif token in SURNAMES and following in self.titles:
+                # "王" "局长": whoever fits, perhaps nobody; the title is not read again on its own.
+                mention = token + following
+                self._add(
+                    self._with_surname_and_title(token, following),
+                    f"正文提到“{mention}”{held}",
+                    SURNAME_TITLE,
+                )
+                i += 1
+            elif token in self.by_part and len(self.by_part[token]) == 1:
+                self._add(
+                    self.by_part[token], f"正文提到“{token}”，花名册中仅{{name}}任此职（{{post}}）", POST_ONLY
+                )
+            elif token in PRINCIPAL_WORDS:
+                principals = [
+                    e
+                    for e in self.entries
+                    if e.category == PostCategory.PRINCIPAL and e.unit_id == self.unit_id
+                ]
+                if len(principals) == 1:
+                    self._add(
+                        principals, f"正文提到“{token}”，花名册中{{name}}为主要负责人（{{post}}）", POST_ONLY
+                    )
+            i += 1
+
+    def read_subject(self, name: str, post: str) -> None:
+        """The subject fields: a roster name, or a surname ("张某", "张") with a post."""
+        name, post = name.strip(), post.strip()
+        typed = (
+            f"被反映人填写为“{name}{f'（{post}）' if name and post else post}”，花名册中{{name}}任{{post}}"
+        )
+        if name in self.by_name:
+            self._add(self.by_name[name], typed, NAME)
+            return
+        surname = name.rstrip(_UNNAMED)
+        if not post or (name and surname not in SURNAMES):
+            return
+        titles = [t for t in (*self.by_part, *TITLES) if t in post]
+        for title in sorted(titles, key=len, reverse=True):
+            holders = self.by_part.get(title) or self._with_surname_and_title("", title)
+            if surname:
+                holders = [e for e in holders if e.name.startswith(surname) and len(e.name) > len(surname)]
+            if len(holders) == 1:
+                self._add(holders, typed, NAME if surname else SURNAME_TITLE)
+                return
+
+    def _where(self, entry: Entry) -> str:
+        """The unit, for a person of a unit below the inspected one."""
+        return "" if entry.unit_id == self.unit_id else entry.unit_name
+
+    def suggestions(self, petition: Petition) -> list[Suggestion]:
+        ranked = sorted(self.found.values(), key=lambda ev: -ev.score)
+        made = [
+            make(
+                petition,
+                SuggestionField.PERSON,
+                str(ev.entry.pk),
+                source=SuggestionSource.ROSTER,
+                reason=ev.reason,
+                label=ev.entry.label,
+                score=ev.score,
+            )
+            for ev in ranked
+        ]
+        by_reason: dict[ScopeReason, list[Evidence]] = {}
+        for ev in ranked:
+            reason = SCOPE_REASON.get(PostCategory(ev.entry.category))
+            if reason is not None:
+                by_reason.setdefault(reason, []).append(ev)
+        for reason, evidence in by_reason.items():
+            who = "、".join(f"{ev.entry.name}（{self._where(ev.entry)}{ev.entry.post}）" for ev in evidence)
+            made.append(
+                make(
+                    petition,
+                    SuggestionField.SCOPE,
+                    scope_value(Scope.IN, reason),
+                    source=SuggestionSource.ROSTER,
+                    reason=f"被反映人{who}{_SCOPE_WHY[reason]}",
+                    score=evidence[0].score,
+                )
+            )
+        return made
+
+
+def propose(petition: Petition, entries: list[Entry], tokens: list[str], unit_id: int) -> list[Suggestion]:
+    if not entries:
+        return []
+    finder = Finder(entries, unit_id)
+    finder.read_subject(petition.subject_name, petition.subject_post)
+    finder.read(tokens)
+    return finder.suggestions(petition)
