@@ -1,11 +1,198 @@
-from django.http import HttpRequest
-from django.urls import URLPattern, path  # noqa: F401
+"""Pages of identity reveals: the petition page's section, the request, the custodian's list and decision.
 
-from ..models import Petition
+The identity is shown in one place only, the petition page's section, to the requester alone during an
+approved window; each showing is an audit event (``actions.reveals.identity_for``). The custodian's pages
+show the petition's number and inspection, never its content nor the identity.
+"""
 
-urlpatterns: list[URLPattern] = []
+import uuid
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import URLPattern, path, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods
+
+from xuncha.core.choices import BADGE_COLOURS, Role
+from xuncha.core.errors import Refused
+from xuncha.core.home import Panel
+from xuncha.core.models import User
+from xuncha.core.permissions import acting_user, require
+from xuncha.core.scoping import perform
+from xuncha.core.ui import paginate, querystring_without_page
+
+from ..actions import reveals as actions
+from ..choices import RevealStatus
+from ..forms.reveals import APPROVE, RevealDecisionForm, RevealRequestForm
+from ..models import IdentityReveal, IdentityRevealQuerySet, Petition
+
+GET_POST = ["GET", "POST"]
+ALL = "all"
+PANEL_LIMIT = 10
+
+
+def _refused_on(form: forms.Form, refused: Refused) -> None:
+    form.add_error(refused.field if refused.field in form.fields else None, refused.message)
+
+
+def _reveals(user: User) -> IdentityRevealQuerySet:
+    return IdentityReveal.objects.visible_to(user).select_related(
+        "petition__inspection__round",
+        "petition__inspection__team",
+        "petition__inspection__unit",
+        "requested_by",
+        "decided_by",
+    )
+
+
+def _next_url(request: HttpRequest) -> str | None:
+    """Where to go back to after a request (the petition page the form was on), if it is ours."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None
+
+
+# The petition page's section ------------------------------------------------------------------------
 
 
 def panel(request: HttpRequest, petition: Petition) -> str:
-    """This area's section of the petition page, rendered (empty until the area is built)."""
-    return ""
+    """Anonymous or named; for a named reporter, the user's own request and its state: the form, waiting,
+    the identity during an approved window (an audited read), or the refusal with the custodian's note."""
+    user = acting_user(request)
+    context: dict[str, object] = {"petition": petition}
+    if not petition.anonymous:
+        latest = _reveals(user).filter(petition=petition, requested_by=user).first()
+        identity = actions.identity_for(user, petition)
+        pending = latest is not None and latest.status == RevealStatus.PENDING
+        may_ask = identity is None and not pending and actions.may_request(user, petition)
+        context.update(
+            latest=latest,
+            identity=identity,
+            pending=pending,
+            # Own ids: the page holds the other areas' forms too.
+            form=RevealRequestForm(auto_id="reveal_%s") if may_ask else None,
+            next=request.get_full_path(),
+        )
+    return render_to_string("intake/reveals/panel.html", context, request=request)
+
+
+# Requests -------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(GET_POST)
+def reveal_request(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    user = acting_user(request)
+    petition = get_object_or_404(
+        Petition.objects.visible_to(user).select_related("inspection__round", "inspection__team"), pk=pk
+    )
+    require(user, actions.requester_roles(petition), what="申请查看反映人身份信息")
+    form = RevealRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            perform(user, actions.request_reveal, petition, reason=form.cleaned_data["reason"])
+        except Refused as refused:
+            _refused_on(form, refused)
+        else:
+            messages.success(request, f"已提交 {petition.number} 的身份信息查看申请，等待保管人审批。")
+            return redirect(_next_url(request) or reverse("intake:petition-detail", args=[petition.pk]))
+    context = {"form": form, "petition": petition, "next": _next_url(request) or ""}
+    return render(request, "intake/reveals/request_form.html", context)
+
+
+@login_required
+@require_GET
+def reveal_list(request: HttpRequest) -> HttpResponse:
+    """The custodian's requests to decide (their committees') and everyone's own requests."""
+    user = acting_user(request)
+    custodian_of = user.scopes.ids(Role.CUSTODIAN)
+    status = request.GET.get("status", "")
+    if status not in (*RevealStatus.values, ALL):
+        status = RevealStatus.PENDING if custodian_of else ALL
+    reveals = _reveals(user)
+    if status != ALL:
+        reveals = reveals.filter(status=status)
+    page_obj = paginate(request, reveals)
+    shown = [reveal.petition_id for reveal in page_obj]
+    # Links to the petition only for who may open it (the requester; never the custodian).
+    openable = set(Petition.objects.visible_to(user).filter(pk__in=shown).values_list("pk", flat=True))
+    decidable = {
+        reveal.pk
+        for reveal in page_obj
+        if reveal.status == RevealStatus.PENDING
+        and reveal.requested_by_id != user.pk
+        and reveal.petition.inspection.round.committee_id in custodian_of
+    }
+    context = {
+        "page_obj": page_obj,
+        "query": querystring_without_page(request),
+        "decidable": decidable,
+        "openable": openable,
+        "status": status,
+        "tabs": [*RevealStatus.choices, (ALL, "全部")],
+        "is_custodian": bool(custodian_of),
+    }
+    return render(request, "intake/reveals/reveal_list.html", context)
+
+
+@login_required
+@require_http_methods(GET_POST)
+def reveal_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    user = acting_user(request)
+    reveal = get_object_or_404(_reveals(user), pk=pk)
+    require(
+        user,
+        {Role.CUSTODIAN: reveal.petition.inspection.round.committee_id},
+        what="审批身份信息查看申请",
+    )
+    form = RevealDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        approve = form.cleaned_data["decision"] == APPROVE
+        decide = actions.approve_reveal if approve else actions.refuse_reveal
+        try:
+            perform(user, decide, reveal, note=form.cleaned_data["note"])
+        except Refused as refused:
+            _refused_on(form, refused)
+        else:
+            done = "批准" if approve else "不予批准"
+            messages.success(request, f"已{done} {reveal.petition.number} 的身份信息查看申请。")
+            return redirect("intake:reveal-list")
+    context = {
+        "form": form,
+        "reveal": reveal,
+        "own": reveal.requested_by_id == user.pk,
+        "pending": reveal.status == RevealStatus.PENDING,
+    }
+    return render(request, "intake/reveals/decide.html", context)
+
+
+# Home page ------------------------------------------------------------------------------------------
+
+
+def home_panels(user: User) -> list[Panel]:
+    """For custodians: the requests waiting for them (not their own, which another custodian decides)."""
+    committee_ids = user.scopes.ids(Role.CUSTODIAN)
+    if not committee_ids:
+        return []
+    waiting = (
+        _reveals(user)
+        .filter(status=RevealStatus.PENDING, petition__inspection__round__committee_id__in=committee_ids)
+        .exclude(requested_by=user)
+        .order_by("requested_at")
+    )
+    context = {"reveals": waiting[:PANEL_LIMIT], "count": waiting.count(), "badges": BADGE_COLOURS}
+    return [Panel("待审批的身份信息查看申请", "intake/reveals/home_panel.html", context, order=15)]
+
+
+urlpatterns: list[URLPattern] = [
+    path("petitions/<uuid:pk>/reveal/", reveal_request, name="reveal-request"),
+    path("reveals/", reveal_list, name="reveal-list"),
+    path("reveals/<int:pk>/decide/", reveal_decide, name="reveal-decide"),
+]
