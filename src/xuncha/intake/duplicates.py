@@ -6,9 +6,10 @@ call or a letter changes without changing the matter) and cut into character 3-g
 signature of ``PERMUTATIONS`` values is cut into ``BANDS`` bands of ``ROWS`` values; each band is hashed
 (blake2b, stable across processes) into a ``Fingerprint`` row (committee, band, value). A new petition's
 candidates are the petitions of the same committee, in any inspection and channel, that share a band:
-one index lookup. The best ``CANDIDATE_CAP`` of them (most bands shared) are verified by the exact
-Jaccard similarity of the shingle sets, recomputed from their texts (cheaper than storing signatures,
-and exact), and those reaching ``THRESHOLD`` become ``DuplicateCandidate`` suggestions for a member.
+one query of index lookups, each band's bucket read up to ``BUCKET_LIMIT`` rows. The best
+``CANDIDATE_CAP`` of them (most bands shared) are verified by the exact Jaccard similarity of the shingle
+sets, recomputed from their few texts (no signature column needed, and exact rather than estimated), and
+those reaching ``THRESHOLD`` become ``DuplicateCandidate`` suggestions for a member.
 
 Short texts give too few shingles for a meaningful similarity (two six-character notes share half their
 shingles by chance): below ``SHORT_TEXT`` normalised characters a petition gets one fingerprint of its
@@ -20,12 +21,11 @@ Changing the normalisation or the constants below changes every fingerprint: re-
 import hashlib
 import re
 import unicodedata
-from functools import reduce
-from operator import or_
+from collections import Counter
 
 import numpy as np
 import numpy.typing as npt
-from django.db.models import Count, Q
+from django.db import connection
 
 from xuncha.core.text import normalised
 
@@ -44,7 +44,10 @@ PERMUTATIONS = BANDS * ROWS
 # The band of a short text's whole-text fingerprint.
 EXACT_BAND = BANDS
 SHORT_TEXT = 20
+# At most this many petitions are verified (and suggested) per intake, read from at most this many
+# rows per band: the work stays bounded when thousands of texts are alike (a mass letter, templates).
 CANDIDATE_CAP = 25
+BUCKET_LIMIT = 2 * CANDIDATE_CAP
 # Fixed, so that fingerprints computed by any process at any time agree.
 SEED = "xuncha-duplicates-1"
 
@@ -133,6 +136,21 @@ def similarity(a: npt.NDArray[np.uint64], b: npt.NDArray[np.uint64]) -> float:
     return shared / (a.size + b.size - shared)
 
 
+def _sharing(committee_id: int, prints: list[tuple[int, int]]) -> Counter[str]:
+    """Petitions of the committee sharing a band, with how many bands each shares. Each band's bucket is
+    read up to ``BUCKET_LIMIT`` rows, so a mass of near-identical texts costs no more than a few."""
+    table = connection.ops.quote_name(Fingerprint._meta.db_table)
+    part = (
+        f"SELECT * FROM (SELECT petition_id FROM {table} "  # noqa: S608 (our table's name; values are parameters)
+        "WHERE committee_id = %s AND band = %s AND value = %s LIMIT %s) AS b{}"
+    )
+    sql = " UNION ALL ".join(part.format(i) for i in range(len(prints)))
+    params = [v for band, value in prints for v in (committee_id, band, value, BUCKET_LIMIT)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return Counter(str(row[0]) for row in cursor.fetchall())
+
+
 def index(petition: Petition) -> list[DuplicateCandidate]:
     """(Re)compute the petition's fingerprints and suggest the near-duplicates found by them.
 
@@ -141,21 +159,14 @@ def index(petition: Petition) -> list[DuplicateCandidate]:
     committee_id = petition.inspection.round.committee_id
     prints = fingerprints(petition)
     Fingerprint.objects.filter(petition=petition).delete()
+    if not prints:
+        return []
+    hits = _sharing(committee_id, prints)
     Fingerprint.objects.bulk_create(
         Fingerprint(petition=petition, committee_id=committee_id, band=band, value=value)
         for band, value in prints
     )
-    if not prints:
-        return []
-    shared = (
-        Fingerprint.objects.filter(committee_id=committee_id)
-        .filter(reduce(or_, (Q(band=band, value=value) for band, value in prints)))
-        .exclude(petition=petition)
-        .values("petition_id")
-        .annotate(hits=Count("id"))
-        .order_by("-hits", "petition_id")[:CANDIDATE_CAP]
-    )
-    found = [row["petition_id"] for row in shared]
+    found = [pk for pk, _ in sorted(hits.items(), key=lambda item: (-item[1], item[0]))[:CANDIDATE_CAP]]
     paired = set(
         DuplicateCandidate.objects.filter(petition=petition, other__in=found).values_list("other", flat=True)
     ) | set(
@@ -166,10 +177,10 @@ def index(petition: Petition) -> list[DuplicateCandidate]:
     others = Petition.objects.filter(pk__in=found).exclude(pk__in=paired)
     if petition.duplicate_group_id is not None:
         others = others.exclude(duplicate_group_id=petition.duplicate_group_id)
-    exact = prints[0][0] == EXACT_BAND
-    own = None if exact else _shingles(_parts(petition))
+    own = None if prints[0][0] == EXACT_BAND else _shingles(_parts(petition))
     candidates = []
     for other in others.only("pk", "title", "content", "subject_name", "subject_post"):
+        # A shared whole-text fingerprint means identical once normalised.
         score = 1.0 if own is None else similarity(own, _shingles(_parts(other)))
         if score >= THRESHOLD:
             candidates.append(DuplicateCandidate(petition=petition, other=other, similarity=round(score, 4)))
