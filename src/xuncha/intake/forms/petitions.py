@@ -1,5 +1,6 @@
-"""Forms of the petition pages: the list's filters (shared with the export and the API), staff entry by
-channel, box openings and their items, and concluding. They collect input; the actions check and save."""
+"""Forms of the petition pages: the list's filters (applied by ``listing.filter_petitions``, as for the
+export and the API), staff entry by channel, box openings and their items, and concluding. They collect
+input; the actions check and save."""
 
 import datetime
 from collections.abc import Sequence
@@ -160,9 +161,7 @@ def _yes(value: str) -> bool:
 class PetitionContentForm(StyledForm):
     """Who reports (anonymous or named) and what about: the fields of every channel."""
 
-    anonymous = forms.TypedChoiceField(
-        label="反映人", choices=ANONYMOUS_CHOICES, coerce=_yes, initial="1"
-    )
+    anonymous = forms.TypedChoiceField(label="反映人", choices=ANONYMOUS_CHOICES, coerce=_yes, initial="1")
     reporter_name = forms.CharField(label="反映人姓名", required=False)
     reporter_phone = forms.CharField(label="联系电话", required=False)
     reporter_id_number = forms.CharField(label="身份证号", required=False)
