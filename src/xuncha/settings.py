@@ -127,6 +127,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# The cache of the public portal's throttle lives in the database, so every gunicorn worker shares it on
+# SQLite and PostgreSQL alike; its table is made by an intake migration (docs/decisions/0005).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "intake_throttle_cache",
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": 50_000},
+    },
+}
+
 NINJA_PAGINATION_CLASS = "xuncha.core.pagination.BoundedPagination"
 
 # Accounts and sessions
@@ -173,6 +185,16 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 
 OTP_TOTP_ISSUER = "巡察工作平台"
+
+# The public portal (码上巡察): requests per client address and hour (counted under a keyed hash, the
+# address itself is never kept); the proxies whose X-Forwarded-For names the client (as gunicorn's
+# --forwarded-allow-ips); and the address the public reaches it at, for the QR codes (default: this site).
+XUNCHA_PORTAL_LIMITS = {
+    "submit": int(os.environ.get("XUNCHA_PORTAL_SUBMISSIONS_PER_HOUR", "10")),
+    "lookup": int(os.environ.get("XUNCHA_PORTAL_LOOKUPS_PER_HOUR", "20")),
+}
+XUNCHA_FORWARDED_ALLOW_IPS = os.environ.get("XUNCHA_FORWARDED_ALLOW_IPS", "127.0.0.1").split(",")
+XUNCHA_PORTAL_URL = os.environ.get("XUNCHA_PORTAL_URL", "").rstrip("/")
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -1,0 +1,56 @@
+"""Throttling of the public portal without keeping anyone's address.
+
+A client is counted under ``HMAC(key, address)``, where the key is derived from ``SECRET_KEY`` and the
+current hour: the counter's name changes every hour, it expires within the hour, and the address itself
+is stored nowhere (not in the database, not in a log). The counters live in the ``throttle`` cache, a
+DatabaseCache shared by every server process (docs/decisions/0005-portal-throttle.md).
+
+Counting is a read and a write, not one atomic step: requests racing each other at the limit may let a
+few more through, which a throttle can afford.
+"""
+
+import time
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpRequest
+from django.utils.crypto import salted_hmac
+
+CACHE = "throttle"
+SUBMIT = "submit"
+LOOKUP = "lookup"
+HOUR = 3600
+MESSAGE = "提交或查询过于频繁，请一小时后再试。"
+
+
+def client_address(request: HttpRequest) -> str:
+    """The address to count: the client's, or behind a trusted proxy (nginx) the hop it appended last
+    to X-Forwarded-For (earlier hops are whatever the client chose to send)."""
+    remote = str(request.META.get("REMOTE_ADDR", ""))
+    forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
+    trusted = settings.XUNCHA_FORWARDED_ALLOW_IPS
+    if forwarded and ("*" in trusted or remote in trusted):
+        return forwarded.rsplit(",", 1)[-1].strip() or remote
+    return remote
+
+
+def counter_key(kind: str, address: str, at: float) -> str:
+    """The counter's name: a keyed hash of the address, with a key that changes every hour."""
+    hour = int(at) // HOUR
+    digest = salted_hmac(f"xuncha.intake.throttle.{hour}", f"{kind}|{address}", algorithm="sha256")
+    return f"portal.{kind}.{digest.hexdigest()}"
+
+
+def seconds_left(at: float | None = None) -> int:
+    """Seconds until the counters of this hour are dropped (what ``Retry-After`` says)."""
+    return HOUR - int(at if at is not None else time.time()) % HOUR
+
+
+def allow(request: HttpRequest, kind: str) -> bool:
+    """Count one request of ``kind`` from this client; False once it is over this hour's limit."""
+    now = time.time()
+    key = counter_key(kind, client_address(request), now)
+    cache = caches[CACHE]
+    count = int(cache.get(key, 0)) + 1
+    cache.set(key, count, timeout=seconds_left(now))
+    return count <= settings.XUNCHA_PORTAL_LIMITS[kind]
