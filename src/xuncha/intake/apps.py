@@ -11,7 +11,9 @@ class IntakeConfig(AppConfig):
         from xuncha.core.home import register_panels
         from xuncha.rounds.archive import register_archive_check
 
+        from .actions import announcements as announcement_actions
         from .actions import handling
+        from .actions import messages as message_actions
         from .actions import reveals as reveal_actions
         from .actions import transfers as transfer_actions
         from .archive import open_petitions
@@ -23,6 +25,8 @@ class IntakeConfig(AppConfig):
         register_panels(reveal_views.home_panels)
         register_audit_labels(reveal_actions.AUDIT_ACTIONS, reveal_actions.AUDIT_DETAILS)
         register_audit_labels(handling.AUDIT_ACTIONS, handling.AUDIT_DETAILS)
+        register_audit_labels(announcement_actions.AUDIT_ACTIONS)
+        register_audit_labels(message_actions.AUDIT_ACTIONS)
         register_panels(transfer_views.home_panels)
         register_audit_labels(transfer_actions.AUDIT_ACTIONS, transfer_actions.AUDIT_DETAILS)
         register_archive_check(open_petitions)
