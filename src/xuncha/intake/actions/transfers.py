@@ -9,7 +9,7 @@ Free text (the reason, the result) may name people: events keep only its length.
 
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
 from xuncha.core.audit import action, action_scope, changes, record, snapshot
@@ -33,7 +33,8 @@ _TRANSFER_TRACKED = ["status", "received_at", "reported_at"]
 _SETTLED = (Status.FILED, Status.CONCLUDED)
 
 AUDIT_ACTIONS = {
-    "transfer.sent": "转交信访件",
+    "transfer.sent": "发出转交函",
+    "petition.transferred": "转交信访件",
     "transfer.received": "签收转交件",
     "transfer.reported": "报送转交件办理结果",
     "transfer.chased": "催办逾期转交件",
@@ -110,9 +111,13 @@ def _next_letter_number(committee: Committee) -> str:
     return f"{head}{taken + 1}号"
 
 
-def _receiver(
-    petition: Petition, department: Department | None, unit: Unit | None
-) -> tuple[Department | None, Unit | None]:
+def _lock(obj: Model) -> None:
+    """Lock the row and reload it, so that concurrent actions on it queue and each sees the other's result."""
+    type(obj)._default_manager.select_for_update().filter(pk=obj.pk).first()
+    obj.refresh_from_db()
+
+
+def _check_receiver(petition: Petition, department: Department | None, unit: Unit | None) -> None:
     if department is not None and unit is not None:
         raise Refused("接收部门和接收单位只能选择其一。", field="unit")
     if department is None and unit is None:
@@ -121,7 +126,6 @@ def _receiver(
         raise Refused("只能转交本级党委的部门（分级负责）。", field="department")
     if unit is not None and not target_units(petition).filter(pk=unit.pk).exists():
         raise Refused("只能转交被巡察单位本身或其下属单位（属地管理）。", field="unit")
-    return department, unit
 
 
 @action
@@ -135,6 +139,7 @@ def transfer_petition(
 ) -> Transfer:
     """Transfer an out-of-scope petition to one receiver, with a letter number and a report-back date."""
     role = require(by, transfer_roles(petition), what="转交信访件")
+    _lock(petition)
     inspection = petition.inspection
     if inspection.stage == Stage.ARCHIVED:
         raise Refused("该巡察已归档，不能再转交信访件。", field="petition")
@@ -142,7 +147,7 @@ def transfer_petition(
         raise Refused("只有分拣意见为“转交”的信访件才能转交，请先分拣。", field="petition")
     if petition.status in _SETTLED:
         raise Refused(f"该信访件已{petition.get_status_display()}，不能再转交。", field="petition")
-    department, unit = _receiver(petition, department, unit)
+    _check_receiver(petition, department, unit)
     text = clean_text(reason, label="转交理由", field="reason", limit=REASON_LIMIT, multiline=True)
     pending = petition.transfers.exclude(status=TransferStatus.REPORTED)
     if pending.filter(department=department, unit=unit).exists():
@@ -161,9 +166,6 @@ def transfer_petition(
         + datetime.timedelta(days=settings_for(committee).transfer_report_back_days),
     )
     transfer.save()
-    before = snapshot(petition, _PETITION_TRACKED)
-    petition.status = Status.TRANSFERRED
-    petition.save(update_fields=["status"])
     record(
         "transfer.sent",
         transfer,
@@ -175,6 +177,19 @@ def transfer_petition(
             "letter_number": transfer.letter_number,
             "due_on": transfer.due_on.isoformat(),
             "reason_length": len(text),
+        },
+    )
+    before = snapshot(petition, _PETITION_TRACKED)
+    petition.status = Status.TRANSFERRED
+    petition.save(update_fields=["status"])
+    record(
+        "petition.transferred",
+        petition,
+        by=by,
+        role=role,
+        details={
+            "number": petition.number,
+            "letter_number": transfer.letter_number,
             "changes": changes(before, snapshot(petition, _PETITION_TRACKED)),
         },
     )
@@ -185,6 +200,7 @@ def transfer_petition(
 def receive_transfer(transfer: Transfer, *, by: User) -> Transfer:
     """The receiver signs for a transfer (签收)."""
     role = require(by, receiver_roles(transfer), what="签收转交件")
+    _lock(transfer)
     if transfer.status != TransferStatus.SENT:
         raise Refused(f"该转交件已于 {_when(transfer.received_at)} 签收。", field="transfer")
     before = snapshot(transfer, _TRANSFER_TRACKED)
@@ -210,6 +226,9 @@ def report_transfer_result(transfer: Transfer, *, result: str, by: User) -> Tran
     """The receiver reports how the transferred petition was handled; the petition is concluded, with the
     result as its conclusion, once every transfer of it has been reported back."""
     role = require(by, receiver_roles(transfer), what="报送转交件办理结果")
+    # The petition first: two receivers reporting at once queue, and the second sees the first's result.
+    _lock(transfer.petition)
+    _lock(transfer)
     if transfer.status == TransferStatus.SENT:
         raise Refused("请先签收该转交件，再报送办理结果。", field="transfer")
     if transfer.status == TransferStatus.REPORTED:
@@ -269,10 +288,10 @@ def _when(moment: datetime.datetime | None) -> str:
     return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}" if moment else "此前"
 
 
-def overdue_transfers(today: datetime.date | None = None) -> QuerySet[Transfer]:
+def overdue(today: datetime.date | None = None) -> Q:
     """Transfers whose result is not reported by their due date."""
     day = today or timezone.localdate()
-    return Transfer.objects.exclude(status=TransferStatus.REPORTED).filter(due_on__lt=day)
+    return Q(due_on__lt=day) & ~Q(status=TransferStatus.REPORTED)
 
 
 def chase_overdue_transfers(*, today: datetime.date | None = None) -> list[Transfer]:
@@ -282,11 +301,13 @@ def chase_overdue_transfers(*, today: datetime.date | None = None) -> list[Trans
     # The chase happens "on" ``day``, so that a run for a given day is idempotent whatever the clock says.
     at = timezone.make_aware(datetime.datetime.combine(day, timezone.localtime().time()))
     day_start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-    due = overdue_transfers(day).filter(Q(last_chased_at__isnull=True) | Q(last_chased_at__lt=day_start))
+    due = Transfer.objects.filter(
+        overdue(day), Q(last_chased_at__isnull=True) | Q(last_chased_at__lt=day_start)
+    )
     if not due.exists():
         return []
     with action_scope("chase_overdue_transfers"):
-        chased = list(due.select_for_update().select_related("petition", "department", "unit"))
+        chased = list(due.select_for_update(of=("self",)).select_related("petition", "department", "unit"))
         for transfer in chased:
             transfer.last_chased_at = at
             transfer.save(update_fields=["last_chased_at"])

@@ -90,8 +90,7 @@ class TransferFilter(FilterSchema):
     def filter_overdue(self, value: bool | None) -> Q:
         if value is None:
             return Q()
-        overdue = Q(pk__in=actions.overdue_transfers().values("pk"))
-        return overdue if value else ~overdue
+        return actions.overdue() if value else ~actions.overdue()
 
 
 class TransferIn(Schema):

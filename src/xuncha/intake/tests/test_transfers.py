@@ -8,9 +8,8 @@ import docx
 import pytest
 from django.utils import timezone
 
-from xuncha.core.audit import action_scope, record
 from xuncha.core.errors import Refused
-from xuncha.core.models import AuditEvent
+from xuncha.core.models import AuditEvent, User
 from xuncha.core.permissions import NotAllowed
 from xuncha.intake.actions.transfers import (
     chase_overdue_transfers,
@@ -19,6 +18,7 @@ from xuncha.intake.actions.transfers import (
     report_transfer_result,
     transfer_petition,
 )
+from xuncha.intake.actions.triage import triage_petition
 from xuncha.intake.archive import open_petitions
 from xuncha.intake.choices import Decision, Scope, ScopeReason, Status, TransferStatus
 from xuncha.intake.models import Petition, Transfer
@@ -27,6 +27,7 @@ from xuncha.intake.transfer_letter import transfer_letter
 from xuncha.orgs.actions import create_department, update_committee_settings
 from xuncha.orgs.choices import DepartmentKind
 from xuncha.orgs.models import Committee
+from xuncha.rounds.archive import open_items
 
 from .conftest import letter
 
@@ -37,19 +38,20 @@ REASON = "反映个人劳动报酬诉求，不属于巡察受理范围。"
 RESULT = "经核查，国库支付中心已于本月补发所欠工资，反映人表示满意。"
 
 
-def decide_transfer(petition: Petition) -> Petition:
-    """The triage decision 转交, as the triage area's action would record it."""
-    with action_scope("test.triage"):
-        petition.decision = Decision.TRANSFER
-        petition.scope = Scope.OUT
-        petition.scope_reason = ScopeReason.PERSONAL_CLAIM
-        petition.save()
-        record("test.triage", petition, by=None)
-    return petition
+def decide_transfer(petition: Petition, *, by: User) -> Petition:
+    """The triage decision 转交 (out of scope: a personal claim), confirmed through the triage action."""
+    return triage_petition(
+        petition,
+        decision=Decision.TRANSFER,
+        scope=Scope.OUT,
+        scope_reason=ScopeReason.PERSONAL_CLAIM,
+        by=by,
+    )
 
 
 def out_of_scope(world: SimpleNamespace, content: str = CLAIM, **fields) -> Petition:  # type: ignore[no-untyped-def]
-    return decide_transfer(letter(world, content, **fields))
+    decider = world.users["office" if fields.get("about_inspectors") else "t1_member"]
+    return decide_transfer(letter(world, content, **fields), by=decider)
 
 
 def named(world: SimpleNamespace) -> Petition:
@@ -87,7 +89,8 @@ def test_a_transfer_gets_a_letter_number_a_due_date_and_moves_the_petition(world
     assert Petition.objects.get(pk=petition.pk).status == Status.TRANSFERRED
     event = AuditEvent.objects.get(action="transfer.sent")
     assert event.role == "team_leader" and event.details["letter_number"] == transfer.letter_number
-    assert event.details["changes"]["status"] == ["new", "transferred"]
+    moved = AuditEvent.objects.get(action="petition.transferred", object_id=str(petition.pk))
+    assert moved.details["changes"]["status"] == ["new", "transferred"]
     # The free-text reason may name people: the event keeps its length only.
     assert REASON not in str(event.details) and event.details["reason_length"] == len(REASON)
 
@@ -306,3 +309,5 @@ def test_the_archive_check_lists_open_petitions(world: SimpleNamespace) -> None:
     report_transfer_result(transfer, result=RESULT, by=world.users["jiwei"])
     assert not [line for line in open_petitions(world.inspection1) if transferred.number in line]
     assert open_petitions(world.inspection2) == []
+    # Registered with rounds: archiving asks it.
+    assert f"信访件 {new.number} 尚未分拣" in open_items(world.inspection1)

@@ -7,7 +7,9 @@ from collections.abc import Callable
 from types import SimpleNamespace
 
 import docx
+from django.db import connection
 from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from xuncha.core.audit import action_scope, record
@@ -64,6 +66,8 @@ def test_done_criterion_out_of_scope_petition_transferred_received_reported_comp
     detail = jiwei.get(f"/intake/transfers/{transfer.pk}/").content.decode()
     assert CLAIM in detail and "反映人信息依规保密" in detail and "签收" in detail
     assert REPORTER not in detail and PHONE not in detail
+    assert page not in detail  # the receiver has no way into the petition itself
+    assert page in leader.get(f"/intake/transfers/{transfer.pk}/").content.decode()
     assert jiwei.get(f"/intake/transfers/{transfer.pk}/letter/").status_code == 200
     assert jiwei.post(f"/intake/transfers/{transfer.pk}/receive/").status_code == 302
     assert Transfer.objects.get(pk=transfer.pk).status == TransferStatus.RECEIVED
@@ -158,6 +162,23 @@ def test_the_list_filters_by_status_and_overdue(world: SimpleNamespace, client_f
     api = office.get("/api/v1/transfers/?overdue=true").json()
     assert [t["id"] for t in api["items"]] == [late.pk] and api["items"][0]["is_overdue"] is True
     assert office.get("/api/v1/transfers/?status=bogus").status_code == 422
+
+
+def test_the_list_s_queries_do_not_grow_with_its_rows(world: SimpleNamespace, client_for: ClientFor) -> None:
+    send(world, out_of_scope(world))
+    office = client_for("office")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert office.get("/intake/transfers/").status_code == 200
+        return len(captured)
+
+    few = queries()
+    for n in range(3):
+        send(
+            world, out_of_scope(world, f"个人诉求第{n}件。"), unit=world.unit1_child if n % 2 else world.unit1
+        )
+    assert queries() == few
 
 
 def test_home_panels(world: SimpleNamespace, client_for: ClientFor) -> None:

@@ -67,6 +67,11 @@ def _next_url(request: HttpRequest) -> str | None:
     return None
 
 
+def _petitions_seen(user: User, ids: list[uuid.UUID]) -> set[uuid.UUID]:
+    """Which of these petitions the user may open (the sending side; a receiver sees the transfer only)."""
+    return set(Petition.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+
+
 def _may_be_transferred(petition: Petition) -> bool:
     return (
         petition.decision == Decision.TRANSFER
@@ -144,14 +149,15 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         if form.cleaned_data["status"]:
             transfers = transfers.filter(status=form.cleaned_data["status"])
-        overdue = Q(pk__in=actions.overdue_transfers(today).values("pk"))
         if form.cleaned_data["overdue"] == YES:
-            transfers = transfers.filter(overdue)
+            transfers = transfers.filter(actions.overdue(today))
         elif form.cleaned_data["overdue"] == NO:
-            transfers = transfers.exclude(overdue)
+            transfers = transfers.exclude(actions.overdue(today))
+    page_obj = paginate(request, transfers)
     context = {
         "form": form,
-        "page_obj": paginate(request, transfers),
+        "page_obj": page_obj,
+        "petition_links": _petitions_seen(user, [t.petition_id for t in page_obj]),
         "query": querystring_without_page(request),
         "today": today,
         "badges": BADGE_COLOURS,
@@ -168,6 +174,7 @@ def transfer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "transfer": transfer,
         "petition": transfer.petition,
+        "petition_link": bool(_petitions_seen(user, [transfer.petition_id])),
         "shared": transfer_letter.shared_content(transfer.petition),
         "confidential": transfer_letter.CONFIDENTIAL,
         "can_receive": receiver and transfer.status == TransferStatus.SENT,
@@ -270,7 +277,7 @@ def home_panels(user: User) -> list[Panel]:
                 Q(petition__inspection__round__committee_id__in=committees)
                 | Q(petition__inspection__team_id__in=teams)
             )
-            .filter(pk__in=actions.overdue_transfers(today).values("pk"))
+            .filter(actions.overdue(today))
             .order_by("due_on", "pk")
         )
         context = {"transfers": overdue[:PANEL_LIMIT], "count": overdue.count(), "badges": BADGE_COLOURS}

@@ -28,7 +28,7 @@ def add_world(w: SimpleNamespace) -> None:
 
     def out_of_scope(content: str) -> object:
         data = PetitionInput(content=content, channel="letter")
-        return decide_transfer(register_petition(w.inspection1, data=data, by=member))
+        return decide_transfer(register_petition(w.inspection1, data=data, by=member), by=member)
 
     w.to_transfer = out_of_scope("反映本人工伤待遇未落实，请求协调解决。")
     w.transfer_jiwei = transfer_petition(
