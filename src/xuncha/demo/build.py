@@ -22,6 +22,7 @@ from xuncha.rounds.models import Inspection, Round, Team, Term
 
 from . import data
 from .data import CITY, COUNTY_A, COUNTY_B
+from .intake import build_intake
 
 # Roles held on a committee, by persona (team and unit roles follow from the objects they belong to).
 COMMITTEE_ROLES: dict[str, tuple[str, str]] = {
@@ -51,6 +52,7 @@ class World:
     departments: dict[tuple[str, str], Department] = field(default_factory=dict)
     inspectors: dict[str, Inspector] = field(default_factory=dict)
     inspections: dict[str, Inspection] = field(default_factory=dict)
+    receipt: str = ""  # the receipt code of the demo's web petition, to try the public lookup
 
 
 def demo_loaded() -> bool:
@@ -73,6 +75,7 @@ def build(today: datetime.date | None = None) -> World:
     _round_one(w, term, today)
     _round_two(w, term, today)
     _county_round(w, today)
+    w.receipt = build_intake(w)
     return w
 
 

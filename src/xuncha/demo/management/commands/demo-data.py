@@ -35,6 +35,9 @@ class Command(BaseCommand):
             )
         )
         self._print_logins()
+        portal = world.inspections["2:第一巡察组"].announcement.public_code
+        self.stdout.write(f"公开受理页面（码上巡察）：/portal/{portal}/")
+        self.stdout.write(f"演示信访件的回执码（在 /portal/lookup/ 输入查询，仅此一次显示）：{world.receipt}")
 
     def _print_logins(self) -> None:
         self.stdout.write("")
