@@ -16,6 +16,7 @@ class IntakeConfig(AppConfig):
         from .actions import messages as message_actions
         from .actions import reveals as reveal_actions
         from .actions import transfers as transfer_actions
+        from .actions import triage as triage_actions
         from .archive import open_petitions
         from .views import petitions as petition_views
         from .views import reveals as reveal_views
@@ -29,4 +30,5 @@ class IntakeConfig(AppConfig):
         register_audit_labels(message_actions.AUDIT_ACTIONS)
         register_panels(transfer_views.home_panels)
         register_audit_labels(transfer_actions.AUDIT_ACTIONS, transfer_actions.AUDIT_DETAILS)
+        register_audit_labels(triage_actions.AUDIT_ACTIONS, triage_actions.AUDIT_DETAILS)
         register_archive_check(open_petitions)

@@ -40,9 +40,10 @@ class PersonChoice(forms.ModelMultipleChoiceField):
 
 
 def best(suggestions: list[Suggestion], field: str) -> Suggestion | None:
-    """The strongest suggestion for a field: highest score, then roster before rule before learned."""
+    """The suggestion to prefill a field with: evidence before the model (roster, then rules, then the
+    learned model: a named leader says more about the scope than a keyword), then the highest score."""
     found = [s for s in suggestions if s.field == field]
-    found.sort(key=lambda s: (-s.score, SOURCE_ORDER[SuggestionSource(s.source)]))
+    found.sort(key=lambda s: (SOURCE_ORDER[SuggestionSource(s.source)], -s.score))
     return found[0] if found else None
 
 

@@ -1,0 +1,134 @@
+"""The learned triage model: trained per committee on its confirmed decisions only, once there are enough,
+again only when the labels change; stored as JSON; its suggestions marked as learned."""
+
+import json
+
+import pytest
+
+from xuncha.core.models import AuditEvent
+from xuncha.intake.actions.triage import triage_petition
+from xuncha.intake.choices import Decision, Scope, ScopeReason, SuggestionField, SuggestionSource
+from xuncha.intake.models import TriageModel
+from xuncha.intake.tasks import train_triage_models
+from xuncha.intake.triage import learned
+from xuncha.orgs.models import CommitteeSettings
+
+from .conftest import letter
+from .triage_support import of, with_defaults
+
+MIN = 6
+CLAIMS = [
+    "单位拖欠本人工资三个月，多次讨要无果",
+    "我在国库支付中心工作，工资被拖欠半年",
+    "请求补发被拖欠的工资和加班费",
+    "单位一直不给我发工资，生活困难",
+]
+LEADERS = [
+    "张局长收受企业老板礼金",
+    "张建国利用职权为亲属企业承揽工程",
+    "张局长在工程招标中收受好处",
+    "局长违规插手工程项目，收受回扣",
+]
+
+
+@pytest.fixture
+def w(world):
+    with_defaults(world, rules=False)
+    CommitteeSettings.objects.filter(committee=world.city).update(learned_triage_min_samples=MIN)
+    return world
+
+
+def trainings() -> int:
+    return AuditEvent.objects.filter(action="triage.model_trained").count()
+
+
+def decide(w, petition, scope_reason, capture, *, by="t1_member", note=""):
+    claim = scope_reason == ScopeReason.PERSONAL_CLAIM
+    with capture(execute=True):
+        triage_petition(
+            petition,
+            decision=Decision.TRANSFER if claim else Decision.ACCEPT,
+            scope=Scope.OUT if claim else Scope.IN,
+            scope_reason=scope_reason,
+            discipline=None if claim else w.integrity,
+            persons=[] if claim else [w.principal1],
+            note=note,
+            by=w.users[by],
+        )
+
+
+def test_no_model_below_the_threshold_and_unconfirmed_petitions_do_not_count(
+    w, django_capture_on_commit_callbacks
+):
+    for text in CLAIMS[:3]:
+        decide(w, letter(w, text), ScopeReason.PERSONAL_CLAIM, django_capture_on_commit_callbacks)
+    for text in LEADERS:
+        letter(w, text)  # received, never decided
+    decide(w, letter(w, LEADERS[0]), ScopeReason.LEADERSHIP, django_capture_on_commit_callbacks)
+    assert trainings() == 0 and not TriageModel.objects.exists()
+    assert learned.train(w.city.pk)[SuggestionField.SCOPE] == learned.TOO_FEW
+    assert not of(letter(w, "单位拖欠工资"), SuggestionField.SCOPE, SuggestionSource.LEARNED)
+
+
+def test_trained_past_the_threshold_retrained_only_when_labels_change(w, django_capture_on_commit_callbacks):
+    capture = django_capture_on_commit_callbacks
+    claims = [letter(w, text) for text in CLAIMS]
+    leaders = [letter(w, text) for text in LEADERS]
+    for petition in claims:
+        decide(w, petition, ScopeReason.PERSONAL_CLAIM, capture)
+    assert trainings() == 0  # 4 decisions, one class
+    for petition in leaders[:2]:
+        decide(w, petition, ScopeReason.LEADERSHIP, capture)
+    assert trainings() == 1  # 6 confirmed decisions, two classes: the scope model
+    model = TriageModel.objects.get(committee=w.city, field=SuggestionField.SCOPE)
+    assert model.samples == MIN
+    assert set(model.parameters["classes"]) == {"out:personal_claim", "in:leadership"}
+    json.dumps(model.parameters)  # plain JSON, no pickle
+    # The same labels again (a note changed): no task, and the task itself finds nothing to do.
+    decide(w, leaders[0], ScopeReason.LEADERSHIP, capture, note="补充说明")
+    assert trainings() == 1
+    with capture(execute=True):
+        assert train_triage_models.enqueue(w.city.pk).return_value[SuggestionField.SCOPE] == learned.UNCHANGED
+    assert trainings() == 1
+    # A new label: retrained.
+    decide(w, leaders[2], ScopeReason.LEADERSHIP, capture)
+    assert trainings() == 2
+    model.refresh_from_db()
+    assert model.samples == MIN + 1
+    # The discipline model learns only from petitions with a discipline: 3, one class → none.
+    assert not TriageModel.objects.filter(field=SuggestionField.DISCIPLINE).exists()
+
+
+def test_its_suggestions_are_marked_learned(w, django_capture_on_commit_callbacks):
+    for text in CLAIMS:
+        decide(w, letter(w, text), ScopeReason.PERSONAL_CLAIM, django_capture_on_commit_callbacks)
+    for text in LEADERS:
+        decide(w, letter(w, text), ScopeReason.LEADERSHIP, django_capture_on_commit_callbacks)
+    petition = letter(w, "本人的工资被单位拖欠了两个月")
+    [found] = of(petition, SuggestionField.SCOPE, SuggestionSource.LEARNED)
+    assert found.value == "out:personal_claim"
+    assert found.label == "不属于受理范围（个人诉求）"
+    assert found.reason == f"学习模型（基于本委 {len(CLAIMS) + len(LEADERS)} 件已确认分拣）"
+    assert 0.4 <= found.score <= 1
+    other = letter(w, "张局长收受企业老板的回扣")
+    assert [s.value for s in of(other, SuggestionField.SCOPE, SuggestionSource.LEARNED)] == ["in:leadership"]
+
+
+def test_another_committee_learns_nothing_from_this_one(w, django_capture_on_commit_callbacks):
+    for text in CLAIMS + LEADERS:
+        reason = ScopeReason.PERSONAL_CLAIM if text in CLAIMS else ScopeReason.LEADERSHIP
+        decide(w, letter(w, text), reason, django_capture_on_commit_callbacks)
+    assert learned.train(w.county_a.pk) == dict.fromkeys(learned.FIELDS, learned.TOO_FEW)
+    assert not TriageModel.objects.filter(committee=w.county_a).exists()
+
+
+def test_prediction_reuses_the_loaded_weights(w, django_capture_on_commit_callbacks):
+    for text in CLAIMS + LEADERS:
+        reason = ScopeReason.PERSONAL_CLAIM if text in CLAIMS else ScopeReason.LEADERSHIP
+        decide(w, letter(w, text), reason, django_capture_on_commit_callbacks)
+    model = TriageModel.objects.get(field=SuggestionField.SCOPE)
+    letter(w, "工资被拖欠")
+    loaded = learned._loaded[model.pk]
+    letter(w, "又被拖欠工资")
+    assert learned._loaded[model.pk] is loaded
+    assert loaded.fingerprint == model.labels_fingerprint
