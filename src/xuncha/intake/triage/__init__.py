@@ -21,7 +21,7 @@ from xuncha.taxonomy.models import Category
 from ..choices import SuggestionField
 from ..models import Petition, Suggestion
 from . import important, inspectors, learned, roster, rules, words
-from .base import Text
+from .base import MAX_CHARS, Text
 
 _CATEGORY_KINDS = {SuggestionField.DISCIPLINE: SchemeKind.DISCIPLINE, SuggestionField.FOCUS: SchemeKind.FOCUS}
 
@@ -54,7 +54,9 @@ def suggest(petition: Petition) -> list[Suggestion]:
     text = Text.of(petition)
     entries = roster.roster(inspection.unit_id)
     names = inspectors.team_names(inspection.team_id)
-    tokens = words.tokens(text.raw, roster.words(entries) | set(names))
+    # The subject fields are read apart (roster.Finder.read_subject), not as part of the body.
+    body = "\n".join(p for p in (petition.title, petition.content) if p)[:MAX_CHARS]
+    tokens = words.tokens(body, roster.words(entries) | set(names))
 
     made = rules.propose(petition, text, committee_id)
     made += roster.propose(petition, entries, tokens, inspection.unit_id)
