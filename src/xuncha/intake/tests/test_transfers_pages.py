@@ -40,6 +40,8 @@ def test_done_criterion_out_of_scope_petition_transferred_received_reported_comp
     petition = named(world)
     leader = client_for("t1_leader")
     page = f"/intake/petitions/{petition.pk}/"
+    # The petition page shows the transfer form to the team leader once triage decided 转交.
+    assert f'action="/intake/petitions/{petition.pk}/transfer/"' in leader.get(page).content.decode()
     response = leader.post(
         f"/intake/petitions/{petition.pk}/transfer/",
         {"department": world.jiwei_dept.pk, "reason": REASON, "next": page},
@@ -79,6 +81,8 @@ def test_done_criterion_out_of_scope_petition_transferred_received_reported_comp
     petition.refresh_from_db()
     assert petition.status == Status.CONCLUDED and petition.conclusion == RESULT
     assert not [line for line in open_petitions(world.inspection1) if petition.number in line]
+    shown = leader.get(page).content.decode()
+    assert "已报结果" in shown and RESULT in shown
 
 
 def test_outsiders_get_404_on_a_transfer_to_jiwei(world: SimpleNamespace, client_for: ClientFor) -> None:
