@@ -61,6 +61,7 @@ def write(petitions: PetitionQuerySet, *, user: User, at: datetime.datetime) -> 
         handle, {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
     )
     mark = watermark(user, at)
+    workbook.set_properties({"title": SHEET, "author": user.username, "comments": mark})
     sheet = workbook.add_worksheet(SHEET)
     sheet.set_header(f"&C{_header_text(mark)}")
     sheet.set_footer(f"&L{_header_text(mark)}&R第 &P 页，共 &N 页")

@@ -13,6 +13,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -203,6 +204,21 @@ def test_the_count_is_shown_in_items_and_in_distinct_matters(world, client_for):
     page = response.content.decode()
     assert "共 <strong>3</strong> 件，涉及 <strong>2</strong> 个问题" in page
     assert f"重复件组 {group.pk}" in page
+
+
+def test_the_list_takes_the_same_queries_for_few_or_many_petitions(world, client_for):
+    client = client_for("t1_member")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"{LIST}?status=new").status_code == 200
+        return len(captured)
+
+    letter(world, "反映一", files=[Upload("a.txt", b"text")])
+    few = queries()
+    for i in range(20):
+        letter(world, f"反映 {i}", subject_name="张建国")
+    assert queries() == few
 
 
 def test_the_list_shows_whether_named_never_who(world, client_for):
