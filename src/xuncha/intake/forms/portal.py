@@ -32,7 +32,11 @@ class PublicPetitionForm(StyledForm):
         empty_value=None,
         widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
-    reporter_name = forms.CharField(label="您的姓名", required=False)
+    reporter_name = forms.CharField(
+        label="您的姓名",
+        required=False,
+        help_text="实名反映时填写。选择匿名反映时，姓名、电话和身份证号都不会保存。",
+    )
     reporter_phone = forms.CharField(label="联系电话", required=False)
     reporter_id_number = forms.CharField(label="身份证号（可不填）", required=False)
     subject_name = forms.CharField(label="被反映人姓名", required=False)

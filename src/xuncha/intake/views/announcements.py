@@ -17,7 +17,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -163,12 +162,7 @@ def petition_ask(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         messages.error(request, refused.message)
     else:
         messages.success(request, "问题已发送，反映人凭查询码可以看到并答复。")
-    back = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(back)
-    return redirect("rounds:inspection-detail", pk=petition.inspection_id)
+    return redirect("intake:petition-detail", pk=petition.pk)
 
 
 urlpatterns: list[URLPattern] = [
