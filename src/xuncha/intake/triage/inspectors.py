@@ -26,7 +26,9 @@ CONDUCT = re.compile(_WHO + _BETWEEN + _CONDUCT)
 
 
 def team_names(team_id: int) -> list[str]:
-    return list(TeamMember.objects.filter(team_id=team_id).values_list("inspector__name", flat=True))
+    return list(
+        TeamMember.objects.filter(team_id=team_id).order_by().values_list("inspector__name", flat=True)
+    )
 
 
 def _finding(petition: Petition, names: list[str], tokens: list[str], text: str) -> str | None:

@@ -38,6 +38,7 @@ FEATURES_VERSION = 1
 N_FEATURES = 2**16
 MAX_COLUMNS = 30_000  # the strongest hashed columns kept per model
 MIN_PROBABILITY = 0.4  # below this the model has no suggestion worth showing
+LEARN_CHARS = 2_000
 
 TRAINED, UNCHANGED, TOO_FEW = "trained", "unchanged", "too_few"
 
@@ -57,8 +58,9 @@ VECTORIZER = HashingVectorizer(n_features=N_FEATURES, analyzer=features, alterna
 
 
 def training_text(title: str, subject_post: str, content: str) -> str:
-    """What the model reads: never the reporter's identity, nor the subject's name."""
-    return "\n".join(p for p in (title, subject_post, content) if p)
+    """What the model reads: never the reporter's identity, nor the subject's name; the beginning of a long
+    text is enough to classify it, and bounds the cost of prediction at intake."""
+    return "\n".join(p for p in (title, subject_post, content) if p)[:LEARN_CHARS]
 
 
 def label_of(

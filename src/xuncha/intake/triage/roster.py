@@ -1,8 +1,8 @@
 """Roster persons named in a petition, and the scope their posts give it.
 
-The roster is that of the inspected unit and the units below it. Its names, their posts (split at "、"),
-the titles within the posts (局长, 科长 …) and "surname + title" of each person ("张局长", "李副局长") become
-words of the triage tokenizer (words.py). In the token stream:
+The roster is that of the inspected unit and of two levels of units below it (下一级党组织 and theirs). Its
+names, their posts (split at "、"), the titles within the posts (局长, 科长 …) and "surname + title" of each
+person ("张局长", "李副局长") become words of the triage tokenizer (words.py). In the token stream:
 
 - a full name is that person;
 - "surname + title", as one word or two ("王" "局长"), is the person whose name starts with the surname and
@@ -20,8 +20,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from xuncha.orgs.choices import PostCategory
-from xuncha.orgs.models import Person, Unit
+from xuncha.orgs.models import Person
 
 from ..choices import Scope, ScopeReason, SuggestionField, SuggestionSource
 from ..models import Petition, Suggestion
@@ -78,9 +80,12 @@ class Entry:
 
 
 def roster(unit_id: int) -> list[Entry]:
-    unit_ids = {unit_id} | Unit(pk=unit_id).descendant_ids()
-    rows = Person.objects.filter(unit_id__in=unit_ids, is_active=True).values_list(
-        "pk", "name", "post", "category", "unit_id", "unit__name"
+    """The active persons of the unit and of the two levels below it, in one query."""
+    below = Q(unit_id=unit_id) | Q(unit__parent_id=unit_id) | Q(unit__parent__parent_id=unit_id)
+    rows = (
+        Person.objects.filter(below, is_active=True)
+        .order_by()
+        .values_list("pk", "name", "post", "category", "unit_id", "unit__name")
     )
     return [
         Entry(pk, name, post, category, unit, unit_name, tuple(p for p in _POST_SPLIT.split(post) if p))

@@ -14,6 +14,8 @@ import jieba
 _lock = threading.Lock()
 _tokenizer: jieba.Tokenizer | None = None
 _added: set[str] = set()
+WHOLE = 300  # texts up to this length are cut whole
+WINDOW = 6  # characters kept on each side of a word of interest in a longer text
 
 # Common surnames: a character before a title ("王局长") is read as a surname only if it is one. Characters
 # that are mostly words of their own (和, 向, 于 …) are left out: "和局长" is "and the director".
@@ -37,13 +39,40 @@ def _ready() -> jieba.Tokenizer:
     return _tokenizer
 
 
+def _windows(text: str, words: set[str]) -> list[tuple[int, int]]:
+    """Stretches of ``text`` around each occurrence of one of ``words``, merged where they touch."""
+    spans: list[tuple[int, int]] = []
+    for word in words:
+        at = text.find(word)
+        while at != -1:
+            spans.append((max(0, at - WINDOW), at + len(word) + WINDOW))
+            at = text.find(word, at + len(word))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
 def tokens(text: str, words: Iterable[str]) -> list[str]:
     """``text`` cut into words, with ``words`` known as words (no guessing of unknown words: HMM off, so
-    a name is a word only when the roster says so)."""
-    new = {w for w in words if w and w not in _added}
+    a name is a word only when the roster says so).
+
+    Only what surrounds one of ``words`` matters to the callers, so a long text is cut only there (jieba
+    is the costly part of triage): the stretches, each followed by a line break as a token that is neither
+    a surname nor a title."""
+    wanted = {w for w in words if w}
     with _lock:
         tokenizer = _ready()
-        for word in new - _added:
+        for word in wanted - _added:
             tokenizer.add_word(word)
             _added.add(word)
-    return tokenizer.lcut(text, HMM=False)
+    if len(text) <= WHOLE:
+        return tokenizer.lcut(text, HMM=False)
+    found: list[str] = []
+    for start, end in _windows(text, wanted):
+        found += tokenizer.lcut(text[start:end], HMM=False)
+        found.append("\n")
+    return found
