@@ -20,12 +20,12 @@ Changing the normalisation or the constants below changes every fingerprint: re-
 
 import hashlib
 import re
-import unicodedata
 from collections import Counter
 
 import numpy as np
 import numpy.typing as npt
 from django.db import connection
+from django.db.models import Q
 
 from xuncha.core.text import normalised
 
@@ -46,14 +46,16 @@ EXACT_BAND = BANDS
 SHORT_TEXT = 20
 # At most this many petitions are verified (and suggested) per intake, read from at most this many
 # rows per band: the work stays bounded when thousands of texts are alike (a mass letter, templates).
-CANDIDATE_CAP = 25
+CANDIDATE_CAP = 10
 BUCKET_LIMIT = 2 * CANDIDATE_CAP
 # Fixed, so that fingerprints computed by any process at any time agree.
 SEED = "xuncha-duplicates-1"
 
+# Anything but letters and digits (Unicode categories L and N): spaces, punctuation, symbols, emoji.
+_NOT_ALNUM = re.compile(r"[\W_]+")
 _NUMBER = re.compile("[0-9〇零一二两三四五六七八九十百千万亿]+")
 # Function characters a retyping adds or drops freely (的/了/把/被, pronouns …).
-_FILLER = frozenset("的地得了着过是在和与及或也还又就都把被将我你他她它们这那其啊吧呢吗呀")
+_FILLER = str.maketrans("", "", "的地得了着过是在和与及或也还又就都把被将我你他她它们这那其啊吧呢吗呀")
 
 _U64 = np.uint64
 
@@ -75,8 +77,7 @@ _B = _parameters("b")
 
 def normalise(text: str) -> str:
     """The text as compared: folded, only letters and digits, numbers as one mark, fillers dropped."""
-    kept = "".join(ch for ch in normalised(text) if unicodedata.category(ch)[0] in "LN")
-    return "".join(ch for ch in _NUMBER.sub("#", kept) if ch not in _FILLER)
+    return _NUMBER.sub("#", _NOT_ALNUM.sub("", normalised(text))).translate(_FILLER)
 
 
 def _parts(petition: Petition) -> list[str]:
@@ -167,13 +168,8 @@ def index(petition: Petition) -> list[DuplicateCandidate]:
         for band, value in prints
     )
     found = [pk for pk, _ in sorted(hits.items(), key=lambda item: (-item[1], item[0]))[:CANDIDATE_CAP]]
-    paired = set(
-        DuplicateCandidate.objects.filter(petition=petition, other__in=found).values_list("other", flat=True)
-    ) | set(
-        DuplicateCandidate.objects.filter(other=petition, petition__in=found).values_list(
-            "petition", flat=True
-        )
-    )
+    pairs = DuplicateCandidate.objects.filter(Q(petition=petition) | Q(other=petition))
+    paired = {pk for pair in pairs.values_list("petition_id", "other_id") for pk in pair}
     others = Petition.objects.filter(pk__in=found).exclude(pk__in=paired)
     if petition.duplicate_group_id is not None:
         others = others.exclude(duplicate_group_id=petition.duplicate_group_id)
