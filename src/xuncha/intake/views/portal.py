@@ -57,9 +57,9 @@ def announcement_page(request: HttpRequest, code: str) -> HttpResponse:
     if not public.accepting(announcement):
         context["closed"] = public.closed_message(announcement)
         return render(request, "intake/portal/announcement.html", context)
-    if request.method == "POST" and not throttle.allow(request, throttle.SUBMIT):
-        return _too_many(request)
     posted = request.method == "POST"
+    if posted and not throttle.allow(request, throttle.SUBMIT):
+        return _too_many(request)
     form = PublicPetitionForm(request.POST if posted else None, request.FILES if posted else None)
     if posted and form.is_valid():
         try:
@@ -98,7 +98,6 @@ def lookup(request: HttpRequest) -> HttpResponse:
             else:
                 reply_form, replied = ReplyForm(), True
     context = {
-        "petition": petition,
         "status_label": public.status_of(petition).label,
         "thread": public.reporter_thread(petition),
         "receipt": receipt,
