@@ -192,7 +192,7 @@ def triage_petition(
     petition.status = {Decision.ACCEPT: Status.ACCEPTED, Decision.FILE: Status.FILED}.get(
         Decision(decision), Status.NEW
     )
-    petition.save()
+    petition.save(update_fields=[*_DECIDED, "decision_note", "decided_at"])
     petition.persons.set(persons)
     accepted, overridden = _review(petition, persons)
     record(
