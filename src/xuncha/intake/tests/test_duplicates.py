@@ -386,7 +386,7 @@ def test_distinct_matters_counts_a_group_once_in_any_selection(world):
     receiving(world.inspection2)
     a, b, c = letter(world, WEB), phone_call(world, PHONE), box_letter(world, BOX)
     theirs = phone_call(world, WEB, by="t2_member", inspection=world.inspection2)
-    letter(world, UNRELATED[1])
+    single = letter(world, UNRELATED[1])
     confirm_duplicates(a, others=[b, c, theirs], by=world.users["office"])
     everything = Petition.objects.all()
     assert everything.count() == 5 and everything.distinct_matters() == 2
@@ -396,3 +396,9 @@ def test_distinct_matters_counts_a_group_once_in_any_selection(world):
     assert everything.filter(inspection=world.inspection2).distinct_matters() == 1
     assert Petition.objects.visible_to(world.users["t2_member"]).distinct_matters() == 1
     assert Petition.objects.none().distinct_matters() == 0
+    # Ordered by a related field, or filtered through a join that repeats a petition: still counted once.
+    assert everything.order_by("inspection__unit__name").distinct().distinct_matters() == 2
+    for petition in (a, b, single):
+        petition.persons.add(world.principal1, world.deputy1)
+    named = Petition.objects.filter(persons__in=[world.principal1, world.deputy1])
+    assert named.count() == 6 and named.distinct_matters() == 2
