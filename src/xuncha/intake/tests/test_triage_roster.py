@@ -89,6 +89,9 @@ def test_the_subject_fields_count(w):
     assert persons(wrong) == set()
     stranger = letter(w, "反映问题", subject_name="赵大海", subject_post="局长")
     assert persons(stranger) == set()
+    by_title = letter(w, "反映问题", subject_name="张局长")
+    assert persons(by_title) == {str(w.principal1.pk)}
+    assert persons(letter(w, "反映问题", subject_name="王局长", subject_post="局长")) == set()
 
 
 def test_a_principal_of_a_unit_below_gives_the_next_level_reason(w):

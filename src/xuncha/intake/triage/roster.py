@@ -187,7 +187,8 @@ class Finder:
             i += 1
 
     def read_subject(self, name: str, post: str) -> None:
-        """The subject fields: a roster name, or a surname ("张某", "张") with a post."""
+        """The subject fields: a roster name, a surname with a title ("王局长"), or a surname ("张某", "张")
+        with a post."""
         name, post = name.strip(), post.strip()
         typed = (
             f"被反映人填写为“{name}{f'（{post}）' if name and post else post}”，花名册中{{name}}任{{post}}"
@@ -195,6 +196,10 @@ class Finder:
         if name in self.by_name:
             self._add(self.by_name[name], typed, NAME)
             return
+        for cut in (1, 2):
+            if name[:cut] in SURNAMES and name[cut:] in self.titles:
+                self._add(self._with_surname_and_title(name[:cut], name[cut:]), typed, SURNAME_TITLE)
+                return
         surname = name.rstrip(_UNNAMED)
         if not post or (name and surname not in SURNAMES):
             return
