@@ -9,7 +9,8 @@ from django.db import transaction
 
 from xuncha.demo.benchmarks import timed
 from xuncha.intake import duplicates, search, triage
-from xuncha.intake.actions.petitions import RECEIVING_STAGES, PetitionInput, register_petition
+from xuncha.intake.actions.petitions import PetitionInput, register_petition
+from xuncha.intake.choices import RECEIVING_STAGES
 from xuncha.intake.models import Petition
 from xuncha.rounds.models import Inspection
 

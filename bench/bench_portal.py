@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from xuncha.demo.benchmarks import Timing
 from xuncha.intake.actions import announcements
-from xuncha.intake.actions.petitions import RECEIVING_STAGES
+from xuncha.intake.choices import RECEIVING_STAGES
 from xuncha.intake.models import Announcement
 from xuncha.rounds.models import Inspection
 

@@ -91,7 +91,7 @@ class RequireOTPMiddleware:
         if (
             user.is_authenticated
             and request.path not in self.open_paths()
-            and not request.path.startswith(settings.STATIC_URL)
+            and not request.path.startswith((settings.STATIC_URL, *settings.XUNCHA_PUBLIC_PREFIXES))
             and not user.is_verified()  # type: ignore[attr-defined]  # added by OTPMiddleware
             and (otp_required_for(user) or user_has_device(user))
         ):

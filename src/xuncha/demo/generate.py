@@ -19,8 +19,8 @@ from django.utils import timezone
 from xuncha.core import actions as accounts
 from xuncha.core.choices import Role
 from xuncha.core.models import RoleAssignment, User
-from xuncha.intake.actions.petitions import RECEIVING_STAGES, PetitionInput, register_petition
-from xuncha.intake.choices import Channel
+from xuncha.intake.actions.petitions import PetitionInput, register_petition
+from xuncha.intake.choices import RECEIVING_STAGES, Channel
 from xuncha.orgs import actions as orgs
 from xuncha.orgs.choices import CommitteeLevel, Expertise
 from xuncha.orgs.models import Committee

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from xuncha.rounds.choices import Stage
+
 
 class Channel(models.TextChoices):
     LETTER = "letter", _("来信")
@@ -10,6 +12,9 @@ class Channel(models.TextChoices):
     BOX = "box", _("意见箱")
     WEB = "web", _("网络（码上巡察）")
 
+
+# Channels open at stationing (the announcement is published then) and stay open until the report.
+RECEIVING_STAGES = (Stage.STATIONED, Stage.FIELDWORK, Stage.REPORTING)
 
 # Channels a team member enters by hand; the web channel is the public portal's alone.
 STAFF_CHANNELS = (Channel.LETTER, Channel.PHONE, Channel.VISIT, Channel.EMAIL, Channel.BOX)

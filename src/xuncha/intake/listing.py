@@ -13,9 +13,8 @@ from xuncha.rounds.models import Inspection, InspectionQuerySet
 from xuncha.taxonomy.models import Category
 
 from . import search
-from .models import Petition, PetitionQuerySet
+from .models import IDENTITY_FIELDS, Petition, PetitionQuerySet
 
-IDENTITY_FIELDS = ("reporter_name", "reporter_phone", "reporter_id_number", "reporter_contact")
 # Dates far outside any inspection are typing errors; they would also overflow date arithmetic.
 EARLIEST = datetime.date(1949, 10, 1)
 LATEST = datetime.date(2999, 12, 31)

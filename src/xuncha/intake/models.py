@@ -26,6 +26,7 @@ from xuncha.taxonomy.models import Category
 from .choices import (
     OPEN_STATUSES,
     PUBLIC_STATUS,
+    RECEIVING_STAGES,
     Channel,
     Decision,
     MatchKind,
@@ -96,6 +97,10 @@ class Announcement(CaseModel):
         moment = at or timezone.now()
         return self.published_at is not None and self.window_starts_at <= moment <= self.window_ends_at
 
+    def accepting(self, at: datetime.datetime | None = None) -> bool:
+        """Published, within its window, and the inspection still receiving (进驻 to 报告)."""
+        return self.is_open(at) and self.inspection.stage in RECEIVING_STAGES
+
 
 class BoxOpeningQuerySet(models.QuerySet["BoxOpening"]):
     def visible_to(self, user: User) -> "BoxOpeningQuerySet":
@@ -150,6 +155,10 @@ class DuplicateGroup(CaseModel):
     @property
     def audit_committee_id(self) -> int | None:
         return self.committee_id
+
+
+# What identifies a reporter: encrypted, shown only through an approved reveal, never listed or logged.
+IDENTITY_FIELDS = ("reporter_name", "reporter_phone", "reporter_id_number", "reporter_contact")
 
 
 class PetitionQuerySet(models.QuerySet["Petition"]):

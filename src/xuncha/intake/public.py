@@ -12,7 +12,6 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from . import receipts
-from .actions.petitions import RECEIVING_STAGES
 from .choices import PublicStatus
 from .models import Announcement, Petition, PetitionMessage
 
@@ -21,11 +20,6 @@ def announcements() -> QuerySet[Announcement]:
     return Announcement.objects.select_related(
         "inspection__team", "inspection__unit", "inspection__round__committee__settings"
     )
-
-
-def accepting(announcement: Announcement, at: datetime.datetime | None = None) -> bool:
-    """Published, within its window, and the inspection still receiving (进驻 to 报告)."""
-    return announcement.is_open(at) and announcement.inspection.stage in RECEIVING_STAGES
 
 
 def closed_message(announcement: Announcement, at: datetime.datetime | None = None) -> str:

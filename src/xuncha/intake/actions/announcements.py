@@ -21,8 +21,8 @@ from xuncha.core.text import clean_text
 from xuncha.rounds.choices import Stage
 from xuncha.rounds.models import Inspection
 
+from ..choices import RECEIVING_STAGES
 from ..models import Announcement
-from .petitions import RECEIVING_STAGES
 
 AUDIT_ACTIONS = {"announcement.published": "发布巡察公告"}
 

@@ -16,15 +16,12 @@ from xuncha.core.errors import Refused
 from xuncha.core.models import User
 from xuncha.core.permissions import require
 from xuncha.core.text import clean_text
-from xuncha.rounds.choices import Stage
 from xuncha.rounds.models import Inspection
 
 from .. import attachments, duplicates, receipts, search, triage
-from ..choices import STAFF_CHANNELS, Channel
+from ..choices import RECEIVING_STAGES, STAFF_CHANNELS, Channel
 from ..models import Announcement, BoxOpening, Petition
 
-# Channels open at stationing (the announcement is published then) and stay open until the report.
-RECEIVING_STAGES = (Stage.STATIONED, Stage.FIELDWORK, Stage.REPORTING)
 CONTENT_LIMIT = 10_000
 
 
@@ -211,7 +208,7 @@ def register_box_item(opening: BoxOpening, *, data: PetitionInput, by: User | No
 @action
 def submit_public_petition(announcement: Announcement, *, data: PetitionInput) -> tuple[Petition, str]:
     """A petition from the public portal (no login). Returns it with the receipt code, shown once."""
-    if not announcement.is_open():
+    if not announcement.accepting():
         raise Refused("当前不在本次巡察受理时间内。", field="inspection")
     receipt = receipts.issue()
     petition = Petition(

@@ -69,7 +69,7 @@ def _throttle(request: HttpRequest, kind: str) -> None:
 def submit(request: HttpRequest, payload: PublicPetitionIn) -> Status[dict[str, str]]:
     _throttle(request, throttle.SUBMIT)
     announcement = get_object_or_404(public.announcements(), public_code=payload.public_code)
-    if not public.accepting(announcement):
+    if not announcement.accepting():
         raise Refused(public.closed_message(announcement), field="public_code")
     data = PetitionInput(**payload.model_dump(exclude={"public_code"}))
     petition, receipt = submit_public_petition(announcement, data=data)

@@ -142,3 +142,16 @@ def test_the_portal_refuses_outside_the_window(world):
         submit_public_petition(closed, data=PetitionInput(content="网上反映"))
     assert not Petition.objects.exists()
     assert Announcement.objects.get(pk=closed.pk).inspection.stage == Stage.FIELDWORK
+
+
+def test_the_portal_refuses_once_the_inspection_stops_receiving(world, announcement):
+    from xuncha.core.audit import action_scope, record
+
+    with action_scope("test.stage"):
+        world.inspection1.stage = Stage.FEEDBACK
+        world.inspection1.save()
+        record("test.stage", world.inspection1, by=None)
+    announcement.refresh_from_db()
+    assert announcement.is_open() and not announcement.accepting()
+    with pytest.raises(Refused):
+        submit_public_petition(announcement, data=PetitionInput(content="网上反映"))

@@ -27,7 +27,6 @@ from xuncha.core.scoping import perform
 from xuncha.rounds.access import sees_members
 from xuncha.rounds.models import Inspection
 
-from .. import public
 from ..actions.announcements import editor_roles, publish_announcement, save_announcement
 from ..actions.messages import ask_reporter
 from ..forms.announcements import AnnouncementForm
@@ -78,7 +77,7 @@ def announcement_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "announcement": announcement,
         "form": form,
         "can_edit": _may_edit(user, inspection) and not inspection.is_read_only,
-        "accepting": announcement is not None and public.accepting(announcement),
+        "accepting": announcement is not None and announcement.accepting(),
     }
     return render(request, "intake/announcements/edit.html", context)
 

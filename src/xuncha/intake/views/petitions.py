@@ -22,6 +22,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from xuncha.core.audit import action_scope, record, record_read
@@ -37,14 +38,13 @@ from xuncha.rounds.models import Inspection, Team
 from .. import attachments, ledger
 from ..actions.handling import conclude_petition, conclude_roles
 from ..actions.petitions import (
-    RECEIVING_STAGES,
     PetitionInput,
     member_roles,
     open_box,
     register_box_item,
     register_petition,
 )
-from ..choices import Status
+from ..choices import RECEIVING_STAGES, Status
 from ..forms.petitions import (
     BoxOpeningForm,
     ConcludeForm,
@@ -55,7 +55,7 @@ from ..forms.petitions import (
 )
 from ..listing import filter_petitions, listed
 from ..models import Announcement, Attachment, BoxOpening, Petition
-from . import duplicates, portal, reveals, transfers, triage
+from . import duplicates, hide_identity, portal, reveals, transfers, triage
 
 GET_POST = ["GET", "POST"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -176,6 +176,7 @@ def _visible_petition(user: User, pk: Any) -> Petition:
     )
 
 
+@never_cache  # it may show a reporter's identity during an approved reveal
 @login_required
 @require_GET
 def petition_detail(request: HttpRequest, pk: Any) -> HttpResponse:
@@ -253,6 +254,7 @@ def _duty_initial(announcement: Announcement | None) -> str:
     return "" if inside is None else "1" if inside else "0"
 
 
+@hide_identity
 @login_required
 @require_http_methods(GET_POST)
 def petition_create(request: HttpRequest, inspection_id: int) -> HttpResponse:
@@ -301,6 +303,7 @@ def box_create(request: HttpRequest, inspection_id: int) -> HttpResponse:
     return render(request, "intake/petitions/box_form.html", context)
 
 
+@hide_identity
 @login_required
 @require_http_methods(GET_POST)
 def box_detail(request: HttpRequest, pk: int) -> HttpResponse:

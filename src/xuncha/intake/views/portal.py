@@ -30,6 +30,7 @@ from ..actions.petitions import submit_public_petition
 from ..forms.announcements import QuestionForm
 from ..forms.portal import LookupForm, PublicPetitionForm, ReplyForm
 from ..models import Petition, PetitionMessage
+from . import hide_identity
 
 app_name = "portal"
 NOT_FOUND = "查询码不正确或不存在。请核对后重新输入（查询码不区分大小写）。"
@@ -46,6 +47,7 @@ def _too_many(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@hide_identity
 @never_cache
 @require_http_methods(GET_POST)
 def announcement_page(request: HttpRequest, code: str) -> HttpResponse:
@@ -54,7 +56,7 @@ def announcement_page(request: HttpRequest, code: str) -> HttpResponse:
     if announcement is None:
         return render(request, "intake/portal/not_found.html", status=404)
     context: dict[str, Any] = {"announcement": announcement, "inspection": announcement.inspection}
-    if not public.accepting(announcement):
+    if not announcement.accepting():
         context["closed"] = public.closed_message(announcement)
         return render(request, "intake/portal/announcement.html", context)
     posted = request.method == "POST"
@@ -74,6 +76,7 @@ def announcement_page(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "intake/portal/announcement.html", context)
 
 
+@hide_identity
 @never_cache
 @require_http_methods(GET_POST)
 def lookup(request: HttpRequest) -> HttpResponse:
