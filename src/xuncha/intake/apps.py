@@ -8,16 +8,19 @@ class IntakeConfig(AppConfig):
 
     def ready(self) -> None:
         from xuncha.core.audit_labels import register_audit_labels
+        from xuncha.core.daily import register_daily
         from xuncha.core.home import register_panels
         from xuncha.rounds.archive import register_archive_check
 
         from .actions import announcements as announcement_actions
         from .actions import handling
         from .actions import messages as message_actions
+        from .actions import petitions as petition_actions
         from .actions import reveals as reveal_actions
         from .actions import transfers as transfer_actions
         from .actions import triage as triage_actions
         from .archive import open_petitions
+        from .tasks import chase_overdue_transfers
         from .views import petitions as petition_views
         from .views import reveals as reveal_views
         from .views import transfers as transfer_views
@@ -31,4 +34,6 @@ class IntakeConfig(AppConfig):
         register_panels(transfer_views.home_panels)
         register_audit_labels(transfer_actions.AUDIT_ACTIONS, transfer_actions.AUDIT_DETAILS)
         register_audit_labels(triage_actions.AUDIT_ACTIONS, triage_actions.AUDIT_DETAILS)
+        register_audit_labels(petition_actions.AUDIT_ACTIONS, petition_actions.AUDIT_DETAILS)
         register_archive_check(open_petitions)
+        register_daily(chase_overdue_transfers)

@@ -23,6 +23,16 @@ from ..choices import RECEIVING_STAGES, STAFF_CHANNELS, Channel
 from ..models import Announcement, BoxOpening, Petition
 
 CONTENT_LIMIT = 10_000
+AUDIT_ACTIONS = {"petition.received": "收到信访件", "box.opened": "意见箱开箱"}
+AUDIT_DETAILS = {
+    "channel": "渠道",
+    "number": "编号",
+    "anonymous": "匿名",
+    "attachments": "附件数",
+    "suggestions": "分拣建议数",
+    "duplicate_candidates": "疑似重复件数",
+    "place": "地点",
+}
 
 
 @dataclass
