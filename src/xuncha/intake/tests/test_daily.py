@@ -1,4 +1,4 @@
-"""`xuncha daily` (core) enqueues the registered once-a-day jobs (run at once by the tests' immediate backend)."""
+"""`xuncha daily` enqueues the once-a-day jobs (run at once by the tests' immediate backend)."""
 
 import datetime
 import io
