@@ -45,6 +45,9 @@ SETTINGS_DAY_FIELDS = (
     "transfer_report_back_days",
 )
 MAX_DAYS = 730
+# Other per-committee numbers, with their bounds: an approved reveal lasts at most a week; the learned triage
+# model needs some confirmed decisions to learn from.
+SETTINGS_NUMBER_BOUNDS = {"reveal_hours": (1, 168), "learned_triage_min_samples": (10, 100_000)}
 # The relative's name is an encrypted text column; a person's name is never longer than this.
 RELATIVE_NAME_LIMIT = 50
 
@@ -153,7 +156,13 @@ def update_committee_settings(
     return _update(
         settings,
         updates,
-        editable={*SETTINGS_DAY_FIELDS, "due_soon_days", "totp_roles"},
+        editable={
+            *SETTINGS_DAY_FIELDS,
+            "due_soon_days",
+            "totp_roles",
+            "petition_elsewhere",
+            *SETTINGS_NUMBER_BOUNDS,
+        },
         clean=clean_committee_settings,
         event="committee_settings.updated",
         by=by,
@@ -163,12 +172,14 @@ def update_committee_settings(
 
 def clean_committee_settings(settings: CommitteeSettings) -> None:
     """Validate settings in place (also used by the sysadmin's admin form)."""
-    for name in (*SETTINGS_DAY_FIELDS, "due_soon_days"):
+    bounds = dict.fromkeys(SETTINGS_DAY_FIELDS, (1, MAX_DAYS))
+    bounds |= {"due_soon_days": (0, MAX_DAYS), **SETTINGS_NUMBER_BOUNDS}
+    for name, (low, high) in bounds.items():
         value = getattr(settings, name)
-        low = 0 if name == "due_soon_days" else 1
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= MAX_DAYS:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
             label = rules.label(CommitteeSettings, name)
-            raise Refused(f"{label}须为 {low} 至 {MAX_DAYS} 之间的整数。", field=name)
+            raise Refused(f"{label}须为 {low} 至 {high} 之间的整数。", field=name)
+    settings.petition_elsewhere = _text(settings.petition_elsewhere, CommitteeSettings, "petition_elsewhere")
     settings.totp_roles = _clean_roles(settings.totp_roles)
 
 

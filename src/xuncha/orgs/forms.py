@@ -35,6 +35,9 @@ SETTINGS_FIELDS = [
     "review_days",
     "transfer_report_back_days",
     "due_soon_days",
+    "petition_elsewhere",
+    "reveal_hours",
+    "learned_triage_min_samples",
 ]
 
 

@@ -293,3 +293,20 @@ def test_former_posts(world):
     actions.remove_former_post(former, by=office)
     assert inspector.conflicts_with(world.unit1) == []
     assert last_event().action == "inspector.former_post_removed"
+
+
+def test_the_intake_settings_are_bounded_and_cleaned(world):
+    settings = world.city.settings
+    office = world.users["office"]
+    for name, value in (("reveal_hours", 0), ("reveal_hours", 169), ("learned_triage_min_samples", 5)):
+        with pytest.raises(Refused) as refusal:
+            actions.update_committee_settings(settings, **{name: value}, by=office)
+        assert refusal.value.field == name
+    with pytest.raises(Refused) as refusal:
+        actions.update_committee_settings(settings, petition_elsewhere="  ", by=office)
+    assert refusal.value.field == "petition_elsewhere"
+    actions.update_committee_settings(
+        settings, reveal_hours=48, petition_elsewhere="请向市纪委监委信访室反映。", by=office
+    )
+    settings.refresh_from_db()
+    assert settings.reveal_hours == 48 and settings.petition_elsewhere == "请向市纪委监委信访室反映。"
