@@ -5,8 +5,7 @@ inside a transaction that is rolled back, so nothing is added; the public submis
 bench_portal.py's.
 """
 
-from django.db import transaction
-
+from xuncha.core.audit import action_scope
 from xuncha.demo.benchmarks import timed
 from xuncha.intake import duplicates, search, triage
 from xuncha.intake.actions.petitions import PetitionInput, register_petition
@@ -22,8 +21,9 @@ class _Rollback(Exception):
 
 
 def _rolled_back(fn):
+    """Run ``fn`` as an action (triage may save the petition) and undo everything it wrote."""
     try:
-        with transaction.atomic():
+        with action_scope("bench.intake"):
             fn()
             raise _Rollback
     except _Rollback:

@@ -196,13 +196,13 @@ def test_gen_data_adds_petitions_to_receiving_inspections_through_the_actions() 
 
 def test_bench_prints_figures_without_changing_the_audit_chain() -> None:
     run("gen-data", "--scale", "1")
-    events = AuditEvent.objects.count()
-    out = run("bench", "--repeat", "2", "--only", "scoping") + run(
-        "bench", "--repeat", "2", "--only", "audit"
-    )
+    run("gen-data", "--petitions", "20")
+    events, petitions = AuditEvent.objects.count(), Petition.objects.count()
+    out = "".join(run("bench", "--repeat", "2", "--only", name) for name in ("scoping", "audit", "intake"))
     assert "Inspection.visible_to (office)" in out
     assert "audit verify" in out
-    assert AuditEvent.objects.count() == events
+    assert "triage + duplicate check" in out and "search “报销”" in out
+    assert AuditEvent.objects.count() == events and Petition.objects.count() == petitions
 
 
 @override_settings(XUNCHA_DEMO=True)
