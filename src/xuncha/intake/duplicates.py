@@ -25,7 +25,6 @@ from collections import Counter
 import numpy as np
 import numpy.typing as npt
 from django.db import connection
-from django.db.models import Q
 
 from xuncha.core.text import normalised
 
@@ -47,7 +46,7 @@ SHORT_TEXT = 20
 # At most this many petitions are verified (and suggested) per intake, read from at most this many
 # rows per band: the work stays bounded when thousands of texts are alike (a mass letter, templates).
 CANDIDATE_CAP = 10
-BUCKET_LIMIT = 2 * CANDIDATE_CAP
+BUCKET_LIMIT = CANDIDATE_CAP
 # Fixed, so that fingerprints computed by any process at any time agree.
 SEED = "xuncha-duplicates-1"
 
@@ -168,9 +167,13 @@ def index(petition: Petition) -> list[DuplicateCandidate]:
         for band, value in prints
     )
     found = [pk for pk, _ in sorted(hits.items(), key=lambda item: (-item[1], item[0]))[:CANDIDATE_CAP]]
-    pairs = DuplicateCandidate.objects.filter(Q(petition=petition) | Q(other=petition))
-    paired = {pk for pair in pairs.values_list("petition_id", "other_id") for pk in pair}
-    others = Petition.objects.filter(pk__in=found).exclude(pk__in=paired)
+    if not found:
+        return []
+    others = (
+        Petition.objects.filter(pk__in=found)
+        .exclude(pk__in=DuplicateCandidate.objects.filter(petition=petition).values("other"))
+        .exclude(pk__in=DuplicateCandidate.objects.filter(other=petition).values("petition"))
+    )
     if petition.duplicate_group_id is not None:
         others = others.exclude(duplicate_group_id=petition.duplicate_group_id)
     own = None if prints[0][0] == EXACT_BAND else _shingles(_parts(petition))
