@@ -2,6 +2,7 @@
 confirmed into groups by members, dismissed or undone, and counted once in statistics."""
 
 import datetime
+import itertools
 
 import pytest
 from django.utils import timezone
@@ -41,7 +42,24 @@ BOX = (
     "公司承揽，没有公开招标，工程款比市场价高一百多万元。另外张建国还收了施工方的好处费二十万元。请巡察组"
     "认真调查！一名财政局干部"
 )
-# Other complaints about the same unit, even the same person, some with the same opening and closing.
+# Two more matters, each as written on the portal, as a clerk summarised the call, and as a letter put it.
+CAR = (
+    "市财政局副局长李文华长期公车私用，每个周末都开单位的别克商务车回乡下老家，加油费、过路费都拿到单位报销，"
+    "驾驶员也是单位的。请巡察组查一查。",
+    "来电反映：财政局李文华副局长周末经常开单位的别克商务车回老家，加油费和过路费在单位报销，还让单位驾驶员接送。",
+    "巡察组：财政局副局长李文华公车私用问题严重，每逢周末就开单位别克商务车回乡下老家，加油费过路费全部在单位"
+    "报了，驾驶员也用单位的。知情群众",
+)
+PROMOTION = (
+    "反映市财政局会计科科长王海燕的问题：王海燕参加工作不满两年就被提拔为科长，没有经过民主推荐和考察，据说是"
+    "因为她是张建国局长的外甥女。",
+    "来访人反映，财政局会计科王海燕科长工作不到2年就提拔为科长，没有民主推荐、没有考察，是张建国局长的外甥女。",
+    "我要举报财政局会计科科长王海燕：参加工作不满两年就提了科长，既没有民主推荐也没有组织考察，听说她是局长"
+    "张建国的外甥女。",
+)
+MATTERS = ((WEB, PHONE, BOX), CAR, PROMOTION)
+# Other complaints about the same unit, the same persons, the same kinds of misconduct, some with the
+# same opening and closing.
 UNRELATED = (
     "巡察组领导：我要反映市财政局局长张建国的问题。张建国长期违规使用公车，周末经常开单位的车回老家，还用"
     "公款报销加油费和过路费。请巡察组认真调查。",
@@ -49,6 +67,9 @@ UNRELATED = (
     "市财政局张建国局长在干部提拔中搞任人唯亲，把自己的秘书违规提拔为副科长，没有经过民主推荐。请巡察组"
     "认真调查。",
     "反映市财政局下属国库支付中心办公楼装修工程存在问题，没有公开招标，由主任李某某的朋友承揽，请巡察组调查。",
+    "市财政局办公室主任刘某某在单位食堂公款吃喝，每周都有宴请。",
+    "财政局李文华副局长在干部提拔中搞任人唯亲，把自己的司机提拔为副科长。",
+    "本人在市财政局下属公司工作，被拖欠工资5千元至今未发，请求帮助解决。",
 )
 
 
@@ -104,7 +125,7 @@ def county_inspection(world) -> Inspection:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def unrelated(world) -> list[Petition]:  # type: ignore[no-untyped-def]
-    return [letter(world, text) for text in UNRELATED]
+    return [letter(world, text) for text in UNRELATED[:4]]
 
 
 @pytest.fixture
@@ -116,6 +137,22 @@ def three_channels(world, announcement, unrelated) -> tuple[Petition, Petition, 
 
 
 # Finding ----------------------------------------------------------------------------------------------
+
+
+def similarity(a: str, b: str) -> float:
+    shingles = [duplicates._shingles(duplicates._parts(Petition(content=text))) for text in (a, b)]
+    return duplicates.similarity(*shingles)
+
+
+def test_paraphrases_reach_the_threshold_and_other_matters_stay_below():
+    """The tuning of ``THRESHOLD``: every copy of a matter against every other copy, every copy against
+    the other matters and the unrelated complaints about the same unit and persons."""
+    for copies in MATTERS:
+        for a, b in itertools.combinations(copies, 2):
+            assert similarity(a, b) >= duplicates.THRESHOLD, (a[:20], b[:20])
+    for copies, others in itertools.permutations(MATTERS, 2):
+        for a, b in itertools.product(copies, (*others, *UNRELATED)):
+            assert similarity(a, b) < duplicates.THRESHOLD, (a[:20], b[:20])
 
 
 def test_one_complaint_by_web_phone_and_box_is_grouped_and_counted_once(world, three_channels, unrelated):
@@ -190,7 +227,7 @@ def test_fingerprints_are_stable_across_processes_and_versions():
     prints = duplicates.fingerprints(petition)
     assert len(prints) == duplicates.BANDS
     assert [band for band, _ in prints] == list(range(duplicates.BANDS))
-    assert prints[:2] == [(0, -6738176370691169707), (1, 478420712689895242)]
+    assert prints[:2] == [(0, 4287748867765218332), (1, -5106461681344819460)]
 
 
 def test_reindexing_rewrites_fingerprints_and_does_not_repeat_suggestions(world):
