@@ -5,6 +5,12 @@ from ninja.renderers import JSONRenderer
 
 from xuncha.core.api import AUTH, install_error_handlers
 from xuncha.core.api import router as core_router
+from xuncha.fieldwork.api import activities as fieldwork_activities
+from xuncha.fieldwork.api import checks as fieldwork_checks
+from xuncha.fieldwork.api import documents as fieldwork_documents
+from xuncha.fieldwork.api import interviews as fieldwork_interviews
+from xuncha.fieldwork.api import overview as fieldwork_overview
+from xuncha.fieldwork.api import surveys as fieldwork_surveys
 from xuncha.intake.api import duplicates as intake_duplicates
 from xuncha.intake.api import petitions as intake_petitions
 from xuncha.intake.api import public as intake_public
@@ -37,3 +43,9 @@ api.add_router("", intake_triage.router)
 api.add_router("", intake_duplicates.router)
 api.add_router("", intake_transfers.router)
 api.add_router("", intake_public.router)
+api.add_router("", fieldwork_overview.router)
+api.add_router("", fieldwork_interviews.router)
+api.add_router("", fieldwork_documents.router)
+api.add_router("", fieldwork_surveys.router)
+api.add_router("", fieldwork_checks.router)
+api.add_router("", fieldwork_activities.router)

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "xuncha.orgs",
     "xuncha.rounds",
     "xuncha.intake",
+    "xuncha.fieldwork",
     "xuncha.demo",
 ]
 
@@ -195,7 +196,7 @@ XUNCHA_PORTAL_LIMITS = {
 }
 XUNCHA_FORWARDED_ALLOW_IPS = os.environ.get("XUNCHA_FORWARDED_ALLOW_IPS", "127.0.0.1").split(",")
 # The public portal and its API: open to anyone, so never behind the TOTP prompt of a half-logged-in session.
-XUNCHA_PUBLIC_PREFIXES = ("/portal/", "/api/v1/public/")
+XUNCHA_PUBLIC_PREFIXES = ("/portal/", "/survey/", "/api/v1/public/")
 XUNCHA_PORTAL_URL = os.environ.get("XUNCHA_PORTAL_URL", "").rstrip("/")
 
 CONTENT_SECURITY_POLICY = {

@@ -12,6 +12,8 @@ urlpatterns = [
     path("rounds/", include("xuncha.rounds.urls")),
     path("intake/", include("xuncha.intake.urls")),
     path("portal/", include("xuncha.intake.views.portal")),
+    path("fieldwork/", include("xuncha.fieldwork.urls")),
+    path("survey/", include("xuncha.fieldwork.views.public")),
     path("api/v1/", api.urls),
     path("sysadmin/", admin.site.urls),
 ]

@@ -425,5 +425,11 @@ def _intake_areas() -> list[Any]:
     return [petitions, announcements, portal, triage, duplicates, reveals, transfers]
 
 
-AREAS = _intake_areas()
+def _fieldwork_areas() -> list[Any]:
+    from xuncha.fieldwork.tests.matrix import activities, checks, documents, interviews, overview, surveys
+
+    return [overview, interviews, documents, surveys, checks, activities]
+
+
+AREAS = [*_intake_areas(), *_fieldwork_areas()]
 ROWS += [row for area in AREAS for row in area.ROWS]

@@ -1,0 +1,1 @@
+"""Every state change of fieldwork, one module per area; each function is an audited ``@action``."""

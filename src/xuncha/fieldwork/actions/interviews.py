@@ -1,0 +1,1 @@
+AUDIT_ACTIONS: dict[str, str] = {}

@@ -1,0 +1,25 @@
+from importlib import import_module
+
+from django.apps import AppConfig
+
+# The areas of fieldwork; each has a module of the same name in models/, actions/, forms/, views/, api/ and
+# tests/matrix/ (see docs/architecture.md, "Fieldwork").
+AREAS = ("interviews", "documents", "surveys", "checks", "activities", "overview")
+
+
+class FieldworkConfig(AppConfig):
+    name = "xuncha.fieldwork"
+    label = "fieldwork"
+    verbose_name = "了解工作"
+
+    def ready(self) -> None:
+        from xuncha.core.audit_labels import register_audit_labels
+        from xuncha.core.home import register_panels
+
+        for area in AREAS:
+            actions = import_module(f"{self.name}.actions.{area}")
+            labels = getattr(actions, "AUDIT_ACTIONS", {}), getattr(actions, "AUDIT_DETAILS", {})
+            register_audit_labels(*labels)
+            views = import_module(f"{self.name}.views.{area}")
+            if hasattr(views, "home_panels"):
+                register_panels(views.home_panels)

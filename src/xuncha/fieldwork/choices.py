@@ -1,0 +1,1 @@
+"""Choices of fieldwork, one section per area."""

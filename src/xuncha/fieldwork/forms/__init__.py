@@ -1,0 +1,1 @@
+"""Fieldwork's forms, one module per area."""

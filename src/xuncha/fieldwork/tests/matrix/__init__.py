@@ -1,0 +1,1 @@
+"""Authorisation matrix rows of fieldwork, one module per area (joined in src/xuncha/tests/matrix.py)."""

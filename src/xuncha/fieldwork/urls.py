@@ -1,0 +1,11 @@
+from .views import activities, checks, documents, interviews, overview, surveys
+
+app_name = "fieldwork"
+urlpatterns = [
+    *overview.urlpatterns,
+    *interviews.urlpatterns,
+    *documents.urlpatterns,
+    *surveys.urlpatterns,
+    *checks.urlpatterns,
+    *activities.urlpatterns,
+]
