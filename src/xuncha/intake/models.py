@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from xuncha.core.choices import Role
 from xuncha.core.fields import EncryptedTextField
+from xuncha.core.files import SealedFile
 from xuncha.core.models import CaseModel, User
 from xuncha.orgs.models import Committee, Department, Person, Unit
 from xuncha.rounds.models import Inspection
@@ -294,27 +295,19 @@ class AttachmentQuerySet(models.QuerySet["Attachment"]):
         return self.filter(petition__in=Petition.objects.visible_to(user))
 
 
-class Attachment(CaseModel):
+class Attachment(SealedFile):
     """A file added to a petition (or a reporter's follow-up), stored encrypted under a server-made name."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="attachments")
     message = models.ForeignKey(
         "PetitionMessage", on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
     )
-    filename = EncryptedTextField(_("文件名"))
-    content_type = models.CharField(_("类型"), max_length=100)
-    size = models.PositiveIntegerField(_("大小（字节）"))
-    sha256 = models.CharField(max_length=64)
-    blob = models.FileField(upload_to="intake/", max_length=200)
-    added_at = models.DateTimeField(default=timezone.now)
 
     objects = AttachmentQuerySet.as_manager()
 
-    class Meta:
+    class Meta(SealedFile.Meta):
         verbose_name = _("附件")
         verbose_name_plural = _("附件")
-        ordering: ClassVar = ["added_at"]
 
     def __str__(self) -> str:
         return f"附件 {self.pk}"

@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from xuncha.core.audit import action, record
 from xuncha.core.choices import Role
 from xuncha.core.errors import Refused
+from xuncha.core.files import Upload
+from xuncha.core.files import check as check_uploads
 from xuncha.core.models import User
 from xuncha.core.permissions import require
 from xuncha.core.text import clean_text
@@ -54,16 +56,14 @@ def ask_reporter(petition: Petition, *, text: str, by: User | None) -> PetitionM
 
 
 @action
-def reply_as_reporter(
-    petition: Petition, *, text: str, files: Sequence[attachments.Upload]
-) -> PetitionMessage:
+def reply_as_reporter(petition: Petition, *, text: str, files: Sequence[Upload]) -> PetitionMessage:
     """The reporter's answer or added material (text and/or files), sent with the receipt."""
     if petition.inspection.is_read_only:
         raise Refused("该件所属巡察已结束，不能再补充材料。", field="text")
     body = clean_text(
         text, label="答复或补充内容", field="text", limit=REPLY_LIMIT, required=False, multiline=True
     )
-    checked = attachments.check(files)
+    checked = check_uploads(files)
     if not body and not checked:
         raise Refused("请填写答复或补充内容，或添加附件。", field="text")
     reply = PetitionMessage(petition=petition, direction=MessageDirection.FROM_REPORTER, text=body)

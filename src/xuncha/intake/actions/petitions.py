@@ -13,6 +13,8 @@ from django.utils import timezone
 from xuncha.core.audit import action, record
 from xuncha.core.choices import Role
 from xuncha.core.errors import Refused
+from xuncha.core.files import Upload
+from xuncha.core.files import check as check_uploads
 from xuncha.core.models import User
 from xuncha.core.permissions import require
 from xuncha.core.text import clean_text
@@ -52,7 +54,7 @@ class PetitionInput:
     title: str = ""
     about_inspectors: bool = False
     in_duty_hours: bool | None = None
-    files: Sequence[attachments.Upload] = field(default_factory=list)
+    files: Sequence[Upload] = field(default_factory=list)
 
 
 def member_roles(inspection: Inspection) -> dict[str, int]:
@@ -115,7 +117,7 @@ def _next_number(inspection: Inspection) -> str:
 
 def _receive(petition: Petition, data: PetitionInput, *, by: User | None, role: str) -> Petition:
     _clean(petition, data)
-    checked = attachments.check(data.files)
+    checked = check_uploads(data.files)
     petition.number = _next_number(petition.inspection)
     petition.search_text = search.index_text(petition)
     petition.save()

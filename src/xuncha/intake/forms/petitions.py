@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
 from xuncha.core.errors import Refused
+from xuncha.core.files import MAX_BYTES, MAX_FILES, Upload
 from xuncha.core.forms import StyledForm
 from xuncha.core.models import User
 from xuncha.orgs.models import Person
@@ -19,7 +20,6 @@ from xuncha.taxonomy.choices import SchemeKind
 from xuncha.taxonomy.models import Category
 
 from ..actions.petitions import PetitionInput
-from ..attachments import MAX_BYTES, MAX_FILES, Upload
 from ..choices import Channel, Scope, Status
 from ..listing import check_dates, filter_petitions, petition_inspections
 from ..models import Announcement, PetitionQuerySet

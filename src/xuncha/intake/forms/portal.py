@@ -5,10 +5,10 @@ They collect input only; the actions clean and check it (Chinese messages on the
 
 from django import forms
 
+from xuncha.core.files import ALLOWED, MAX_BYTES, MAX_FILES, Upload
 from xuncha.core.forms import StyledForm
 
 from ..actions.petitions import PetitionInput
-from ..attachments import ALLOWED, MAX_BYTES, MAX_FILES, Upload
 from .petitions import MultipleFileField, uploads
 
 ANONYMOUS_CHOICES = [("1", "匿名反映"), ("0", "实名反映（姓名和联系方式加密保存，严格保密）")]

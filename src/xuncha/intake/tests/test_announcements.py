@@ -290,8 +290,8 @@ def test_only_those_who_handle_the_petition_ask(world, web_petition, client_for,
 
 
 def test_the_panel_shows_the_thread_without_attachment_names(world, web_petition, rf):
+    from xuncha.core.files import Upload
     from xuncha.intake.actions.messages import reply_as_reporter
-    from xuncha.intake.attachments import Upload
 
     ask_reporter(web_petition, text="请补充发放<b>时间</b>", by=world.users["t1_member"])
     reply_as_reporter(web_petition, text="三月发放", files=[Upload("王某某的证据.txt", "名单".encode())])

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from xuncha.core.audit import action_scope, record
+from xuncha.core.files import Upload
 from xuncha.core.models import AuditEvent
 from xuncha.intake.actions.transfers import transfer_petition
-from xuncha.intake.attachments import Upload
 from xuncha.intake.choices import Status
 from xuncha.intake.ledger import COLUMNS
 from xuncha.intake.models import DuplicateGroup, Petition

@@ -10,8 +10,8 @@ import pytest
 from django.utils import timezone
 
 from xuncha.core.api import NOT_FOUND
+from xuncha.core.files import Upload
 from xuncha.core.models import AuditEvent
-from xuncha.intake.attachments import Upload
 from xuncha.intake.models import Petition
 
 from .conftest import letter

@@ -18,9 +18,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from xuncha.core.audit import action_scope, record
+from xuncha.core.files import Upload
 from xuncha.core.models import AuditEvent
 from xuncha.intake.actions.petitions import PetitionInput, open_box, register_petition
-from xuncha.intake.attachments import Upload
 from xuncha.intake.choices import Status
 from xuncha.intake.forms.petitions import in_duty_hours
 from xuncha.intake.models import Announcement, BoxOpening, DuplicateGroup, Petition

@@ -8,6 +8,7 @@ from django.db import connection
 from django.utils import timezone
 
 from xuncha.core.errors import Refused
+from xuncha.core.files import Upload
 from xuncha.core.models import AuditEvent
 from xuncha.core.permissions import NotAllowed
 from xuncha.intake import receipts
@@ -18,7 +19,6 @@ from xuncha.intake.actions.petitions import (
     register_petition,
     submit_public_petition,
 )
-from xuncha.intake.attachments import Upload
 from xuncha.intake.models import Announcement, Petition
 from xuncha.rounds.choices import Stage
 

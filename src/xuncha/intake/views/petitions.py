@@ -35,7 +35,7 @@ from xuncha.core.scoping import perform
 from xuncha.core.ui import paginate, querystring_without_page
 from xuncha.rounds.models import Inspection, Team
 
-from .. import attachments, ledger
+from .. import ledger
 from ..actions.handling import conclude_petition, conclude_roles
 from ..actions.petitions import (
     PetitionInput,
@@ -205,7 +205,7 @@ def attachment_download(request: HttpRequest, pk: Any) -> HttpResponse:
     )
     petition = attachment.petition
     role = require(user, member_roles(petition.inspection), what="下载附件")
-    data = attachments.content(attachment)
+    data = attachment.read()
     record_read(
         "attachment.downloaded",
         attachment,

@@ -10,8 +10,8 @@ from types import SimpleNamespace
 
 from django.utils import timezone
 
+from xuncha.core.files import Upload
 from xuncha.intake.actions.petitions import PetitionInput, open_box, register_petition
-from xuncha.intake.attachments import Upload
 from xuncha.tests.matrix import STAFF, Pk, Row, empty_body, form, refused, rule
 
 HANDLERS1 = ("office", "t1_leader", "t1_member")  # who handles team1's petitions

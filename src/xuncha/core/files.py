@@ -1,0 +1,170 @@
+"""Uploaded files: checked by content (not by name), images stripped of their metadata, sealed with AES-GCM
+under a server-made name. Every app that takes files (petitions, interview scans, documents a unit
+provides) checks them here and keeps them in a model built on ``SealedFile``.
+"""
+
+import hashlib
+import io
+import uuid
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from django.core.files.base import ContentFile
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, UnidentifiedImageError
+
+from . import crypto
+from .errors import Refused
+from .fields import EncryptedTextField
+from .models import CaseModel
+from .text import clean_text
+
+MAX_FILES = 5
+MAX_BYTES = 10 * 1024 * 1024
+MAX_PIXELS = 40_000_000  # a decompression bomb is refused, not decoded
+FIELD = "attachments"
+
+ALLOWED = "JPG、PNG 图片，PDF，Word、Excel 文档，TXT 文本，MP3、M4A、WAV 录音"
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file as received, before any check."""
+
+    name: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Checked:
+    name: str
+    content_type: str
+    data: bytes
+
+
+def _zip_office(data: bytes) -> str | None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, ValueError):
+        return None
+    if "[Content_Types].xml" not in names:
+        return None
+    if any(n.startswith("word/") for n in names):
+        return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    if any(n.startswith("xl/") for n in names):
+        return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return None
+
+
+def _is_text(data: bytes) -> bool:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return "\x00" not in text
+
+
+def sniff(data: bytes) -> str | None:
+    """The content type read from the bytes themselves, or None when it is not an allowed kind."""
+    if data.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if data.startswith(b"%PDF-"):
+        return "application/pdf"
+    if data.startswith(b"PK\x03\x04"):
+        return _zip_office(data)
+    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "application/x-ole-storage"  # .doc / .xls of older Office
+    if data.startswith(b"ID3") or data[:2] in (b"\xff\xfb", b"\xff\xf3", b"\xff\xf2"):
+        return "audio/mpeg"
+    if data[4:8] == b"ftyp" and data[8:11] in (b"M4A", b"mp4", b"iso"):
+        return "audio/mp4"
+    if data.startswith(b"RIFF") and data[8:12] == b"WAVE":
+        return "audio/wav"
+    if _is_text(data):
+        return "text/plain"
+    return None
+
+
+def _without_metadata(data: bytes, content_type: str) -> bytes:
+    """The image re-encoded from its pixels alone: EXIF (GPS, camera, owner), comments and profiles go."""
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+            fmt = "JPEG" if content_type == "image/jpeg" else "PNG"
+            clean = Image.frombytes(image.mode, image.size, image.tobytes())
+            palette = image.getpalette() if image.mode == "P" else None
+            if palette:
+                clean.putpalette(palette)
+            out = io.BytesIO()
+            clean.save(out, format=fmt, **({"quality": 90} if fmt == "JPEG" else {}))
+            return out.getvalue()
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
+        raise Refused("图片文件已损坏或过大，无法接收。", field=FIELD) from exc
+
+
+def check(uploads: Sequence[Upload]) -> list[Checked]:
+    """Every upload checked, or ``Refused`` naming the first bad one; nothing is stored here."""
+    if len(uploads) > MAX_FILES:
+        raise Refused(f"附件最多 {MAX_FILES} 个。", field=FIELD)
+    result = []
+    for upload in uploads:
+        name = clean_text(upload.name, label="文件名", field=FIELD, limit=200, required=False) or "附件"
+        if not upload.data:
+            raise Refused(f"附件“{name}”是空文件。", field=FIELD)
+        if len(upload.data) > MAX_BYTES:
+            raise Refused(f"附件“{name}”超过 {MAX_BYTES // 1024 // 1024} MB。", field=FIELD)
+        content_type = sniff(upload.data)
+        if content_type is None:
+            raise Refused(f"附件“{name}”的文件类型不允许。允许：{ALLOWED}。", field=FIELD)
+        data = upload.data
+        if content_type.startswith("image/"):
+            data = _without_metadata(data, content_type)
+        result.append(Checked(name=name, content_type=content_type, data=data))
+    return result
+
+
+def stored_name(instance: "SealedFile", filename: str) -> str:
+    return f"{instance._meta.app_label}/{uuid.uuid4().hex}.bin"
+
+
+class SealedFile(CaseModel):
+    """A checked file stored encrypted under a server-made name; its own name is encrypted too (it can carry
+    a person's name). The associated data binds the bytes to the model and row, so a blob copied to
+    another row does not decrypt. Read only through ``read()``, from an audited download."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    filename = EncryptedTextField(_("文件名"))
+    content_type = models.CharField(_("类型"), max_length=100)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(max_length=64)
+    blob = models.FileField(upload_to=stored_name, max_length=200)
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering: ClassVar = ["added_at"]
+
+    def _aad(self) -> bytes:
+        return crypto.associated_data(self._meta.label_lower, "blob", self.pk)
+
+    def seal(self, file: Checked) -> None:
+        """Fill in the file and save the row; call inside the action that receives it."""
+        self.filename = file.name
+        self.content_type = file.content_type
+        self.size = len(file.data)
+        self.sha256 = hashlib.sha256(file.data).hexdigest()
+        sealed = crypto.encrypt_bytes(file.data, aad=self._aad())
+        self.blob.save(stored_name(self, file.name), ContentFile(sealed), save=False)
+        self.save()
+
+    def read(self) -> bytes:
+        with self.blob.open("rb") as handle:
+            return crypto.decrypt_bytes(handle.read(), aad=self._aad())
