@@ -22,6 +22,7 @@ from xuncha.rounds.models import Inspection, Round, Team, Term
 
 from . import data
 from .data import CITY, COUNTY_A, COUNTY_B
+from .fieldwork import build_fieldwork
 from .intake import build_intake
 
 # Roles held on a committee, by persona (team and unit roles follow from the objects they belong to).
@@ -76,6 +77,7 @@ def build(today: datetime.date | None = None) -> World:
     _round_two(w, term, today)
     _county_round(w, today)
     w.receipt = build_intake(w)
+    build_fieldwork(w)
     return w
 
 
