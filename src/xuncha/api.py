@@ -11,6 +11,7 @@ from xuncha.fieldwork.api import documents as fieldwork_documents
 from xuncha.fieldwork.api import interviews as fieldwork_interviews
 from xuncha.fieldwork.api import overview as fieldwork_overview
 from xuncha.fieldwork.api import surveys as fieldwork_surveys
+from xuncha.findings.api import router as findings_router
 from xuncha.intake.api import duplicates as intake_duplicates
 from xuncha.intake.api import petitions as intake_petitions
 from xuncha.intake.api import public as intake_public
@@ -49,3 +50,4 @@ api.add_router("", fieldwork_documents.router)
 api.add_router("", fieldwork_surveys.router)
 api.add_router("", fieldwork_checks.router)
 api.add_router("", fieldwork_activities.router)
+api.add_router("", findings_router)

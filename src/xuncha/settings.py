@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "xuncha.rounds",
     "xuncha.intake",
     "xuncha.fieldwork",
+    "xuncha.findings",
     "xuncha.demo",
 ]
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("portal/", include("xuncha.intake.views.portal")),
     path("fieldwork/", include("xuncha.fieldwork.urls")),
     path("survey/", include("xuncha.fieldwork.views.public")),
+    path("findings/", include("xuncha.findings.urls")),
     path("api/v1/", api.urls),
     path("sysadmin/", admin.site.urls),
 ]

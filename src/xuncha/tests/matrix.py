@@ -431,5 +431,11 @@ def _fieldwork_areas() -> list[Any]:
     return [overview, interviews, documents, surveys, checks, activities]
 
 
-AREAS = [*_intake_areas(), *_fieldwork_areas()]
+def _findings_areas() -> list[Any]:
+    from xuncha.findings.tests import matrix as findings
+
+    return [findings]
+
+
+AREAS = [*_intake_areas(), *_fieldwork_areas(), *_findings_areas()]
 ROWS += [row for area in AREAS for row in area.ROWS]
