@@ -17,6 +17,7 @@ from xuncha.core.choices import Role
 from xuncha.core.errors import Refused
 from xuncha.core.files import Upload, check
 from xuncha.core.models import User
+from xuncha.core.officialdoc import OfficialDocument, official_date
 from xuncha.core.permissions import require
 from xuncha.core.text import clean_text
 from xuncha.orgs.choices import PostCategory
@@ -88,6 +89,12 @@ def liaison_roles(inspection: Inspection) -> dict[str, int]:
 def record_reader_roles(inspection: Inspection) -> dict[str, int]:
     """Who reads records, scans and problems: the team's members and the committee's office."""
     return {**planner_roles(inspection), Role.OFFICE: inspection.round.committee_id}
+
+
+def internal_roles(inspection: Inspection) -> dict[str, int]:
+    """Who reads the whole plan, topics included: the committee's office and leading group, the team."""
+    committee_id = inspection.round.committee_id
+    return {Role.OFFICE: committee_id, Role.LEADING_GROUP: committee_id, **planner_roles(inspection)}
 
 
 def holds(user: User, roles: dict[str, int]) -> bool:
@@ -457,3 +464,67 @@ def add_problem(interview: Interview, *, kind: str, text: str, by: User) -> Inte
     details = {"kind": kind, "text_length": len(content)}
     record("interview.problem_added", problem, by=by, role=role, details=details)
     return problem
+
+
+# Documents: what the pages and the API print (GB/T 9704 layout, core/officialdoc.py) -------------------
+
+
+def _team_name(inspection: Inspection) -> str:
+    """The team as it signs: 江东市委第一巡察组."""
+    committee, team = inspection.round.committee.name, inspection.team.name
+    return team if team.startswith(committee) else f"{committee}{team}"
+
+
+def _slot_text(interview: Interview) -> str:
+    if interview.starts_at is None or interview.ends_at is None:
+        return "待定"
+    start, end = timezone.localtime(interview.starts_at), timezone.localtime(interview.ends_at)
+    return f"{official_date(start.date())} {start:%H:%M}—{end:%H:%M}"
+
+
+def _inspector_names(interview: Interview) -> str:
+    return "、".join(i.name for i in interview.inspectors.all()) or "待定"
+
+
+def outline_document(interview: Interview) -> bytes:
+    """The 谈话提纲 of one interview, for the inspectors' own use (it is never given to the unit)."""
+    inspection = interview.inspection
+    doc = OfficialDocument()
+    doc.title("个别谈话提纲")
+    doc.paragraph(f"谈话对象：{interview.name}{'（' + interview.post + '）' if interview.post else ''}")
+    doc.paragraph(f"谈话时间：{_slot_text(interview)}；地点：{interview.place or '待定'}")
+    doc.paragraph(f"谈话人：{_inspector_names(interview)}")
+    doc.heading(1, "谈话要点")
+    for point in interview.topic_points or ["（尚未填写提纲）"]:
+        doc.paragraph(point)
+    doc.heading(1, "注意事项")
+    doc.paragraph("谈话由两名以上巡察组成员进行，严格遵守保密纪律，不得泄露谈话内容和反映人信息。")
+    doc.signature(_team_name(inspection), timezone.localdate())
+    return doc.save()
+
+
+def record_form_document(interview: Interview, text: str) -> bytes:
+    """The 谈话记录 form: blank (``text`` empty) to fill in by hand, or filled with the saved record."""
+    blank_line = "＿" * 12
+    doc = OfficialDocument()
+    doc.title("个别谈话记录")
+    doc.paragraph(f"巡察组：{_team_name(interview.inspection)}")
+    doc.paragraph(f"被巡察单位：{interview.inspection.unit.name}")
+    doc.paragraph(f"谈话对象：{interview.name}；职务：{interview.post or blank_line}")
+    doc.paragraph(f"谈话时间：{_slot_text(interview)}；地点：{interview.place or blank_line}")
+    doc.paragraph(f"谈话人：{_inspector_names(interview)}；记录人：{blank_line}")
+    doc.heading(1, "谈话内容")
+    if text:
+        doc.paragraph(text)
+    else:
+        for _ in range(12):
+            doc.paragraph(blank_line * 3)
+    doc.heading(1, "谈话对象确认")
+    doc.paragraph("以上记录已阅，与本人所谈一致。")
+    doc.paragraph(f"谈话对象（签字）：{blank_line}    日期：{blank_line}")
+    return doc.save()
+
+
+def document_filename(interview: Interview, kind: str) -> str:
+    day = f"{timezone.localtime(interview.starts_at):%Y%m%d}" if interview.starts_at else "待定"
+    return f"{kind}_{interview.name}_{day}.docx"

@@ -43,7 +43,9 @@ def schedule(w: SimpleNamespace, person: object, hours: float = 24, **extra: obj
     )
 
 
-def test_plan_from_roster_takes_leadership_sub_unit_principals_and_key_posts_once(world: SimpleNamespace) -> None:
+def test_plan_from_roster_takes_leadership_sub_unit_principals_and_key_posts_once(
+    world: SimpleNamespace,
+) -> None:
     sub_principal = add_person(
         unit=world.unit1_child, name="赵丽", post="主任", category=PostCategory.PRINCIPAL, by=None
     )
@@ -118,7 +120,12 @@ def test_bad_slots_and_text_are_refused_and_nothing_is_saved(world: SimpleNamesp
     assert long_place.value.field == "place"
     with pytest.raises(Refused) as other_unit:
         actions.add_interview(
-            world.inspection1, person=world.principal2, place="谈话室", inspectors=pair(world), by=member, **slot(5)
+            world.inspection1,
+            person=world.principal2,
+            place="谈话室",
+            inspectors=pair(world),
+            by=member,
+            **slot(5),
         )
     assert other_unit.value.field == "person"
     assert not Interview.objects.exists()
