@@ -4,8 +4,9 @@ and the export read.
 
 Tokens are 8 characters of a 32-symbol alphabet (40 bits), kept only as an HMAC keyed by the server's
 secret (a plain hash of 40 bits could be reversed by trying them all). A token is spent by one conditional
-UPDATE (``used = false`` and the survey open → ``used = true``): of concurrent submissions exactly one
-changes the row, the others find it spent and are refused, and a survey closed meanwhile takes no answer.
+UPDATE of its own row (``used = false`` → ``used = true``): of concurrent submissions exactly one changes
+the row, the others find it spent and are refused; the survey's row is locked meanwhile, so a survey
+closed concurrently takes no answer.
 The response is not linked to its token, and nothing recorded says who answered or when within the day.
 """
 
@@ -420,15 +421,16 @@ def respond(*, token: str, answers: Mapping[str, Any]) -> Survey:
     found = find_token(token)
     if found is None:
         raise Refused(CODE_REFUSED, field="token")
-    survey = found.survey
+    # The survey row locked: a close committed meanwhile is seen, and one waiting runs after this answer.
+    survey = Survey.objects.select_for_update().get(pk=found.survey_id)
     if not survey.is_open:
         raise Refused(CLOSED, field="token")
     checked_answers(survey, answers)
     # The one step that decides: of submissions racing with the same token, exactly one updates the row.
-    spent = Token.objects.filter(pk=found.pk, used=False, survey__status=SurveyStatus.OPEN).update(used=True)
-    if spent != 1:
-        survey.refresh_from_db(fields=["status"])
-        raise Refused(CODE_REFUSED if survey.is_open else CLOSED, field="token")
+    # The condition is on the token's own row (no join: PostgreSQL re-checks it on the row as committed
+    # by a concurrent winner, which it would not do for a join's subquery).
+    if Token.objects.filter(pk=found.pk, used=False).update(used=True) != 1:
+        raise Refused(CODE_REFUSED, field="token")
     _store(survey, answers, paper=False)
     record("survey.response_received", survey, by=None, role="public", details={"paper": False})
     return survey
@@ -438,6 +440,7 @@ def respond(*, token: str, answers: Mapping[str, Any]) -> Survey:
 def enter_paper_response(survey: Survey, *, answers: Mapping[str, Any], by: User | None) -> Survey:
     """A paper form typed in by the team, while the survey is open; no token is spent."""
     role = require(by, _team(survey), what="录入纸质测评表")
+    survey = Survey.objects.select_for_update().select_related("inspection__round").get(pk=survey.pk)
     if not survey.is_open:
         raise Refused(CLOSED)
     _store(survey, answers, paper=True)
