@@ -1,6 +1,7 @@
 """Personal-matters checks: the reproducible draw and its verification (the issue's done criterion), results
 with encrypted details, bad input, scope (404 for the liaison and another team) and the audit trail."""
 
+import random
 from collections.abc import Callable
 from types import SimpleNamespace
 
@@ -8,7 +9,8 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from xuncha.core.audit import action_scope
+from xuncha.conftest import _user, login_verified
+from xuncha.core.audit import action_scope, record
 from xuncha.core.errors import Refused
 from xuncha.core.models import AuditEvent, RoleAssignment, User
 from xuncha.core.permissions import NotAllowed
@@ -60,9 +62,7 @@ def test_the_sample_is_redrawn_from_its_recorded_seed_with_the_same_result(
     assert check.eligible_ids == sorted(p.pk for p in leaders)
     assert check.sample_ids == actions.sample_of(check.seed, check.eligible_ids, 6)
     # The algorithm as documented, written out by hand.
-    import random
-
-    assert check.sample_ids == random.Random(check.seed).sample(sorted(check.eligible_ids), 6)  # noqa: S311
+    assert check.sample_ids == random.Random(check.seed).sample(sorted(check.eligible_ids), 6)
     rows = list(check.persons.order_by("position").values_list("person_id", flat=True))
     assert rows == check.sample_ids
     found = actions.verify(check, by=world.users["office"])
@@ -103,8 +103,6 @@ def test_a_consistently_forged_draw_fails_against_the_audit_record(
     with action_scope("test.forge"):
         for position, pk in enumerate(forged, start=1):
             CheckedPerson.objects.create(matters_check=check, person_id=pk, position=position)
-        from xuncha.core.audit import record
-
         record("test.forge", None, by=None, committee_id=world.city.pk)
     check.refresh_from_db()
     found = actions.verify(check, by=world.users["t1_member"])
@@ -236,8 +234,7 @@ def test_bad_results_are_refused(
 
 
 def liaison_of_unit2(world: SimpleNamespace) -> Client:
-    from xuncha.conftest import _user, login_verified
-
+    """A liaison of another unit (unit2, team2's), logged in."""
     user: User = _user("liaison2", "联络人二")
     RoleAssignment.objects.create(user=user, role="unit_liaison", scope_type="unit", scope_id=world.unit2.pk)
     return login_verified(Client(), user)
