@@ -9,6 +9,7 @@ from types import SimpleNamespace
 
 import openpyxl
 import pytest
+from django.core.management import call_command
 from django.db import connection, connections
 from django.test import Client
 
@@ -23,6 +24,7 @@ from xuncha.fieldwork.models import Answer, Question, Response, Survey, TextAnsw
 from xuncha.fieldwork.views import public
 from xuncha.fieldwork.views.surveys import section
 from xuncha.orgs.models import Person
+from xuncha.taxonomy import defaults
 
 pytestmark = pytest.mark.django_db
 
@@ -515,3 +517,19 @@ def test_public_posts_are_throttled_without_keeping_the_address(world, settings)
         cursor.execute("SELECT cache_key FROM intake_throttle_cache")
         keys = " ".join(row[0] for row in cursor.fetchall())
     assert "203.0.113" not in keys and "survey." in keys
+
+
+# The demo -------------------------------------------------------------------------------------------------
+
+
+def test_the_demo_shows_a_closed_evaluation_an_open_survey_and_a_draft():
+    defaults.install()  # what the taxonomy's migration loads (the tests run without migrations)
+    call_command("demo-data", stdout=io.StringIO())
+    evaluation, selection, style = Survey.objects.order_by("pk")
+    assert (evaluation.status, selection.status, style.status) == ("closed", "open", "draft")
+    result = actions.tally(evaluation)
+    assert (result.responses, result.paper) == (30, 3)
+    assert all(t.answered == 30 for t in result.leaders) and len(result.leaders) >= 3
+    assert actions.tally(selection).responses == 12
+    assert Token.objects.filter(survey=selection, used=False).count() == 8
+    assert TextAnswer.objects.filter(question__survey=evaluation).count() == 4
