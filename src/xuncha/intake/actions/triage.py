@@ -40,6 +40,7 @@ NOTE_LIMIT = 2_000
 # Chinese names of this area's audit codes and detail keys (registered in apps.py).
 AUDIT_ACTIONS = {
     "petition.triaged": "分拣信访件",
+    "petition.handed_to_office": "移交巡察办（反映巡察组或巡察干部）",
     "triage_rule.created": "新建分拣规则",
     "triage_rule.updated": "修改分拣规则",
     "triage_rule.deactivated": "停用分拣规则",
@@ -169,6 +170,8 @@ def triage_petition(
     if petition.status not in (Status.NEW, Status.ACCEPTED, Status.FILED):
         raise Refused(f"该信访件{petition.get_status_display()}，不能重新分拣。", field="decision")
     _check_scope(decision, scope, scope_reason)
+    if scope_reason == ScopeReason.ABOUT_INSPECTORS and not petition.about_inspectors:
+        raise Refused("反映巡察组或巡察干部的信访件由巡察办处理，请移交巡察办。", field="scope_reason")
     _check_category(discipline, SchemeKind.DISCIPLINE, "discipline", "六项纪律")
     _check_category(focus, SchemeKind.FOCUS, "focus", "三个聚焦")
     if scope_reason == ScopeReason.DISCIPLINE and discipline is None:
@@ -211,6 +214,33 @@ def triage_petition(
     learned_after = [petition.scope, petition.scope_reason, petition.discipline_id, petition.focus_id]
     if first or learned_after != learned_before:
         _queue_training(inspection.round.committee_id)
+    return petition
+
+
+@action
+def hand_to_office(petition: Petition, *, note: str, by: User | None) -> Petition:
+    """A petition found by a person to be about the team or its inspectors goes to the office (监督者更要接受
+    监督): from now on the office alone sees and decides it, and any decision the team made is undone. The
+    team loses sight of it in the same transaction, so callers do not re-check its scope."""
+    role = require(by, triage_roles(petition), what="移交巡察办")
+    if petition.about_inspectors:
+        raise Refused("该信访件已由巡察办处理。", field="scope_reason")
+    if petition.status not in (Status.NEW, Status.ACCEPTED, Status.FILED):
+        raise Refused(f"该信访件{petition.get_status_display()}，不能移交巡察办。", field="scope_reason")
+    text = clean_text(note, label="移交说明", field="note", limit=NOTE_LIMIT, required=True, multiline=True)
+    before = snapshot(petition, _DECIDED)
+    petition.about_inspectors = True
+    petition.decision, petition.scope, petition.scope_reason = "", "", ""
+    petition.status, petition.decided_by, petition.decided_at = Status.NEW, None, None
+    petition.decision_note = text
+    petition.save(update_fields=[*_DECIDED, "about_inspectors", "decision_note", "decided_at"])
+    record(
+        "petition.handed_to_office",
+        petition,
+        by=by,
+        role=role,
+        details={"changes": changes(before, snapshot(petition, _DECIDED))},
+    )
     return petition
 
 

@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
+from ninja.responses import Status
 
 from xuncha.core.permissions import acting_user, require
 from xuncha.core.scoping import perform, referenced
@@ -122,3 +123,16 @@ def triage(request: HttpRequest, petition_id: uuid.UUID, payload: TriageIn) -> P
         important=payload.important,
         note=payload.note,
     )
+
+
+class HandToOfficeIn(Schema):
+    note: str = Field(..., max_length=5_000)
+
+
+@router.post("/petitions/{petition_id}/hand-to-office", response={204: None})
+def hand_to_office(request: HttpRequest, petition_id: uuid.UUID, payload: HandToOfficeIn) -> Status:
+    """A petition about the team or its inspectors goes to the office, which alone sees it from then on (so
+    the caller's scope is not re-checked: a team member no longer sees it)."""
+    petition = _petition(request, petition_id)
+    actions.hand_to_office(petition, note=payload.note, by=acting_user(request))
+    return Status(204, None)

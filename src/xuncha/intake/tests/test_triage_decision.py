@@ -203,6 +203,55 @@ def test_deciding_on_the_page(w, client_for):
         assert client_for(persona).post(url, data).status_code == 404, persona
 
 
+# About the inspectors: the team hands it to the office and loses sight of it -------------------------
+
+
+def test_a_team_cannot_keep_a_petition_it_finds_to_be_about_itself(w):
+    petition = letter(w, "反映有人打着检查的名义吃拿卡要")  # missed by the automatic check
+    with pytest.raises(Refused) as refused:
+        accept(w, petition, scope=Scope.OUT, scope_reason=ScopeReason.ABOUT_INSPECTORS)
+    assert refused.value.field == "scope_reason" and "移交巡察办" in refused.value.message
+    assert not Petition.objects.get(pk=petition.pk).about_inspectors
+
+
+def test_handing_over_on_the_page_undoes_the_decision_and_leaves_the_office_alone(w, client_for):
+    petition = letter(w, "反映有人打着检查的名义吃拿卡要")
+    accept(w, petition)  # first accepted as an ordinary petition, then read again
+    url = f"/intake/petitions/{petition.pk}/triage/"
+    data = {
+        "decision": "accept",
+        "scope": "out",
+        "scope_reason": "about_inspectors",
+        "note": "所述为本组人员",
+    }
+    response = client_for("t1_member").post(url, data)
+    assert response.status_code == 302 and response.url == "/intake/petitions/"
+    petition.refresh_from_db()
+    assert petition.about_inspectors and petition.status == Status.NEW and petition.decision == ""
+    assert petition.decided_by is None and petition.decision_note == "所述为本组人员"
+    event = AuditEvent.objects.get(action="petition.handed_to_office")
+    assert event.actor_name == "t1_member" and event.details["changes"]["status"] == ["accepted", "new"]
+    for persona in ("t1_member", "t1_leader"):
+        assert client_for(persona).get(f"/intake/petitions/{petition.pk}/").status_code == 404, persona
+    assert client_for("office").get(f"/intake/petitions/{petition.pk}/").status_code == 200
+    accept(w, petition, by="office", scope=Scope.OUT, scope_reason=ScopeReason.ABOUT_INSPECTORS)
+    assert Petition.objects.get(pk=petition.pk).status == Status.ACCEPTED
+
+
+def test_handing_over_by_the_api_needs_a_note_and_answers_204(w, client_for):
+    petition = letter(w, "反映有人打着检查的名义吃拿卡要")
+    url = f"/api/v1/petitions/{petition.pk}/hand-to-office"
+    client = client_for("t1_member")
+    blank = client.post(url, json.dumps({"note": "  "}), content_type="application/json")
+    assert blank.status_code == 422 and blank.json()["detail"][0]["field"] == "note"
+    assert client_for("t2_member").post(
+        url, json.dumps({"note": "x"}), content_type="application/json"
+    ).json() == (NOT_FOUND)
+    done = client.post(url, json.dumps({"note": "反映本组人员"}), content_type="application/json")
+    assert done.status_code == 204
+    assert client.get(f"/api/v1/petitions/{petition.pk}").status_code == 404
+
+
 # The API --------------------------------------------------------------------------------------------
 
 

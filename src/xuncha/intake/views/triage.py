@@ -29,7 +29,7 @@ from xuncha.core.ui import id_param, paginate, querystring_without_page
 from xuncha.orgs.models import Committee
 
 from ..actions import triage as actions
-from ..choices import MatchKind, Status, SuggestionField, SuggestionSource
+from ..choices import MatchKind, ScopeReason, Status, SuggestionField, SuggestionSource
 from ..forms.triage import RuleForm, TriageForm, rule_target, value_choices
 from ..listing import listed
 from ..models import Petition, Suggestion, TriageRule
@@ -122,6 +122,8 @@ def petition_triage(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data["persons"] = list(data["persons"])
+        if data["scope_reason"] == ScopeReason.ABOUT_INSPECTORS and not petition.about_inspectors:
+            return _hand_to_office(request, petition, form, note=data["note"])
         try:
             perform(user, actions.triage_petition, petition, **data)
         except Refused as refused:
@@ -130,6 +132,19 @@ def petition_triage(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
             messages.success(request, f"信访件 {petition.number} 已分拣：{petition.get_decision_display()}。")
             return redirect("intake:petition-detail", pk=petition.pk)
     return render(request, "intake/triage/petition_triage.html", _context(petition, suggestions, form))
+
+
+def _hand_to_office(request: HttpRequest, petition: Petition, form: TriageForm, *, note: str) -> HttpResponse:
+    """The team hands the petition to the office and loses sight of it: back to the list, not its page."""
+    user = acting_user(request)
+    try:
+        actions.hand_to_office(petition, note=note, by=user)
+    except Refused as refused:
+        _refused_on(form, refused)
+        context = _context(petition, _suggestions(user, petition), form)
+        return render(request, "intake/triage/petition_triage.html", context)
+    messages.success(request, f"信访件 {petition.number} 反映巡察组或巡察干部，已移交巡察办处理。")
+    return redirect("intake:petition-list")
 
 
 # Rules ------------------------------------------------------------------------------------------------

@@ -87,4 +87,22 @@ ROWS: list[Row] = [
         forbidden=(),
         note="about the inspectors",
     ),
+    rule("/api/v1/petitions/{w.triage_letter.pk}/hand-to-office", ok=but(ALL, NO_OTP), ok_status=405),
+    empty_body("/api/v1/petitions/{w.triage_letter.pk}/hand-to-office"),
+    # A blank note is refused by the action for who may hand it over; the office's own petition cannot be
+    # handed to the office again.
+    refused(
+        "/api/v1/petitions/{w.triage_letter.pk}/hand-to-office",
+        {"note": " "},
+        ok=HANDLERS1,
+        forbidden=(),
+        note="team1",
+    ),
+    refused(
+        "/api/v1/petitions/{w.triage_office_only.pk}/hand-to-office",
+        {"note": "反映巡察组成员"},
+        ok=("office",),
+        forbidden=(),
+        note="about the inspectors",
+    ),
 ]
