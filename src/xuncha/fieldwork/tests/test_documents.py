@@ -20,6 +20,7 @@ from xuncha.core.choices import ROLE_SCOPE, Role
 from xuncha.core.errors import Refused
 from xuncha.core.files import Upload
 from xuncha.core.models import AuditEvent, RoleAssignment, User
+from xuncha.demo.fieldwork import documents as demo
 from xuncha.fieldwork.actions import documents as actions
 from xuncha.fieldwork.choices import DOCUMENT_DUE_DAYS, ItemStatus, RequestStatus
 from xuncha.fieldwork.models import DocumentFile, DocumentItem, DocumentRequest
@@ -453,3 +454,45 @@ def test_the_liaison_s_section_shows_only_issued_requests(world: SimpleNamespace
     http.user = world.users["liaison1"]
     html = views.section(http, world.inspection1)
     assert "清单 1 份" in html and "草稿" not in html
+
+
+def test_the_demo_builds_through_the_actions(world: SimpleNamespace, client_for: ClientFor) -> None:
+    demo.build(SimpleNamespace(inspections={"2:第一巡察组": world.inspection1}, users=world.users))  # type: ignore[arg-type]
+    first, second = DocumentRequest.objects.order_by("number")
+    assert first.status == RequestStatus.ISSUED and second.status == RequestStatus.DRAFT
+    statuses = set(first.items.values_list("status", flat=True))
+    assert statuses == {ItemStatus.PENDING, ItemStatus.PROVIDED, ItemStatus.ACCEPTED, ItemStatus.RETURNED}
+    assert DocumentFile.objects.count() == 4 and second.items.count() == 3
+    docx_file = DocumentFile.objects.filter(content_type__contains="word").first()
+    assert (
+        docx_file is not None
+        and "党组会议记录" in docx.Document(io.BytesIO(docx_file.read())).paragraphs[0].text
+    )
+    assert client_for("liaison1").get(f"/fieldwork/documents/{first.pk}/").status_code == 200
+
+
+def _queries(client: Client, path: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return len(queries)
+
+
+def test_the_pages_query_counts_do_not_grow_with_requests_items_or_files(
+    world: SimpleNamespace, client_for: ClientFor
+) -> None:
+    liaison, member = client_for("liaison1"), client_for("t1_member")
+    request = issued(world)
+    first = request.items.get(position=1)
+    actions.answer_document_item(first, files=[Upload("a.pdf", PDF)], by=world.users["liaison1"])
+    paths = ["/fieldwork/documents/", f"/fieldwork/documents/inspections/{world.inspection1.pk}/"]
+    detail = f"/fieldwork/documents/{request.pk}/"
+    before = {path: _queries(member, path) for path in [*paths, detail]}
+    liaison_before = _queries(liaison, detail)
+    issued(world)
+    start(world)
+    for item in request.items.filter(position__in=(2, 3, 4)):
+        actions.answer_document_item(
+            item, files=[Upload("b.pdf", PDF), Upload("c.txt", b"text")], by=world.users["liaison1"]
+        )
+    assert {path: _queries(member, path) for path in [*paths, detail]} == before
+    assert _queries(liaison, detail) == liaison_before

@@ -191,7 +191,6 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "outstanding_count": sum(item.is_outstanding for item in items),
         "team": team,
         "liaison": liaison,
-        "today": today,
         "badges": BADGE_COLOURS,
     }
     return render(request, "fieldwork/documents/request_detail.html", context)
@@ -520,8 +519,7 @@ def home_panels(user: User) -> list[Panel]:
         context: dict[str, Any] = {
             "items": overdue.order_by(DUE, "request_id", "position")[:PANEL_LIMIT],
             "count": overdue.count(),
-            "today": today,
-            "badges": BADGE_COLOURS,
+                "badges": BADGE_COLOURS,
         }
         panels.append(Panel("逾期未提供的调阅资料", "fieldwork/documents/home_team.html", context, order=26))
     units = scopes.ids(Role.UNIT_LIAISON)
@@ -535,8 +533,7 @@ def home_panels(user: User) -> list[Panel]:
             "items": owed.order_by(DUE, "request_id", "position")[:PANEL_LIMIT],
             "count": owed.count(),
             "overdue": owed.filter(overdue_items(today)).count(),
-            "today": today,
-            "badges": BADGE_COLOURS,
+                "badges": BADGE_COLOURS,
         }
         panels.append(Panel("待提供的调阅资料", "fieldwork/documents/home_liaison.html", context, order=16))
     return panels
