@@ -6,19 +6,22 @@ from typing import Any
 
 from django import forms
 
+from xuncha.core.forms import StyledForm
+
 from ..choices import Distribution, QuestionKind, SurveyKind
 from ..models import Survey
 
-_TEXTAREA = {"rows": 3, "class": "form-control"}
+_TEXTAREA = {"rows": 3}
+_CHECK = {"class": "form-check-input"}
 
 
-class SurveyCreateForm(forms.Form):
+class SurveyCreateForm(StyledForm):
     kind = forms.ChoiceField(label="测评类型", choices=SurveyKind.choices)
     title = forms.CharField(label="标题", required=False, max_length=200, help_text="不填则按类型命名")
     distribution = forms.ChoiceField(label="发放方式", choices=Distribution.choices)
 
 
-class SurveyEditForm(forms.Form):
+class SurveyEditForm(StyledForm):
     title = forms.CharField(label="标题", max_length=200)
     instructions = forms.CharField(
         label="填写说明", required=False, max_length=2000, widget=forms.Textarea(attrs=_TEXTAREA)
@@ -26,7 +29,7 @@ class SurveyEditForm(forms.Form):
     distribution = forms.ChoiceField(label="发放方式", choices=Distribution.choices)
 
 
-class QuestionForm(forms.Form):
+class QuestionForm(StyledForm):
     kind = forms.ChoiceField(label="题型", choices=QuestionKind.choices)
     text = forms.CharField(label="题目", max_length=600)
     options = forms.CharField(
@@ -42,11 +45,11 @@ class QuestionForm(forms.Form):
         return str(self.cleaned_data.get("options", "")).splitlines()
 
 
-class TokensForm(forms.Form):
+class TokensForm(StyledForm):
     count = forms.IntegerField(label="生成数量", min_value=1, max_value=500, initial=30)
 
 
-class TokenForm(forms.Form):
+class TokenForm(StyledForm):
     token = forms.CharField(
         label="测评码",
         max_length=20,
@@ -57,7 +60,7 @@ class TokenForm(forms.Form):
     )
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(StyledForm):
     """One field ``q<id>`` per question of the survey, in order."""
 
     def __init__(self, survey: Survey, *args: Any, **kwargs: Any) -> None:
@@ -73,13 +76,14 @@ class AnswerForm(forms.Form):
                 )
             elif q.kind == QuestionKind.MULTIPLE:
                 field = forms.MultipleChoiceField(
-                    label=label, required=False, choices=choices, widget=forms.CheckboxSelectMultiple
+                    label=label, required=False, choices=choices, widget=forms.CheckboxSelectMultiple(_CHECK)
                 )
             else:
                 field = forms.ChoiceField(
                     label=label, required=False, choices=choices, widget=forms.RadioSelect
                 )
             self.fields[f"q{q.pk}"] = field
+        self.style_widgets()
 
     def answers(self) -> dict[str, Any]:
         """The answers keyed by question id, as the actions take them."""

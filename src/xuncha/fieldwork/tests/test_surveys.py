@@ -22,6 +22,7 @@ from xuncha.fieldwork.actions import surveys as actions
 from xuncha.fieldwork.choices import QuestionKind, SurveyKind, SurveyStatus
 from xuncha.fieldwork.models import Answer, Question, Response, Survey, TextAnswer, Token
 from xuncha.fieldwork.views import public
+from xuncha.fieldwork.views import surveys as surveys_views
 from xuncha.fieldwork.views.surveys import section
 from xuncha.orgs.models import Person
 from xuncha.taxonomy import defaults
@@ -179,6 +180,25 @@ def test_the_token_sheet_shows_each_code_once_with_a_qr_code_carrying_it_in_the_
     # The token is never shown again.
     again = client.get(f"/fieldwork/surveys/{survey.pk}/tokens/").content.decode()
     assert not any(code in again for code in codes) and "已生成 3 个" in again
+
+
+def test_qr_codes_carry_the_token_in_the_fragment_and_the_open_link_has_one_code(
+    world, client_for, monkeypatch
+):
+    encoded: list[str] = []
+    real = surveys_views._qr
+    monkeypatch.setattr(surveys_views, "_qr", lambda url: encoded.append(url) or real(url))
+    survey, _ = leadership(world, open_it=False)
+    client = client_for("t1_member")
+    html = client.post(f"/fieldwork/surveys/{survey.pk}/tokens/", {"count": "2"}).content.decode()
+    codes = re.findall(r"font-monospace fw-bold\">([A-Z0-9-]{9})<", html)
+    assert sorted(encoded) == sorted(f"http://testserver/survey/#{code}" for code in codes)
+    actions.update_survey(
+        survey, title=survey.title, instructions="", distribution="link", by=world.users["t1_member"]
+    )
+    encoded.clear()
+    html = client.post(f"/fieldwork/surveys/{survey.pk}/tokens/", {"count": "2"}).content.decode()
+    assert encoded == [f"http://testserver/survey/{survey.public_code}/"] and html.count("<svg") == 1
 
 
 # The done criterion ---------------------------------------------------------------------------------------
@@ -441,12 +461,13 @@ def test_the_liaison_another_team_and_another_units_liaison_get_404(world, clien
     assert client_for("liaison1").get("/api/v1/surveys/").json() == {"items": [], "count": 0}
 
 
-def test_section_counts_and_is_empty_for_the_liaison(world, rf):
+def test_section_counts_in_three_queries_and_is_empty_for_the_liaison(world, rf, django_assert_num_queries):
     survey, (code, _) = leadership(world, tokens=2)
     actions.respond(token=code, answers={str(q.pk): "好" for q in questions(survey) if not q.is_text})
     request = rf.get("/")
     request.user = world.users["t1_member"]
-    html = section(request, world.inspection1)
+    with django_assert_num_queries(3):
+        html = section(request, world.inspection1)
     assert "进行中 1" in html and "答卷 1 份" in html and "测评码 2 个，已使用 1 个" in html
     request.user = world.users["liaison1"]
     assert section(request, world.inspection1) == ""
