@@ -6,6 +6,7 @@ provides) checks them here and keeps them in a model built on ``SealedFile``.
 import hashlib
 import io
 import uuid
+import warnings
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -96,7 +97,11 @@ def _without_metadata(data: bytes, content_type: str) -> bytes:
     """The image re-encoded from its pixels alone: EXIF (GPS, camera, owner), comments and profiles go."""
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        # Pillow only warns between its limit and twice it: as an error, the header alone refuses the file.
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+        with image:
             image.load()
             fmt = "JPEG" if content_type == "image/jpeg" else "PNG"
             clean = Image.frombytes(image.mode, image.size, image.tobytes())
@@ -106,7 +111,13 @@ def _without_metadata(data: bytes, content_type: str) -> bytes:
             out = io.BytesIO()
             clean.save(out, format=fmt, **({"quality": 90} if fmt == "JPEG" else {}))
             return out.getvalue()
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
+    except (
+        UnidentifiedImageError,
+        OSError,
+        ValueError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+    ) as exc:
         raise Refused("图片文件已损坏或过大，无法接收。", field=FIELD) from exc
 
 

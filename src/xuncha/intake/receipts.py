@@ -5,6 +5,7 @@ A wrong secret and an unknown key take the same time and get the same answer.
 """
 
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
@@ -37,8 +38,9 @@ def issue() -> Receipt:
 
 
 def split(code: str) -> tuple[str, str] | None:
-    """The key and the secret of a typed code (spaces, dashes and case ignored), or None if malformed."""
-    raw = "".join(ch for ch in code.upper() if ch.isalnum())
+    """The key and the secret of a typed code (spaces, dashes, case and full-width forms typed with a Chinese
+    input method ignored), or None if malformed."""
+    raw = "".join(ch for ch in unicodedata.normalize("NFKC", code).upper() if ch.isalnum())
     if len(raw) != KEY_LENGTH + SECRET_LENGTH or any(ch not in _ALPHABET for ch in raw):
         return None
     return raw[:KEY_LENGTH], raw[KEY_LENGTH:]

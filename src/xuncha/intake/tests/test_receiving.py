@@ -134,6 +134,12 @@ def test_a_public_submission_gets_a_receipt_stored_only_as_a_hash(world, announc
     assert not receipts.matches(secret, None)
 
 
+def test_a_receipt_typed_in_full_width_or_lower_case_is_the_same_receipt():
+    code = "ABCD-EFGH-JKLM-NPQR-STUV-WXYZ-2345-6789-ABCD"
+    full_width = "".join(chr(ord(ch) + 0xFEE0) if ch.isalnum() else "－" for ch in code.lower())
+    assert receipts.split(full_width) == receipts.split(code) is not None
+
+
 def test_the_portal_refuses_outside_the_window(world):
     from .conftest import announce
 
