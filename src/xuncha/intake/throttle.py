@@ -1,8 +1,8 @@
 """Throttling of the public portal without keeping anyone's address.
 
 A client is counted under ``HMAC(key, address)``, where the key is derived from ``SECRET_KEY`` and the
-current hour: the counter's name changes every hour, it expires within the hour, and the address itself
-is stored nowhere (not in the database, not in a log). The counters live in the ``throttle`` cache, a
+current hour: the counter's name changes every hour, it is deleted once the hour is past, and the address
+itself is stored nowhere (not in the database, not in a log). The counters live in the ``throttle`` cache, a
 DatabaseCache shared by every server process (docs/decisions/0005-portal-throttle.md).
 
 Counting is a read and a write, not one atomic step: requests racing each other at the limit may let a
@@ -12,8 +12,10 @@ few more through, which a throttle can afford.
 import time
 
 from django.conf import settings
-from django.core.cache import caches
+from django.core.cache import BaseCache, caches
+from django.db import connection
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 CACHE = "throttle"
@@ -53,4 +55,15 @@ def allow(request: HttpRequest, kind: str) -> bool:
     cache = caches[CACHE]
     count = int(cache.get(key, 0)) + 1
     cache.set(key, count, timeout=seconds_left(now))
+    _purge_past_hours(cache)
     return count <= settings.XUNCHA_PORTAL_LIMITS[kind]
+
+
+def _purge_past_hours(cache: BaseCache) -> None:
+    """Delete the counters of past hours now: Django deletes expired rows only when the table is full or
+    the same name is read again, and a past hour's row could be matched against guessed addresses by
+    whoever holds ``SECRET_KEY`` and a copy of the database."""
+    table = connection.ops.quote_name(cache._table)  # type: ignore[attr-defined]
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table} WHERE expires < %s", [now])  # noqa: S608 (the cache's table)

@@ -1,8 +1,10 @@
-"""Template hygiene: Django's ``{# … #}`` comment ends on its own line; one spread over lines is shown to
+"""Templates: Django's ``{# … #}`` comment ends on its own line; one spread over lines is shown to
 the user as text (the portal once printed its comment about the referrer policy)."""
 
 import re
 from pathlib import Path
+
+from django.test import Client
 
 import xuncha
 
@@ -18,3 +20,10 @@ def test_no_comment_tag_spans_lines():
         if UNCLOSED.search(line)
     ]
     assert found == []
+
+
+def test_a_request_too_big_to_read_is_answered_in_chinese(db, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+    response = Client().post("/portal/lookup/", {"receipt": "x" * 2048})
+    assert response.status_code == 400
+    assert "提交的内容过长或格式不正确" in response.content.decode()

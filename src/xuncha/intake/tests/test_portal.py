@@ -7,6 +7,7 @@ import io
 import json
 import logging
 import re
+import time
 from types import SimpleNamespace
 
 import pytest
@@ -392,6 +393,19 @@ def test_behind_the_proxy_the_forwarded_client_is_counted(world, announcement, l
         for n in range(3)
     ]
     assert answers == [200, 200, 429]
+
+
+def test_a_past_hours_counters_are_deleted_at_the_next_request(world, announcement):
+    stale = throttle.counter_key(throttle.SUBMIT, "203.0.113.90", time.time() - 3600)
+    expired = connection.ops.adapt_datetimefield_value(timezone.now() - datetime.timedelta(minutes=1))
+    with connection.cursor() as cursor:  # as Django's cache leaves it: expired, still in the table
+        cursor.execute(
+            "INSERT INTO intake_throttle_cache (cache_key, value, expires) VALUES (%s, %s, %s)",
+            [f":1:{stale}", "gAVLAS4=", expired],
+        )
+    receipt_of(submit(Client(REMOTE_ADDR="203.0.113.91"), announcement))
+    keys = [key for key, _ in cache_rows()]
+    assert len(keys) == 1 and stale not in keys[0]
 
 
 def test_the_counter_name_is_a_keyed_hash_that_changes_every_hour():
