@@ -1,0 +1,124 @@
+"""The registry of evidence kinds a finding may link to (信访件 now; 谈话、调阅资料、测评、抽查 when
+fieldwork's models are settled).
+
+A kind names a model whose queryset has ``visible_to(user)``, the path from it to its inspection, how to
+describe one object and the page that shows it. A link is kept as (kind, object id) on ``EvidenceLink``;
+what a reader sees of it goes through ``visible_to``: a linked object out of the reader's scope is shown as
+its kind alone. Kinds are registered in apps.py (``register_kind``); findings may import the apps below it,
+so it registers their kinds itself.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+from django.urls import reverse
+
+from xuncha.core.errors import Refused
+from xuncha.core.models import User
+from xuncha.rounds.models import Inspection
+
+
+@dataclass(frozen=True)
+class EvidenceKind:
+    code: str  # stored on the link; also the API's "kind"
+    label: str  # 信访件
+    model: type[models.Model]
+    inspection_path: str  # the lookup from the model to its Inspection, e.g. "inspection"
+    describe: Callable[[Any], str]  # what a reader sees (who may see the object)
+    reference: Callable[[Any], str]  # a short, non-confidential name kept in versions (its number)
+    url_name: str  # a view taking the object's pk
+
+    def objects(self, user: User | None, inspection: Inspection) -> models.QuerySet[Any]:
+        """The objects of this kind of ``inspection`` that ``user`` may see (all of them for the system)."""
+        manager: Any = self.model._default_manager
+        found = manager.all() if user is None else manager.visible_to(user)
+        return found.filter(**{self.inspection_path: inspection})
+
+    def url(self, obj: Any) -> str:
+        return reverse(self.url_name, args=[obj.pk])
+
+
+_kinds: dict[str, EvidenceKind] = {}
+
+
+def register_kind(kind: EvidenceKind) -> None:
+    _kinds[kind.code] = kind
+
+
+def kinds() -> list[EvidenceKind]:
+    return list(_kinds.values())
+
+
+def registered(code: str) -> EvidenceKind | None:
+    return _kinds.get(code)
+
+
+def kind_of(code: str) -> EvidenceKind:
+    try:
+        return _kinds[code]
+    except KeyError:
+        raise Refused(f"证据类别“{code}”不存在。", field="evidence") from None
+
+
+def kind_for(obj: models.Model) -> EvidenceKind:
+    for kind in _kinds.values():
+        if isinstance(obj, kind.model):
+            return kind
+    raise Refused("不能作为证据的对象。", field="evidence")
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One evidence link as a reader sees it: the object's description and page, or its kind alone."""
+
+    kind: str
+    label: str
+    object_id: str
+    text: str
+    url: str
+    visible: bool
+
+
+def shown(links: Iterable[Any], user: User, inspection: Inspection) -> list[Shown]:
+    """The links as ``user`` sees them, with one query per kind present."""
+    by_kind: dict[str, list[str]] = {}
+    for link in links:
+        by_kind.setdefault(link.kind, []).append(link.object_id)
+    result: list[Shown] = []
+    for code, ids in by_kind.items():
+        kind = _kinds.get(code)
+        # A kind no longer registered is still shown as a link that is there.
+        found = (
+            {} if kind is None else {str(o.pk): o for o in kind.objects(user, inspection).filter(pk__in=ids)}
+        )
+        label = code if kind is None else kind.label
+        for object_id in ids:
+            obj = found.get(object_id)
+            if kind is None or obj is None:
+                result.append(Shown(code, label, object_id, "", "", False))
+            else:
+                result.append(Shown(code, label, object_id, kind.describe(obj), kind.url(obj), True))
+    return result
+
+
+def _petition(petition: Any) -> str:
+    summary = petition.title or petition.content[:40]
+    return f"{petition.number} {summary}"
+
+
+def register_defaults() -> None:
+    from xuncha.intake.models import Petition
+
+    register_kind(
+        EvidenceKind(
+            code="petition",
+            label="信访件",
+            model=Petition,
+            inspection_path="inspection",
+            describe=_petition,
+            reference=lambda petition: f"信访件 {petition.number}",
+            url_name="intake:petition-detail",
+        )
+    )

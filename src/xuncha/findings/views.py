@@ -1,0 +1,522 @@
+"""Pages of findings: the office's regulations (list, add, edit, deactivate/activate, defaults), an
+inspection's findings (list with filters, form, detail with evidence and versions, the team meeting, sign-off
+and return, the Excel 台账), the office's common problems of a round, and the home panels.
+
+Findings are found through ``visible_to`` (the unit's liaison, other teams and receivers: 404); who sees
+but may not act gets 403 from the action's ``require``. Writes go through ``scoping.perform``.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import URLPattern, path, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from xuncha.core.audit import action_scope, record
+from xuncha.core.choices import Role
+from xuncha.core.errors import Refused
+from xuncha.core.home import Panel
+from xuncha.core.models import User
+from xuncha.core.permissions import NotAllowed, acting_user, require
+from xuncha.core.scoping import perform
+from xuncha.core.ui import id_param, paginate, querystring_without_page
+from xuncha.orgs.models import Committee
+from xuncha.rounds.models import Inspection, Round
+
+from . import actions, ledger
+from .choices import FindingStatus
+from .common import SCHEMES, common_problems
+from .evidence import shown
+from .forms import DiscussForm, FindingFilterForm, FindingForm, RegulationForm, ReturnForm
+from .models import TEAM_ROLES, Finding, Regulation, finding_inspections
+
+GET_POST = ["GET", "POST"]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PANEL_LIMIT = 10
+READERS = (Role.OFFICE, Role.LEADING_GROUP)
+
+
+def _refused_on(form: forms.Form, refused: Refused) -> None:
+    form.add_error(refused.field if refused.field in form.fields else None, refused.message)
+
+
+def _confirm(
+    request: HttpRequest, run: Callable[[], Any], *, question: str, done: str, back: str
+) -> HttpResponse:
+    """A confirmation page (GET) for a change that runs on POST."""
+    if request.method == "POST":
+        try:
+            run()
+        except (Refused, NotAllowed) as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, done)
+        return redirect(back)
+    return render(request, "orgs/confirm.html", {"question": question, "back_url": back})
+
+
+# Regulations -----------------------------------------------------------------------------------------
+
+
+def _require_office_somewhere(user: User) -> None:
+    if not user.scopes.ids(Role.OFFICE):
+        raise NotAllowed("只有巡察办可以维护定性依据。")
+
+
+def _regulation(user: User, pk: int) -> Regulation:
+    regulation = get_object_or_404(Regulation.objects.visible_to(user), pk=pk)
+    require(user, {Role.OFFICE: regulation.committee_id}, what="维护定性依据")
+    return regulation
+
+
+def _regulations_url(committee_id: int) -> str:
+    return reverse("findings:regulation-list") + f"?committee={committee_id}"
+
+
+@login_required
+@require_GET
+def regulation_list(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    _require_office_somewhere(user)
+    regulations = Regulation.objects.filter(committee_id__in=user.scopes.ids(Role.OFFICE)).select_related(
+        "committee"
+    )
+    committee_id = id_param(request.GET.get("committee", ""))
+    if committee_id is not None:
+        regulations = regulations.filter(committee_id=committee_id)
+    q = request.GET.get("q", "").strip()[:100]
+    if q:
+        regulations = regulations.filter(
+            Q(name__icontains=q) | Q(article__icontains=q) | Q(excerpt__icontains=q)
+        )
+    context = {
+        "page_obj": paginate(request, regulations),
+        "query": querystring_without_page(request),
+        "committees": Committee.objects.filter(pk__in=user.scopes.ids(Role.OFFICE)),
+        "committee_id": committee_id,
+        "q": q,
+    }
+    return render(request, "findings/regulation_list.html", context)
+
+
+def _regulation_form(
+    request: HttpRequest, form: RegulationForm, save: Callable[[dict[str, Any]], Regulation], title: str
+) -> HttpResponse:
+    if request.method == "POST" and form.is_valid():
+        try:
+            regulation = save(form.cleaned_data)
+        except Refused as refused:
+            _refused_on(form, refused)
+        else:
+            messages.success(request, f"已保存定性依据“{regulation}”。")
+            return redirect(_regulations_url(regulation.committee_id))
+    return render(request, "findings/regulation_form.html", {"form": form, "title": title})
+
+
+@login_required
+@require_http_methods(GET_POST)
+def regulation_create(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    _require_office_somewhere(user)
+    form = RegulationForm(request.POST or None, user=user)
+    return _regulation_form(
+        request, form, lambda data: perform(user, actions.create_regulation, **data), "新建定性依据"
+    )
+
+
+@login_required
+@require_http_methods(GET_POST)
+def regulation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = acting_user(request)
+    regulation = _regulation(user, pk)
+    form = RegulationForm(request.POST or None, user=user, regulation=regulation)
+    return _regulation_form(
+        request,
+        form,
+        lambda data: perform(user, actions.update_regulation, regulation, **data),
+        f"修改定性依据“{regulation}”",
+    )
+
+
+@login_required
+@require_http_methods(GET_POST)
+def regulation_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    user = acting_user(request)
+    regulation = _regulation(user, pk)
+    return _confirm(
+        request,
+        lambda: perform(user, actions.deactivate_regulation, regulation),
+        question=f"确认停用定性依据“{regulation}”？停用后起草问题底稿时不再列出，已引用的问题底稿不受影响。",
+        done=f"已停用定性依据“{regulation}”。",
+        back=_regulations_url(regulation.committee_id),
+    )
+
+
+@login_required
+@require_http_methods(GET_POST)
+def regulation_activate(request: HttpRequest, pk: int) -> HttpResponse:
+    user = acting_user(request)
+    regulation = _regulation(user, pk)
+    return _confirm(
+        request,
+        lambda: perform(user, actions.activate_regulation, regulation),
+        question=f"确认重新启用定性依据“{regulation}”？",
+        done=f"已启用定性依据“{regulation}”。",
+        back=_regulations_url(regulation.committee_id),
+    )
+
+
+@login_required
+@require_http_methods(GET_POST)
+def regulation_defaults(request: HttpRequest, committee_id: int) -> HttpResponse:
+    user = acting_user(request)
+    committee = get_object_or_404(Committee.objects.visible_to(user), pk=committee_id)
+    require(user, {Role.OFFICE: committee.pk}, what="维护定性依据")
+
+    def run() -> None:
+        created = actions.install_default_regulations(committee, by=user)
+        messages.info(request, f"新建 {len(created)} 条默认定性依据。")
+
+    return _confirm(
+        request,
+        run,
+        question=(
+            f"确认为{committee.name}载入默认定性依据（纪律处分条例、中央八项规定精神、廉洁自律准则、"
+            "干部选拔任用工作条例、巡视工作条例）？已有的不再重复载入；载入后可逐条修改或停用。"
+        ),
+        done="默认定性依据已载入。",
+        back=_regulations_url(committee.pk),
+    )
+
+
+# Findings --------------------------------------------------------------------------------------------
+
+
+def _inspection(user: User, pk: int) -> Inspection:
+    return get_object_or_404(
+        finding_inspections(user).select_related("round__committee", "team", "unit"), pk=pk
+    )
+
+
+def _finding(user: User, pk: int) -> Finding:
+    return get_object_or_404(
+        Finding.objects.visible_to(user).select_related(
+            "inspection__round__committee",
+            "inspection__team",
+            "inspection__unit",
+            "focus",
+            "discipline",
+            "nature",
+            "four_winds",
+            "drafted_by",
+            "discussed_by",
+            "signed_off_by",
+        ),
+        pk=pk,
+    )
+
+
+def _in_team(user: User, inspection: Inspection) -> bool:
+    return inspection.team_id in user.scopes.ids(*TEAM_ROLES)
+
+
+def filtered(findings: Any, form: FindingFilterForm) -> Any:
+    """The findings the list's filters leave (invalid filters are ignored, never an error)."""
+    data = form.cleaned_data if form.is_valid() else {}
+    if data.get("status"):
+        findings = findings.filter(status=data["status"])
+    for name in ("focus", "discipline"):
+        if data.get(name):
+            findings = findings.filter(**{name: data[name]})
+    if data.get("person"):
+        findings = findings.filter(persons=data["person"])
+    if data.get("q"):
+        q = data["q"]
+        findings = findings.filter(
+            Q(title__icontains=q)
+            | Q(description__icontains=q)
+            | Q(basis_note__icontains=q)
+            | Q(number__icontains=q)
+        )
+    return findings
+
+
+@login_required
+@require_GET
+def finding_list(request: HttpRequest, inspection_id: int) -> HttpResponse:
+    user = acting_user(request)
+    inspection = _inspection(user, inspection_id)
+    form = FindingFilterForm(request.GET or None, inspection=inspection)
+    findings = filtered(
+        Finding.objects.filter(inspection=inspection)
+        .select_related("focus", "discipline", "drafted_by")
+        .prefetch_related("persons"),
+        form,
+    )
+    context = {
+        "inspection": inspection,
+        "form": form,
+        "page_obj": paginate(request, findings.distinct()),
+        "query": querystring_without_page(request),
+        "may_draft": _in_team(user, inspection) and not inspection.is_read_only,
+    }
+    return render(request, "findings/finding_list.html", context)
+
+
+def _finding_form(
+    request: HttpRequest,
+    form: FindingForm,
+    save: Callable[[actions.FindingInput], Finding],
+    context: dict[str, Any],
+) -> HttpResponse:
+    if request.method == "POST" and form.is_valid():
+        try:
+            finding = save(form.finding_input())
+        except Refused as refused:
+            _refused_on(form, refused)
+        else:
+            messages.success(request, f"已保存问题底稿“{finding.number}”。")
+            return redirect("findings:finding-detail", finding.pk)
+    return render(request, "findings/finding_form.html", {**context, "form": form})
+
+
+@login_required
+@require_http_methods(GET_POST)
+def finding_create(request: HttpRequest, inspection_id: int) -> HttpResponse:
+    user = acting_user(request)
+    inspection = _inspection(user, inspection_id)
+    require(user, actions.team_roles(inspection), what="起草问题底稿")
+    form = FindingForm(request.POST or None, user=user, inspection=inspection)
+    return _finding_form(
+        request,
+        form,
+        lambda data: perform(user, actions.draft_finding, inspection, data=data),
+        {"inspection": inspection, "title": "起草问题底稿"},
+    )
+
+
+@login_required
+@require_http_methods(GET_POST)
+def finding_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = acting_user(request)
+    finding = _finding(user, pk)
+    require(user, actions.team_roles(finding.inspection), what="修改问题底稿")
+    if finding.status != FindingStatus.DRAFT:
+        messages.error(request, f"问题底稿{finding.get_status_display()}，不能修改。")
+        return redirect("findings:finding-detail", finding.pk)
+    form = FindingForm(request.POST or None, user=user, inspection=finding.inspection, finding=finding)
+    return _finding_form(
+        request,
+        form,
+        lambda data: perform(user, actions.update_finding, finding, data=data),
+        {"inspection": finding.inspection, "title": f"修改问题底稿 {finding.number}", "finding": finding},
+    )
+
+
+@login_required
+@require_GET
+def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = acting_user(request)
+    finding = _finding(user, pk)
+    inspection = finding.inspection
+    versions = list(finding.versions.select_related("by").order_by("number"))
+    history = [
+        (
+            version,
+            actions.VERSION_EVENTS.get(version.event, version.event),
+            actions.diff(versions[i - 1].data if i else {}, version.data),
+        )
+        for i, version in enumerate(versions)
+    ]
+    leader = inspection.team_id in user.scopes.ids(Role.TEAM_LEADER)
+    context = {
+        "finding": finding,
+        "inspection": inspection,
+        "regulations": list(finding.regulations.all()),
+        "persons": list(finding.persons.select_related("unit")),
+        "evidence": shown(finding.evidence.all(), user, inspection),
+        "history": list(reversed(history)),
+        "may_edit": _in_team(user, inspection) and finding.status == FindingStatus.DRAFT,
+        "may_discuss": leader and finding.status == FindingStatus.DRAFT,
+        "may_sign": leader and finding.status == FindingStatus.DISCUSSED and finding.drafted_by_id != user.pk,
+        "drafted_by_me": finding.drafted_by_id == user.pk,
+        "may_return": leader and finding.status == FindingStatus.DISCUSSED,
+        "read_only": inspection.is_read_only,
+    }
+    return render(request, "findings/finding_detail.html", context)
+
+
+def _leader_form(
+    request: HttpRequest,
+    pk: int,
+    form_class: type[forms.Form],
+    run: Callable[[User, Finding, dict[str, Any]], Finding],
+    *,
+    what: str,
+    done: str,
+) -> HttpResponse:
+    user = acting_user(request)
+    finding = _finding(user, pk)
+    require(user, {Role.TEAM_LEADER: finding.inspection.team_id}, what=what)
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            run(user, finding, form.cleaned_data)
+        except Refused as refused:
+            _refused_on(form, refused)
+        else:
+            messages.success(request, done)
+            return redirect("findings:finding-detail", finding.pk)
+    return render(request, "findings/leader_form.html", {"form": form, "finding": finding, "title": what})
+
+
+@login_required
+@require_http_methods(GET_POST)
+def finding_discuss(request: HttpRequest, pk: int) -> HttpResponse:
+    return _leader_form(
+        request,
+        pk,
+        DiscussForm,
+        lambda user, finding, data: perform(user, actions.discuss_finding, finding, **data),
+        what="记录组务会研究意见",
+        done="已记录组务会研究意见。",
+    )
+
+
+@login_required
+@require_http_methods(GET_POST)
+def finding_return(request: HttpRequest, pk: int) -> HttpResponse:
+    return _leader_form(
+        request,
+        pk,
+        ReturnForm,
+        lambda user, finding, data: perform(user, actions.return_finding, finding, **data),
+        what="退回问题底稿",
+        done="问题底稿已退回修改。",
+    )
+
+
+@login_required
+@require_http_methods(GET_POST)
+def finding_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
+    user = acting_user(request)
+    finding = _finding(user, pk)
+    require(user, {Role.TEAM_LEADER: finding.inspection.team_id}, what="审签问题底稿")
+    return _confirm(
+        request,
+        lambda: perform(user, actions.sign_off_finding, finding),
+        question=f"确认审签问题底稿“{finding}”？审签后不能再修改。",
+        done=f"已审签问题底稿“{finding.number}”。",
+        back=reverse("findings:finding-detail", args=[finding.pk]),
+    )
+
+
+def _reader_role(user: User, inspection: Inspection) -> str:
+    for role, scope_id in (
+        (Role.OFFICE, inspection.round.committee_id),
+        (Role.LEADING_GROUP, inspection.round.committee_id),
+        (Role.TEAM_LEADER, inspection.team_id),
+    ):
+        if user.scopes.has(role, scope_id):
+            return role
+    return Role.TEAM_MEMBER
+
+
+@login_required
+@require_GET
+def finding_export(request: HttpRequest, inspection_id: int) -> HttpResponseBase:
+    user = acting_user(request)
+    inspection = _inspection(user, inspection_id)
+    form = FindingFilterForm(request.GET or None, inspection=inspection)
+    findings = filtered(Finding.objects.filter(inspection=inspection), form).distinct()
+    at = timezone.now()
+    handle, rows = ledger.write(findings, user=user, at=at)
+    with action_scope("finding.exported"):
+        record(
+            "finding.exported",
+            inspection,
+            by=user,
+            role=_reader_role(user, inspection),
+            details={"rows": rows, "filters": querystring_without_page(request)},
+        )
+    filename = f"问题底稿台账-{inspection.unit.name}-{timezone.localtime(at):%Y%m%d%H%M}.xlsx"
+    response = FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# Common problems -------------------------------------------------------------------------------------
+
+
+def common_rounds(user: User) -> Any:
+    """The rounds whose common problems ``user`` reads: those of the committees of their office or leading
+    group."""
+    return Round.objects.filter(committee_id__in=user.scopes.ids(*READERS)).select_related("committee")
+
+
+@login_required
+@require_GET
+def common(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    if not user.scopes.ids(*READERS):
+        raise NotAllowed("只有巡察办和巡察工作领导小组可以查看共性问题。")
+    rounds = common_rounds(user).order_by("-planned_start", "-pk")
+    round_id = id_param(request.GET.get("round", ""))
+    chosen = get_object_or_404(rounds, pk=round_id) if round_id is not None else rounds.first()
+    groups = [(label, common_problems(chosen, by)) for by, label in SCHEMES] if chosen else []
+    context = {"rounds": rounds, "chosen": chosen, "groups": groups}
+    return render(request, "findings/common.html", context)
+
+
+# Home panels -----------------------------------------------------------------------------------------
+
+
+def home_panels(user: User) -> list[Panel]:
+    """Team leaders: findings discussed and waiting for their sign-off (not those they drafted). Team
+    members: their inspections' findings. The office: its regulations and the rounds' common problems."""
+    scopes = user.scopes
+    panels: list[Panel] = []
+    led = scopes.ids(Role.TEAM_LEADER)
+    if led:
+        waiting = (
+            Finding.objects.filter(inspection__team_id__in=led, status=FindingStatus.DISCUSSED)
+            .exclude(drafted_by=user)
+            .select_related("inspection__unit")
+            .order_by("meeting_on", "pk")
+        )
+        context = {"findings": waiting[:PANEL_LIMIT], "count": waiting.count()}
+        panels.append(Panel("待审签的问题底稿", "findings/home_sign_off.html", context, order=20))
+    teams = scopes.ids(*TEAM_ROLES)
+    if teams:
+        inspections = Inspection.objects.filter(team_id__in=teams).select_related("unit", "team", "round")
+        panels.append(Panel("问题底稿", "findings/home_team.html", {"inspections": inspections}, order=40))
+    if scopes.ids(Role.OFFICE):
+        panels.append(Panel("定性依据与共性问题", "findings/home_office.html", {}, order=60))
+    return panels
+
+
+urlpatterns: list[URLPattern] = [
+    path("regulations/", regulation_list, name="regulation-list"),
+    path("regulations/new/", regulation_create, name="regulation-new"),
+    path("regulations/<int:pk>/edit/", regulation_edit, name="regulation-edit"),
+    path("regulations/<int:pk>/deactivate/", regulation_deactivate, name="regulation-deactivate"),
+    path("regulations/<int:pk>/activate/", regulation_activate, name="regulation-activate"),
+    path("regulations/defaults/<int:committee_id>/", regulation_defaults, name="regulation-defaults"),
+    path("inspections/<int:inspection_id>/", finding_list, name="finding-list"),
+    path("inspections/<int:inspection_id>/new/", finding_create, name="finding-new"),
+    path("inspections/<int:inspection_id>/export/", finding_export, name="finding-export"),
+    path("<int:pk>/", finding_detail, name="finding-detail"),
+    path("<int:pk>/edit/", finding_edit, name="finding-edit"),
+    path("<int:pk>/discuss/", finding_discuss, name="finding-discuss"),
+    path("<int:pk>/sign-off/", finding_sign_off, name="finding-sign-off"),
+    path("<int:pk>/return/", finding_return, name="finding-return"),
+    path("common/", common, name="common"),
+]
