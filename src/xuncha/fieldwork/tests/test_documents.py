@@ -496,3 +496,21 @@ def test_the_pages_query_counts_do_not_grow_with_requests_items_or_files(
         )
     assert {path: _queries(member, path) for path in [*paths, detail]} == before
     assert _queries(liaison, detail) == liaison_before
+
+
+def test_an_issued_request_s_edit_pages_say_it_is_locked(
+    world: SimpleNamespace, client_for: ClientFor
+) -> None:
+    request = issued(world)
+    item = request.items.get(position=1)
+    member = client_for("t1_member")
+    assert "清单已下发" in member.get(f"/fieldwork/documents/items/{item.pk}/edit/").content.decode()
+    response = member.post(
+        f"/fieldwork/documents/items/{item.pk}/edit/", {"what": "改名", "mode": "view"}, follow=True
+    )
+    assert "清单已下发，不能再修改事项" in response.content.decode()
+    response = member.post(f"/fieldwork/documents/items/{item.pk}/remove/", follow=True)
+    assert "清单已下发，不能再删除事项" in response.content.decode()
+    item.refresh_from_db()
+    assert item.what == "“三重一大”事项决策会议记录及相关材料"
+    assert "补充调阅事项" in member.get(f"/fieldwork/documents/{request.pk}/").content.decode()

@@ -216,7 +216,12 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "清单已保存。")
             return redirect("fieldwork:document-request", pk=doc_request.pk)
-    context = {"form": form, "doc_request": doc_request, "heading": "修改清单"}
+    context = {
+        "form": form,
+        "doc_request": doc_request,
+        "heading": "修改清单",
+        "locked": not doc_request.is_draft,
+    }
     return render(request, "fieldwork/documents/form.html", context)
 
 
@@ -313,9 +318,10 @@ def _item(user: User, pk: int) -> DocumentItem:
 
 
 def _item_form_page(
-    request: HttpRequest, doc_request: DocumentRequest, form: ItemForm, heading: str
+    request: HttpRequest, doc_request: DocumentRequest, form: ItemForm, heading: str, *, locked: bool = False
 ) -> HttpResponse:
-    context = {"form": form, "doc_request": doc_request, "heading": heading}
+    # Editing an issued request's items is refused by the action: say so before the user types.
+    context = {"form": form, "doc_request": doc_request, "heading": heading, "locked": locked}
     return render(request, "fieldwork/documents/form.html", context)
 
 
@@ -354,7 +360,8 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"第 {item.position} 项已保存。")
             return redirect("fieldwork:document-request", pk=item.request_id)
-    return _item_form_page(request, item.request, form, f"修改第 {item.position} 项")
+    heading = f"修改第 {item.position} 项"
+    return _item_form_page(request, item.request, form, heading, locked=not item.request.is_draft)
 
 
 @login_required
@@ -519,7 +526,7 @@ def home_panels(user: User) -> list[Panel]:
         context: dict[str, Any] = {
             "items": overdue.order_by(DUE, "request_id", "position")[:PANEL_LIMIT],
             "count": overdue.count(),
-                "badges": BADGE_COLOURS,
+            "badges": BADGE_COLOURS,
         }
         panels.append(Panel("逾期未提供的调阅资料", "fieldwork/documents/home_team.html", context, order=26))
     units = scopes.ids(Role.UNIT_LIAISON)
@@ -533,7 +540,7 @@ def home_panels(user: User) -> list[Panel]:
             "items": owed.order_by(DUE, "request_id", "position")[:PANEL_LIMIT],
             "count": owed.count(),
             "overdue": owed.filter(overdue_items(today)).count(),
-                "badges": BADGE_COLOURS,
+            "badges": BADGE_COLOURS,
         }
         panels.append(Panel("待提供的调阅资料", "fieldwork/documents/home_liaison.html", context, order=16))
     return panels
