@@ -210,7 +210,7 @@ def delete_activity(activity: Activity, *, by: User | None) -> None:
             "attachments": len(blobs),
         },
     )
-    storage = ActivityAttachment._meta.get_field("blob").storage  # type: ignore[attr-defined]
+    storage = ActivityAttachment._meta.get_field("blob").storage
     activity.delete()
 
     def remove_blobs() -> None:

@@ -11,7 +11,7 @@ recomputes the draw and also compares the stored values with the event the audit
 
 import random
 import secrets
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
@@ -69,7 +69,7 @@ def roster(inspection: Inspection) -> QuerySet[Person]:
     return Person.objects.filter(unit_id__in={unit.pk} | unit.descendant_ids(), is_active=True)
 
 
-def eligible_ids(inspection: Inspection, extra: Sequence[Person]) -> list[int]:
+def eligible_ids(inspection: Inspection, extra: Iterable[Person]) -> list[int]:
     """The eligible persons' ids, sorted ascending: the unit's leadership and the marked persons."""
     leaders = Person.objects.filter(
         unit=inspection.unit, is_active=True, category__in=CHECK_ELIGIBLE_CATEGORIES

@@ -9,7 +9,8 @@ from django.core.files.uploadedfile import UploadedFile
 
 from xuncha.core.files import MAX_BYTES, MAX_FILES, Upload
 from xuncha.core.forms import StyledForm
-from xuncha.rounds.models import Inspection
+from xuncha.orgs.models import Department
+from xuncha.rounds.models import Inspection, TeamMember
 
 from ..actions.activities import ActivityInput, departments, team_members
 from ..choices import ActivityKind, SpecialCheckTopic
@@ -61,7 +62,7 @@ class ActivityForm(StyledForm):
         error_messages={"invalid_choice": "请选择专项检查内容：选人用人、意识形态或法治建设。"},
     )
     department = forms.ModelChoiceField(
-        None,
+        Department.objects.none(),
         label="专项检查部门",
         required=False,
         empty_label="（非专项检查不填）",
@@ -76,7 +77,7 @@ class ActivityForm(StyledForm):
     )
     place = forms.CharField(label="地点", required=False)
     members = MemberChoice(
-        None,
+        TeamMember.objects.none(),
         label="参加的巡察组成员",
         required=False,
         widget=forms.CheckboxSelectMultiple,

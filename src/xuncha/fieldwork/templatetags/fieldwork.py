@@ -18,7 +18,7 @@ register = template.Library()
 def fieldwork_of(context: dict[str, Any], inspection: Inspection) -> dict[str, Any]:
     user = acting_user(context["request"])
     committee_id = inspection.round.committee_id
-    internal = {
+    internal: dict[str, int] = {
         Role.OFFICE: committee_id,
         Role.LEADING_GROUP: committee_id,
         Role.TEAM_LEADER: inspection.team_id,
