@@ -62,13 +62,13 @@ AUDIT_ACTIONS = {
     "document_file.downloaded": "下载调阅资料文件",
 }
 AUDIT_DETAILS = {
-    "inspection": "巡察",
     "request": "调阅资料清单",
     "items": "事项数",
     "files": "文件数",
     "answer_length": "答复字数",
     "reason_length": "退回理由字数",
-    "instructions_length": "提供要求字数",
+    "unit": "被巡察单位",
+    "position": "序号",
 }
 
 
@@ -210,8 +210,6 @@ def update_document_request(
     request.due_on = _due(due_on, field="due_on", required=True) or request.due_on
     request.save(update_fields=_REQUEST_FIELDS)
     after = snapshot(request, _REQUEST_FIELDS)
-    if before.get("instructions") != after.get("instructions"):
-        before["instructions"] = after["instructions"] = f"{len(request.instructions)} 字"
     record("document_request.updated", request, by=by, role=role, details={"changes": changes(before, after)})
     return request
 
@@ -290,7 +288,6 @@ def add_document_item(
             "request": str(request),
             "position": item.position,
             "what": item.what,
-            "status": request.status,
         },
     )
     return item

@@ -112,7 +112,9 @@ class DocumentItem(CaseModel):
     """One line of a request: what, for which period, viewed or copied, by when; the unit's answer and the
     team's review."""
 
-    request = models.ForeignKey(DocumentRequest, on_delete=models.CASCADE, related_name="items")
+    request = models.ForeignKey(
+        DocumentRequest, on_delete=models.CASCADE, related_name="items", verbose_name=_("调阅资料清单")
+    )
     position = models.PositiveSmallIntegerField(_("序号"))
     what = models.CharField(_("资料名称"), max_length=200)
     period = models.CharField(_("时间范围"), max_length=100, blank=True)
@@ -176,7 +178,9 @@ class DocumentFileQuerySet(models.QuerySet["DocumentFile"]):
 class DocumentFile(SealedFile):
     """A file the unit provided for an item, stored encrypted under a server-made name."""
 
-    item = models.ForeignKey(DocumentItem, on_delete=models.CASCADE, related_name="files")
+    item = models.ForeignKey(
+        DocumentItem, on_delete=models.CASCADE, related_name="files", verbose_name=_("调阅资料事项")
+    )
     uploaded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
 
     objects = DocumentFileQuerySet.as_manager()
