@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from xuncha.core.audit import action, changes, record, snapshot
 from xuncha.core.choices import Role
+from xuncha.core.dates import check_moment
 from xuncha.core.errors import Refused
 from xuncha.core.models import User
 from xuncha.core.permissions import require
@@ -59,6 +60,7 @@ def _window(
         raise Refused("请填写受理开始时间。", field="window_starts_at")
     if ends is None:
         raise Refused("请填写受理结束时间。", field="window_ends_at")
+    check_moment(starts, label="受理开始时间", field="window_starts_at", past=False)
     if ends <= starts:
         raise Refused("受理结束时间须晚于开始时间。", field="window_ends_at")
     if ends - starts > LONGEST_WINDOW:

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from xuncha.core.audit import action, record
 from xuncha.core.choices import Role
+from xuncha.core.dates import check_moment
 from xuncha.core.errors import Refused
 from xuncha.core.files import Upload
 from xuncha.core.files import check as check_uploads
@@ -156,9 +157,7 @@ def register_petition(inspection: Inspection, *, data: PetitionInput, by: User |
     _ensure_receiving(inspection)
     if data.channel not in STAFF_CHANNELS:
         raise Refused("请选择来信、来电、来访、电子邮件或意见箱。", field="channel")
-    received_at = data.received_at or timezone.now()
-    if received_at > timezone.now() + datetime.timedelta(minutes=5):
-        raise Refused("收到时间不能晚于现在。", field="received_at")
+    received_at = check_moment(data.received_at or timezone.now(), label="收到时间", field="received_at")
     if data.channel == Channel.PHONE and data.in_duty_hours is None:
         raise Refused("请注明来电是否在值班时间内。", field="in_duty_hours")
     if data.channel == Channel.BOX:
@@ -186,11 +185,9 @@ def open_box(
     """Record a box opening (date, place, two witnesses); its items are then added one by one."""
     role = require(by, member_roles(inspection), what="登记意见箱开箱")
     _ensure_receiving(inspection)
-    if opened_at > timezone.now() + datetime.timedelta(minutes=5):
-        raise Refused("开箱时间不能晚于现在。", field="opened_at")
     opening = BoxOpening(
         inspection=inspection,
-        opened_at=opened_at,
+        opened_at=check_moment(opened_at, label="开箱时间", field="opened_at"),
         place=clean_text(place, label="开箱地点", field="place", limit=200),
         witness_1=clean_text(witness_1, label="见证人一", field="witness_1", limit=50),
         witness_2=clean_text(witness_2, label="见证人二", field="witness_2", limit=50),

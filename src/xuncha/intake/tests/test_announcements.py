@@ -80,6 +80,7 @@ def test_only_the_team_leader_and_the_office_edit(world, persona):
     ("overrides", "field"),
     [
         ({"window_starts_at": None}, "window_starts_at"),
+        ({"window_starts_at": datetime.datetime(1, 1, 1, 8, tzinfo=datetime.UTC)}, "window_starts_at"),
         ({"window_ends_at": None}, "window_ends_at"),
         ({"window_ends_at": timezone.now() - datetime.timedelta(days=3)}, "window_ends_at"),
         ({"window_ends_at": timezone.now() + datetime.timedelta(days=400)}, "window_ends_at"),

@@ -152,6 +152,7 @@ def test_staff_entry_answers_201_without_identity(world, client_for):
         ({"channel": "web"}, "channel", "请选择来信、来电、来访、电子邮件或意见箱"),
         ({"received_at": "2099-01-01T00:00:00+08:00"}, "received_at", "收到时间不能晚于现在"),
         ({"received_at": "yesterday"}, "received_at", "输入无效"),
+        ({"received_at": "0001-01-01T00:00:00+08:00"}, "received_at", "收到时间早于 2000 年"),
         ({"anonymous": False}, "reporter_name", "请填写姓名"),
         ({"inspection": "abc"}, "inspection", "请输入整数"),
     ],

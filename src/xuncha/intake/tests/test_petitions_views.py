@@ -350,6 +350,7 @@ def test_a_named_entry_with_attachments_keeps_the_identity_encrypted(world, clie
         ),
         ({"received_at": "2099-01-01T10:00"}, "received_at", "收到时间不能晚于现在"),
         ({"received_at": "2026-02-30T10:00"}, "received_at", "请输入有效的日期和时间"),
+        ({"received_at": "0001-01-01T08:00"}, "received_at", "收到时间早于 2000 年"),
         (
             {"attachments": [SimpleUploadedFile("a.exe", b"MZ\x90\x00binary")]},
             "attachments",
@@ -444,6 +445,8 @@ def test_a_box_opening_then_its_items_one_after_another(world, client_for):
     refused = client.post(url, same)
     assert refused.status_code == 200 and "witness_2" in refused.context["form"].errors
     assert not BoxOpening.objects.exists()
+    too_early = client.post(url, {**same, "opened_at": "0001-01-01T08:00", "witness_2": "乙"})
+    assert "开箱时间早于 2000 年" in str(too_early.context["form"].errors["opened_at"])
 
     response = client.post(url, {**same, "witness_2": "乙"})
     opening = BoxOpening.objects.get()
