@@ -44,6 +44,7 @@ AUDIT_ACTIONS = {
     "survey.created": "创建测评问卷",
     "survey.updated": "修改测评问卷",
     "survey.question_added": "增加问卷题目",
+    "survey.question_updated": "修改问卷题目",
     "survey.question_removed": "删除问卷题目",
     "survey.opened": "开始测评",
     "survey.closed": "结束测评",
@@ -70,6 +71,7 @@ TEXT_LIMIT = 2000
 CODE_REFUSED = "测评码无效或已使用。每个测评码只能提交一次，请核对后重新输入。"
 CLOSED = "本次测评未在进行中（尚未开始或已经结束），不能提交。"
 UPDATE_FIELDS = ["title", "instructions", "distribution"]
+QUESTION_FIELDS = ["kind", "text", "options", "required"]
 
 
 # Tokens -----------------------------------------------------------------------------------------------
@@ -266,6 +268,16 @@ def _options(kind: str, options: Iterable[str]) -> list[str]:
     return cleaned
 
 
+def _filled(question: Question, kind: str, text: str, options: Iterable[str], required: bool) -> Question:
+    if kind not in QuestionKind.values:
+        raise Refused("请选择题型。", field="kind")
+    question.kind = kind
+    question.text = clean_text(text, label="题目", field="text", limit=300)
+    question.options = _options(kind, options)
+    question.required = required
+    return question
+
+
 @action
 def add_question(
     survey: Survey,
@@ -278,19 +290,31 @@ def add_question(
 ) -> Question:
     role = require(by, _team(survey), what="修改问卷题目")
     _draft(survey)
-    if kind not in QuestionKind.values:
-        raise Refused("请选择题型。", field="kind")
     last = survey.questions.order_by("-position").values_list("position", flat=True).first() or 0
-    question = Question(
-        survey=survey,
-        position=last + 1,
-        kind=kind,
-        text=clean_text(text, label="题目", field="text", limit=300),
-        options=_options(kind, options),
-        required=required,
-    )
+    question = _filled(Question(survey=survey, position=last + 1), kind, text, options, required)
     question.save()
     record("survey.question_added", survey, by=by, role=role, details={"position": question.position})
+    return question
+
+
+@action
+def update_question(
+    question: Question,
+    *,
+    kind: str,
+    text: str,
+    options: Iterable[str] = (),
+    required: bool = True,
+    by: User | None,
+) -> Question:
+    """A question changed while the survey is a draft (a leader's question keeps its person)."""
+    survey = question.survey
+    role = require(by, _team(survey), what="修改问卷题目")
+    _draft(survey)
+    before = snapshot(question, QUESTION_FIELDS)
+    _filled(question, kind, text, options, required).save()
+    details = {"position": question.position, "changes": changes(before, snapshot(question, QUESTION_FIELDS))}
+    record("survey.question_updated", survey, by=by, role=role, details=details)
     return question
 
 

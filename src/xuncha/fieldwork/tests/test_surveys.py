@@ -146,6 +146,33 @@ def test_a_leadership_evaluation_needs_leaders_on_the_roster(world):
     assert not Survey.objects.exists()
 
 
+def test_a_draft_question_is_changed_on_its_page_and_an_open_one_is_not(world, client_for):
+    member = world.users["t1_member"]
+    survey = actions.create_survey(world.inspection1, kind=SurveyKind.CUSTOM, title="问卷", by=member)
+    question = actions.add_question(
+        survey, kind=QuestionKind.SINGLE, text="是否", options=["是", "否"], by=member
+    )
+    client = client_for("t1_member")
+    url = f"/fieldwork/surveys/{survey.pk}/questions/{question.pk}/"
+    assert "是\n否" in client.get(url).content.decode()
+    bad = client.post(url, {"kind": "multiple", "text": CANARY, "options": "甲"})
+    assert "至少需要两个选项" in bad.content.decode() and "&lt;script&gt;" in bad.content.decode()
+    question.refresh_from_db()
+    assert (question.kind, question.options) == ("single", ["是", "否"])
+    saved = client.post(
+        url, {"kind": "multiple", "text": "哪些", "options": "甲\r\n乙\r\n丙", "required": "on"}
+    )
+    assert saved.status_code == 302
+    question.refresh_from_db()
+    assert (question.kind, question.text, question.options) == ("multiple", "哪些", ["甲", "乙", "丙"])
+    event = AuditEvent.objects.get(action="survey.question_updated")
+    assert event.details["changes"]["kind"] == ["single", "multiple"]
+    assert client_for("office").get(url).status_code == 403
+    assert client_for("t2_member").get(url).status_code == 404
+    actions.open_survey(survey, by=world.users["t1_leader"])
+    assert "题目不能再修改" in client.post(url, {"kind": "text", "text": "改"}).content.decode()
+
+
 # Tokens ---------------------------------------------------------------------------------------------------
 
 

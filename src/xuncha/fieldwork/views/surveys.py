@@ -36,11 +36,12 @@ from xuncha.core.ui import paginate, querystring_without_page
 from xuncha.rounds.models import Inspection
 
 from ..actions import surveys as actions
-from ..choices import RATING_OPTIONS, SurveyStatus
+from ..choices import RATING_OPTIONS, QuestionKind, SurveyStatus
 from ..forms.surveys import AnswerForm, QuestionForm, SurveyCreateForm, SurveyEditForm, TokensForm
 from ..models import Question, Response, Survey, TextAnswer, Token
 
 GET_POST = ["GET", "POST"]
+CHOICE_KINDS = (QuestionKind.SINGLE, QuestionKind.MULTIPLE)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -190,31 +191,57 @@ def survey_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "fieldwork/surveys/survey_edit.html", {"survey": survey, "form": form})
 
 
-@login_required
-@require_http_methods(GET_POST)
-def question_add(request: HttpRequest, pk: int) -> HttpResponse:
+def _question_page(request: HttpRequest, survey: Survey, question: Question | None) -> HttpResponse:
+    """Add a question (``question`` None) or change one, while the survey is a draft."""
     user = acting_user(request)
-    survey = _survey(user, pk)
     _manager(user, survey, "修改问卷题目")
-    form = QuestionForm(_posted(request))
+    initial = {}
+    if question is not None:
+        initial = {
+            "kind": question.kind,
+            "text": question.text,
+            "options": "\n".join(question.options) if question.kind in CHOICE_KINDS else "",
+            "required": question.required,
+        }
+    form = QuestionForm(_posted(request), initial=initial or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        fields = {
+            "kind": data["kind"],
+            "text": data["text"],
+            "options": form.option_lines(),
+            "required": data["required"],
+        }
         try:
-            perform(
-                user,
-                actions.add_question,
-                survey,
-                kind=data["kind"],
-                text=data["text"],
-                options=form.option_lines(),
-                required=data["required"],
-            )
+            if question is None:
+                perform(user, actions.add_question, survey, **fields)
+            else:
+                perform(user, actions.update_question, question, **fields)
         except Refused as refused:
             _refused_on(form, refused)
         else:
-            messages.success(request, "题目已增加。")
+            messages.success(request, "题目已保存。")
             return redirect("fieldwork:survey-detail", pk=survey.pk)
-    return render(request, "fieldwork/surveys/question_form.html", {"survey": survey, "form": form})
+    context = {"survey": survey, "question": question, "form": form}
+    return render(request, "fieldwork/surveys/question_form.html", context)
+
+
+def _question(user: User, survey: Survey, pk: int) -> Question:
+    return get_object_or_404(Question.objects.visible_to(user).filter(survey=survey), pk=pk)
+
+
+@login_required
+@require_http_methods(GET_POST)
+def question_add(request: HttpRequest, pk: int) -> HttpResponse:
+    return _question_page(request, _survey(acting_user(request), pk), None)
+
+
+@login_required
+@require_http_methods(GET_POST)
+def question_edit(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
+    user = acting_user(request)
+    survey = _survey(user, pk)
+    return _question_page(request, survey, _question(user, survey, question_pk))
 
 
 @login_required
@@ -222,7 +249,7 @@ def question_add(request: HttpRequest, pk: int) -> HttpResponse:
 def question_delete(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
     user = acting_user(request)
     survey = _survey(user, pk)
-    question = get_object_or_404(Question.objects.visible_to(user).filter(survey=survey), pk=question_pk)
+    question = _question(user, survey, question_pk)
     _manager(user, survey, "修改问卷题目")
     if request.method == "POST":
         try:
@@ -446,6 +473,7 @@ urlpatterns: list[URLPattern] = [
     path("surveys/<int:pk>/", survey_detail, name="survey-detail"),
     path("surveys/<int:pk>/edit/", survey_edit, name="survey-edit"),
     path("surveys/<int:pk>/questions/", question_add, name="survey-question-add"),
+    path("surveys/<int:pk>/questions/<int:question_pk>/", question_edit, name="survey-question-edit"),
     path(
         "surveys/<int:pk>/questions/<int:question_pk>/delete/", question_delete, name="survey-question-delete"
     ),

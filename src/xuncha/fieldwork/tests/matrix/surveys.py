@@ -80,6 +80,11 @@ ROWS: list[Row] = [
         forbidden=("leader", "t2_member"),
         note="no questions",
     ),
+    *form(
+        "/fieldwork/surveys/{w.survey1.pk}/questions/{w.survey1_question.pk}/",
+        ok=("t1_leader", "t1_member"),
+        forbidden=("office", "leader"),
+    ),
     *confirm(
         "/fieldwork/surveys/{w.survey1.pk}/questions/{w.survey1_question.pk}/delete/",
         ok=("t1_leader", "t1_member"),
