@@ -1,0 +1,145 @@
+"""Findings in the demo: the city's default regulations, and the 问题底稿 of this year's round.
+
+The first team's inspection (市财政局) has one finding signed off with the petitions it rests on as evidence
+(the banquet reported by web and phone), one discussed at the 组务会 and waiting for sign-off, and one draft
+by the team leader (who therefore cannot sign it off). The second team's inspection (市交通运输局) has a
+signed-off finding on the same 三个聚焦 item, so the office's common-problems page shows it. The second
+team's leader has no account in the demo, so the system records its meeting and sign-off.
+"""
+
+from typing import TYPE_CHECKING
+
+from django.utils import timezone
+
+from xuncha.findings import actions
+from xuncha.findings.defaults import DISCIPLINE_RULES, EIGHT_RULES, SELECTION_RULES
+from xuncha.findings.models import Regulation
+from xuncha.intake.choices import Channel
+from xuncha.intake.models import Petition
+from xuncha.orgs.choices import PostCategory
+from xuncha.orgs.models import Person
+from xuncha.rounds.models import Inspection
+from xuncha.taxonomy import defaults
+from xuncha.taxonomy.choices import SchemeKind
+from xuncha.taxonomy.models import Category
+
+from .data import CITY
+
+if TYPE_CHECKING:
+    from .build import World
+
+
+def _category(kind: str, code: str) -> Category:
+    return Category.objects.get(scheme__kind=kind, scheme__is_default=True, code=code)
+
+
+def _rules(committee_id: int, *names_and_articles: tuple[str, str]) -> list[Regulation]:
+    return [
+        Regulation.objects.get(committee_id=committee_id, name=n, article=a) for n, a in names_and_articles
+    ]
+
+
+def _person(inspection: Inspection, category: str) -> Person:
+    return Person.objects.filter(unit=inspection.unit, category=category).order_by("pk")[0]
+
+
+def build_findings(w: "World") -> None:
+    office, leader, member = w.users["office"], w.users["t1_leader"], w.users["t1_member"]
+    city = w.committees[CITY]
+    actions.install_default_regulations(city, by=office)
+    today = timezone.localdate()
+    first = w.inspections["2:第一巡察组"]
+    unit = first.unit.name
+    banquet = Petition.objects.filter(inspection=first, content__contains="滨江酒店").exclude(
+        channel=Channel.BOX
+    )
+    promotion = Petition.objects.get(inspection=first, content__contains="任职年限")
+    meetings = Petition.objects.get(inspection=first, content__contains="开会太多")
+    principal, deputy = _person(first, PostCategory.PRINCIPAL), _person(first, PostCategory.LEADERSHIP)
+    eight_rules = _category(SchemeKind.FOCUS, "2.4")
+    integrity = _category(SchemeKind.DISCIPLINE, defaults.INTEGRITY)
+    style = _category(SchemeKind.NATURE, "3")
+
+    signed = actions.draft_finding(
+        first,
+        data=actions.FindingInput(
+            title="主要负责人多次公款宴请，以会议费名义报销",
+            description=(
+                f"经查阅{unit}2025年会议费报销凭证并与相关人员谈话核实，{principal.name}同志在滨江酒店"
+                "安排公务宴请11次，费用共计17.6万元，均以会议费名义报销，无公函、无接待清单。"
+            ),
+            focus=eight_rules,
+            regulations=_rules(city.pk, (EIGHT_RULES, ""), (DISCIPLINE_RULES, "第八章")),
+            basis_note="违反中央八项规定精神和公务接待管理规定，属违规公款吃喝。",
+            unit_responsible=True,
+            persons=[principal],
+            discipline=integrity,
+            nature=style,
+            four_winds=_category(SchemeKind.FOUR_WINDS, "4"),
+            commonality="common",
+            root_cause="responsibility",
+            evidence=list(banquet),
+        ),
+        by=member,
+    )
+    actions.discuss_finding(
+        signed, meeting_on=today, opinion="事实清楚，定性准确，同意列入巡察报告。", by=leader
+    )
+    actions.sign_off_finding(signed, by=leader)
+
+    discussed = actions.draft_finding(
+        first,
+        data=actions.FindingInput(
+            title="破格提拔未达任职年限的干部，程序不规范",
+            description=(
+                f"{deputy.name}同志分管的科室2025年提拔1名科长，任职年限不满足条件，未按规定报批破格提拔，"
+                "动议和民主推荐环节记录缺失。"
+            ),
+            focus=_category(SchemeKind.FOCUS, "3.2"),
+            regulations=_rules(city.pk, (SELECTION_RULES, "")),
+            unit_responsible=True,
+            persons=[deputy],
+            discipline=_category(SchemeKind.DISCIPLINE, defaults.ORGANISATIONAL),
+            nature=_category(SchemeKind.NATURE, "2"),
+            root_cause="system",
+            evidence=[promotion],
+        ),
+        by=member,
+    )
+    actions.discuss_finding(
+        discussed, meeting_on=today, opinion="同意；建议移交市委组织部核查选拔任用程序。", by=leader
+    )
+
+    actions.draft_finding(
+        first,
+        data=actions.FindingInput(
+            title="会议文件过多，调研走过场",
+            description="2025年局机关召开各类会议160余次，转发文件层层照搬，部分调研未形成报告。",
+            focus=_category(SchemeKind.FOCUS, "2.1"),
+            discipline=_category(SchemeKind.DISCIPLINE, defaults.WORK),
+            four_winds=_category(SchemeKind.FOUR_WINDS, "1"),
+            evidence=[meetings],
+        ),
+        by=leader,
+    )
+
+    second = w.inspections["2:第二巡察组"]
+    transport = actions.draft_finding(
+        second,
+        data=actions.FindingInput(
+            title="超标准接待，接待费用转嫁下属单位",
+            description=f"{second.unit.name}2025年接待上级检查组7次，超标准安排宴请，费用由下属公路管理站承担。",
+            focus=eight_rules,
+            regulations=_rules(city.pk, (EIGHT_RULES, "")),
+            unit_responsible=True,
+            persons=[_person(second, PostCategory.PRINCIPAL)],
+            discipline=integrity,
+            nature=style,
+            four_winds=_category(SchemeKind.FOUR_WINDS, "4"),
+            commonality="common",
+            root_cause="system",
+        ),
+        by=w.users["t2_member"],
+    )
+    actions.discuss_finding(transport, meeting_on=today, opinion="同意。", by=None)
+    actions.sign_off_finding(transport, by=None)
