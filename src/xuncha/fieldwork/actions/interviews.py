@@ -148,7 +148,11 @@ def generate_plan(inspection: Inspection, *, by: User) -> Inspection:
     # Two members generating at once queue here, and the second finds the first's interviews.
     _lock(inspection)
     _ensure_planning(inspection)
-    planned = set(inspection.interviews.filter(person__isnull=False).values_list("person_id", flat=True))
+    planned = set(
+        Interview.objects.filter(inspection=inspection)
+        .filter(person__isnull=False)
+        .values_list("person_id", flat=True)
+    )
     people = sorted(
         roster(inspection), key=lambda p: (p.unit_id != inspection.unit_id, _CATEGORY_ORDER[p.category], p.pk)
     )

@@ -247,9 +247,9 @@ def interview_generate(request: HttpRequest, payload: GenerateIn) -> GeneratedOu
     user = acting_user(request)
     inspection = get_object_or_404(Inspection.objects.visible_to(user), pk=payload.inspection)
     require(user, actions.planner_roles(inspection), what="生成谈话安排")
-    before = inspection.interviews.count()
+    before = Interview.objects.filter(inspection=inspection).count()
     perform(user, actions.generate_plan, inspection)
-    planned = inspection.interviews.count()
+    planned = Interview.objects.filter(inspection=inspection).count()
     return GeneratedOut(added=planned - before, planned=planned)
 
 

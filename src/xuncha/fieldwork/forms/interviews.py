@@ -152,15 +152,15 @@ class MultipleFileInput(forms.FileInput):
 
 
 class ScanForm(StyledForm):
-    files = forms.Field(
+    scans = forms.Field(
         label="扫描件",
         widget=MultipleFileInput,
         help_text=f"签字确认的谈话记录扫描件等，最多 {MAX_FILES} 个，每个不超过 {MAX_BYTES // 2**20} MB。",
         error_messages={"required": "请选择要上传的文件。"},
     )
 
-    def clean_files(self) -> list[Upload]:
-        value = self.cleaned_data["files"]
+    def clean_scans(self) -> list[Upload]:
+        value = self.cleaned_data["scans"]
         files: Sequence[UploadedFile] = value if isinstance(value, list | tuple) else [value]
         # A file over the limit is read just far enough to be refused; files past the count are not read.
         return [Upload(name=f.name or "", data=f.read(MAX_BYTES + 1)) for f in files[: MAX_FILES + 1] if f]

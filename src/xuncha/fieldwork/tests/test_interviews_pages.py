@@ -162,7 +162,7 @@ def test_scans_upload_and_audited_download(world: SimpleNamespace, client_for: C
     member = client_for("t1_member")
     upload = io.BytesIO(PDF)
     upload.name = "谈话记录签字页.pdf"
-    assert member.post(f"/fieldwork/interviews/{interview.pk}/scans/", {"files": [upload]}).status_code == 302
+    assert member.post(f"/fieldwork/interviews/{interview.pk}/scans/", {"scans": [upload]}).status_code == 302
     scan = interview.scans.get()
     response = client_for("office").get(f"/fieldwork/interviews/scans/{scan.pk}/")
     assert response.status_code == 200 and response.content == PDF
@@ -171,7 +171,7 @@ def test_scans_upload_and_audited_download(world: SimpleNamespace, client_for: C
     assert client_for("liaison1").get(f"/fieldwork/interviews/scans/{scan.pk}/").status_code == 404
     bad = io.BytesIO(b"MZ\x90\x00")
     bad.name = "x.exe"
-    page = member.post(f"/fieldwork/interviews/{interview.pk}/scans/", {"files": [bad]})
+    page = member.post(f"/fieldwork/interviews/{interview.pk}/scans/", {"scans": [bad]})
     assert page.status_code == 200 and "文件类型不允许" in page.content.decode()
     assert interview.scans.count() == 1
 

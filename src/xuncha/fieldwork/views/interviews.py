@@ -130,16 +130,16 @@ def interview_generate(request: HttpRequest, inspection_id: int) -> HttpResponse
     inspection = _inspection(user, inspection_id)
     require(user, actions.planner_roles(inspection), what="生成谈话安排")
     if request.method == "POST":
-        before = inspection.interviews.count()
+        before = Interview.objects.filter(inspection=inspection).count()
         try:
             perform(user, actions.generate_plan, inspection)
         except Refused as refused:
             messages.error(request, refused.message)
         else:
-            added = inspection.interviews.count() - before
+            added = Interview.objects.filter(inspection=inspection).count() - before
             messages.success(request, f"已按花名册增加 {added} 人，请逐一安排时间、地点和谈话人。")
         return redirect("fieldwork:interview-list", inspection_id=inspection.pk)
-    planned = set(inspection.interviews.values_list("person_id", flat=True))
+    planned = set(Interview.objects.filter(inspection=inspection).values_list("person_id", flat=True))
     roster = list(actions.roster(inspection))
     context = {"inspection": inspection, "roster": roster, "planned": planned}
     return render(request, "fieldwork/interviews/generate_confirm.html", context)
@@ -296,9 +296,9 @@ def interview_scans(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     form = ScanForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            perform(user, actions.add_scans, interview, uploads=form.cleaned_data["files"])
+            perform(user, actions.add_scans, interview, uploads=form.cleaned_data["scans"])
         except Refused as refused:
-            form.add_error("files", refused.message)
+            form.add_error("scans", refused.message)
         else:
             messages.success(request, "扫描件已加密保存。")
             return redirect("fieldwork:interview-detail", pk=interview.pk)
