@@ -220,7 +220,7 @@ def issue_document_request(request: DocumentRequest, *, by: User) -> DocumentReq
     inspection = request.inspection
     role = require(by, team_roles(inspection), what="下发调阅资料清单")
     _lock(request)
-    _writable(inspection)
+    _writable(request.inspection)  # as it is now: the lock reloaded the request
     _draft(request, "重复下发")
     count = request.items.count()
     if not count:
@@ -357,9 +357,9 @@ def answer_document_item(
 ) -> DocumentItem:
     """The unit's answer to one item: files (checked by content, sealed) and/or a text answer such as
     无此类资料 or 已现场提供. Answering again adds files and replaces the text, until the team accepts it."""
-    request = item.request
-    role = require(by, liaison_roles(request.inspection), what="答复调阅资料事项")
+    role = require(by, liaison_roles(item.request.inspection), what="答复调阅资料事项")
     _lock(item)
+    request = item.request  # reloaded with the item: its status and inspection as they are now
     _issued(request)
     _writable(request.inspection)
     if item.status == ItemStatus.ACCEPTED:
@@ -396,10 +396,9 @@ def answer_document_item(
 
 
 def _review(item: DocumentItem, *, by: User, what: str) -> str:
-    request = item.request
-    role = require(by, team_roles(request.inspection), what=what)
+    role = require(by, team_roles(item.request.inspection), what=what)
     _lock(item)
-    _writable(request.inspection)
+    _writable(item.request.inspection)  # reloaded with the item: as it is now
     if item.status != ItemStatus.PROVIDED:
         raise Refused(f"该事项当前为“{item.get_status_display()}”，单位提供后才能{what}。", field="item")
     return role

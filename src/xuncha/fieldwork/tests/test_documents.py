@@ -25,7 +25,8 @@ from xuncha.fieldwork.actions import documents as actions
 from xuncha.fieldwork.choices import DOCUMENT_DUE_DAYS, ItemStatus, RequestStatus
 from xuncha.fieldwork.models import DocumentFile, DocumentItem, DocumentRequest
 from xuncha.fieldwork.views import documents as views
-from xuncha.rounds.choices import RoundKind
+from xuncha.rounds.choices import RoundKind, Stage
+from xuncha.rounds.models import Inspection
 
 ClientFor = Callable[[str], Client]
 
@@ -514,3 +515,16 @@ def test_an_issued_request_s_edit_pages_say_it_is_locked(
     item.refresh_from_db()
     assert item.what == "“三重一大”事项决策会议记录及相关材料"
     assert "补充调阅事项" in member.get(f"/fieldwork/documents/{request.pk}/").content.decode()
+
+
+def test_an_archived_inspection_takes_no_more_requests_or_answers(world: SimpleNamespace) -> None:
+    request = issued(world)
+    Inspection.objects.filter(pk=world.inspection1.pk).update(stage=Stage.ARCHIVED)
+    world.inspection1.refresh_from_db()
+    with pytest.raises(Refused, match="已归档"):
+        start(world)
+    with pytest.raises(Refused, match="已归档"):
+        actions.answer_document_item(
+            request.items.get(position=1), answer="已提供", by=world.users["liaison1"]
+        )
+    assert DocumentRequest.objects.count() == 1
