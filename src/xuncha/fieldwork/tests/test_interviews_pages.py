@@ -337,3 +337,27 @@ def test_section_and_home_panels(
     assert "我的谈话安排" in home and "张建国" in home
     liaison_home = client_for("liaison1").get("/").content.decode()
     assert "待确认的谈话安排" in liaison_home and "张建国" in liaison_home
+
+
+def test_list_page_and_api_list_queries_do_not_grow_with_the_plan(
+    world: SimpleNamespace, client_for: ClientFor, django_assert_max_num_queries: Any
+) -> None:
+    actions.generate_plan(world.inspection1, by=world.users["t1_member"])
+    for hours, person in ((24, world.principal1), (48, world.deputy1), (72, world.keypost1)):
+        interview = Interview.objects.get(person=person)
+        actions.update_interview(
+            interview,
+            place="谈话室",
+            inspectors=[world.inspector_t1_leader, world.inspector_t1_member],
+            topics=TOPIC,
+            by=world.users["t1_member"],
+            starts_at=timezone.now() + datetime.timedelta(hours=hours),
+            ends_at=timezone.now() + datetime.timedelta(hours=hours + 1),
+        )
+    member = client_for("t1_member")
+    path = f"/fieldwork/interviews/inspections/{world.inspection1.pk}/"
+    member.get(path)  # warm the session
+    with django_assert_max_num_queries(11):
+        assert member.get(path).status_code == 200
+    with django_assert_max_num_queries(10):
+        assert member.get("/api/v1/interviews/").json()["count"] == 3
