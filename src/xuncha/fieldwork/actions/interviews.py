@@ -35,7 +35,7 @@ from ..choices import (
 from ..models.interviews import Interview, InterviewProblem, InterviewRecord, InterviewScan
 
 NAME_LIMIT = 50
-POST_LIMIT = 100
+POST_LIMIT = 200  # a sub-unit's people carry their unit's name
 PLACE_LIMIT = 200
 TOPICS_LIMIT = 5_000
 NOTE_LIMIT = 500
@@ -140,6 +140,11 @@ def _ensure_open(interview: Interview) -> None:
         raise Refused(f"该谈话{interview.get_status_display()}，不能再修改安排。", field="interview")
 
 
+def _post_of(person: Person, inspection: Inspection) -> str:
+    """The post as the plan names it: a sub-unit's people with their unit (国库支付中心主任)."""
+    return person.post if person.unit_id == inspection.unit_id else f"{person.unit.name}{person.post}"
+
+
 @action
 def generate_plan(inspection: Inspection, *, by: User) -> Inspection:
     """Add an unscheduled interview for everyone the roster names (``roster``) who is not in the plan yet;
@@ -162,7 +167,7 @@ def generate_plan(inspection: Inspection, *, by: User) -> Inspection:
             inspection=inspection,
             person=person,
             name=person.name,
-            post=person.post if person.unit_id == inspection.unit_id else f"{person.unit.name}{person.post}",
+            post=_post_of(person, inspection),
             category=person.category,
             source=InterviewSource.ROSTER,
             created_by=by,
@@ -292,7 +297,7 @@ def add_interview(
         unit = inspection.unit
         if person.unit_id not in {unit.pk} | unit.descendant_ids() or not person.is_active:
             raise Refused("只能选择被巡察单位及其下属单位在职人员。", field="person")
-        name, post = person.name, person.post
+        name, post = person.name, _post_of(person, inspection)
     interview = Interview(
         inspection=inspection,
         person=person,

@@ -118,7 +118,7 @@ class Interview(CaseModel):
         verbose_name=_("谈话对象（花名册）"),
     )
     name = models.CharField(_("谈话对象"), max_length=50)
-    post = models.CharField(_("职务"), max_length=100, blank=True)
+    post = models.CharField(_("职务"), max_length=200, blank=True)
     category = models.CharField(
         _("类别"), max_length=30, choices=PostCategory.choices, default=PostCategory.OTHER
     )
