@@ -11,6 +11,7 @@ then said); the audit event names the fields that changed, never their content (
 content).
 """
 
+import dataclasses
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -318,19 +319,14 @@ def _clean(
         evidence_kind = kind_for(obj)
         if not evidence_kind.objects(by, inspection).filter(pk=obj.pk).exists():
             raise Refused(f"证据应为本巡察中您可以查看的{evidence_kind.label}。", field="evidence")
-    return FindingInput(
+    return dataclasses.replace(
+        data,
         title=title,
         description=description,
-        focus=data.focus,
-        regulations=list(data.regulations),
         basis_note=basis_note,
         unit_responsible=bool(data.unit_responsible),
+        regulations=list(data.regulations),
         persons=list(data.persons),
-        discipline=data.discipline,
-        nature=data.nature,
-        four_winds=data.four_winds,
-        commonality=data.commonality,
-        root_cause=data.root_cause,
         evidence=list(data.evidence),
     )
 

@@ -8,8 +8,9 @@ import pytest
 from django.utils import timezone
 
 from xuncha.core.audit import action_scope, record
+from xuncha.core.choices import ROLE_SCOPE, Role
 from xuncha.core.errors import Refused
-from xuncha.core.models import AuditEvent
+from xuncha.core.models import AuditEvent, RoleAssignment, User
 from xuncha.core.permissions import NotAllowed
 from xuncha.rounds.choices import Stage
 from xuncha.taxonomy.choices import SchemeKind
@@ -240,3 +241,17 @@ def test_edits_keep_evidence_the_editor_may_not_see(w: SimpleNamespace) -> None:
         record("test.hide", w.petition1, by=None)
     actions.update_finding(finding, data=content(w, evidence=[]), by=w.users["t1_member"])
     assert list(finding.evidence.all()) == [hidden]
+
+
+def test_another_leader_of_the_team_signs_off_the_leader_s_draft(w: SimpleNamespace) -> None:
+    """The deputy leader (副组长, who holds the team-leader role) signs off what the leader drafted."""
+    deputy = w.users["outsider"]
+    with action_scope("test.grant"):
+        RoleAssignment.objects.create(
+            user=deputy, role=Role.TEAM_LEADER, scope_type=ROLE_SCOPE[Role.TEAM_LEADER], scope_id=w.team1.pk
+        )
+        record("test.grant", None, by=None)
+    finding = draft(w, "t1_leader")
+    discuss(w, finding)
+    actions.sign_off_finding(finding, by=User.objects.get(pk=deputy.pk))
+    assert finding.status == FindingStatus.SIGNED_OFF and finding.signed_off_by == deputy
