@@ -25,7 +25,7 @@ def listed(user: User) -> PetitionQuerySet:
     receipt or the search index."""
     return (
         Petition.objects.visible_to(user)
-        .defer(*IDENTITY_FIELDS, "receipt_hash", "search_text")
+        .defer(*IDENTITY_FIELDS, "text_as_written", "receipt_hash", "search_text")
         .select_related("inspection__team", "inspection__unit", "inspection__round")
         .order_by("-received_at", "-number")
     )

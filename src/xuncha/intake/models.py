@@ -160,6 +160,13 @@ class DuplicateGroup(CaseModel):
 
 # What identifies a reporter: encrypted, shown only through an approved reveal, never listed or logged.
 IDENTITY_FIELDS = ("reporter_name", "reporter_phone", "reporter_id_number", "reporter_contact")
+# What stands for each part of the identity where a reporter wrote it into the title or the content.
+IDENTITY_MASKS = {
+    "reporter_name": "［反映人姓名］",
+    "reporter_phone": "［反映人电话］",
+    "reporter_id_number": "［反映人身份证号］",
+    "reporter_contact": "［反映人联系方式］",
+}
 
 
 class PetitionQuerySet(models.QuerySet["Petition"]):
@@ -208,6 +215,9 @@ class Petition(CaseModel):
     reporter_phone = EncryptedTextField(_("联系电话"), blank=True)
     reporter_id_number = EncryptedTextField(_("身份证号"), blank=True)
     reporter_contact = EncryptedTextField(_("其他联系方式"), blank=True)
+    # The title and content as the reporter wrote them, when they named themselves in it (the stored
+    # title and content then have the identity masked); shown only with the identity, on a reveal.
+    text_as_written = EncryptedTextField(_("原文（含反映人信息）"), blank=True)
 
     # What it is about.
     subject_name = models.CharField(_("被反映人姓名"), max_length=50, blank=True)

@@ -5,6 +5,7 @@ look for duplicates, record one ``petition.received`` event. The reporter's iden
 """
 
 import datetime
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -23,7 +24,7 @@ from xuncha.rounds.models import Inspection
 
 from .. import attachments, duplicates, receipts, search, triage
 from ..choices import RECEIVING_STAGES, STAFF_CHANNELS, Channel
-from ..models import Announcement, BoxOpening, Petition
+from ..models import IDENTITY_MASKS, Announcement, BoxOpening, Petition
 
 CONTENT_LIMIT = 10_000
 AUDIT_ACTIONS = {"petition.received": "收到信访件", "box.opened": "意见箱开箱"}
@@ -98,6 +99,22 @@ def _clean(petition: Petition, data: PetitionInput) -> None:
     petition.reporter_contact = clean_text(
         data.reporter_contact, label="其他联系方式", field="reporter_contact", limit=200, required=False
     )
+    _mask_identity(petition)
+
+
+def _mask_identity(petition: Petition) -> None:
+    """A named reporter often writes their own name and number into the text ("我是…，电话…"): every
+    occurrence is masked in the title and content that lists, search, exports and the API show, and the
+    text as written is kept encrypted with the identity, for an approved reveal."""
+    written = {"title": petition.title, "content": petition.content}
+    masked = dict(written)
+    for name, mask in IDENTITY_MASKS.items():
+        value = getattr(petition, name)
+        if len(value) >= 2:  # a one-character name would mask words of the text
+            masked = {part: text.replace(value, mask) for part, text in masked.items()}
+    if masked != written:
+        petition.title, petition.content = masked["title"], masked["content"]
+        petition.text_as_written = json.dumps(written, ensure_ascii=False)
 
 
 def _valid_id_number(value: str) -> bool:

@@ -8,6 +8,7 @@ or exception carries the identity itself.
 """
 
 import datetime
+import json
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -53,6 +54,9 @@ class Identity:
     id_number: str
     contact: str
     expires_at: datetime.datetime
+    # The title and content as written, when the reporter named themselves in them (else empty).
+    title_as_written: str = ""
+    content_as_written: str = ""
 
 
 def requester_roles(petition: Petition) -> dict[str, int]:
@@ -177,10 +181,13 @@ def identity_for(user: User, petition: Petition) -> Identity | None:
         role=role,
         details={"petition_number": petition.number, "reveal": reveal.pk, "expires_at": reveal.expires_at},
     )
+    written = json.loads(stored.text_as_written) if stored.text_as_written else {}
     return Identity(
         name=stored.reporter_name,
         phone=stored.reporter_phone,
         id_number=stored.reporter_id_number,
         contact=stored.reporter_contact,
         expires_at=reveal.expires_at,
+        title_as_written=written.get("title", ""),
+        content_as_written=written.get("content", ""),
     )

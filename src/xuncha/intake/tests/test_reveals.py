@@ -121,6 +121,42 @@ def test_approved_reveal_shows_the_identity_to_the_requester_until_it_expires(wo
     _events_without_identity()
 
 
+def test_an_identity_written_into_the_text_is_masked_until_a_reveal(world, client_for):
+    written = f"我是{CANARY}，电话{PHONE}。反映市财政局张局长违规报销招待费，可打{PHONE}联系我。"
+    petition = letter(
+        world, written, title=f"{CANARY}的举报", anonymous=False, reporter_name=CANARY, reporter_phone=PHONE
+    )
+    petition.refresh_from_db()
+    masked = written.replace(CANARY, "［反映人姓名］").replace(PHONE, "［反映人电话］")
+    assert petition.content == masked and "我是［反映人姓名］，电话［反映人电话］。" in masked
+    assert petition.title == "［反映人姓名］的举报" and _no_identity_in(petition.search_text)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT title, content, search_text, text_as_written FROM intake_petition")
+        assert all(_no_identity_in(str(row)) for row in cursor.fetchall())
+    client = client_for("t1_member")
+    for path in (
+        f"/intake/petitions/{petition.pk}/",
+        "/api/v1/petitions/",
+        f"/api/v1/petitions/{petition.pk}",
+    ):
+        assert _no_identity_in(client.get(path).content.decode()), path
+    found = client.get(f"/intake/petitions/?q={CANARY}")
+    assert list(found.context["page_obj"]) == []  # the search box shows back what was typed, nothing else
+    approve_reveal(ask(world, petition), note="同意", by=world.users["custodian"])
+    identity = identity_for(_user(world, "t1_member"), petition)
+    assert identity is not None and identity.content_as_written == written
+    assert identity.title_as_written == f"{CANARY}的举报"
+    assert written in section(world, "t1_member", petition).replace("<br>", "")
+
+
+def test_an_anonymous_or_one_character_name_masks_nothing(world):
+    anonymous = letter(world, "我是王某，反映张局长问题", anonymous=True)
+    one = letter(world, "王说：张局长违规报销", anonymous=False, reporter_name="王")
+    for petition in (anonymous, one):
+        petition.refresh_from_db()
+        assert "［" not in petition.content and petition.text_as_written == ""
+
+
 def test_the_approval_lasts_the_committees_reveal_hours(world, named):
     # Set directly: the office's settings form does not offer reveal_hours yet.
     with action_scope("test.settings"):
