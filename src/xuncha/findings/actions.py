@@ -61,6 +61,7 @@ AUDIT_DETAILS = {
     "created": "新建条数",
     "skipped": "已有条数",
     "rows": "行数",
+    "filters": "筛选条件",
 }
 
 # What a version keeps, in the order the pages show it, with the Chinese name of each item.
