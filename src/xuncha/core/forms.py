@@ -1,9 +1,13 @@
 import datetime
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import PasswordChangeForm
+from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
+
+from .files import MAX_BYTES, MAX_FILES, Upload
 
 
 class AuditFilterForm(forms.Form):
@@ -91,3 +95,23 @@ class OTPTokenForm(BootstrapFields, forms.Form):
 
 class ChangePasswordForm(BootstrapFields, PasswordChangeForm):
     pass
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.Field):
+    """Several files in one input; they are checked by content in the action (core.files.check), not here."""
+
+    widget = MultipleFileInput
+
+    def clean(self, value: Any) -> list[UploadedFile]:
+        files = value if isinstance(value, list | tuple) else [value]
+        return [f for f in files if f]
+
+
+def uploads(files: Sequence[UploadedFile]) -> list[Upload]:
+    """The files as the action checks them; a file over the limit is read just far enough to be refused
+    for its size, and files past the count limit are not read at all."""
+    return [Upload(name=f.name or "", data=f.read(MAX_BYTES + 1)) for f in files[: MAX_FILES + 1]]

@@ -22,7 +22,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from xuncha.core.errors import Refused
-from xuncha.core.files import MAX_BYTES, MAX_FILES, Upload
+from xuncha.core.forms import uploads
 from xuncha.core.pagination import BoundedPagination
 from xuncha.core.permissions import acting_user, require
 from xuncha.core.scoping import perform
@@ -198,8 +198,8 @@ def answer(
     files: File[list[UploadedFile]] = None,  # type: ignore[assignment]
 ) -> DocumentItem:
     item = _item(request, request_id, item_id)
-    uploads = [Upload(name=f.name or "", data=f.read(MAX_BYTES + 1)) for f in (files or [])[: MAX_FILES + 1]]
-    return perform(acting_user(request), actions.answer_document_item, item, answer=answer, files=uploads)
+    checked = uploads(files or [])
+    return perform(acting_user(request), actions.answer_document_item, item, answer=answer, files=checked)
 
 
 @router.post("/document-requests/{request_id}/items/{item_id}/accept", response=ItemOut)

@@ -1,14 +1,12 @@
 """Forms of the activity pages: the list's filters and recording an activity with its files. They collect
 input; the actions check it and save."""
 
-from collections.abc import Sequence
 from typing import Any
 
 from django import forms
-from django.core.files.uploadedfile import UploadedFile
 
-from xuncha.core.files import MAX_BYTES, MAX_FILES, Upload
-from xuncha.core.forms import StyledForm
+from xuncha.core.files import MAX_BYTES, MAX_FILES
+from xuncha.core.forms import MultipleFileField, StyledForm
 from xuncha.orgs.models import Department
 from xuncha.rounds.models import Inspection, TeamMember
 
@@ -21,26 +19,6 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 BAD_DATE = "请输入有效的日期，例如 2026-05-01。"
 BAD_DATETIME = "请输入有效的日期和时间，例如 2026-05-01 09:30。"
-
-
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.Field):
-    """Several files in one input; they are checked by content in the action, not here."""
-
-    widget = MultipleFileInput
-
-    def clean(self, value: Any) -> list[UploadedFile]:
-        files = value if isinstance(value, list | tuple) else [value]
-        return [f for f in files if f]
-
-
-def uploads(files: Sequence[UploadedFile]) -> list[Upload]:
-    """The files as the action checks them; files past the count limit are not read, a big one only far
-    enough to be refused for its size."""
-    return [Upload(name=f.name or "", data=f.read(MAX_BYTES + 1)) for f in files[: MAX_FILES + 1]]
 
 
 class MemberChoice(forms.ModelMultipleChoiceField):

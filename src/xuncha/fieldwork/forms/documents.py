@@ -1,14 +1,10 @@
 """Forms of document requests: starting and editing a request, an item, the unit's answer, the team's
 return, and the list's filters. Status is never a form field: only the actions move it."""
 
-from collections.abc import Sequence
-from typing import Any
-
 from django import forms
-from django.core.files.uploadedfile import UploadedFile
 
-from xuncha.core.files import ALLOWED, MAX_BYTES, MAX_FILES, Upload
-from xuncha.core.forms import StyledForm
+from xuncha.core.files import ALLOWED, MAX_BYTES, MAX_FILES
+from xuncha.core.forms import MultipleFileField, StyledForm
 
 from ..actions.documents import (
     ANSWER_LIMIT,
@@ -56,26 +52,6 @@ class ItemForm(StyledForm):
     notes = forms.CharField(
         label="说明", max_length=NOTES_LIMIT, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-
-
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.Field):
-    """Several files in one input; they are checked by content in the action, not here."""
-
-    widget = MultipleFileInput
-
-    def clean(self, value: Any) -> list[UploadedFile]:
-        files = value if isinstance(value, list | tuple) else [value]
-        return [f for f in files if f]
-
-
-def uploads(files: Sequence[UploadedFile]) -> list[Upload]:
-    """The files as the action checks them; one over the size limit is read just far enough to be refused,
-    and files past the count limit are not read at all."""
-    return [Upload(name=f.name or "", data=f.read(MAX_BYTES + 1)) for f in files[: MAX_FILES + 1]]
 
 
 class AnswerForm(StyledForm):

@@ -20,6 +20,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
 from xuncha.core.errors import Refused
+from xuncha.core.forms import uploads
 from xuncha.core.models import User
 from xuncha.core.permissions import acting_user, require
 from xuncha.core.scoping import perform
@@ -27,7 +28,7 @@ from xuncha.core.ui import paginate, querystring_without_page
 from xuncha.rounds.models import Inspection
 
 from ..actions import activities as actions
-from ..forms.activities import ActivityFilterForm, ActivityForm, uploads
+from ..forms.activities import ActivityFilterForm, ActivityForm
 from ..models import Activity, ActivityAttachment
 from .checks import holds, inspection_for
 

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from xuncha.core.audit import record_read
 from xuncha.core.choices import BADGE_COLOURS, Role
 from xuncha.core.errors import Refused
+from xuncha.core.forms import uploads
 from xuncha.core.home import Panel
 from xuncha.core.models import User
 from xuncha.core.officialdoc import OfficialDocument, official_date
@@ -45,7 +46,6 @@ from ..forms.documents import (
     RequestForm,
     ReturnForm,
     StartRequestForm,
-    uploads,
 )
 from ..models import DocumentFile, DocumentItem, DocumentRequest
 from ..models.documents import DocumentRequestQuerySet, overdue_items

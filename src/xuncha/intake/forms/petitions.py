@@ -3,16 +3,14 @@ export and the API), staff entry by channel, box openings and their items, and c
 input; the actions check and save."""
 
 import datetime
-from collections.abc import Sequence
 from typing import Any
 
 from django import forms
-from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
 from xuncha.core.errors import Refused
-from xuncha.core.files import MAX_BYTES, MAX_FILES, Upload
-from xuncha.core.forms import StyledForm
+from xuncha.core.files import MAX_BYTES, MAX_FILES
+from xuncha.core.forms import MultipleFileField, StyledForm, uploads
 from xuncha.core.models import User
 from xuncha.orgs.models import Person
 from xuncha.rounds.models import Inspection
@@ -129,26 +127,6 @@ class PetitionFilterForm(StyledForm):
 
     def filter(self, petitions: PetitionQuerySet) -> PetitionQuerySet:
         return filter_petitions(petitions, **self.lookups())
-
-
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.Field):
-    """Several files in one input; they are checked by content in the action, not here."""
-
-    widget = MultipleFileInput
-
-    def clean(self, value: Any) -> list[UploadedFile]:
-        files = value if isinstance(value, list | tuple) else [value]
-        return [f for f in files if f]
-
-
-def uploads(files: Sequence[UploadedFile]) -> list[Upload]:
-    """The files as the action checks them; a file over the limit is read just far enough to be refused
-    for its size, and files past the count limit are not read at all."""
-    return [Upload(name=f.name or "", data=f.read(MAX_BYTES + 1)) for f in files[: MAX_FILES + 1]]
 
 
 ANONYMOUS_CHOICES = [("1", "匿名"), ("0", "实名（身份信息加密保存）")]

@@ -6,10 +6,9 @@ They collect input only; the actions clean and check it (Chinese messages on the
 from django import forms
 
 from xuncha.core.files import ALLOWED, MAX_BYTES, MAX_FILES, Upload
-from xuncha.core.forms import StyledForm
+from xuncha.core.forms import MultipleFileField, StyledForm, uploads
 
 from ..actions.petitions import PetitionInput
-from .petitions import MultipleFileField, uploads
 
 ANONYMOUS_CHOICES = [("1", "匿名反映"), ("0", "实名反映（姓名和联系方式加密保存，严格保密）")]
 FILES_HELP = (
