@@ -194,6 +194,8 @@ OTP_TOTP_ISSUER = "巡察工作平台"
 XUNCHA_PORTAL_LIMITS = {
     "submit": int(os.environ.get("XUNCHA_PORTAL_SUBMISSIONS_PER_HOUR", "10")),
     "lookup": int(os.environ.get("XUNCHA_PORTAL_LOOKUPS_PER_HOUR", "20")),
+    # A whole meeting room answers a survey from one address.
+    "survey": int(os.environ.get("XUNCHA_SURVEY_POSTS_PER_HOUR", "300")),
 }
 XUNCHA_FORWARDED_ALLOW_IPS = os.environ.get("XUNCHA_FORWARDED_ALLOW_IPS", "127.0.0.1").split(",")
 # The public portal and its API: open to anyone, so never behind the TOTP prompt of a half-logged-in session.

@@ -19,6 +19,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from xuncha.core import throttle
 from xuncha.core.errors import Refused
 from xuncha.core.permissions import acting_user
 from xuncha.core.scoping import ensure_visible, perform, referenced
@@ -27,7 +28,7 @@ from xuncha.rounds.models import Inspection
 from ..actions import surveys as actions
 from ..choices import Distribution, SurveyKind, SurveyStatus
 from ..models import Survey, Token
-from ..views.public import THROTTLED, allowed
+from ..views.public import THROTTLED
 
 router = Router(tags=["了解工作"])
 
@@ -211,7 +212,7 @@ def paper(request: HttpRequest, survey_id: int, payload: AnswersIn) -> Status[di
 
 
 def _throttle(request: HttpRequest) -> None:
-    if not allowed(request):
+    if not throttle.allow(request, throttle.SURVEY):
         raise HttpError(429, THROTTLED)
 
 

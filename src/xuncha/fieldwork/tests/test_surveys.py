@@ -550,7 +550,7 @@ def test_api_creates_opens_issues_tokens_and_takes_public_responses(world, clien
 
 
 def test_public_posts_are_throttled_without_keeping_the_address(world, settings):
-    settings.XUNCHA_SURVEY_POSTS_PER_HOUR = 2
+    settings.XUNCHA_PORTAL_LIMITS = {**settings.XUNCHA_PORTAL_LIMITS, "survey": 2}
     client = Client(REMOTE_ADDR="203.0.113.9")
     assert client.post("/survey/", {"token": "x"}).status_code == 200
     assert client.post("/survey/", {"token": "x"}).status_code == 200

@@ -7,23 +7,18 @@ code carries it in the fragment (``/survey/#ABCD-2345``), which browsers do not 
 copies it into the form and drops it from the address bar. A wrong, malformed or spent token gets one and
 the same message; a survey not open says so.
 
-Every POST is counted per client address without keeping it: ``HMAC(hourly key, address)`` in the
-``throttle`` cache, the idea of the portal's throttle (intake/throttle.py), copied because fieldwork does
-not import intake. The limit is higher than the portal's: a whole meeting room answers from one address.
+Every POST is counted per client address without keeping it (core/throttle.py, shared with the portal),
+with a higher limit than the portal's: a whole meeting room answers from one address.
 """
 
-import time
-
-from django.conf import settings
-from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path
-from django.utils.crypto import salted_hmac
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
+from xuncha.core import throttle
 from xuncha.core.errors import Refused
 
 from ..actions.surveys import CLOSED, CODE_REFUSED, find_token, respond
@@ -31,39 +26,7 @@ from ..forms.surveys import AnswerForm, TokenForm
 from ..models import Survey
 
 app_name = "survey"
-HOUR = 3600
-THROTTLE_CACHE = "throttle"
 THROTTLED = "提交过于频繁，请稍后再试。"
-
-
-def _limit() -> int:
-    return int(getattr(settings, "XUNCHA_SURVEY_POSTS_PER_HOUR", 300))
-
-
-def _address(request: HttpRequest) -> str:
-    """The client's address, or behind a trusted proxy the hop it appended last to X-Forwarded-For."""
-    remote = str(request.META.get("REMOTE_ADDR", ""))
-    forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
-    trusted = settings.XUNCHA_FORWARDED_ALLOW_IPS
-    if forwarded and ("*" in trusted or remote in trusted):
-        return forwarded.rsplit(",", 1)[-1].strip() or remote
-    return remote
-
-
-def counter_key(address: str, at: float) -> str:
-    """The counter's name: a keyed hash of the address, under a key that changes every hour."""
-    digest = salted_hmac(f"xuncha.fieldwork.survey-throttle.{int(at) // HOUR}", address, algorithm="sha256")
-    return f"survey.{digest.hexdigest()}"
-
-
-def allowed(request: HttpRequest) -> bool:
-    """Count one POST from this client; False once it is over this hour's limit."""
-    now = time.time()
-    key = counter_key(_address(request), now)
-    cache = caches[THROTTLE_CACHE]
-    count = int(cache.get(key, 0)) + 1
-    cache.set(key, count, timeout=HOUR - int(now) % HOUR)
-    return count <= _limit()
 
 
 def _too_many(request: HttpRequest) -> HttpResponse:
@@ -71,7 +34,7 @@ def _too_many(request: HttpRequest) -> HttpResponse:
         request, "fieldwork/surveys/public/start.html", {"form": TokenForm(), "error": THROTTLED}
     )
     response.status_code = 429
-    response["Retry-After"] = str(HOUR - int(time.time()) % HOUR)
+    response["Retry-After"] = str(throttle.seconds_left())
     return response
 
 
@@ -95,7 +58,7 @@ def _answer_page(request: HttpRequest, token: str, form: AnswerForm, survey: Sur
 def start(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return _start(request)
-    if not allowed(request):
+    if not throttle.allow(request, throttle.SURVEY):
         return _too_many(request)
     token = request.POST.get("token", "")
     found = find_token(token)
@@ -112,7 +75,7 @@ def start(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_POST
 def answer(request: HttpRequest) -> HttpResponse:
-    if not allowed(request):
+    if not throttle.allow(request, throttle.SURVEY):
         return _too_many(request)
     token = request.POST.get("token", "")
     found = find_token(token)

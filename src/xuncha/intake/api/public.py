@@ -16,9 +16,10 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
+from xuncha.core import throttle
 from xuncha.core.errors import Refused
 
-from .. import public, throttle
+from .. import public
 from ..actions.petitions import PetitionInput, submit_public_petition
 
 router = Router(tags=["信访受理"])

@@ -17,9 +17,9 @@ from django.utils import timezone
 from gunicorn.config import Config
 from PIL import ExifTags, Image
 
+from xuncha.core import throttle
 from xuncha.core.management.commands.serve import ACCESS_LOG_FORMAT, PrivateLogger, gunicorn_argv
 from xuncha.core.models import AuditEvent
-from xuncha.intake import throttle
 from xuncha.intake.actions.messages import ask_reporter
 from xuncha.intake.choices import Status
 from xuncha.intake.models import Attachment, Petition, PetitionMessage

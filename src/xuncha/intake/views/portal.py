@@ -21,10 +21,11 @@ from django.urls import URLPattern, path
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from xuncha.core import throttle
 from xuncha.core.errors import Refused
 from xuncha.core.permissions import acting_user
 
-from .. import public, throttle
+from .. import public
 from ..actions.messages import reply_as_reporter
 from ..actions.petitions import submit_public_petition
 from ..forms.announcements import QuestionForm

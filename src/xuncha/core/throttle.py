@@ -1,4 +1,4 @@
-"""Throttling of the public portal without keeping anyone's address.
+"""Throttling of the public pages (the portal, the survey pages) without keeping anyone's address.
 
 A client is counted under ``HMAC(key, address)``, where the key is derived from ``SECRET_KEY`` and the
 current hour: the counter's name changes every hour, it is deleted once the hour is past, and the address
@@ -19,8 +19,9 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 CACHE = "throttle"
-SUBMIT = "submit"
-LOOKUP = "lookup"
+SUBMIT = "submit"  # portal submissions and a reporter's replies
+LOOKUP = "lookup"  # receipt lookups
+SURVEY = "survey"  # survey tokens and answers
 HOUR = 3600
 MESSAGE = "提交或查询过于频繁，请一小时后再试。"
 
