@@ -114,6 +114,7 @@ def _without_metadata(data: bytes, content_type: str) -> bytes:
     except (
         UnidentifiedImageError,
         OSError,
+        SyntaxError,  # what Pillow raises for some truncated PNG files
         ValueError,
         Image.DecompressionBombError,
         Image.DecompressionBombWarning,

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from xuncha.core.officialdoc import OfficialDocument, official_date
-from xuncha.rounds.models import Inspection
 
 from .models import Petition, Transfer
 
@@ -54,12 +53,6 @@ def shared_content(petition: Petition) -> SharedContent:
     )
 
 
-def team_signature(inspection: Inspection) -> str:
-    """The team as it signs: 江东市委第一巡察组."""
-    committee, team = inspection.round.committee.name, inspection.team.name
-    return team if team.startswith(committee) else f"{committee}{team}"
-
-
 def filename(transfer: Transfer) -> str:
     return f"转交函{transfer.letter_number}.docx"
 
@@ -68,7 +61,7 @@ def transfer_letter(transfer: Transfer) -> bytes:
     """The 转交函 as a .docx in the GB/T 9704 layout."""
     petition = transfer.petition
     inspection = petition.inspection
-    team = team_signature(inspection)
+    team = inspection.team_signature
     shared = shared_content(petition)
     sent_on = timezone.localdate(transfer.sent_at)
     days = (transfer.due_on - sent_on).days

@@ -252,6 +252,12 @@ class Inspection(CaseModel):
         return self.round.committee_id
 
     @property
+    def team_signature(self) -> str:
+        """The team as it signs documents: 江东市委第一巡察组."""
+        committee, team = self.round.committee.name, self.team.name
+        return team if team.startswith(committee) else f"{committee}{team}"
+
+    @property
     def is_read_only(self) -> bool:
         return self.stage == Stage.ARCHIVED
 

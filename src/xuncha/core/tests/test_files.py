@@ -34,3 +34,10 @@ def test_an_image_within_the_limit_is_accepted():
     (checked,) = check([Upload("小图.png", _png(600, 400))])
     assert checked.content_type == "image/png"
     assert Image.open(io.BytesIO(checked.data)).size == (600, 400)
+
+
+@pytest.mark.parametrize("cut", [12, 40, 60])
+def test_a_truncated_png_is_refused_in_chinese(cut):
+    with pytest.raises(Refused) as refused:
+        check([Upload("截断.png", _png(600, 400)[:cut])])
+    assert refused.value.field == "attachments" and "损坏" in refused.value.message

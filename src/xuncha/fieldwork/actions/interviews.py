@@ -478,12 +478,6 @@ def add_problem(interview: Interview, *, kind: str, text: str, by: User) -> Inte
 # Documents: what the pages and the API print (GB/T 9704 layout, core/officialdoc.py) -------------------
 
 
-def _team_name(inspection: Inspection) -> str:
-    """The team as it signs: 江东市委第一巡察组."""
-    committee, team = inspection.round.committee.name, inspection.team.name
-    return team if team.startswith(committee) else f"{committee}{team}"
-
-
 def _slot_text(interview: Interview) -> str:
     if interview.starts_at is None or interview.ends_at is None:
         return "待定"
@@ -508,7 +502,7 @@ def outline_document(interview: Interview) -> bytes:
         doc.paragraph(point)
     doc.heading(1, "注意事项")
     doc.paragraph("谈话由两名以上巡察组成员进行，严格遵守保密纪律，不得泄露谈话内容和反映人信息。")
-    doc.signature(_team_name(inspection), timezone.localdate())
+    doc.signature(inspection.team_signature, timezone.localdate())
     return doc.save()
 
 
@@ -517,7 +511,7 @@ def record_form_document(interview: Interview, text: str) -> bytes:
     blank_line = "＿" * 12
     doc = OfficialDocument()
     doc.title("个别谈话记录")
-    doc.paragraph(f"巡察组：{_team_name(interview.inspection)}")
+    doc.paragraph(f"巡察组：{interview.inspection.team_signature}")
     doc.paragraph(f"被巡察单位：{interview.inspection.unit.name}")
     doc.paragraph(f"谈话对象：{interview.name}；职务：{interview.post or blank_line}")
     doc.paragraph(f"谈话时间：{_slot_text(interview)}；地点：{interview.place or blank_line}")

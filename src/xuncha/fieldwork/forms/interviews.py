@@ -2,14 +2,12 @@
 conflict note, the record, scans and problems raised. Lengths and the rules of the plan are checked by the
 actions; these forms parse what was typed."""
 
-from collections.abc import Sequence
 from typing import Any
 
 from django import forms
-from django.core.files.uploadedfile import UploadedFile
 
 from xuncha.core.files import MAX_BYTES, MAX_FILES, Upload
-from xuncha.core.forms import StyledForm
+from xuncha.core.forms import MultipleFileField, StyledForm, uploads
 from xuncha.orgs.models import Inspector, Person
 from xuncha.rounds.models import Inspection
 
@@ -147,23 +145,18 @@ class RecordForm(StyledForm):
     )
 
 
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
 class ScanForm(StyledForm):
-    scans = forms.Field(
+    scans = MultipleFileField(
         label="扫描件",
-        widget=MultipleFileInput,
         help_text=f"签字确认的谈话记录扫描件等，最多 {MAX_FILES} 个，每个不超过 {MAX_BYTES // 2**20} MB。",
         error_messages={"required": "请选择要上传的文件。"},
     )
 
     def clean_scans(self) -> list[Upload]:
-        value = self.cleaned_data["scans"]
-        files: Sequence[UploadedFile] = value if isinstance(value, list | tuple) else [value]
-        # A file over the limit is read just far enough to be refused; files past the count are not read.
-        return [Upload(name=f.name or "", data=f.read(MAX_BYTES + 1)) for f in files[: MAX_FILES + 1] if f]
+        files = self.cleaned_data["scans"]
+        if not files:
+            raise forms.ValidationError("请选择要上传的文件。")
+        return uploads(files)
 
 
 class ProblemForm(StyledForm):

@@ -247,12 +247,6 @@ def request_issue(request: HttpRequest, pk: int) -> HttpResponse:
 # The notice (关于调阅有关资料的通知) ------------------------------------------------------------------
 
 
-def team_signature(inspection: Inspection) -> str:
-    """The team as it signs: 江东市委第一巡察组."""
-    committee, team = inspection.round.committee.name, inspection.team.name
-    return team if team.startswith(committee) else f"{committee}{team}"
-
-
 def notice_number(doc_request: DocumentRequest) -> str:
     day = timezone.localdate(doc_request.issued_at or doc_request.created_at)
     return f"{doc_request.inspection.team.name}调阅〔{day.year}〕{doc_request.number}号"
@@ -261,7 +255,7 @@ def notice_number(doc_request: DocumentRequest) -> str:
 def notice(doc_request: DocumentRequest, items: list[DocumentItem]) -> bytes:
     """The request as a notice to the unit, its items numbered with their periods, ways and due dates."""
     inspection = doc_request.inspection
-    team = team_signature(inspection)
+    team = inspection.team_signature
     due = official_date(doc_request.due_on)
     doc = OfficialDocument()
     doc.number(notice_number(doc_request))

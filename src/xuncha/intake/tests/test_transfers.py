@@ -259,7 +259,7 @@ def test_the_letter_says_what_and_to_whom_but_never_who_wrote_it(world: SimpleNa
     assert "反映人信息依规保密" in text
     assert "于90日内" in text
     assert REPORTER not in text and PHONE not in text
-    assert f"我是×××，电话×××。{CLAIM}" in text  # what the reporter wrote about themselves is masked
+    assert f"我是［反映人姓名］，电话［反映人电话］。{CLAIM}" in text  # masked when received
     lines = text.rstrip().splitlines()
     today = timezone.localdate()
     assert lines[-2:] == ["江东市委第一巡察组", f"{today.year}年{today.month}月{today.day}日"]
