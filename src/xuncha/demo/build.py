@@ -23,6 +23,7 @@ from xuncha.rounds.models import Inspection, Round, Team, Term
 from . import data
 from .data import CITY, COUNTY_A, COUNTY_B
 from .fieldwork import build_fieldwork
+from .findings import build_findings
 from .intake import build_intake
 
 # Roles held on a committee, by persona (team and unit roles follow from the objects they belong to).
@@ -78,6 +79,7 @@ def build(today: datetime.date | None = None) -> World:
     _county_round(w, today)
     w.receipt = build_intake(w)
     build_fieldwork(w)
+    build_findings(w)
     return w
 
 
