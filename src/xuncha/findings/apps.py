@@ -13,5 +13,6 @@ class FindingsConfig(AppConfig):
         from . import actions, evidence, views
 
         evidence.register_defaults()
+        evidence.register_fieldwork()
         register_audit_labels(actions.AUDIT_ACTIONS, actions.AUDIT_DETAILS)
         register_panels(views.home_panels)

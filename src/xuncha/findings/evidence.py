@@ -1,5 +1,5 @@
-"""The registry of evidence kinds a finding may link to (信访件 now; 谈话、调阅资料、测评、抽查 when
-fieldwork's models are settled).
+"""The registry of evidence kinds a finding may link to: 信访件, and fieldwork's 个别谈话, 调阅资料, 测评,
+抽查核实 and other activities.
 
 A kind names a model whose queryset has ``visible_to(user)``, the path from it to its inspection, how to
 describe one object and the page that shows it. A link is kept as (kind, object id) on ``EvidenceLink``;
@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from xuncha.core.errors import Refused
 from xuncha.core.models import User
@@ -122,3 +123,60 @@ def register_defaults() -> None:
             url_name="intake:petition-detail",
         )
     )
+
+
+def _day(moment: Any) -> str:
+    return "时间待定" if moment is None else f"{timezone.localtime(moment):%Y-%m-%d}"
+
+
+def register_fieldwork() -> None:
+    from xuncha.fieldwork.models import Activity, DocumentRequest, Interview, PersonalMattersCheck, Survey
+
+    for kind in (
+        EvidenceKind(
+            code="interview",
+            label="个别谈话",
+            model=Interview,
+            inspection_path="inspection",
+            describe=lambda i: f"与{i.name}谈话（{_day(i.starts_at)}）",
+            reference=lambda i: f"谈话 {i.pk}",
+            url_name="fieldwork:interview-detail",
+        ),
+        EvidenceKind(
+            code="document_request",
+            label="调阅资料",
+            model=DocumentRequest,
+            inspection_path="inspection",
+            describe=lambda r: f"调阅清单第{r.number}号 {r.title}",
+            reference=lambda r: f"调阅清单 {r.number}",
+            url_name="fieldwork:document-request",
+        ),
+        EvidenceKind(
+            code="survey",
+            label="民主测评/问卷",
+            model=Survey,
+            inspection_path="inspection",
+            describe=lambda survey: survey.title,
+            reference=lambda survey: f"测评 {survey.pk}",
+            url_name="fieldwork:survey-detail",
+        ),
+        EvidenceKind(
+            code="personal_matters_check",
+            label="抽查核实个人有关事项",
+            model=PersonalMattersCheck,
+            inspection_path="inspection",
+            describe=lambda check: f"{check.title}（{_day(check.drawn_at)}）",
+            reference=lambda check: f"抽查核实 {check.pk}",
+            url_name="fieldwork:check-detail",
+        ),
+        EvidenceKind(
+            code="activity",
+            label="其他方式",
+            model=Activity,
+            inspection_path="inspection",
+            describe=lambda a: f"{a.get_kind_display()} {a.title}（{_day(a.starts_at)}）",
+            reference=lambda a: f"{a.get_kind_display()} {a.pk}",
+            url_name="fieldwork:activity-detail",
+        ),
+    ):
+        register_kind(kind)

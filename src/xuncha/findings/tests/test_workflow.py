@@ -12,6 +12,8 @@ from xuncha.core.choices import ROLE_SCOPE, Role
 from xuncha.core.errors import Refused
 from xuncha.core.models import AuditEvent, RoleAssignment, User
 from xuncha.core.permissions import NotAllowed
+from xuncha.fieldwork.actions.activities import ActivityInput, create_activity
+from xuncha.fieldwork.choices import ActivityKind
 from xuncha.rounds.choices import Stage
 from xuncha.taxonomy.choices import SchemeKind
 
@@ -255,3 +257,21 @@ def test_another_leader_of_the_team_signs_off_the_leader_s_draft(w: SimpleNamesp
     discuss(w, finding)
     actions.sign_off_finding(finding, by=User.objects.get(pk=deputy.pk))
     assert finding.status == FindingStatus.SIGNED_OFF and finding.signed_off_by == deputy
+
+
+def test_fieldwork_records_are_evidence_shown_to_who_may_see_them(w, client_for):
+    symposium = create_activity(
+        w.inspection1,
+        data=ActivityInput(
+            kind=ActivityKind.SYMPOSIUM,
+            title="中层干部座谈会",
+            starts_at=timezone.now() - datetime.timedelta(days=1),
+            place="三楼会议室",
+        ),
+        by=w.users["t1_member"],
+    )
+    finding = draft(w, evidence=[w.petition1, symposium])
+    links = {(link.kind, link.object_id) for link in finding.evidence.all()}
+    assert ("activity", str(symposium.pk)) in links
+    page = client_for("t1_member").get(f"/findings/{finding.pk}/").content.decode()
+    assert "座谈会 中层干部座谈会" in page and f"/fieldwork/activities/{symposium.pk}/" in page
