@@ -7,6 +7,7 @@ from django.contrib.auth.forms import PasswordChangeForm
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
+from .errors import Refused
 from .files import MAX_BYTES, MAX_FILES, Upload
 
 
@@ -115,3 +116,8 @@ def uploads(files: Sequence[UploadedFile]) -> list[Upload]:
     """The files as the action checks them; a file over the limit is read just far enough to be refused
     for its size, and files past the count limit are not read at all."""
     return [Upload(name=f.name or "", data=f.read(MAX_BYTES + 1)) for f in files[: MAX_FILES + 1]]
+
+
+def show_refusal(form: forms.Form, refused: Refused) -> None:
+    """An action's refusal on the form: on its field when the form has it, else above the form."""
+    form.add_error(refused.field if refused.field in form.fields else None, refused.message)

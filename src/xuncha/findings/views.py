@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from xuncha.core.audit import action_scope, record
 from xuncha.core.choices import Role
 from xuncha.core.errors import Refused
+from xuncha.core.forms import show_refusal
 from xuncha.core.home import Panel
 from xuncha.core.models import User
 from xuncha.core.permissions import NotAllowed, acting_user, require
@@ -42,10 +43,6 @@ GET_POST = ["GET", "POST"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PANEL_LIMIT = 10
 READERS = (Role.OFFICE, Role.LEADING_GROUP)
-
-
-def _refused_on(form: forms.Form, refused: Refused) -> None:
-    form.add_error(refused.field if refused.field in form.fields else None, refused.message)
 
 
 def _confirm(
@@ -114,7 +111,7 @@ def _regulation_form(
         try:
             regulation = save(form.cleaned_data)
         except Refused as refused:
-            _refused_on(form, refused)
+            show_refusal(form, refused)
         else:
             messages.success(request, f"已保存定性依据“{regulation}”。")
             return redirect(_regulations_url(regulation.committee_id))
@@ -281,7 +278,7 @@ def _finding_form(
         try:
             finding = save(form.finding_input())
         except Refused as refused:
-            _refused_on(form, refused)
+            show_refusal(form, refused)
         else:
             messages.success(request, f"已保存问题底稿“{finding.number}”。")
             return redirect("findings:finding-detail", finding.pk)
@@ -371,7 +368,7 @@ def _leader_form(
         try:
             run(user, finding, form.cleaned_data)
         except Refused as refused:
-            _refused_on(form, refused)
+            show_refusal(form, refused)
         else:
             messages.success(request, done)
             return redirect("findings:finding-detail", finding.pk)

@@ -8,7 +8,6 @@ the form or as a message. Team internals (members, 回避) are shown only to tho
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import models
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from xuncha.core.choices import BADGE_COLOURS, Role
 from xuncha.core.errors import Refused
+from xuncha.core.forms import show_refusal
 from xuncha.core.models import User
 from xuncha.core.permissions import NotAllowed, acting_user, require
 from xuncha.core.scoping import perform
@@ -49,10 +49,6 @@ GET_POST = ["GET", "POST"]
 def _visible(model: type[M], user: User, pk: int, *related: str) -> M:
     queryset = model.objects.visible_to(user).select_related(*related)  # type: ignore[attr-defined]
     return get_object_or_404(queryset, pk=pk)
-
-
-def _refused_on(form: forms.Form, refused: Refused) -> None:
-    form.add_error(refused.field if refused.field in form.fields else None, refused.message)
 
 
 def _require_office_somewhere(user: User, what: str) -> None:
@@ -157,7 +153,7 @@ def fieldwork_end(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             perform(user, actions.set_fieldwork_end, inspection, **form.cleaned_data)
         except Refused as refused:
-            _refused_on(form, refused)
+            show_refusal(form, refused)
         else:
             messages.success(request, "已调整了解阶段结束日期。")
             return redirect("rounds:inspection-detail", pk=inspection.pk)
@@ -175,7 +171,7 @@ def inspection_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             inspection = perform(user, actions.create_inspection, round=round_, **form.cleaned_data)
         except Refused as refused:
-            _refused_on(form, refused)
+            show_refusal(form, refused)
         else:
             messages.success(request, f"已安排{inspection}。")
             return redirect("rounds:inspection-detail", pk=inspection.pk)
@@ -240,7 +236,7 @@ def round_create(request: HttpRequest) -> HttpResponse:
         try:
             round_ = perform(user, actions.create_round, **form.cleaned_data)
         except Refused as refused:
-            _refused_on(form, refused)
+            show_refusal(form, refused)
         else:
             messages.success(request, f"已安排{round_}。")
             return redirect("rounds:round-detail", pk=round_.pk)
@@ -261,7 +257,7 @@ def team_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             team = perform(user, actions.create_team, round=round_, **form.cleaned_data)
         except Refused as refused:
-            _refused_on(form, refused)
+            show_refusal(form, refused)
         else:
             messages.success(request, f"已组建{team.name}。")
             return redirect("rounds:team-detail", pk=team.pk)
@@ -321,7 +317,7 @@ def team_member_add(request: HttpRequest, pk: int) -> HttpResponse:
                     override_reason=override_reason,
                 )
             except Refused as refused:
-                _refused_on(form, refused)
+                show_refusal(form, refused)
             else:
                 messages.success(request, f"已将{inspector.name}加入{team.name}。")
                 return redirect("rounds:team-detail", pk=team.pk)
@@ -406,7 +402,7 @@ def term_create(request: HttpRequest) -> HttpResponse:
         try:
             term = perform(user, actions.create_term, **form.cleaned_data)
         except Refused as refused:
-            _refused_on(form, refused)
+            show_refusal(form, refused)
         else:
             messages.success(request, f"已设立{term}。")
             return redirect("rounds:term-detail", pk=term.pk)

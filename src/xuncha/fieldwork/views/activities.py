@@ -20,7 +20,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
 from xuncha.core.errors import Refused
-from xuncha.core.forms import uploads
+from xuncha.core.forms import show_refusal, uploads
 from xuncha.core.models import User
 from xuncha.core.permissions import acting_user, require
 from xuncha.core.scoping import perform
@@ -50,10 +50,6 @@ def _activity(user: User, pk: uuid.UUID) -> Activity:
 
 def _may_write(user: User, inspection: Inspection) -> bool:
     return holds(user, actions.writer_roles(inspection)) and not inspection.is_read_only
-
-
-def _refused_on(form: ActivityForm, refused: Refused) -> None:
-    form.add_error(refused.field if refused.field in form.fields else None, refused.message)
 
 
 @login_required
@@ -101,7 +97,7 @@ def activity_new(request: HttpRequest, pk: int) -> HttpResponse:
                 uploads=uploads(form.cleaned_data["attachments"]),
             )
         except Refused as refused:
-            _refused_on(form, refused)
+            show_refusal(form, refused)
         else:
             messages.success(request, f"已登记：{activity}。")
             return redirect("fieldwork:activity-detail", pk=activity.pk)
@@ -147,7 +143,7 @@ def activity_edit(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
                 uploads=uploads(form.cleaned_data["attachments"]),
             )
         except Refused as refused:
-            _refused_on(form, refused)
+            show_refusal(form, refused)
         else:
             messages.success(request, "已保存修改。")
             return redirect("fieldwork:activity-detail", pk=activity.pk)

@@ -10,7 +10,6 @@ import io
 import uuid
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q, QuerySet
@@ -26,7 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from xuncha.core.audit import record_read
 from xuncha.core.choices import BADGE_COLOURS, Role
 from xuncha.core.errors import Refused
-from xuncha.core.forms import uploads
+from xuncha.core.forms import show_refusal, uploads
 from xuncha.core.home import Panel
 from xuncha.core.models import User
 from xuncha.core.officialdoc import OfficialDocument, official_date
@@ -56,10 +55,6 @@ SECTION_LIMIT = 5
 # An item's due date: its own, or its request's.
 DUE = Coalesce("due_on", "request__due_on")
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _refused_on(form: forms.Form, refused: Refused) -> None:
-    form.add_error(refused.field if refused.field in form.fields else None, refused.message)
 
 
 def _requests(user: User) -> DocumentRequestQuerySet:
@@ -148,7 +143,7 @@ def request_start(request: HttpRequest, inspection_id: int) -> HttpResponse:
         try:
             created = perform(user, actions.start_document_request, inspection, **form.cleaned_data)
         except Refused as refused:
-            _refused_on(form, refused)
+            show_refusal(form, refused)
         else:
             messages.success(
                 request, f"已按{inspection.round.get_kind_display()}模板创建清单，请核对事项后下发。"
@@ -212,7 +207,7 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             perform(user, actions.update_document_request, doc_request, **form.cleaned_data)
         except Refused as refused:
-            _refused_on(form, refused)
+            show_refusal(form, refused)
         else:
             messages.success(request, "清单已保存。")
             return redirect("fieldwork:document-request", pk=doc_request.pk)
@@ -330,7 +325,7 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             item = perform(user, actions.add_document_item, doc_request, **form.cleaned_data)
         except Refused as refused:
-            _refused_on(form, refused)
+            show_refusal(form, refused)
         else:
             messages.success(request, f"已增加第 {item.position} 项。")
             return redirect("fieldwork:document-request", pk=doc_request.pk)
@@ -350,7 +345,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             perform(user, actions.update_document_item, item, **form.cleaned_data)
         except Refused as refused:
-            _refused_on(form, refused)
+            show_refusal(form, refused)
         else:
             messages.success(request, f"第 {item.position} 项已保存。")
             return redirect("fieldwork:document-request", pk=item.request_id)
@@ -395,7 +390,7 @@ def item_answer(request: HttpRequest, pk: int) -> HttpResponse:
                 files=uploads(form.cleaned_data["attachments"]),
             )
         except Refused as refused:
-            _refused_on(form, refused)
+            show_refusal(form, refused)
         else:
             messages.success(request, f"第 {item.position} 项已答复，等待巡察组确认。")
             return redirect("fieldwork:document-request", pk=item.request_id)
@@ -429,7 +424,7 @@ def item_return(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             perform(user, actions.return_document_item, item, reason=form.cleaned_data["reason"])
         except Refused as refused:
-            _refused_on(form, refused)
+            show_refusal(form, refused)
         else:
             messages.success(request, f"已退回第 {item.position} 项，单位须重新提供。")
             return redirect("fieldwork:document-request", pk=item.request_id)

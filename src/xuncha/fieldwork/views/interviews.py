@@ -13,7 +13,6 @@ import io
 import uuid
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
@@ -28,6 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from xuncha.core.audit import record_read
 from xuncha.core.choices import BADGE_COLOURS, Role
 from xuncha.core.errors import Refused
+from xuncha.core.forms import show_refusal
 from xuncha.core.home import Panel
 from xuncha.core.models import User
 from xuncha.core.permissions import acting_user, require
@@ -53,10 +53,6 @@ GET_POST = ["GET", "POST"]
 PANEL_LIMIT = 10
 SECTION_LIMIT = 5
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _refused_on(form: forms.Form, refused: Refused) -> None:
-    form.add_error(refused.field if refused.field in form.fields else None, refused.message)
 
 
 def _inspection(user: User, inspection_id: int) -> Inspection:
@@ -156,7 +152,7 @@ def interview_create(request: HttpRequest, inspection_id: int) -> HttpResponse:
         try:
             interview = perform(user, actions.add_interview, inspection, **form.cleaned_data)
         except Refused as refused:
-            _refused_on(form, refused)
+            show_refusal(form, refused)
         else:
             messages.success(request, f"已安排与{interview.name}的谈话。")
             return redirect("fieldwork:interview-detail", pk=interview.pk)
@@ -237,7 +233,7 @@ def interview_edit(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         try:
             perform(user, actions.update_interview, interview, **form.cleaned_data)
         except Refused as refused:
-            _refused_on(form, refused)
+            show_refusal(form, refused)
         else:
             messages.success(request, f"已保存与{interview.name}的谈话安排。")
             return redirect("fieldwork:interview-detail", pk=interview.pk)
@@ -257,7 +253,7 @@ def interview_cancel(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         try:
             perform(user, actions.cancel_interview, interview, reason=form.cleaned_data["reason"])
         except Refused as refused:
-            _refused_on(form, refused)
+            show_refusal(form, refused)
         else:
             messages.success(request, f"已取消与{interview.name}的谈话。")
             return redirect("fieldwork:interview-detail", pk=interview.pk)
@@ -277,7 +273,7 @@ def interview_record(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
             try:
                 perform(user, actions.record_interview, interview, text=form.cleaned_data["text"])
             except Refused as refused:
-                _refused_on(form, refused)
+                show_refusal(form, refused)
             else:
                 messages.success(request, "谈话记录已加密保存。")
                 return redirect("fieldwork:interview-detail", pk=interview.pk)
@@ -334,7 +330,7 @@ def interview_problem(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         try:
             perform(user, actions.add_problem, interview, **form.cleaned_data)
         except Refused as refused:
-            _refused_on(form, refused)
+            show_refusal(form, refused)
         else:
             messages.success(request, "已登记谈话反映的问题。")
             return redirect("fieldwork:interview-detail", pk=interview.pk)
@@ -417,7 +413,7 @@ def interview_conflict(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         try:
             perform(user, actions.report_conflict, interview, note=form.cleaned_data["note"])
         except Refused as refused:
-            _refused_on(form, refused)
+            show_refusal(form, refused)
         else:
             messages.success(request, "已向巡察组反馈时间冲突。")
             return redirect("fieldwork:interview-detail", pk=interview.pk)

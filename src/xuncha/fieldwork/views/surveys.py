@@ -29,6 +29,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from xuncha.core.audit import record_read
 from xuncha.core.choices import Role
 from xuncha.core.errors import Refused
+from xuncha.core.forms import show_refusal
 from xuncha.core.models import User
 from xuncha.core.permissions import NotAllowed, acting_user
 from xuncha.core.scoping import ensure_visible, perform
@@ -87,10 +88,6 @@ def _role(user: User, survey: Survey) -> str:
     return Role.LEADING_GROUP
 
 
-def _refused_on(form: Any, refused: Refused) -> None:
-    form.add_error(refused.field if refused.field in form.fields else None, refused.message)
-
-
 def _posted(request: HttpRequest) -> Any:
     """The POST data of a POST (even an empty one, so that it is validated), None otherwise."""
     return request.POST if request.method == "POST" else None
@@ -120,7 +117,7 @@ def survey_list(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 survey = perform(user, actions.create_survey, inspection, **form.cleaned_data)
             except Refused as refused:
-                _refused_on(form, refused)
+                show_refusal(form, refused)
             else:
                 messages.success(request, "测评问卷已创建，请检查题目后开始测评。")
                 return redirect("fieldwork:survey-detail", pk=survey.pk)
@@ -184,7 +181,7 @@ def survey_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             perform(user, actions.update_survey, survey, **form.cleaned_data)
         except Refused as refused:
-            _refused_on(form, refused)
+            show_refusal(form, refused)
         else:
             messages.success(request, "已保存。")
             return redirect("fieldwork:survey-detail", pk=survey.pk)
@@ -218,7 +215,7 @@ def _question_page(request: HttpRequest, survey: Survey, question: Question | No
             else:
                 perform(user, actions.update_question, question, **fields)
         except Refused as refused:
-            _refused_on(form, refused)
+            show_refusal(form, refused)
         else:
             messages.success(request, "题目已保存。")
             return redirect("fieldwork:survey-detail", pk=survey.pk)
@@ -317,7 +314,7 @@ def survey_tokens(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             codes = actions.issue_tokens(survey, count=form.cleaned_data["count"], by=user)
         except Refused as refused:
-            _refused_on(form, refused)
+            show_refusal(form, refused)
         else:
             ensure_visible(survey, user)
             start = public_url(request, reverse("survey:start"))
@@ -344,7 +341,7 @@ def survey_paper(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             perform(user, actions.enter_paper_response, survey, answers=form.answers())
         except Refused as refused:
-            _refused_on(form, refused)
+            show_refusal(form, refused)
         else:
             messages.success(request, "纸质测评表已录入，可继续录入下一份。")
             return redirect("fieldwork:survey-paper", pk=survey.pk)

@@ -5,7 +5,6 @@ import pytest
 
 from xuncha.core.audit import verify_chain
 from xuncha.demo.build import build
-from xuncha.demo.findings import build_findings
 from xuncha.taxonomy import defaults as taxonomy
 
 from ..choices import FindingStatus
@@ -18,8 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_demo_has_findings_in_every_state_and_a_common_problem() -> None:
     taxonomy.install()  # the data migration's work (tests run without migrations)
-    w = build()
-    build_findings(w)
+    w = build()  # with the findings of demo/findings.py
     first = w.inspections["2:第一巡察组"]
     states = dict(Finding.objects.filter(inspection=first).values_list("title", "status"))
     assert sorted(states.values()) == [FindingStatus.DISCUSSED, FindingStatus.DRAFT, FindingStatus.SIGNED_OFF]

@@ -11,7 +11,6 @@ import datetime
 from collections.abc import Callable
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -28,6 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from xuncha.core.audit import action_scope, record, record_read
 from xuncha.core.choices import Role
 from xuncha.core.errors import Refused
+from xuncha.core.forms import show_refusal
 from xuncha.core.home import Panel
 from xuncha.core.models import User
 from xuncha.core.permissions import NotAllowed, acting_user, require
@@ -62,10 +62,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PETITION_ROLES = (Role.OFFICE, Role.TEAM_LEADER, Role.TEAM_MEMBER)
 # The areas whose sections (``panel``) a petition's page shows, in this order.
 PANEL_AREAS = (triage, duplicates, reveals, transfers, portal)
-
-
-def _refused_on(form: forms.Form, refused: Refused) -> None:
-    form.add_error(refused.field if refused.field in form.fields else None, refused.message)
 
 
 def _receivable(user: User, inspection_id: int) -> Inspection:
@@ -235,7 +231,7 @@ def petition_conclude(request: HttpRequest, pk: Any) -> HttpResponse:
         try:
             perform(user, conclude_petition, petition, conclusion=form.cleaned_data["conclusion"])
         except Refused as refused:
-            _refused_on(form, refused)
+            show_refusal(form, refused)
         else:
             messages.success(request, f"信访件 {petition.number} 已办结。")
             return redirect("intake:petition-detail", pk=petition.pk)
@@ -270,7 +266,7 @@ def petition_create(request: HttpRequest, inspection_id: int) -> HttpResponse:
         try:
             petition, visible = _received(user, register_petition, inspection, data=form.to_input())
         except Refused as refused:
-            _refused_on(form, refused)
+            show_refusal(form, refused)
         else:
             _received_message(request, petition, visible)
             if visible:
@@ -295,7 +291,7 @@ def box_create(request: HttpRequest, inspection_id: int) -> HttpResponse:
         try:
             opening = perform(user, open_box, inspection, **form.cleaned_data)
         except Refused as refused:
-            _refused_on(form, refused)
+            show_refusal(form, refused)
         else:
             messages.success(request, "已登记开箱记录，请逐件登记箱内信件。")
             return redirect("intake:box-detail", pk=opening.pk)
@@ -322,7 +318,7 @@ def box_detail(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 petition, visible = _received(user, register_box_item, opening, data=form.petition_input())
             except Refused as refused:
-                _refused_on(form, refused)
+                show_refusal(form, refused)
             else:
                 _received_message(request, petition, visible, prefix="本次开箱")
                 return redirect("intake:box-detail", pk=opening.pk)

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods
 
 from xuncha.core import throttle
 from xuncha.core.errors import Refused
+from xuncha.core.forms import show_refusal
 from xuncha.core.permissions import acting_user
 
 from .. import public
@@ -36,10 +37,6 @@ from . import hide_identity
 app_name = "portal"
 NOT_FOUND = "查询码不正确或不存在。请核对后重新输入（查询码不区分大小写）。"
 GET_POST = ["GET", "POST"]
-
-
-def _refused_on(form: PublicPetitionForm | ReplyForm, refused: Refused) -> None:
-    form.add_error(refused.field if refused.field in form.fields else None, refused.message)
 
 
 def _too_many(request: HttpRequest) -> HttpResponse:
@@ -68,7 +65,7 @@ def announcement_page(request: HttpRequest, code: str) -> HttpResponse:
         try:
             petition, receipt = submit_public_petition(announcement, data=form.petition_input())
         except Refused as refused:
-            _refused_on(form, refused)
+            show_refusal(form, refused)
         else:
             # Shown on the answer to the POST itself: no redirect would carry it, no cache keeps it.
             context |= {"receipt": receipt, "status_label": public.status_of(petition).label}
@@ -98,7 +95,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
             try:
                 reply_as_reporter(petition, text=reply_form.cleaned_data["text"], files=reply_form.uploads())
             except Refused as refused:
-                _refused_on(reply_form, refused)
+                show_refusal(reply_form, refused)
             else:
                 reply_form, replied = ReplyForm(), True
     context = {

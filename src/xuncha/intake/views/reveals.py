@@ -7,7 +7,6 @@ show the petition's number and inspection, never its content nor the identity.
 
 import uuid
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from xuncha.core.choices import BADGE_COLOURS, Role
 from xuncha.core.errors import Refused
+from xuncha.core.forms import show_refusal
 from xuncha.core.home import Panel
 from xuncha.core.models import User
 from xuncha.core.permissions import acting_user, require
@@ -33,10 +33,6 @@ from ..models import IdentityReveal, IdentityRevealQuerySet, Petition
 GET_POST = ["GET", "POST"]
 ALL = "all"
 PANEL_LIMIT = 10
-
-
-def _refused_on(form: forms.Form, refused: Refused) -> None:
-    form.add_error(refused.field if refused.field in form.fields else None, refused.message)
 
 
 def _reveals(user: User) -> IdentityRevealQuerySet:
@@ -99,7 +95,7 @@ def reveal_request(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         try:
             perform(user, actions.request_reveal, petition, reason=form.cleaned_data["reason"])
         except Refused as refused:
-            _refused_on(form, refused)
+            show_refusal(form, refused)
         else:
             messages.success(request, f"已提交 {petition.number} 的身份信息查看申请，等待保管人审批。")
             return redirect(_next_url(request) or reverse("intake:petition-detail", args=[petition.pk]))
@@ -159,7 +155,7 @@ def reveal_decide(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             perform(user, decide, reveal, note=form.cleaned_data["note"])
         except Refused as refused:
-            _refused_on(form, refused)
+            show_refusal(form, refused)
         else:
             done = "批准" if approve else "不予批准"
             messages.success(request, f"已{done} {reveal.petition.number} 的身份信息查看申请。")

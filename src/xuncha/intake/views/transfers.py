@@ -8,7 +8,6 @@ only what the letter says: its content and whom it is about, never who wrote it.
 import io
 import uuid
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
@@ -23,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from xuncha.core.audit import record_read
 from xuncha.core.choices import BADGE_COLOURS, Role
 from xuncha.core.errors import Refused
+from xuncha.core.forms import show_refusal
 from xuncha.core.home import Panel
 from xuncha.core.models import User
 from xuncha.core.permissions import acting_user, require
@@ -38,10 +38,6 @@ from ..models import Petition, Transfer, TransferQuerySet
 GET_POST = ["GET", "POST"]
 PANEL_LIMIT = 10
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _refused_on(form: forms.Form, refused: Refused) -> None:
-    form.add_error(refused.field if refused.field in form.fields else None, refused.message)
 
 
 def _transfers(user: User) -> TransferQuerySet:
@@ -119,7 +115,7 @@ def transfer_create(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         try:
             transfer = perform(user, actions.transfer_petition, petition, **form.cleaned_data)
         except Refused as refused:
-            _refused_on(form, refused)
+            show_refusal(form, refused)
         else:
             messages.success(
                 request, f"已将 {petition.number} 转交{transfer.receiver_name}（{transfer.letter_number}）。"
@@ -211,7 +207,7 @@ def transfer_report(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             perform(user, actions.report_transfer_result, transfer, result=form.cleaned_data["result"])
         except Refused as refused:
-            _refused_on(form, refused)
+            show_refusal(form, refused)
         else:
             messages.success(request, f"已报送 {transfer.letter_number} 的办理结果。")
             return redirect("intake:transfer-detail", pk=transfer.pk)

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from xuncha.core.choices import Role
 from xuncha.core.errors import Refused
+from xuncha.core.forms import show_refusal
 from xuncha.core.models import User
 from xuncha.core.permissions import NotAllowed, acting_user, require
 from xuncha.core.scoping import perform
@@ -47,10 +47,6 @@ FIELD_ORDER = (
     SuggestionField.FOCUS,
     SuggestionField.IMPORTANT,
 )
-
-
-def _refused_on(form: forms.Form, refused: Refused) -> None:
-    form.add_error(refused.field if refused.field in form.fields else None, refused.message)
 
 
 # The petition page's section ------------------------------------------------------------------------
@@ -127,7 +123,7 @@ def petition_triage(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         try:
             perform(user, actions.triage_petition, petition, **data)
         except Refused as refused:
-            _refused_on(form, refused)
+            show_refusal(form, refused)
         else:
             messages.success(request, f"信访件 {petition.number} 已分拣：{petition.get_decision_display()}。")
             return redirect("intake:petition-detail", pk=petition.pk)
@@ -140,7 +136,7 @@ def _hand_to_office(request: HttpRequest, petition: Petition, form: TriageForm, 
     try:
         actions.hand_to_office(petition, note=note, by=user)
     except Refused as refused:
-        _refused_on(form, refused)
+        show_refusal(form, refused)
         context = _context(petition, _suggestions(user, petition), form)
         return render(request, "intake/triage/petition_triage.html", context)
     messages.success(request, f"信访件 {petition.number} 反映巡察组或巡察干部，已移交巡察办处理。")
@@ -201,7 +197,7 @@ def _rule_form(
         try:
             rule = save(form.rule_data())
         except Refused as refused:
-            _refused_on(form, refused)
+            show_refusal(form, refused)
         else:
             messages.success(request, f"已保存分拣规则“{rule.name}”。")
             return redirect(reverse("intake:rule-list") + f"?committee={rule.committee_id}")
