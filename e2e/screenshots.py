@@ -21,15 +21,27 @@ def _first_link(page: Page, pattern: str) -> str:
     raise SystemExit(f"no link matching {pattern} on {page.url}")
 
 
-# (persona, name, path, link pattern to follow from that path or None); persona None: the public portal.
-SHOTS: list[tuple[str | None, str, str, str | None]] = [
-    ("t1_member", "petitions", "/intake/petitions/", None),
-    ("t1_member", "petition-detail", "/intake/petitions/?q=宴请", r"^/intake/petitions/[0-9a-f-]{36}/$"),
-    ("custodian", "reveals", "/intake/reveals/", None),
-    ("jiwei", "transfers", "/intake/transfers/", None),
-    ("office", "triage-rules", "/intake/triage-rules/", None),
-    (None, "portal", "", None),  # the portal: its address is read from the team's QR code page
-    ("t1_member", "fieldwork", "/rounds/inspections/", r"^/fieldwork/inspections/\d+/$"),
+INSPECTION = r"^/rounds/inspections/\d+/$"
+# (persona, name, path, link patterns followed one after another); persona None: the public portal.
+FIELDWORK = r"^/fieldwork/inspections/\d+/$"
+SHOTS: list[tuple[str | None, str, str, tuple[str, ...]]] = [
+    ("t1_member", "petitions", "/intake/petitions/", ()),
+    ("t1_member", "petition-detail", "/intake/petitions/?q=宴请", (r"^/intake/petitions/[0-9a-f-]{36}/$",)),
+    ("custodian", "reveals", "/intake/reveals/", ()),
+    ("jiwei", "transfers", "/intake/transfers/", ()),
+    ("office", "triage-rules", "/intake/triage-rules/", ()),
+    (None, "portal", "", ()),  # the portal: its address is read from the team's QR code page
+    ("t1_member", "fieldwork", "/", (FIELDWORK,)),
+    ("t1_member", "interviews", "/", (FIELDWORK, r"^/fieldwork/interviews/inspections/\d+/$")),
+    ("liaison1", "documents", "/fieldwork/documents/", (r"^/fieldwork/documents/\d+/$",)),
+    (
+        "t1_leader",
+        "survey-results",
+        "/fieldwork/surveys/1/results/",
+        (),
+    ),  # the demo's first survey: 30 answers
+    ("t1_leader", "findings", "/", (r"^/findings/inspections/\d+/$",)),
+    ("office", "common-problems", "/findings/common/", ()),
 ]
 
 
@@ -49,8 +61,8 @@ def main(base: str, only: set[str]) -> None:
                 page.fill("input[name=password]", PASSWORD)
                 page.click("form button")
                 page.goto(base + path)
-                if follow:
-                    page.goto(base + _first_link(page, follow))
+                for pattern in follow:
+                    page.goto(base + _first_link(page, pattern))
             page.screenshot(path=OUT / f"{persona}-{name}.png", full_page=False)
             print(f"{persona}-{name}.png  {page.url}")
             page.close()
@@ -64,7 +76,7 @@ def _portal_path(browser: Browser, base: str) -> str:
     page.fill("input[name=password]", PASSWORD)
     page.click("form button")
     page.goto(f"{base}/rounds/inspections/")
-    page.goto(base + _first_link(page, r"^/rounds/inspections/\d+/$"))
+    page.goto(base + _first_link(page, INSPECTION))
     page.goto(base + _first_link(page, r"/qr/$"))
     found = re.search(r"/portal/[\w-]{8,}/", page.content())
     page.close()
