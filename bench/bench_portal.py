@@ -80,8 +80,13 @@ def _post(url, body):
         url, data=body, headers={"Content-Type": "application/json"}, method="POST"
     )
     started = time.perf_counter()
-    with urllib.request.urlopen(request, timeout=30) as response:
-        status = response.status
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            status = response.status
+    except urllib.error.HTTPError as refused:  # a 4xx/5xx answer counts as failed, the run goes on
+        status = refused.code
+    except (urllib.error.URLError, TimeoutError):
+        status = 0
     return time.perf_counter() - started, status
 
 

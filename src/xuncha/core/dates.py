@@ -21,3 +21,9 @@ def check_moment(value: datetime.datetime, *, label: str, field: str, past: bool
     if past and value > timezone.now() + CLOCK_SKEW:
         raise Refused(f"{label}不能晚于现在。", field=field)
     return value
+
+
+def aware(value: datetime.datetime | None) -> datetime.datetime | None:
+    """A moment sent without a time zone (an API body's "2026-06-01T09:00") read in the server's zone, so
+    that it compares with one sent with an offset."""
+    return timezone.make_aware(value) if value is not None and timezone.is_naive(value) else value

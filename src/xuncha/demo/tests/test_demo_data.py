@@ -2,6 +2,7 @@
 actions (the audit chain verifies), refusing to duplicate; and `gen-data` / `bench` on top."""
 
 import io
+import os
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -202,6 +203,7 @@ def test_bench_prints_figures_without_changing_the_audit_chain() -> None:
     assert "Inspection.visible_to (office)" in out
     assert "audit verify" in out
     assert "triage + duplicate check" in out and "search “报销”" in out
+    assert f"{os.cpu_count()} 核" in out  # the machine the figures were measured on
     assert AuditEvent.objects.count() == events and Petition.objects.count() == petitions
 
 

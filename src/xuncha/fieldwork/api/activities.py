@@ -9,11 +9,11 @@ from typing import Any, cast
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from xuncha.core.dates import aware
 from xuncha.core.models import User
 from xuncha.core.permissions import acting_user, require
 from xuncha.core.scoping import perform, referenced
@@ -85,10 +85,6 @@ def _activities(user: User) -> ActivityQuerySet:
     return Activity.objects.visible_to(user).select_related("inspection__round")
 
 
-def _aware(value: datetime.datetime | None) -> datetime.datetime | None:
-    return timezone.make_aware(value) if value is not None and timezone.is_naive(value) else value
-
-
 def _input(user: User, inspection: Inspection, payload: ActivityIn) -> actions.ActivityInput:
     """The body as the action takes it, its ids looked up among what the action offers (else 422)."""
     team = actions.team_members(inspection)
@@ -110,8 +106,8 @@ def _input(user: User, inspection: Inspection, payload: ActivityIn) -> actions.A
         topic=payload.topic,
         department=department,
         title=payload.title,
-        starts_at=_aware(payload.starts_at),
-        ends_at=_aware(payload.ends_at),
+        starts_at=aware(payload.starts_at),
+        ends_at=aware(payload.ends_at),
         place=payload.place,
         members=members,
         other_participants=payload.other_participants,

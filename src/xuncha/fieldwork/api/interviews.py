@@ -21,6 +21,7 @@ from ninja.responses import Status
 from pydantic import Discriminator, Tag
 
 from xuncha.core.audit import record_read
+from xuncha.core.dates import aware
 from xuncha.core.errors import Refused
 from xuncha.core.models import User
 from xuncha.core.permissions import acting_user, require
@@ -233,8 +234,8 @@ def interview_create(request: HttpRequest, payload: InterviewIn) -> Status[Inter
         person=referenced(Person, user, payload.person, field="person", label="谈话对象", among=people),
         name=payload.name or "",
         post=payload.post or "",
-        starts_at=payload.starts_at,
-        ends_at=payload.ends_at,
+        starts_at=aware(payload.starts_at),
+        ends_at=aware(payload.ends_at),
         place=payload.place,
         inspectors=_inspectors(user, inspection, payload.inspectors),
         topics=payload.topics,
@@ -264,8 +265,8 @@ def interview_schedule(request: HttpRequest, interview_id: uuid.UUID, payload: S
         interview,
         name=payload.name,
         post=payload.post,
-        starts_at=payload.starts_at,
-        ends_at=payload.ends_at,
+        starts_at=aware(payload.starts_at),
+        ends_at=aware(payload.ends_at),
         place=payload.place,
         inspectors=_inspectors(user, interview.inspection, payload.inspectors),
         topics=payload.topics,

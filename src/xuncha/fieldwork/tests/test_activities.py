@@ -327,3 +327,12 @@ def test_the_api_refuses_bad_input(world: SimpleNamespace, client_for: Callable[
         response = member.post("/api/v1/activities/", good | change, content_type="application/json")
         assert response.status_code == 422 and response.json()["detail"][0]["field"] == field, change
     assert not Activity.objects.exists()
+
+
+def test_the_edit_page_shows_the_notes_as_an_audited_read(
+    world: SimpleNamespace, client_for: Callable[[str], Client]
+) -> None:
+    activity = briefing(world)
+    page = client_for("t1_member").get(f"/fieldwork/activities/{activity.pk}/edit/").content.decode()
+    assert activity.notes and activity.notes in page
+    assert AuditEvent.objects.filter(action="activity.viewed", object_id=str(activity.pk)).count() == 1

@@ -20,7 +20,7 @@ from xuncha.core.choices import ROLE_SCOPE, Role
 from xuncha.core.models import AuditEvent, RoleAssignment, User
 from xuncha.fieldwork.actions import interviews as actions
 from xuncha.fieldwork.api.interviews import ScheduleOut
-from xuncha.fieldwork.choices import InterviewStatus
+from xuncha.fieldwork.choices import InterviewStatus, ProblemKind
 from xuncha.fieldwork.models import Interview, InterviewRecord
 from xuncha.fieldwork.views import interviews as views
 from xuncha.intake.actions.petitions import PetitionInput, register_petition
@@ -361,3 +361,33 @@ def test_list_page_and_api_list_queries_do_not_grow_with_the_plan(
         assert member.get(path).status_code == 200
     with django_assert_max_num_queries(10):
         assert member.get("/api/v1/interviews/").json()["count"] == 3
+
+
+def test_problems_shown_without_a_record_are_an_audited_read(
+    world: SimpleNamespace, client_for: ClientFor
+) -> None:
+    interview = schedule(world, world.principal1, hours=-2)
+    actions.add_problem(
+        interview, kind=ProblemKind.CLUE, text="办公室主任经手小金库", by=world.users["t1_member"]
+    )
+    page = client_for("t1_member").get(f"/fieldwork/interviews/{interview.pk}/").content.decode()
+    assert "办公室主任经手小金库" in page
+    assert AuditEvent.objects.filter(action="interview.record_read", actor_name="t1_member").count() == 1
+
+
+def test_a_far_date_in_the_filter_and_mixed_time_zones_in_the_api_are_no_500(
+    world: SimpleNamespace, client_for: ClientFor
+) -> None:
+    client = client_for("t1_member")
+    listed = client.get(f"/fieldwork/interviews/inspections/{world.inspection1.pk}/?date=9999-12-31")
+    assert listed.status_code == 200
+    body = {
+        "inspection": world.inspection1.pk,
+        "person": world.principal1.pk,
+        "starts_at": "2026-06-01T09:00",
+        "ends_at": "2026-06-01T08:00+08:00",
+        "place": "谈话室",
+        "inspectors": [world.inspector_t1_leader.pk, world.inspector_t1_member.pk],
+    }
+    answer = _post_json(client, "/api/v1/interviews/", body)
+    assert answer.status_code == 422, answer.content

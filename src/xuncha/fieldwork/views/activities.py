@@ -132,6 +132,7 @@ def activity_edit(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     if request.method == "POST":
         form = ActivityForm(request.POST, request.FILES, inspection=inspection)
     else:
+        actions.notes_read(activity, by=user)  # the form shows the notes
         form = ActivityForm(initial=ActivityForm.initial_for(activity), inspection=inspection)
     if request.method == "POST" and form.is_valid():
         try:

@@ -74,11 +74,6 @@ def _internal(user: User, pk: uuid.UUID) -> Interview:
     return get_object_or_404(_interviews(user).internal_to(user).with_petition_mark(), pk=pk)
 
 
-def _day_bounds(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
-    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-    return start, start + datetime.timedelta(days=1)
-
-
 def _context(**extra: Any) -> dict[str, Any]:
     return {"badges": BADGE_COLOURS, **extra}
 
@@ -104,8 +99,7 @@ def interview_list(request: HttpRequest, inspection_id: int) -> HttpResponse:
         if data["status"]:
             interviews = interviews.filter(status=data["status"])
         if data["date"]:
-            start, end = _day_bounds(data["date"])
-            interviews = interviews.filter(starts_at__gte=start, starts_at__lt=end)
+            interviews = interviews.filter(starts_at__date=data["date"])
         if data["person"].strip():
             interviews = interviews.filter(name__icontains=data["person"].strip())
     context = _context(
@@ -163,20 +157,22 @@ def interview_create(request: HttpRequest, inspection_id: int) -> HttpResponse:
 # One interview --------------------------------------------------------------------------------------
 
 
-def _read_record(user: User, interview: Interview) -> InterviewRecord | None:
-    """The record, when the user may read it; each read is an audit event."""
+def _read_record(user: User, interview: Interview) -> tuple[InterviewRecord | None, list[Any]]:
+    """The record and the problems raised, when the user may read them; showing either (both encrypted)
+    is an audit event."""
     if not actions.holds(user, actions.record_reader_roles(interview.inspection)):
-        return None
+        return None, []
     entry = (
         InterviewRecord.objects.visible_to(user)
         .filter(interview=interview)
         .select_related("written_by")
         .first()
     )
-    if entry is not None:
+    problems = list(interview.problems.all())
+    if entry is not None or problems:
         role = require(user, actions.record_reader_roles(interview.inspection), what="查看谈话记录")
         record_read("interview.record_read", interview, by=user, role=role, details={"name": interview.name})
-    return entry
+    return entry, problems
 
 
 @login_required
@@ -190,15 +186,16 @@ def interview_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     inspection = interview.inspection
     reader = actions.holds(user, actions.record_reader_roles(inspection))
     planner = actions.holds(user, actions.planner_roles(inspection)) and not inspection.is_read_only
+    entry, problems = _read_record(user, interview)
     context = _context(
         interview=interview,
         inspection=inspection,
         inspectors=list(interview.inspectors.all()),
-        record=_read_record(user, interview),
+        record=entry,
         reader=reader,
         planner=planner,
         scans=list(InterviewScan.objects.visible_to(user).filter(interview=interview)) if reader else [],
-        problems=list(interview.problems.all()) if reader else [],
+        problems=problems,
         problem_form=ProblemForm() if planner and interview.status == InterviewStatus.DONE else None,
     )
     return render(request, "fieldwork/interviews/interview_detail.html", context)
@@ -278,7 +275,7 @@ def interview_record(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
                 messages.success(request, "谈话记录已加密保存。")
                 return redirect("fieldwork:interview-detail", pk=interview.pk)
     else:
-        entry = _read_record(user, interview)
+        entry, _ = _read_record(user, interview)
         form = RecordForm(initial={"text": entry.text if entry else ""})
     return render(request, "fieldwork/interviews/record_form.html", {"form": form, "interview": interview})
 
@@ -451,7 +448,7 @@ def home_panels(user: User) -> list[Panel]:
     """A team member: their own interviews of today and the days ahead. A liaison: interviews waiting for
     the unit's confirmation."""
     panels: list[Panel] = []
-    today_start, _ = _day_bounds(timezone.localdate())
+    today_start = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time.min))
     if user.scopes.ids(Role.TEAM_LEADER, Role.TEAM_MEMBER):
         mine = (
             Interview.objects.visible_to(user)

@@ -111,7 +111,8 @@ def test_bad_input_is_422_with_the_field(w: SimpleNamespace, client_for: ClientF
             "信访件不存在或无权访问",
         ),
         ({"evidence": [{"kind": "petition", "id": "nope"}]}, "evidence", "信访件不存在或无权访问"),
-        ({"evidence": [{"kind": "interview", "id": "1"}]}, "evidence", "证据类别“interview”不存在"),
+        ({"evidence": [{"kind": "minutes", "id": "1"}]}, "evidence", "证据类别“minutes”不存在"),
+        ({"evidence": [{"kind": "interview", "id": "1"}]}, "evidence", "个别谈话不存在或无权访问"),
         ({"commonality": "x"}, "commonality", "请选择个性问题或共性问题"),
         ({"focus": "abc"}, "focus", "请输入整数"),
     ]

@@ -1,6 +1,10 @@
 """`xuncha bench`: run the benchmarks in bench/ against the current database and print the figures."""
 
 import argparse
+import contextlib
+import os
+import platform
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
@@ -10,6 +14,21 @@ from xuncha.core.models import AuditEvent
 from xuncha.demo import benchmarks
 from xuncha.orgs.models import Unit
 from xuncha.rounds.models import Inspection
+
+
+def machine() -> str:
+    """What the figures were measured on: processor, cores, memory, system and Python."""
+    cpu = platform.processor() or platform.machine()
+    with contextlib.suppress(OSError):
+        names = [
+            line for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")
+        ]
+        cpu = names[0].split(":", 1)[1].strip() if names else cpu
+    memory = ""
+    with contextlib.suppress(OSError, ValueError):
+        memory = f"，内存 {os.sysconf('SC_PHYS_PAGES') * os.sysconf('SC_PAGE_SIZE') / 2**30:.0f} GiB"
+    system = f"{platform.system()} {platform.release()}"
+    return f"{cpu}，{os.cpu_count()} 核{memory}，{system}，Python {platform.python_version()}"
 
 
 class Command(BaseCommand):
@@ -31,6 +50,7 @@ class Command(BaseCommand):
             Inspection.objects.count(),
             AuditEvent.objects.count(),
         )
+        self.stdout.write(f"机器：{machine()}")
         self.stdout.write(
             f"数据库 {connection.vendor}：{units} 个单位、{inspections} 项巡察、{events} 条审计记录"
         )
