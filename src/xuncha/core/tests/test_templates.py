@@ -27,3 +27,9 @@ def test_a_request_too_big_to_read_is_answered_in_chinese(db, settings):
     response = Client().post("/portal/lookup/", {"receipt": "x" * 2048})
     assert response.status_code == 400
     assert "提交的内容过长或格式不正确" in response.content.decode()
+
+
+def test_a_request_for_another_host_is_answered_in_chinese(db):
+    response = Client(HTTP_HOST="evil.example").get("/")
+    assert response.status_code == 400
+    assert "提交的内容过长或格式不正确" in response.content.decode()
