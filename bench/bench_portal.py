@@ -112,9 +112,10 @@ def run(ctx):
         body = json.dumps({"public_code": announcement.public_code, "content": TEXT}).encode()
         url = f"{base}/api/v1/public/petitions"
         per_client = max(5, ctx.repeat)
-        _post(url, body)  # warm the workers
-        started = time.perf_counter()
         with ThreadPoolExecutor(CLIENTS) as pool:
+            # Warm every worker (each loads jieba's dictionary and the triage rules on its first request).
+            list(pool.map(lambda _: _post(url, body), range(CLIENTS)))
+            started = time.perf_counter()
             results = list(pool.map(lambda _: _post(url, body), range(CLIENTS * per_client)))
         elapsed = time.perf_counter() - started
     finally:
