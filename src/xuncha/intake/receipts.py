@@ -59,7 +59,7 @@ def _dummy_hash() -> str:
 def matches(secret: str, secret_hash: str | None) -> bool:
     """Check the secret against the stored hash, or against a dummy hash so a missing key costs the same."""
     try:
-        ok = _HASHER.verify(secret_hash or _dummy_hash(), secret)
+        _HASHER.verify(secret_hash or _dummy_hash(), secret)  # True, or raises
     except (argon2.exceptions.VerificationError, argon2.exceptions.InvalidHashError):
-        ok = False
-    return ok and secret_hash is not None
+        return False
+    return secret_hash is not None
