@@ -22,6 +22,11 @@ class NotAllowed(PermissionDenied):
         self.message = message
 
 
+def holds(user: User, roles: Mapping[str, int]) -> bool:
+    """Whether ``user`` holds one of ``roles`` (role → scope id), as ``require`` would accept."""
+    return any(user.scopes.has(role, scope) for role, scope in roles.items())
+
+
 def require(by: User | None, allowed: Mapping[str, int | None], *, what: str = "") -> str:
     """Return the first role in ``allowed`` (role → scope id) that ``by`` holds; else NotAllowed.
 

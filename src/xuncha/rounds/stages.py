@@ -3,6 +3,7 @@ the pages that offer only the moves a user may make."""
 
 from xuncha.core.choices import ROLE_SCOPE, Role, ScopeType
 from xuncha.core.models import User
+from xuncha.core.permissions import holds
 
 from .choices import STAGE_ORDER, TRANSITIONS, Stage
 from .models import Inspection
@@ -49,4 +50,4 @@ def transition_scopes(inspection: Inspection) -> dict[str, int]:
 
 
 def may_transition(inspection: Inspection, user: User) -> bool:
-    return any(user.scopes.has(role, scope) for role, scope in transition_scopes(inspection).items())
+    return holds(user, transition_scopes(inspection))

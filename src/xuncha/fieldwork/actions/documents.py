@@ -82,10 +82,6 @@ def liaison_roles(inspection: Inspection) -> dict[str, int]:
     return {Role.UNIT_LIAISON: inspection.unit_id}
 
 
-def holds(user: User, roles: dict[str, int]) -> bool:
-    return any(user.scopes.has(role, scope) for role, scope in roles.items())
-
-
 def template_items(inspection: Inspection) -> list[TemplateItem]:
     """The template of the inspection's round kind; a special round adds the items of its topic."""
     round_ = inspection.round

@@ -97,10 +97,6 @@ def internal_roles(inspection: Inspection) -> dict[str, int]:
     return {Role.OFFICE: committee_id, Role.LEADING_GROUP: committee_id, **planner_roles(inspection)}
 
 
-def holds(user: User, roles: dict[str, int]) -> bool:
-    return any(user.scopes.has(role, scope) for role, scope in roles.items())
-
-
 def team_inspectors(inspection: Inspection) -> QuerySet[Inspector]:
     """The inspectors who may conduct the inspection's interviews: its team's members."""
     return Inspector.objects.filter(memberships__team_id=inspection.team_id).order_by("name", "pk")

@@ -24,7 +24,7 @@ from xuncha.core.audit import record_read
 from xuncha.core.dates import aware
 from xuncha.core.errors import Refused
 from xuncha.core.models import User
-from xuncha.core.permissions import acting_user, require
+from xuncha.core.permissions import acting_user, holds, require
 from xuncha.core.scoping import perform, referenced
 from xuncha.orgs.models import Inspector, Person
 from xuncha.rounds.models import Inspection
@@ -156,7 +156,7 @@ Shaped = Annotated[
 
 
 def _shaped(user: User, interview: Interview) -> Interview:
-    internal = actions.holds(user, actions.internal_roles(interview.inspection))
+    internal = holds(user, actions.internal_roles(interview.inspection))
     interview.api_view = "internal" if internal else "schedule"  # type: ignore[attr-defined]
     return interview
 

@@ -6,10 +6,8 @@ from typing import Any
 from django import template
 
 from xuncha.core.choices import Role
-from xuncha.core.permissions import acting_user
+from xuncha.core.permissions import acting_user, holds
 from xuncha.rounds.models import Inspection
-
-from ..views.checks import holds
 
 register = template.Library()
 

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from xuncha.core.errors import Refused
 from xuncha.core.forms import show_refusal, uploads
 from xuncha.core.models import User
-from xuncha.core.permissions import acting_user, require
+from xuncha.core.permissions import acting_user, holds, require
 from xuncha.core.scoping import perform
 from xuncha.core.ui import paginate, querystring_without_page
 from xuncha.rounds.models import Inspection
@@ -30,7 +30,7 @@ from xuncha.rounds.models import Inspection
 from ..actions import activities as actions
 from ..forms.activities import ActivityFilterForm, ActivityForm
 from ..models import Activity, ActivityAttachment
-from .checks import holds, inspection_for
+from .checks import inspection_for
 
 GET_POST = ["GET", "POST"]
 

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from xuncha.core.errors import Refused
 from xuncha.core.models import User
-from xuncha.core.permissions import acting_user, require
+from xuncha.core.permissions import acting_user, holds, require
 from xuncha.core.scoping import perform
 from xuncha.core.ui import paginate, querystring_without_page
 from xuncha.orgs.models import Person
@@ -32,11 +32,6 @@ from ..models import CheckedPerson, PersonalMattersCheck
 from ..models.checks import PersonalMattersCheckQuerySet
 
 GET_POST = ["GET", "POST"]
-
-
-def holds(user: User, roles: Mapping[str, int]) -> bool:
-    """Whether ``user`` holds one of ``roles`` (role → scope id), as ``require`` would accept."""
-    return any(user.scopes.has(role, scope) for role, scope in roles.items())
 
 
 def inspection_for(user: User, pk: int, roles: Callable[[Inspection], Mapping[str, int]]) -> Inspection:

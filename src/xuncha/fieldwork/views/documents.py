@@ -29,7 +29,7 @@ from xuncha.core.forms import show_refusal, uploads
 from xuncha.core.home import Panel
 from xuncha.core.models import User
 from xuncha.core.officialdoc import OfficialDocument, official_date
-from xuncha.core.permissions import acting_user, require
+from xuncha.core.permissions import acting_user, holds, require
 from xuncha.core.scoping import perform
 from xuncha.core.ui import id_param, paginate, querystring_without_page
 from xuncha.rounds.models import Inspection
@@ -70,7 +70,7 @@ def _items(user: User) -> QuerySet[DocumentItem]:
 
 
 def _team_may(user: User, inspection: Inspection) -> bool:
-    return actions.holds(user, actions.team_roles(inspection))
+    return holds(user, actions.team_roles(inspection))
 
 
 def _reader_role(user: User, inspection: Inspection) -> str:
@@ -176,7 +176,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     for item in items:
         item.request = doc_request  # the request is loaded already: no query per item for its due date
     team = _team_may(user, inspection) and not inspection.is_read_only
-    liaison = actions.holds(user, actions.liaison_roles(inspection)) and not inspection.is_read_only
+    liaison = holds(user, actions.liaison_roles(inspection)) and not inspection.is_read_only
     today = timezone.localdate()
     context = {
         "doc_request": doc_request,
@@ -469,7 +469,7 @@ def _sees(user: User, inspection: Inspection) -> bool:
         user.scopes.has(Role.OFFICE, committee)
         or user.scopes.has(Role.LEADING_GROUP, committee)
         or _team_may(user, inspection)
-        or actions.holds(user, actions.liaison_roles(inspection))
+        or holds(user, actions.liaison_roles(inspection))
     )
 
 

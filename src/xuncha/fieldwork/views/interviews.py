@@ -30,7 +30,7 @@ from xuncha.core.errors import Refused
 from xuncha.core.forms import show_refusal
 from xuncha.core.home import Panel
 from xuncha.core.models import User
-from xuncha.core.permissions import acting_user, require
+from xuncha.core.permissions import acting_user, holds, require
 from xuncha.core.scoping import perform
 from xuncha.core.ui import paginate, querystring_without_page
 from xuncha.rounds.models import Inspection
@@ -107,7 +107,7 @@ def interview_list(request: HttpRequest, inspection_id: int) -> HttpResponse:
         form=form,
         page_obj=paginate(request, interviews),
         query=querystring_without_page(request),
-        can_plan=actions.holds(user, actions.planner_roles(inspection)) and not inspection.is_read_only,
+        can_plan=holds(user, actions.planner_roles(inspection)) and not inspection.is_read_only,
     )
     return render(request, "fieldwork/interviews/interview_list.html", context)
 
@@ -160,7 +160,7 @@ def interview_create(request: HttpRequest, inspection_id: int) -> HttpResponse:
 def _read_record(user: User, interview: Interview) -> tuple[InterviewRecord | None, list[Any]]:
     """The record and the problems raised, when the user may read them; showing either (both encrypted)
     is an audit event."""
-    if not actions.holds(user, actions.record_reader_roles(interview.inspection)):
+    if not holds(user, actions.record_reader_roles(interview.inspection)):
         return None, []
     entry = (
         InterviewRecord.objects.visible_to(user)
@@ -180,12 +180,12 @@ def _read_record(user: User, interview: Interview) -> tuple[InterviewRecord | No
 def interview_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     user = acting_user(request)
     visible = get_object_or_404(_interviews(user).only("pk", "inspection_id"), pk=pk)
-    if not actions.holds(user, actions.internal_roles(visible.inspection)):
+    if not holds(user, actions.internal_roles(visible.inspection)):
         return _liaison_detail(request, user, pk)
     interview = _internal(user, pk)
     inspection = interview.inspection
-    reader = actions.holds(user, actions.record_reader_roles(inspection))
-    planner = actions.holds(user, actions.planner_roles(inspection)) and not inspection.is_read_only
+    reader = holds(user, actions.record_reader_roles(inspection))
+    planner = holds(user, actions.planner_roles(inspection)) and not inspection.is_read_only
     entry, problems = _read_record(user, interview)
     context = _context(
         interview=interview,
@@ -423,7 +423,7 @@ def interview_conflict(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 def section(request: HttpRequest, inspection: Inspection) -> str:
     """Counts by status, what is unscheduled or has a conflict, and the next interviews (two queries)."""
     user = acting_user(request)
-    if not actions.holds(user, actions.internal_roles(inspection)):
+    if not holds(user, actions.internal_roles(inspection)):
         return ""
     now = timezone.now()
     interviews = Interview.objects.filter(inspection=inspection)

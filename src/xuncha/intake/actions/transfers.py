@@ -16,7 +16,7 @@ from xuncha.core.audit import action, action_scope, changes, record, snapshot
 from xuncha.core.choices import Role
 from xuncha.core.errors import Refused
 from xuncha.core.models import User
-from xuncha.core.permissions import SYSTEM, require
+from xuncha.core.permissions import SYSTEM, holds, require
 from xuncha.core.text import clean_text
 from xuncha.orgs.models import Committee, Department, Unit
 from xuncha.rounds.choices import Stage
@@ -74,11 +74,11 @@ def receiver_roles(transfer: Transfer) -> dict[str, int]:
 
 
 def may_transfer(user: User, petition: Petition) -> bool:
-    return any(user.scopes.has(role, scope) for role, scope in transfer_roles(petition).items())
+    return holds(user, transfer_roles(petition))
 
 
 def may_receive(user: User, transfer: Transfer) -> bool:
-    return any(user.scopes.has(role, scope) for role, scope in receiver_roles(transfer).items())
+    return holds(user, receiver_roles(transfer))
 
 
 def target_departments(petition: Petition) -> QuerySet[Department]:

@@ -20,7 +20,7 @@ from xuncha.core.audit import action, changes, record, snapshot
 from xuncha.core.choices import Role
 from xuncha.core.errors import Refused
 from xuncha.core.models import User
-from xuncha.core.permissions import NotAllowed, require
+from xuncha.core.permissions import NotAllowed, holds, require
 from xuncha.core.text import clean_text
 from xuncha.orgs.choices import PostCategory
 from xuncha.orgs.models import Committee, Person, Unit
@@ -76,7 +76,7 @@ def triage_roles(petition: Petition) -> dict[str, int]:
 
 
 def may_triage(user: User, petition: Petition) -> bool:
-    return any(user.scopes.has(role, scope) for role, scope in triage_roles(petition).items())
+    return holds(user, triage_roles(petition))
 
 
 def roster_persons(petition: Petition) -> Any:

@@ -5,7 +5,7 @@ from typing import Any
 
 from django import template
 
-from xuncha.core.permissions import acting_user
+from xuncha.core.permissions import acting_user, holds
 from xuncha.rounds.models import Inspection
 
 from ..actions.petitions import member_roles
@@ -17,7 +17,7 @@ register = template.Library()
 @register.inclusion_tag("intake/petitions/_inspection_block.html", takes_context=True)
 def petitions_of(context: dict[str, Any], inspection: Inspection) -> dict[str, Any]:
     user = acting_user(context["request"])
-    may_enter = any(user.scopes.has(role, scope) for role, scope in member_roles(inspection).items())
+    may_enter = holds(user, member_roles(inspection))
     if not may_enter:
         return {"shown": False}
     count = Petition.objects.visible_to(user).filter(inspection=inspection).count()

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from xuncha.core.errors import Refused
 from xuncha.core.models import User
-from xuncha.core.permissions import NotAllowed, acting_user, require
+from xuncha.core.permissions import NotAllowed, acting_user, holds, require
 from xuncha.core.scoping import perform
 from xuncha.rounds.access import sees_members
 from xuncha.rounds.models import Inspection
@@ -50,7 +50,7 @@ def _announcement(user: User, inspection: Inspection) -> Announcement | None:
 
 
 def _may_edit(user: User, inspection: Inspection) -> bool:
-    return any(user.scopes.has(role, scope) for role, scope in editor_roles(inspection).items())
+    return holds(user, editor_roles(inspection))
 
 
 @login_required

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from xuncha.core.errors import Refused
 from xuncha.core.models import User
-from xuncha.core.permissions import acting_user, require
+from xuncha.core.permissions import acting_user, holds, require
 from xuncha.core.scoping import perform
 from xuncha.core.ui import paginate, querystring_without_page
 
@@ -47,7 +47,7 @@ def _open_candidates(user: User) -> DuplicateCandidateQuerySet:
 
 
 def _may_handle(user: User, petition: Petition) -> bool:
-    return any(user.scopes.has(role, scope) for role, scope in member_roles(petition.inspection).items())
+    return holds(user, member_roles(petition.inspection))
 
 
 def _next_url(request: HttpRequest) -> str | None:

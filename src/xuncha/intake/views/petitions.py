@@ -30,7 +30,7 @@ from xuncha.core.errors import Refused
 from xuncha.core.forms import show_refusal
 from xuncha.core.home import Panel
 from xuncha.core.models import User
-from xuncha.core.permissions import NotAllowed, acting_user, require
+from xuncha.core.permissions import NotAllowed, acting_user, holds, require
 from xuncha.core.scoping import perform
 from xuncha.core.ui import paginate, querystring_without_page
 from xuncha.rounds.models import Inspection, Team
@@ -179,7 +179,7 @@ def petition_detail(request: HttpRequest, pk: Any) -> HttpResponse:
     user = acting_user(request)
     petition = _visible_petition(user, pk)
     roles = conclude_roles(petition)
-    may_conclude = any(user.scopes.has(role, scope) for role, scope in roles.items())
+    may_conclude = holds(user, roles)
     # Each panel is a template rendered by its area (autoescaped there).
     panels = mark_safe("".join(area.panel(request, petition) for area in PANEL_AREAS))  # noqa: S308
     context = {
