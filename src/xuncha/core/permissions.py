@@ -27,6 +27,13 @@ def holds(user: User, roles: Mapping[str, int]) -> bool:
     return any(user.scopes.has(role, scope) for role, scope in roles.items())
 
 
+def require_office_somewhere(user: User, what: str) -> None:
+    """For pages listing what offices keep (rules, regulations, rounds): 403 unless the user is some
+    committee's office; the objects themselves are then scoped by ``visible_to``."""
+    if not user.scopes.ids(Role.OFFICE):
+        raise NotAllowed(f"只有巡察办可以{what}。")
+
+
 def require(by: User | None, allowed: Mapping[str, int | None], *, what: str = "") -> str:
     """Return the first role in ``allowed`` (role → scope id) that ``by`` holds; else NotAllowed.
 

@@ -26,7 +26,7 @@ from xuncha.core.errors import Refused
 from xuncha.core.forms import show_refusal
 from xuncha.core.home import Panel
 from xuncha.core.models import User
-from xuncha.core.permissions import NotAllowed, acting_user, require
+from xuncha.core.permissions import NotAllowed, acting_user, require, require_office_somewhere
 from xuncha.core.scoping import perform
 from xuncha.core.ui import id_param, paginate, querystring_without_page
 from xuncha.orgs.models import Committee
@@ -63,11 +63,6 @@ def _confirm(
 # Regulations -----------------------------------------------------------------------------------------
 
 
-def _require_office_somewhere(user: User) -> None:
-    if not user.scopes.ids(Role.OFFICE):
-        raise NotAllowed("只有巡察办可以维护定性依据。")
-
-
 def _regulation(user: User, pk: int) -> Regulation:
     regulation = get_object_or_404(Regulation.objects.visible_to(user), pk=pk)
     require(user, {Role.OFFICE: regulation.committee_id}, what="维护定性依据")
@@ -82,7 +77,7 @@ def _regulations_url(committee_id: int) -> str:
 @require_GET
 def regulation_list(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
-    _require_office_somewhere(user)
+    require_office_somewhere(user, "维护定性依据")
     regulations = Regulation.objects.filter(committee_id__in=user.scopes.ids(Role.OFFICE)).select_related(
         "committee"
     )
@@ -122,7 +117,7 @@ def _regulation_form(
 @require_http_methods(GET_POST)
 def regulation_create(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
-    _require_office_somewhere(user)
+    require_office_somewhere(user, "维护定性依据")
     form = RegulationForm(request.POST or None, user=user)
     return _regulation_form(
         request, form, lambda data: perform(user, actions.create_regulation, **data), "新建定性依据"

@@ -20,7 +20,7 @@ from xuncha.core.choices import BADGE_COLOURS, Role
 from xuncha.core.errors import Refused
 from xuncha.core.forms import show_refusal
 from xuncha.core.models import User
-from xuncha.core.permissions import NotAllowed, acting_user, require
+from xuncha.core.permissions import NotAllowed, acting_user, require, require_office_somewhere
 from xuncha.core.scoping import perform
 from xuncha.core.ui import paginate, querystring_without_page
 
@@ -49,11 +49,6 @@ GET_POST = ["GET", "POST"]
 def _visible(model: type[M], user: User, pk: int, *related: str) -> M:
     queryset = model.objects.visible_to(user).select_related(*related)  # type: ignore[attr-defined]
     return get_object_or_404(queryset, pk=pk)
-
-
-def _require_office_somewhere(user: User, what: str) -> None:
-    if not user.scopes.ids(Role.OFFICE):
-        raise NotAllowed(f"只有巡察办可以{what}。")
 
 
 def _members() -> Prefetch[Any]:
@@ -230,7 +225,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(GET_POST)
 def round_create(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
-    _require_office_somewhere(user, "安排巡察轮次")
+    require_office_somewhere(user, "安排巡察轮次")
     form = RoundForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -396,7 +391,7 @@ def term_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(GET_POST)
 def term_create(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
-    _require_office_somewhere(user, "设立届期")
+    require_office_somewhere(user, "设立届期")
     form = TermForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         try:

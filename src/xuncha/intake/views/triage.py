@@ -23,7 +23,7 @@ from xuncha.core.choices import Role
 from xuncha.core.errors import Refused
 from xuncha.core.forms import show_refusal
 from xuncha.core.models import User
-from xuncha.core.permissions import NotAllowed, acting_user, require
+from xuncha.core.permissions import NotAllowed, acting_user, require, require_office_somewhere
 from xuncha.core.scoping import perform
 from xuncha.core.ui import id_param, paginate, querystring_without_page
 from xuncha.orgs.models import Committee
@@ -146,11 +146,6 @@ def _hand_to_office(request: HttpRequest, petition: Petition, form: TriageForm, 
 # Rules ------------------------------------------------------------------------------------------------
 
 
-def _require_office_somewhere(user: User) -> None:
-    if not user.scopes.ids(Role.OFFICE):
-        raise NotAllowed("只有巡察办可以维护分拣规则。")
-
-
 def _rule(user: User, pk: int) -> TriageRule:
     return get_object_or_404(TriageRule.objects.visible_to(user).select_related("committee"), pk=pk)
 
@@ -159,7 +154,7 @@ def _rule(user: User, pk: int) -> TriageRule:
 @require_GET
 def rule_list(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
-    _require_office_somewhere(user)
+    require_office_somewhere(user, "维护分拣规则")
     rules = TriageRule.objects.visible_to(user).select_related("committee")
     committee_id = id_param(request.GET.get("committee", ""))
     if committee_id is not None:
@@ -208,7 +203,7 @@ def _rule_form(
 @require_http_methods(GET_POST)
 def rule_create(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
-    _require_office_somewhere(user)
+    require_office_somewhere(user, "维护分拣规则")
     form = RuleForm(request.POST or None, user=user)
     return _rule_form(request, form, lambda data: perform(user, actions.create_rule, **data), "新建分拣规则")
 
