@@ -20,7 +20,16 @@ from xuncha.orgs.models import Committee, Person
 from xuncha.rounds.models import Inspection, Team
 from xuncha.taxonomy.models import Category
 
-from .choices import STATUS_BADGES, Commonality, FindingStatus, RootCause
+from ..choices import STATUS_BADGES, Commonality, FindingStatus, RootCause
+
+__all__ = [
+    "TEAM_ROLES",
+    "EvidenceLink",
+    "Finding",
+    "FindingVersion",
+    "Regulation",
+    "finding_inspections",
+]
 
 TEAM_ROLES = (Role.TEAM_LEADER, Role.TEAM_MEMBER)
 
