@@ -15,7 +15,13 @@ What the standard fixes and this module applies: A4 paper; margins top 37 mm, bo
 right 26 mm (a text block of 156 × 225 mm); the title in 2号 (22 pt) 方正小标宋简体, centred; the body in 3号
 (16 pt) 仿宋_GB2312 with an exact line pitch giving 22 lines a page; headings 一、 in 黑体, （一） in
 楷体_GB2312, 1. in 仿宋; page numbers "— 1 —" in 4号 (14 pt) 宋体 at the bottom, odd pages on the right and
-even pages on the left; dates in Arabic numerals (2026年11月23日).
+even pages on the left; dates in Arabic numerals (2026年11月23日); a document grid of 22 lines × 28
+characters.
+
+``layout_problems(data)`` reads any .docx back and lists where it departs from these rules (``[]`` when it
+follows them): tests of every generated document call it. ``add_watermark(data, text)`` puts a small grey
+line in every page's header (``core.downloads`` names the downloader with it). ``to_pdf(data)`` converts
+with LibreOffice when it is installed and raises ``PdfUnavailable`` (with a Chinese message) when not.
 
 Chinese fonts are set on the East Asian slot of each run (``w:rFonts w:eastAsia``): python-docx's
 ``font.name`` sets only the Latin slots, and Word would then fall back to the theme's Chinese font.
@@ -24,14 +30,19 @@ Chinese fonts are set on the East Asian slot of each run (``w:rFonts w:eastAsia`
 import datetime
 import io
 import math
+import os
 import re
+import shutil
+import subprocess
+import tempfile
 import unicodedata
+from pathlib import Path
 
 import docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Length, Mm, Pt
+from docx.shared import Length, Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
@@ -51,6 +62,12 @@ LINES_PER_PAGE = 22
 # The pitch in whole twentieths of a point (Word's unit), rounded down so that exactly 22 lines fit
 # into the 225 mm text block: 28.95 pt (22 × 28.95 ≤ 637.8 pt < 23 × 28.95).
 LINE_PITCH = Pt(math.floor(TEXT_HEIGHT.pt / LINES_PER_PAGE * 20) / 20)
+TEXT_WIDTH = Mm(156)
+CHARS_PER_LINE = 28
+# w:charSpace is the character pitch of the grid minus the Normal font's size, in 4096ths of a point
+# (ECMA-376 §17.6.5), rounded down so that exactly 28 characters fit into the 156 mm line:
+# 16 − 848/4096 = 15.793 pt (28 × 15.793 ≤ 442.2 pt < 29 × 15.793).
+CHAR_SPACE = math.floor((TEXT_WIDTH.pt / CHARS_PER_LINE - SIZE_BODY.pt) * 4096)
 # The page number's lower edge sits 7 mm below the text block: 35 − 7 = 28 mm above the paper's edge.
 FOOTER_DISTANCE = Mm(28)
 
@@ -128,6 +145,13 @@ class OfficialDocument:
         section.top_margin, section.bottom_margin = MARGIN_TOP, MARGIN_BOTTOM
         section.left_margin, section.right_margin = MARGIN_LEFT, MARGIN_RIGHT
         section.footer_distance = FOOTER_DISTANCE
+        grid = section._sectPr.find(qn("w:docGrid"))
+        if grid is None:
+            grid = OxmlElement("w:docGrid")
+            section._sectPr.append(grid)
+        grid.set(qn("w:type"), "linesAndChars")
+        grid.set(qn("w:linePitch"), str(round(LINE_PITCH.pt * 20)))
+        grid.set(qn("w:charSpace"), str(CHAR_SPACE))
         self._doc.core_properties.author = ""
         self._doc.core_properties.comments = ""
 
@@ -246,3 +270,257 @@ class OfficialDocument:
         buffer = io.BytesIO()
         self._doc.save(buffer)
         return buffer.getvalue()
+
+
+# Reading a document back: where it departs from GB/T 9704 ---------------------------------------------
+
+WATERMARK_FONT = PAGE_NUMBER_FONT
+SIZE_WATERMARK = Pt(9)  # 小五
+WATERMARK_COLOUR = RGBColor(0x99, 0x99, 0x99)
+
+_CN_DIGIT = "〇零○一二三四五六七八九十"
+_CHINESE_DATE = re.compile(
+    rf"[{_CN_DIGIT}]{{4}}年|[{_CN_DIGIT}]{{1,3}}月[{_CN_DIGIT}]{{1,3}}日|\d{{4}}年0\d月|\d{{1,2}}月0\d日"
+)
+_HEADING_FONTS = (
+    (re.compile(r"^[一二三四五六七八九十]+、"), HEADING_FONTS[1]),
+    (re.compile(r"^（[一二三四五六七八九十]+）"), HEADING_FONTS[2]),
+    (re.compile(r"^\d+[.．]"), HEADING_FONTS[3]),
+)
+_PAGE_NUMBER = re.compile(r"^— \S+ —$")
+_MM_TOLERANCE = 0.5
+
+
+def _east_asia_font(run: Run) -> str | None:
+    rpr = run._element.rPr
+    fonts = rpr.rFonts if rpr is not None else None
+    return fonts.get(qn("w:eastAsia")) if fonts is not None else None
+
+
+def _text_runs(paragraph: Paragraph) -> list[Run]:
+    return [run for run in paragraph.runs if run.text.strip()]
+
+
+def _page_problems(document: docx.document.Document) -> list[str]:
+    problems = []
+    for index, section in enumerate(document.sections, start=1):
+        where = f"第{index}节" if len(document.sections) > 1 else ""
+        measures = {
+            "纸张宽度 (page width)": (section.page_width, PAGE_WIDTH),
+            "纸张高度 (page height)": (section.page_height, PAGE_HEIGHT),
+            "上边距 (top margin)": (section.top_margin, MARGIN_TOP),
+            "下边距 (bottom margin)": (section.bottom_margin, MARGIN_BOTTOM),
+            "左边距 (left margin)": (section.left_margin, MARGIN_LEFT),
+            "右边距 (right margin)": (section.right_margin, MARGIN_RIGHT),
+        }
+        for label, (actual, expected) in measures.items():
+            if actual is None or abs(Length(actual).mm - expected.mm) > _MM_TOLERANCE:
+                shown = "未设置" if actual is None else f"{Length(actual).mm:.1f} mm"
+                problems.append(f"{where}{label}应为 {expected.mm:.0f} mm，实为 {shown}")
+        problems += _grid_problems(section, where)
+    return problems
+
+
+def _grid_problems(section: docx.section.Section, where: str) -> list[str]:
+    grid = section._sectPr.find(qn("w:docGrid"))
+    if grid is None or grid.get(qn("w:type")) != "linesAndChars":
+        return [f"{where}未设置文档网格 (docGrid linesAndChars)：每页 22 行、每行 28 字"]
+    problems = []
+    pitch = Pt(int(grid.get(qn("w:linePitch"), "0")) / 20)
+    if not (pitch and LINES_PER_PAGE * pitch <= TEXT_HEIGHT < (LINES_PER_PAGE + 1) * pitch):
+        problems.append(f"{where}文档网格行距 (linePitch) 不是每页 22 行")
+    char_pitch = SIZE_BODY.pt + int(grid.get(qn("w:charSpace"), "0")) / 4096
+    if not (CHARS_PER_LINE * char_pitch <= TEXT_WIDTH.pt < (CHARS_PER_LINE + 1) * char_pitch):
+        problems.append(f"{where}文档网格字距 (charSpace) 不是每行 28 字")
+    return problems
+
+
+def _body_problems(document: docx.document.Document) -> list[str]:
+    problems = []
+    normal = document.styles["Normal"]
+    rpr = normal.element.rPr
+    fonts = rpr.rFonts if rpr is not None else None
+    if fonts is None or fonts.get(qn("w:eastAsia")) != BODY_FONT:
+        problems.append("正文默认中文字体 (Normal eastAsia) 应为仿宋_GB2312")
+    if normal.font.size != SIZE_BODY:
+        problems.append("正文默认字号应为3号 (16 pt)")
+    fmt = normal.paragraph_format
+    pitch = fmt.line_spacing if isinstance(fmt.line_spacing, Length) else None
+    exact = fmt.line_spacing_rule == WD_LINE_SPACING.EXACTLY and pitch is not None
+    if not (exact and pitch and LINES_PER_PAGE * pitch <= TEXT_HEIGHT < (LINES_PER_PAGE + 1) * pitch):
+        problems.append("正文行距应为固定值，每页 22 行 (exact line pitch)")
+    for paragraph in document.paragraphs:
+        own = paragraph.paragraph_format
+        if own.line_spacing is not None and own.line_spacing != pitch:
+            problems.append(f"段落「{paragraph.text[:12]}」的行距不合每页 22 行")
+    return problems
+
+
+def _title_problems(document: docx.document.Document) -> list[str]:
+    wanted = document.core_properties.title
+    title = next((p for p in document.paragraphs if wanted and p.text == wanted), None)
+    if title is None:
+        return ["缺少标题 (no title paragraph matching the document's title property)"]
+    problems = []
+    if title.alignment != WD_ALIGN_PARAGRAPH.CENTER:
+        problems.append("标题应居中")
+    runs = _text_runs(title)
+    if {_east_asia_font(run) for run in runs} != {TITLE_FONT}:
+        problems.append("标题字体应为方正小标宋简体")
+    if {run.font.size for run in runs} != {SIZE_TITLE}:
+        problems.append("标题字号应为2号 (22 pt)")
+    return problems
+
+
+def _heading_problems(document: docx.document.Document) -> list[str]:
+    problems = []
+    for paragraph in document.paragraphs:
+        for pattern, font in _HEADING_FONTS:
+            if pattern.match(paragraph.text):
+                head = _text_runs(paragraph)[:1]
+                if head and _east_asia_font(head[0]) != font:
+                    problems.append(f"标题「{paragraph.text[:12]}」的字体应为{font}")
+                break
+    return problems
+
+
+def _all_paragraphs(document: docx.document.Document) -> list[Paragraph]:
+    paragraphs = list(document.paragraphs)
+    for table in document.tables:
+        paragraphs += [p for row in table.rows for cell in row.cells for p in cell.paragraphs]
+    for section in document.sections:
+        for part in (section.header, section.even_page_header, section.footer, section.even_page_footer):
+            if not part.is_linked_to_previous:
+                paragraphs += part.paragraphs
+    return paragraphs
+
+
+def _run_problems(paragraphs: list[Paragraph]) -> list[str]:
+    missing = [p.text[:12] for p in paragraphs if any(_east_asia_font(r) is None for r in _text_runs(p))]
+    return [f"段落「{text}」有文字未设置中文字体 (w:rFonts w:eastAsia)" for text in missing]
+
+
+def _page_number_problems(document: docx.document.Document) -> list[str]:
+    if not document.settings.odd_and_even_pages_header_footer:
+        return ["未设置奇偶页不同 (evenAndOddHeaders)：页码单页居右、双页居左"]
+    problems = []
+    section = document.sections[0]
+    for label, footer, alignment in (
+        ("单页", section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
+        ("双页", section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT),
+    ):
+        numbered = [
+            p
+            for p in ([] if footer.is_linked_to_previous else footer.paragraphs)
+            if any((code.text or "").strip() == "PAGE" for code in p._element.iter(qn("w:instrText")))
+        ]
+        if not numbered:
+            problems.append(f"{label}页脚缺少页码 (PAGE field)")
+            continue
+        paragraph = numbered[0]
+        if not _PAGE_NUMBER.match(paragraph.text):
+            problems.append(f"{label}页码应为「— 1 —」的形式")
+        if paragraph.alignment != alignment:
+            problems.append(f"{label}页码应{'居右' if alignment == WD_ALIGN_PARAGRAPH.RIGHT else '居左'}")
+        runs = _text_runs(paragraph)
+        if {_east_asia_font(run) for run in runs} != {PAGE_NUMBER_FONT} or {r.font.size for r in runs} != {
+            SIZE_PAGE_NUMBER
+        }:
+            problems.append(f"{label}页码应为4号宋体")
+    return problems
+
+
+def _date_problems(paragraphs: list[Paragraph]) -> list[str]:
+    return [
+        f"日期应使用阿拉伯数字且不编虚位：「{match.group()}」"
+        for paragraph in paragraphs
+        for match in _CHINESE_DATE.finditer(paragraph.text)
+    ]
+
+
+def layout_problems(data: bytes) -> list[str]:
+    """Every departure of a .docx from the GB/T 9704 layout above, one line each; ``[]`` when none."""
+    document = docx.Document(io.BytesIO(data))
+    paragraphs = _all_paragraphs(document)
+    return [
+        *_page_problems(document),
+        *_body_problems(document),
+        *_title_problems(document),
+        *_heading_problems(document),
+        *_run_problems(paragraphs),
+        *_page_number_problems(document),
+        *_date_problems(paragraphs),
+    ]
+
+
+# Watermark -------------------------------------------------------------------------------------------
+
+
+def add_watermark(data: bytes, text: str) -> bytes:
+    """``data`` with ``text`` as a small grey line at the top of every page (odd and even headers)."""
+    document = docx.Document(io.BytesIO(data))
+    for section in document.sections:
+        headers = [section.header]
+        if document.settings.odd_and_even_pages_header_footer:
+            headers.append(section.even_page_header)
+        for header in headers:
+            header.is_linked_to_previous = False
+            paragraph = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            fmt = paragraph.paragraph_format
+            fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+            fmt.first_line_indent = None
+            run = paragraph.add_run(_NOT_XML.sub("", text))
+            _set_font(run, WATERMARK_FONT, SIZE_WATERMARK)
+            run.font.color.rgb = WATERMARK_COLOUR
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+# PDF -------------------------------------------------------------------------------------------------
+
+
+class PdfUnavailable(Exception):
+    """The PDF cannot be made here; the message is Chinese and safe to show."""
+
+
+PDF_TIMEOUT_SECONDS = 60
+
+
+def to_pdf(data: bytes) -> bytes:
+    """The .docx converted by LibreOffice (``soffice --headless``), with a private profile in a temporary
+    directory so that concurrent conversions do not share (and lock) one. The fonts come from fontconfig:
+    ``deploy/fontconfig/xuncha-fonts.conf`` maps the official font names to free CJK fonts."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        raise PdfUnavailable("服务器未安装 LibreOffice，暂不能生成 PDF，请下载 Word 文档。")
+    with tempfile.TemporaryDirectory(prefix="xuncha-pdf-") as tmp:
+        folder = Path(tmp)
+        source = folder / "document.docx"
+        source.write_bytes(data)
+        command = [
+            soffice,
+            f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            str(source),
+        ]
+        env = {**os.environ, "HOME": str(folder)}
+        try:
+            # The command is fixed; only our own temporary paths vary.
+            subprocess.run(  # noqa: S603
+                command, capture_output=True, timeout=PDF_TIMEOUT_SECONDS, check=True, env=env
+            )
+        except subprocess.TimeoutExpired as exc:
+            raise PdfUnavailable("生成 PDF 超时，请稍后再试或下载 Word 文档。") from exc
+        except (subprocess.CalledProcessError, OSError) as exc:
+            raise PdfUnavailable("生成 PDF 失败，请下载 Word 文档。") from exc
+        result = folder / "document.pdf"
+        if not result.is_file():
+            raise PdfUnavailable("生成 PDF 失败，请下载 Word 文档。")
+        return result.read_bytes()

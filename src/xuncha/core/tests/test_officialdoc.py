@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import shutil
 import zipfile
 
 import docx
@@ -10,7 +11,15 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from xuncha.core.officialdoc import OfficialDocument, chinese_number, official_date
+from xuncha.core.officialdoc import (
+    OfficialDocument,
+    PdfUnavailable,
+    add_watermark,
+    chinese_number,
+    layout_problems,
+    official_date,
+    to_pdf,
+)
 
 
 def _build() -> bytes:
@@ -164,3 +173,174 @@ def test_text_that_xml_cannot_hold_is_dropped_not_an_error() -> None:
 def test_heading_levels_are_checked() -> None:
     with pytest.raises(ValueError):
         OfficialDocument().heading(4, "第四级")
+
+
+# layout_problems: a good document passes, each rule broken on purpose is named -------------------------
+
+
+def _rewrite(change) -> bytes:
+    """The test document after ``change(document)``, saved again."""
+    document = _read(_build())
+    change(document)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_the_builder_gives_a_document_without_layout_problems() -> None:
+    assert layout_problems(_build()) == []
+
+
+def test_the_grid_is_22_lines_of_28_characters() -> None:
+    grid = _read(_build()).sections[0]._sectPr.find(qn("w:docGrid"))
+    assert grid.get(qn("w:type")) == "linesAndChars"
+    assert int(grid.get(qn("w:linePitch"))) == 579  # 28.95 pt in twentieths
+    pitch = 16 + int(grid.get(qn("w:charSpace"))) / 4096
+    assert 28 * pitch <= Mm(156).pt < 29 * pitch
+
+
+def _margin(document) -> None:
+    document.sections[0].top_margin = Mm(25)
+
+
+def _letter(document) -> None:
+    document.sections[0].page_width = Mm(216)
+
+
+def _grid(document) -> None:
+    grid = document.sections[0]._sectPr.find(qn("w:docGrid"))
+    grid.set(qn("w:charSpace"), "0")
+
+
+def _no_grid(document) -> None:
+    sect = document.sections[0]._sectPr
+    sect.remove(sect.find(qn("w:docGrid")))
+
+
+def _body_font(document) -> None:
+    document.styles["Normal"].element.rPr.rFonts.set(qn("w:eastAsia"), "宋体")
+
+
+def _body_size(document) -> None:
+    document.styles["Normal"].font.size = Pt(12)
+
+
+def _line_pitch(document) -> None:
+    document.styles["Normal"].paragraph_format.line_spacing = Pt(20)
+
+
+def _paragraph_pitch(document) -> None:
+    _by_text(document, "现转交你部门办理。").paragraph_format.line_spacing = 1.5
+
+
+def _title_font(document) -> None:
+    _by_text(document, "关于转交信访件的函").runs[0]._element.rPr.rFonts.set(qn("w:eastAsia"), "黑体")
+
+
+def _title_size(document) -> None:
+    _by_text(document, "关于转交信访件的函").runs[0].font.size = Pt(16)
+
+
+def _title_left(document) -> None:
+    _by_text(document, "关于转交信访件的函").alignment = WD_ALIGN_PARAGRAPH.LEFT
+
+
+def _no_title(document) -> None:
+    document.core_properties.title = "另一个标题"
+
+
+def _heading_font(document) -> None:
+    _by_text(document, "（一）反映内容").runs[0]._element.rPr.rFonts.set(qn("w:eastAsia"), "黑体")
+
+
+def _latin_only_run(document) -> None:
+    document.add_paragraph("没有中文字体的文字")
+
+
+def _not_odd_even(document) -> None:
+    document.settings.odd_and_even_pages_header_footer = False
+
+
+def _even_right(document) -> None:
+    document.sections[0].even_page_footer.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def _no_dashes(document) -> None:
+    runs = document.sections[0].footer.paragraphs[0].runs
+    runs[0].text = runs[-1].text = ""
+
+
+def _no_page_field(document) -> None:
+    footer = document.sections[0].footer.paragraphs[0]._element
+    for code in list(footer.iter(qn("w:instrText"))):
+        code.getparent().remove(code)
+
+
+def _page_number_font(document) -> None:
+    for run in document.sections[0].footer.paragraphs[0].runs:
+        run.font.size = Pt(10.5)
+
+
+def _chinese_date(document) -> None:
+    _by_text(document, "2026年11月23日").runs[0].text = "二〇二六年十一月二十三日"
+
+
+def _padded_date(document) -> None:
+    _by_text(document, "2026年11月23日").runs[0].text = "2026年01月05日"
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        (_margin, "上边距 (top margin)应为 37 mm，实为 25.0 mm"),
+        (_letter, "纸张宽度 (page width)应为 210 mm，实为 216.0 mm"),
+        (_grid, "文档网格字距 (charSpace) 不是每行 28 字"),
+        (_no_grid, "未设置文档网格 (docGrid linesAndChars)：每页 22 行、每行 28 字"),
+        (_body_font, "正文默认中文字体 (Normal eastAsia) 应为仿宋_GB2312"),
+        (_body_size, "正文默认字号应为3号 (16 pt)"),
+        (_line_pitch, "正文行距应为固定值，每页 22 行 (exact line pitch)"),
+        (_paragraph_pitch, "段落「现转交你部门办理。」的行距不合每页 22 行"),
+        (_title_font, "标题字体应为方正小标宋简体"),
+        (_title_size, "标题字号应为2号 (22 pt)"),
+        (_title_left, "标题应居中"),
+        (_no_title, "缺少标题 (no title paragraph matching the document's title property)"),
+        (_heading_font, "标题「（一）反映内容」的字体应为楷体_GB2312"),
+        (_latin_only_run, "段落「没有中文字体的文字」有文字未设置中文字体 (w:rFonts w:eastAsia)"),
+        (_not_odd_even, "未设置奇偶页不同 (evenAndOddHeaders)：页码单页居右、双页居左"),
+        (_even_right, "双页页码应居左"),
+        (_no_dashes, "单页页码应为「— 1 —」的形式"),
+        (_no_page_field, "单页页脚缺少页码 (PAGE field)"),
+        (_page_number_font, "单页页码应为4号宋体"),
+        (_chinese_date, "日期应使用阿拉伯数字且不编虚位：「二〇二六年」"),
+        (_padded_date, "日期应使用阿拉伯数字且不编虚位：「2026年01月」"),
+    ],
+)
+def test_each_broken_rule_is_named(change, problem) -> None:
+    assert problem in layout_problems(_rewrite(change))
+
+
+def test_the_watermark_is_on_odd_and_even_pages_and_keeps_the_layout() -> None:
+    data = add_watermark(_build(), "张三（zhangsan） 2026-12-03 18:30 下载")
+    section = _read(data).sections[0]
+    for header in (section.header, section.even_page_header):
+        paragraph = header.paragraphs[0]
+        assert paragraph.text == "张三（zhangsan） 2026-12-03 18:30 下载"
+        assert _east_asia(paragraph) == {"宋体"}
+        assert {run.font.size for run in paragraph.runs} == {Pt(9)}
+    assert layout_problems(data) == []
+
+
+# PDF ------------------------------------------------------------------------------------------------
+
+
+def test_without_libreoffice_the_pdf_is_refused_clearly(monkeypatch, tmp_path) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(PdfUnavailable, match="未安装 LibreOffice"):
+        to_pdf(_build())
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice absent: the test above covers it")
+def test_with_libreoffice_the_document_becomes_a_pdf() -> None:
+    pdf = to_pdf(_build())
+    assert pdf.startswith(b"%PDF-")
+    assert b"/MediaBox [0 0 595" in pdf or b"/MediaBox[0 0 595" in pdf  # A4: 595 × 842 points
