@@ -239,6 +239,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _flag("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "xuncha@localhost")
+# Notification mails link to this site (https://host); without it they give the path only.
+XUNCHA_SITE_URL = os.environ.get("XUNCHA_SITE_URL", "").rstrip("/")
 
 LOGGING = {
     "version": 1,

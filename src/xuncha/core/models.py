@@ -252,3 +252,41 @@ class CaseModel(models.Model):
     @property
     def audit_committee_id(self) -> int | None:
         raise NotImplementedError
+
+
+class NotificationQuerySet(models.QuerySet["Notification"]):
+    def visible_to(self, user: User) -> "NotificationQuerySet":
+        """A user's own notifications: nobody else's, whatever their roles."""
+        return self.filter(recipient_id=user.pk) if user.is_authenticated else self.none()
+
+    def unread(self) -> "NotificationQuerySet":
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """A short in-app notice to one user (see notifications.py). It carries no case content, only what is
+    due and a link, so it is not case data: creating it is recorded in the notifying action's own event,
+    and reading it is the recipient's business."""
+
+    recipient = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("接收人")
+    )
+    key = models.CharField(_("标识"), max_length=200)
+    title = models.CharField(_("标题"), max_length=200)
+    link = models.CharField(_("链接"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("邮件发送时间"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["recipient", "key"], name="unique_notification_per_recipient")
+        ]
+        indexes: ClassVar = [models.Index(fields=["recipient", "read_at", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.title

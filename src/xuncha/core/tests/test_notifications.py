@@ -1,0 +1,148 @@
+"""Notifications: once per user and key, mailed once after commit when SMTP is configured, own pages only."""
+
+import pytest
+from django.core import mail
+
+from xuncha.core.audit import action_scope, record
+from xuncha.core.choices import Role
+from xuncha.core.models import Notification
+from xuncha.core.notifications import holders, mail_notification, notify, usernames
+
+pytestmark = pytest.mark.django_db
+
+KEY = "transfer-overdue:1:2026-03-01"
+TITLE = "转交函江东巡转〔2026〕1号已逾期未报结果"
+LINK = "/intake/transfers/1/"
+
+
+@pytest.fixture
+def smtp(settings):  # type: ignore[no-untyped-def]
+    settings.EMAIL_HOST = "smtp.example.cn"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.XUNCHA_SITE_URL = "https://xuncha.example.cn"
+    return settings
+
+
+def _with_email(world, *personas):  # type: ignore[no-untyped-def]
+    users = [world.users[p] for p in personas]
+    for user in users:
+        user.email = f"{user.username}@example.cn"
+        user.save(update_fields=["email"])
+    return users
+
+
+def test_holders_are_the_active_users_holding_a_role_on_the_scope(world):
+    assert list(holders({Role.TEAM_LEADER: world.team1.pk})) == [world.users["t1_leader"]]
+    both = holders({Role.RECEIVER: world.jiwei_dept.pk, Role.UNIT_LIAISON: world.unit1.pk})
+    assert {u.username for u in both} == {"jiwei", "liaison1"}
+    assert not holders({Role.TEAM_LEADER: world.team2.pk}).exists()
+    assert not holders({}).exists()
+    world.users["jiwei"].is_active = False
+    world.users["jiwei"].save(update_fields=["is_active"])
+    assert not holders({Role.RECEIVER: world.jiwei_dept.pk}).exists()
+
+
+def test_notify_creates_one_per_user_and_key_however_often_it_is_called(world):
+    users = [world.users["office"], world.users["t1_leader"], world.users["office"]]
+    first = notify(users, key=KEY, title=TITLE, link=LINK)
+    assert usernames(first) == ["office", "t1_leader"]
+    assert notify(users, key=KEY, title=TITLE, link=LINK) == []
+    again = notify([world.users["office"], world.users["leader"]], key=KEY, title=TITLE, link=LINK)
+    assert usernames(again) == ["leader"]
+    assert Notification.objects.filter(key=KEY).count() == 3
+    assert notify([world.users["office"]], key=KEY + "-next", title=TITLE) != []
+
+
+def test_notify_skips_inactive_users(world):
+    world.users["office"].is_active = False
+    assert notify([world.users["office"]], key=KEY, title=TITLE) == []
+
+
+@pytest.mark.parametrize(
+    ("key", "title", "link"),
+    [
+        ("", TITLE, LINK),
+        ("k" * 201, TITLE, LINK),
+        (KEY, " ", LINK),
+        (KEY, "题" * 201, LINK),
+        (KEY, TITLE, "https://elsewhere.example/"),
+        (KEY, TITLE, "//elsewhere.example/"),
+        (KEY, TITLE, "/\\elsewhere.example/"),
+        (KEY, TITLE, "intake/transfers/1/"),
+    ],
+)
+def test_notify_refuses_bad_arguments(world, key, title, link):
+    with pytest.raises(ValueError):
+        notify([world.users["office"]], key=key, title=title, link=link)
+    assert not Notification.objects.exists()
+
+
+def test_notify_inside_an_action_is_rolled_back_with_it(world, smtp, django_capture_on_commit_callbacks):
+    _with_email(world, "office")
+
+    def failing_action() -> None:
+        with action_scope("test.notify"):
+            notify([world.users["office"]], key=KEY, title=TITLE, link=LINK)
+            record("test.notify", None, by=None)
+            raise RuntimeError("the action fails after notifying")
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+        failing_action()
+    assert not Notification.objects.exists()
+    assert mail.outbox == []
+
+
+def test_one_mail_per_new_notification_after_commit(world, smtp, django_capture_on_commit_callbacks):
+    _with_email(world, "office", "t1_leader")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, action_scope("test.notify"):
+        notify(
+            [world.users["office"], world.users["t1_leader"], world.users["leader"]],
+            key=KEY,
+            title=TITLE,
+            link=LINK,
+        )
+        record("test.notify", None, by=None)
+        assert mail.outbox == []  # not before the commit
+    assert len(callbacks) == 2  # leader has no email address
+    assert sorted(m.to[0] for m in mail.outbox) == ["office@example.cn", "t1_leader@example.cn"]
+    message = mail.outbox[0]
+    assert TITLE in message.subject
+    assert message.body == f"{TITLE}\n\n请登录巡察工作平台查看：https://xuncha.example.cn{LINK}\n"
+    with django_capture_on_commit_callbacks(execute=True):
+        notify([world.users["office"]], key=KEY, title=TITLE, link=LINK)
+    assert len(mail.outbox) == 2
+    assert Notification.objects.filter(emailed_at__isnull=False).count() == 2
+
+
+def test_a_mail_task_run_twice_sends_once(world, smtp, django_capture_on_commit_callbacks):
+    _with_email(world, "office")
+    with django_capture_on_commit_callbacks(execute=True):
+        (created,) = notify([world.users["office"]], key=KEY, title=TITLE, link=LINK)
+    assert mail_notification.call(created.pk) is False
+    assert len(mail.outbox) == 1
+
+
+def test_a_failed_mail_is_released_for_a_rerun(world, smtp, monkeypatch):
+    _with_email(world, "office")
+    (created,) = notify([world.users["office"]], key=KEY, title=TITLE, link=LINK)
+
+    def refuse(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise OSError("connection refused")
+
+    monkeypatch.setattr("xuncha.core.notifications.send_mail", refuse)
+    with pytest.raises(OSError):
+        mail_notification.call(created.pk)
+    created.refresh_from_db()
+    assert created.emailed_at is None
+    monkeypatch.undo()
+    assert mail_notification.call(created.pk) is True
+    assert len(mail.outbox) == 1
+
+
+def test_no_mail_without_smtp(world, settings, django_capture_on_commit_callbacks):
+    settings.EMAIL_HOST = ""
+    _with_email(world, "office")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        notify([world.users["office"]], key=KEY, title=TITLE, link=LINK)
+    assert callbacks == []
+    assert mail.outbox == []
