@@ -74,6 +74,13 @@ FOOTER_DISTANCE = Mm(28)
 INDENT = Pt(2 * SIZE_BODY.pt)  # 首行缩进二字
 PAGE_NUMBER_INSET = SIZE_PAGE_NUMBER  # 单页码居右空一字，双页码居左空一字
 
+# The structure numbers (结构层次序数) of the levels, and the font each level is set in.
+_HEADING_FONTS = (
+    (re.compile(r"^[一二三四五六七八九十]+、"), HEADING_FONTS[1]),
+    (re.compile(r"^（[一二三四五六七八九十]+）"), HEADING_FONTS[2]),
+    (re.compile(r"^\d+[.．]"), HEADING_FONTS[3]),
+)
+
 # Characters XML 1.0 cannot hold (python-docx would raise on them).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -236,10 +243,12 @@ class OfficialDocument:
         self._line(f"{text}：", align=WD_ALIGN_PARAGRAPH.LEFT)
 
     def paragraph(self, text: str) -> None:
-        """Body text; each line of ``text`` becomes a paragraph indented by two characters."""
+        """Body text; each line of ``text`` becomes a paragraph indented by two characters. A line that
+        starts with a structure number (typed text such as "一、……") is set in that level's font."""
         for line in text.splitlines():
             if line.strip():
-                self._line(line.strip(), first_line_indent=INDENT)
+                font = next((f for pattern, f in _HEADING_FONTS if pattern.match(line.strip())), BODY_FONT)
+                self._line(line.strip(), font=font, first_line_indent=INDENT)
 
     def heading(self, level: int, text: str) -> None:
         """A numbered heading: level 1 "一、" in 黑体, level 2 "（一）" in 楷体, level 3 "1." in 仿宋.
@@ -281,11 +290,6 @@ WATERMARK_COLOUR = RGBColor(0x99, 0x99, 0x99)
 _CN_DIGIT = "〇零○一二三四五六七八九十"
 _CHINESE_DATE = re.compile(
     rf"[{_CN_DIGIT}]{{4}}年|[{_CN_DIGIT}]{{1,3}}月[{_CN_DIGIT}]{{1,3}}日|\d{{4}}年0\d月|\d{{1,2}}月0\d日"
-)
-_HEADING_FONTS = (
-    (re.compile(r"^[一二三四五六七八九十]+、"), HEADING_FONTS[1]),
-    (re.compile(r"^（[一二三四五六七八九十]+）"), HEADING_FONTS[2]),
-    (re.compile(r"^\d+[.．]"), HEADING_FONTS[3]),
 )
 _PAGE_NUMBER = re.compile(r"^— \S+ —$")
 _MM_TOLERANCE = 0.5

@@ -344,3 +344,22 @@ def test_with_libreoffice_the_document_becomes_a_pdf() -> None:
     pdf = to_pdf(_build())
     assert pdf.startswith(b"%PDF-")
     assert b"/MediaBox [0 0 595" in pdf or b"/MediaBox[0 0 595" in pdf  # A4: 595 × 842 points
+
+
+def test_typed_lines_with_structure_numbers_get_their_levels_font() -> None:
+    doc = OfficialDocument()
+    doc.title("谈话提纲")
+    doc.paragraph("一、履行主体责任情况\n（二）三重一大\n3.其他\n普通正文")
+    data = doc.save()
+    document = _read(data)
+    fonts = {
+        text: _east_asia(_by_text(document, text))
+        for text in ("一、履行主体责任情况", "（二）三重一大", "3.其他", "普通正文")
+    }
+    assert fonts == {
+        "一、履行主体责任情况": {"黑体"},
+        "（二）三重一大": {"楷体_GB2312"},
+        "3.其他": {"仿宋_GB2312"},
+        "普通正文": {"仿宋_GB2312"},
+    }
+    assert layout_problems(data) == []

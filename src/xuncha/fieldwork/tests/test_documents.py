@@ -20,6 +20,7 @@ from xuncha.core.choices import ROLE_SCOPE, Role
 from xuncha.core.errors import Refused
 from xuncha.core.files import Upload
 from xuncha.core.models import AuditEvent, RoleAssignment, User
+from xuncha.core.officialdoc import layout_problems
 from xuncha.demo.fieldwork import documents as demo
 from xuncha.fieldwork.actions import documents as actions
 from xuncha.fieldwork.choices import DOCUMENT_DUE_DAYS, ItemStatus, RequestStatus
@@ -408,7 +409,9 @@ def test_the_notice_is_a_real_docx_with_the_items_and_due_dates(
     assert response["Content-Type"].startswith(
         "application/vnd.openxmlformats-officedocument.wordprocessingml"
     )
-    document = docx.Document(io.BytesIO(b"".join(response.streaming_content)))
+    assert layout_problems(response.content) == []
+    document = docx.Document(io.BytesIO(response.content))
+    assert world.users["liaison1"].username in document.sections[0].header.paragraphs[0].text
     text = "\n".join(p.text for p in document.paragraphs)
     assert "关于调阅有关资料的通知" in text and "市财政局：" in text
     assert f"第一巡察组调阅〔{timezone.localdate().year}〕1号" in text

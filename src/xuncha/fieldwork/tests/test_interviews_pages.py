@@ -18,6 +18,7 @@ from xuncha.conftest import login_verified
 from xuncha.core.audit import action_scope, record
 from xuncha.core.choices import ROLE_SCOPE, Role
 from xuncha.core.models import AuditEvent, RoleAssignment, User
+from xuncha.core.officialdoc import layout_problems
 from xuncha.fieldwork.actions import interviews as actions
 from xuncha.fieldwork.api.interviews import ScheduleOut
 from xuncha.fieldwork.choices import InterviewStatus, ProblemKind
@@ -136,17 +137,16 @@ def test_documents_are_real_docx_and_downloads_are_audited(
     member = client_for("t1_member")
     response = member.get(f"/fieldwork/interviews/{interview.pk}/outline/")
     assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
-    outline = _text(b"".join(response.streaming_content))
+    assert layout_problems(response.content) == []
+    outline = _text(response.content)
     assert "个别谈话提纲" in outline and "张建国" in outline and "三重一大决策执行情况" in outline
     assert "刘振华、周敏" in outline or "周敏、刘振华" in outline
-    blank = _text(
-        b"".join(member.get(f"/fieldwork/interviews/{interview.pk}/record-form/").streaming_content)
-    )
+    blank_form = member.get(f"/fieldwork/interviews/{interview.pk}/record-form/").content
+    assert layout_problems(blank_form) == []
+    blank = _text(blank_form)
     assert "个别谈话记录" in blank and "小金库" not in blank and "谈话对象（签字）" in blank
     actions.record_interview(interview, text=RECORD, by=world.users["t1_member"])
-    filled = _text(
-        b"".join(member.get(f"/fieldwork/interviews/{interview.pk}/record-form/").streaming_content)
-    )
+    filled = _text(member.get(f"/fieldwork/interviews/{interview.pk}/record-form/").content)
     assert RECORD in filled
     events = AuditEvent.objects.filter(object_id=str(interview.pk))
     assert events.filter(action="interview.outline_read").count() == 1

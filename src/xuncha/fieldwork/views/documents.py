@@ -6,7 +6,6 @@ Requests are found through ``visible_to`` (out of scope → 404, as for a missin
 the issued requests of its own unit.
 """
 
-import io
 import uuid
 from typing import Any
 
@@ -14,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Coalesce
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import URLPattern, path
@@ -24,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from xuncha.core.audit import record_read
 from xuncha.core.choices import BADGE_COLOURS, Role
+from xuncha.core.downloads import document_response
 from xuncha.core.errors import Refused
 from xuncha.core.forms import show_refusal, uploads
 from xuncha.core.home import Panel
@@ -54,7 +54,6 @@ PANEL_LIMIT = 10
 SECTION_LIMIT = 5
 # An item's due date: its own, or its request's.
 DUE = Coalesce("due_on", "request__due_on")
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _requests(user: User) -> DocumentRequestQuerySet:
@@ -280,7 +279,7 @@ def notice(doc_request: DocumentRequest, items: list[DocumentItem]) -> bytes:
 
 @login_required
 @require_GET
-def request_notice(request: HttpRequest, pk: int) -> FileResponse:
+def request_notice(request: HttpRequest, pk: int) -> HttpResponse:
     """The notice (.docx) for whoever sees the request; every download is an audit event."""
     user = acting_user(request)
     doc_request = _request(user, pk)
@@ -294,9 +293,7 @@ def request_notice(request: HttpRequest, pk: int) -> FileResponse:
         details={"number": doc_request.number, "items": len(items)},
     )
     filename = f"关于调阅有关资料的通知（{notice_number(doc_request)}）.docx"
-    response = FileResponse(io.BytesIO(data), as_attachment=True, filename=filename, content_type=DOCX)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return document_response(request, data, filename)
 
 
 # Items ----------------------------------------------------------------------------------------------

@@ -9,14 +9,13 @@ audit event.
 """
 
 import datetime
-import io
 import uuid
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import URLPattern, path
@@ -26,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from xuncha.core.audit import record_read
 from xuncha.core.choices import BADGE_COLOURS, Role
+from xuncha.core.downloads import document_response
 from xuncha.core.errors import Refused
 from xuncha.core.forms import show_refusal
 from xuncha.core.home import Panel
@@ -52,7 +52,6 @@ from ..models.interviews import Interview, InterviewQuerySet, InterviewRecord, I
 GET_POST = ["GET", "POST"]
 PANEL_LIMIT = 10
 SECTION_LIMIT = 5
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _inspection(user: User, inspection_id: int) -> Inspection:
@@ -334,27 +333,21 @@ def interview_problem(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     return render(request, "fieldwork/interviews/problem_form.html", {"form": form, "interview": interview})
 
 
-def _docx(data: bytes, filename: str) -> FileResponse:
-    response = FileResponse(io.BytesIO(data), as_attachment=True, filename=filename, content_type=DOCX)
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @login_required
 @require_GET
-def outline_download(request: HttpRequest, pk: uuid.UUID) -> FileResponse:
+def outline_download(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     """The 谈话提纲 (.docx): the office, the leading group and the team; audited."""
     user = acting_user(request)
     interview = _internal(user, pk)
     role = require(user, actions.internal_roles(interview.inspection), what="下载谈话提纲")
     data = actions.outline_document(interview)
     record_read("interview.outline_read", interview, by=user, role=role, details={"name": interview.name})
-    return _docx(data, actions.document_filename(interview, "谈话提纲"))
+    return document_response(request, data, actions.document_filename(interview, "谈话提纲"))
 
 
 @login_required
 @require_GET
-def record_form_download(request: HttpRequest, pk: uuid.UUID) -> FileResponse:
+def record_form_download(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     """The 谈话记录 form (.docx), filled with the record when there is one: the team and the office;
     audited."""
     user = acting_user(request)
@@ -364,7 +357,7 @@ def record_form_download(request: HttpRequest, pk: uuid.UUID) -> FileResponse:
     data = actions.record_form_document(interview, entry.text if entry else "")
     details = {"name": interview.name, "filled": entry is not None}
     record_read("interview.record_form_read", interview, by=user, role=role, details=details)
-    return _docx(data, actions.document_filename(interview, "谈话记录"))
+    return document_response(request, data, actions.document_filename(interview, "谈话记录"))
 
 
 # The liaison's schedule -----------------------------------------------------------------------------

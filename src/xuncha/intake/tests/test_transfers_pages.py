@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from xuncha.core.audit import action_scope, record
 from xuncha.core.models import AuditEvent
+from xuncha.core.officialdoc import layout_problems
 from xuncha.intake.archive import open_petitions
 from xuncha.intake.choices import Status, TransferStatus
 from xuncha.intake.models import Petition, Transfer
@@ -55,7 +56,10 @@ def test_done_criterion_out_of_scope_petition_transferred_received_reported_comp
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument")
     assert "attachment" in response["Content-Disposition"]
-    text = _letter_text(b"".join(response.streaming_content))
+    assert response["Cache-Control"] == "private, no-store"
+    assert layout_problems(response.content) == []
+    assert "下载" in docx.Document(io.BytesIO(response.content)).sections[0].header.paragraphs[0].text
+    text = _letter_text(response.content)
     assert "市纪委监委：" in text and CLAIM in text and "反映人信息依规保密" in text
     assert REPORTER not in text and PHONE not in text
     read = AuditEvent.objects.get(action="transfer.letter_read")

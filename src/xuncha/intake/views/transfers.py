@@ -5,13 +5,12 @@ A receiver (a department's receiver, a unit's liaison) sees only what was sent t
 only what the letter says: its content and whom it is about, never who wrote it.
 """
 
-import io
 import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import URLPattern, path
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from xuncha.core.audit import record_read
 from xuncha.core.choices import BADGE_COLOURS, Role
+from xuncha.core.downloads import document_response
 from xuncha.core.errors import Refused
 from xuncha.core.forms import show_refusal
 from xuncha.core.home import Panel
@@ -37,7 +37,6 @@ from ..models import Petition, Transfer, TransferQuerySet
 
 GET_POST = ["GET", "POST"]
 PANEL_LIMIT = 10
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _transfers(user: User) -> TransferQuerySet:
@@ -227,7 +226,7 @@ def _reader_role(user: User, transfer: Transfer) -> str:
 
 @login_required
 @require_GET
-def transfer_letter_download(request: HttpRequest, pk: int) -> FileResponse:
+def transfer_letter_download(request: HttpRequest, pk: int) -> HttpResponse:
     """The 转交函 (.docx), for the sending side and the receiver; every download is an audit event."""
     user = acting_user(request)
     transfer = get_object_or_404(_transfers(user), pk=pk)
@@ -239,9 +238,7 @@ def transfer_letter_download(request: HttpRequest, pk: int) -> FileResponse:
         role=_reader_role(user, transfer),
         details={"petition_number": transfer.petition.number, "letter_number": transfer.letter_number},
     )
-    return FileResponse(
-        io.BytesIO(data), as_attachment=True, filename=transfer_letter.filename(transfer), content_type=DOCX
-    )
+    return document_response(request, data, transfer_letter.filename(transfer))
 
 
 # Home page ------------------------------------------------------------------------------------------
