@@ -9,6 +9,7 @@ the unit's side. Free text of the unit and the team's reasons are recorded by le
 import datetime
 from collections.abc import Sequence
 
+from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 
@@ -57,6 +58,7 @@ AUDIT_ACTIONS = {
     "document_item.updated": "修改调阅资料事项",
     "document_item.removed": "删除调阅资料事项",
     "document_item.answered": "答复调阅资料事项",
+    "document_file.withdrawn": "撤回调阅资料文件",
     "document_item.accepted": "接收调阅资料",
     "document_item.returned": "退回调阅资料",
     "document_file.downloaded": "下载调阅资料文件",
@@ -69,6 +71,7 @@ AUDIT_DETAILS = {
     "reason_length": "退回理由字数",
     "unit": "被巡察单位",
     "position": "序号",
+    "files_left": "剩余文件数",
 }
 
 
@@ -303,6 +306,7 @@ def update_document_item(
     request = item.request
     role = require(by, team_roles(request.inspection), what="修改调阅资料事项")
     _lock(request)
+    _writable(request.inspection)
     _draft(request, "修改事项")
     before = snapshot(item, _ITEM_FIELDS)
     for name, value in _item_fields(what=what, period=period, mode=mode, due_on=due_on, notes=notes).items():
@@ -324,6 +328,7 @@ def remove_document_item(item: DocumentItem, *, by: User) -> DocumentRequest:
     request = item.request
     role = require(by, team_roles(request.inspection), what="删除调阅资料事项")
     _lock(request)
+    _writable(request.inspection)
     _draft(request, "删除事项")
     item.refresh_from_db()  # its number as it is now, after any removal made meanwhile
     position, what = item.position, item.what
@@ -388,6 +393,48 @@ def answer_document_item(
             "changes": changes(before, snapshot(item, _ITEM_TRACKED)),
         },
     )
+    return item
+
+
+@action
+def withdraw_document_file(file: DocumentFile, *, by: User) -> DocumentItem:
+    """The liaison takes back a file it uploaded (a wrong one, or one with too much in it) until the team
+    accepts the item. An item left with neither a file nor a text answer is owed again; a returned item
+    stays returned. The sealed blob goes once the withdrawal is committed."""
+    item = file.item
+    role = require(by, liaison_roles(item.request.inspection), what="撤回调阅资料文件")
+    _lock(item)  # queued behind an answer or a review of the item, and seeing its result
+    request = item.request
+    _writable(request.inspection)
+    if item.status == ItemStatus.ACCEPTED:
+        raise Refused("该事项已被巡察组接收，不能再撤回文件。", field="item")
+    if not item.files.filter(pk=file.pk).exists():
+        raise Refused("该文件已撤回。", field="file")
+    before = snapshot(item, _ITEM_TRACKED)
+    blob = file.blob.name
+    storage = DocumentFile._meta.get_field("blob").storage
+    file.delete()
+    left = item.files.count()
+    if item.status == ItemStatus.PROVIDED and not left and not item.answer:
+        item.status = ItemStatus.PENDING
+        item.answered_by = None
+        item.answered_at = None
+        item.save(update_fields=["status", "answered_by", "answered_at"])
+    record(
+        "document_file.withdrawn",
+        item,
+        by=by,
+        role=role,
+        details={
+            "request": str(request),
+            "position": item.position,
+            "content_type": file.content_type,
+            "size": file.size,
+            "files_left": left,
+            "changes": changes(before, snapshot(item, _ITEM_TRACKED)),
+        },
+    )
+    transaction.on_commit(lambda: storage.delete(blob))
     return item
 
 

@@ -1,5 +1,6 @@
 """API of document requests (调阅、复制资料): the list and one request with its items, starting a request
-from its template, adding items, issuing it, and per item the liaison's answer and the team's accept or
+from its template, adding, editing and removing items (editing and removing while it is a draft), issuing
+it, and per item the liaison's answer, the withdrawal of a file it uploaded, and the team's accept or
 return.
 
 Items are addressed under their request (``/document-requests/{id}/items/{item_id}/…``): an item belongs to
@@ -30,7 +31,7 @@ from xuncha.rounds.models import Inspection
 
 from ..actions import documents as actions
 from ..choices import ItemMode, RequestStatus
-from ..models import DocumentItem, DocumentRequest
+from ..models import DocumentFile, DocumentItem, DocumentRequest
 from ..models.documents import DocumentRequestQuerySet
 
 router = Router(tags=["了解工作"])
@@ -128,6 +129,16 @@ class ItemIn(Schema):
     notes: str = ""
 
 
+class ItemPatch(Schema):
+    """The fields to change; those left out keep their values."""
+
+    what: str | None = None
+    period: str | None = None
+    mode: ItemMode | None = None
+    due_on: datetime.date | None = None
+    notes: str | None = None
+
+
 class ReturnIn(Schema):
     reason: str
 
@@ -189,6 +200,23 @@ def add_item(request: HttpRequest, request_id: int, payload: ItemIn) -> Status[D
     return Status(201, item)
 
 
+@router.patch("/document-requests/{request_id}/items/{item_id}", response=ItemOut)
+def update_item(request: HttpRequest, request_id: int, item_id: int, payload: ItemPatch) -> DocumentItem:
+    item = _item(request, request_id, item_id)
+    current = {name: getattr(item, name) for name in ("what", "period", "mode", "due_on", "notes")}
+    # A null due date means "the request's"; a null text is taken as left out.
+    given = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None or k == "due_on"}
+    fields = {**current, **given}
+    return perform(acting_user(request), actions.update_document_item, item, **fields)
+
+
+@router.post("/document-requests/{request_id}/items/{item_id}/remove", response=RequestDetailOut)
+def remove_item(request: HttpRequest, request_id: int, item_id: int) -> DocumentRequest:
+    item = _item(request, request_id, item_id)
+    perform(acting_user(request), actions.remove_document_item, item)
+    return _request(request, request_id)
+
+
 @router.post("/document-requests/{request_id}/items/{item_id}/answer", response=ItemOut)
 def answer(
     request: HttpRequest,
@@ -200,6 +228,15 @@ def answer(
     item = _item(request, request_id, item_id)
     checked = uploads(files or [])
     return perform(acting_user(request), actions.answer_document_item, item, answer=answer, files=checked)
+
+
+@router.post("/document-requests/{request_id}/items/{item_id}/files/{file_id}/withdraw", response=ItemOut)
+def withdraw_file(request: HttpRequest, request_id: int, item_id: int, file_id: uuid.UUID) -> DocumentItem:
+    files = DocumentFile.objects.visible_to(acting_user(request)).select_related(
+        "item__request__inspection__round", "item__request__inspection__unit"
+    )
+    file = get_object_or_404(files, pk=file_id, item_id=item_id, item__request_id=request_id)
+    return perform(acting_user(request), actions.withdraw_document_file, file)
 
 
 @router.post("/document-requests/{request_id}/items/{item_id}/accept", response=ItemOut)

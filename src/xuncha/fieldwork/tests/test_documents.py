@@ -21,6 +21,7 @@ from xuncha.core.errors import Refused
 from xuncha.core.files import Upload
 from xuncha.core.models import AuditEvent, RoleAssignment, User
 from xuncha.core.officialdoc import layout_problems
+from xuncha.core.permissions import NotAllowed
 from xuncha.demo.fieldwork import documents as demo
 from xuncha.fieldwork.actions import documents as actions
 from xuncha.fieldwork.choices import DOCUMENT_DUE_DAYS, ItemStatus, RequestStatus
@@ -531,3 +532,58 @@ def test_an_archived_inspection_takes_no_more_requests_or_answers(world: SimpleN
             request.items.get(position=1), answer="已提供", by=world.users["liaison1"]
         )
     assert DocumentRequest.objects.count() == 1
+
+
+def test_the_liaison_withdraws_a_file_on_a_confirmation_page_until_the_item_is_accepted(
+    world: SimpleNamespace, client_for: ClientFor, django_capture_on_commit_callbacks
+) -> None:
+    request = issued(world)
+    item = request.items.get(position=1)
+    actions.answer_document_item(item, files=[Upload("错传的凭证.pdf", PDF)], by=world.users["liaison1"])
+    file = item.files.get()
+    storage, blob = file.blob.storage, file.blob.name
+    liaison = client_for("liaison1")
+    detail = liaison.get(f"/fieldwork/documents/{request.pk}/").content.decode()
+    page = f"/fieldwork/documents/files/{file.pk}/withdraw/"
+    assert page in detail
+    assert "错传的凭证.pdf" in liaison.get(page).content.decode()
+    assert client_for("t1_member").post(page).status_code == 403
+    with django_capture_on_commit_callbacks(execute=True):
+        response = liaison.post(page, follow=True)
+    assert "已撤回“错传的凭证.pdf”" in response.content.decode()
+    item.refresh_from_db()
+    # Neither a file nor a text left: owed again, and flagged once past its date.
+    assert item.status == ItemStatus.PENDING and item.answered_at is None and not item.files.exists()
+    assert not storage.exists(blob)
+    event = AuditEvent.objects.get(action="document_file.withdrawn")
+    assert event.object_id == str(item.pk) and event.details["files_left"] == 0
+    assert "错传" not in str(event.details)  # the file's name may carry a person's: never in the log
+
+    actions.answer_document_item(
+        item, answer="见附件", files=[Upload("凭证.pdf", PDF)], by=world.users["liaison1"]
+    )
+    actions.accept_document_item(item, by=world.users["t1_member"])
+    kept = item.files.get()
+    assert "撤回" not in liaison.get(f"/fieldwork/documents/{request.pk}/").content.decode()
+    response = liaison.post(f"/fieldwork/documents/files/{kept.pk}/withdraw/", follow=True)
+    assert "该事项已被巡察组接收，不能再撤回文件。" in response.content.decode()
+    assert item.files.filter(pk=kept.pk).exists()
+
+
+def test_a_returned_item_stays_returned_and_a_text_answer_stays_provided_when_a_file_is_withdrawn(
+    world: SimpleNamespace,
+) -> None:
+    request = issued(world)
+    liaison, member = world.users["liaison1"], world.users["t1_member"]
+    returned, texted = request.items.get(position=1), request.items.get(position=2)
+    actions.answer_document_item(returned, files=[Upload("a.pdf", PDF)], by=liaison)
+    actions.return_document_item(returned, reason="缺少2024年度", by=member)
+    actions.answer_document_item(texted, answer="原件在档案室", files=[Upload("b.pdf", PDF)], by=liaison)
+    for item in (returned, texted):
+        actions.withdraw_document_file(item.files.get(), by=liaison)
+    returned.refresh_from_db()
+    texted.refresh_from_db()
+    assert returned.status == ItemStatus.RETURNED and texted.status == ItemStatus.PROVIDED
+    actions.answer_document_item(returned, files=[Upload("c.pdf", PDF)], by=liaison)
+    with pytest.raises(NotAllowed, match="撤回调阅资料文件"):
+        actions.withdraw_document_file(returned.files.get(), by=member)

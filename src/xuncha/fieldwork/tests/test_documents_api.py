@@ -1,5 +1,6 @@
-"""Document requests through the API: start, add, issue, the liaison's multipart answer with files, review,
-filters, 422s in Chinese, and 404 outside the scope."""
+"""Document requests through the API: start, add, edit and remove items, issue, the liaison's multipart
+answer with files and the withdrawal of a file, review, filters, 422s in Chinese, and 404 outside the
+scope."""
 
 import datetime
 import json
@@ -11,6 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
+from xuncha.core.files import Upload
+from xuncha.core.models import AuditEvent
+from xuncha.fieldwork.actions import documents as actions
 from xuncha.fieldwork.choices import ItemStatus, RequestStatus
 from xuncha.fieldwork.models import DocumentFile, DocumentItem, DocumentRequest
 
@@ -151,3 +155,81 @@ def test_the_team_may_not_answer_and_the_liaison_may_not_review(
     assert _post(client_for("liaison1"), f"{API}/{request.pk}/items/{item.pk}/accept").status_code == 403
     assert _post(client_for("liaison1"), f"{API}/{request.pk}/items", {"what": "x"}).status_code == 403
     assert _post(client_for("office"), f"{API}/{request.pk}/issue").status_code == 403
+
+
+def _patch(client: Client, path: str, data: dict[str, Any]) -> Any:
+    return client.patch(path, json.dumps(data), content_type="application/json")
+
+
+def test_a_draft_s_items_are_edited_and_removed_through_the_api_and_refused_once_issued(
+    world: SimpleNamespace, client_for: ClientFor
+) -> None:
+    member = client_for("t1_member")
+    request = start(world)
+    first, second = request.items.get(position=1), request.items.get(position=2)
+    due = (timezone.localdate() + datetime.timedelta(days=3)).isoformat()
+    response = _patch(member, f"{API}/{request.pk}/items/{first.pk}", {"mode": "copy", "due_on": due})
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["mode"] == "copy" and body["due_on"] == due and body["what"] == first.what  # the rest kept
+    events = AuditEvent.objects.filter(action="document_item.updated", object_id=str(first.pk))
+    assert events.count() == 1
+    response = _patch(member, f"{API}/{request.pk}/items/{first.pk}", {"what": " ", "period": "x"})
+    assert response.status_code == 422 and response.json()["detail"][0]["field"] == "what"
+    assert DocumentItem.objects.get(pk=first.pk).period == first.period  # nothing half-saved
+
+    count = request.items.count()
+    response = _post(member, f"{API}/{request.pk}/items/{first.pk}/remove")
+    assert response.status_code == 200, response.content
+    items = response.json()["items"]
+    assert len(items) == count - 1 and items[0]["id"] == second.pk and items[0]["position"] == 1
+    assert AuditEvent.objects.filter(action="document_item.removed", object_id=str(first.pk)).exists()
+
+    actions.issue_document_request(request, by=world.users["t1_member"])
+    response = _patch(member, f"{API}/{request.pk}/items/{second.pk}", {"what": "改名"})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["message"] == "清单已下发，不能再修改事项。"
+    response = _post(member, f"{API}/{request.pk}/items/{second.pk}/remove")
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["message"] == "清单已下发，不能再删除事项。"
+    assert DocumentItem.objects.get(pk=second.pk).what == second.what
+
+
+def test_item_edits_are_the_team_s_and_reach_an_item_only_through_its_request(
+    world: SimpleNamespace, client_for: ClientFor
+) -> None:
+    request, other = start(world), start(world)
+    item = request.items.get(position=1)
+    for persona, status in (("office", 403), ("t2_member", 404), ("zuzhibu", 404)):
+        client = client_for(persona)
+        assert _patch(client, f"{API}/{request.pk}/items/{item.pk}", {"what": "x"}).status_code == status
+        assert _post(client, f"{API}/{request.pk}/items/{item.pk}/remove").status_code == status
+    member = client_for("t1_member")
+    assert _patch(member, f"{API}/{other.pk}/items/{item.pk}", {"what": "x"}).status_code == 404
+    assert _post(member, f"{API}/{other.pk}/items/{item.pk}/remove").status_code == 404
+    assert DocumentItem.objects.get(pk=item.pk).what == item.what
+
+
+def test_the_liaison_withdraws_a_file_through_the_api_until_the_team_accepts(
+    world: SimpleNamespace, client_for: ClientFor
+) -> None:
+    request = issued(world)
+    item = request.items.get(position=1)
+    liaison = client_for("liaison1")
+    actions.answer_document_item(
+        item, files=[Upload("错传.pdf", PDF), Upload("凭证.pdf", PDF + b"2")], by=world.users["liaison1"]
+    )
+    wrong, kept = item.files.order_by("added_at", "size")
+    base = f"{API}/{request.pk}/items/{item.pk}/files"
+    assert _post(client_for("t1_member"), f"{base}/{wrong.pk}/withdraw").status_code == 403
+    assert _post(client_for("t2_member"), f"{base}/{wrong.pk}/withdraw").status_code == 404
+    response = _post(liaison, f"{base}/{wrong.pk}/withdraw")
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert [f["id"] for f in body["files"]] == [str(kept.pk)] and body["status"] == ItemStatus.PROVIDED
+    assert _post(liaison, f"{base}/{wrong.pk}/withdraw").status_code == 404  # gone
+    actions.accept_document_item(item, by=world.users["t1_member"])
+    response = _post(liaison, f"{base}/{kept.pk}/withdraw")
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["message"] == "该事项已被巡察组接收，不能再撤回文件。"
+    assert DocumentFile.objects.filter(pk=kept.pk).exists()

@@ -457,6 +457,31 @@ def file_download(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     return response
 
 
+@login_required
+@require_http_methods(GET_POST)
+def file_withdraw(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    """A confirmation page; the POST withdraws the liaison's file from an item not yet accepted."""
+    user = acting_user(request)
+    file = get_object_or_404(
+        DocumentFile.objects.visible_to(user).select_related(
+            "item__request__inspection__round", "item__request__inspection__unit"
+        ),
+        pk=pk,
+    )
+    item = file.item
+    require(user, actions.liaison_roles(item.request.inspection), what="撤回调阅资料文件")
+    if request.method == "POST":
+        filename = file.filename  # decrypted with the row's id, gone once the row is
+        try:
+            perform(user, actions.withdraw_document_file, file)
+        except Refused as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(request, f"已撤回“{filename}”。")
+        return redirect("fieldwork:document-request", pk=item.request_id)
+    return render(request, "fieldwork/documents/file_withdraw.html", {"file": file, "item": item})
+
+
 # The fieldwork page's section and the home page ----------------------------------------------------
 
 
@@ -547,4 +572,5 @@ urlpatterns: list[URLPattern] = [
     path("documents/items/<int:pk>/accept/", item_accept, name="document-item-accept"),
     path("documents/items/<int:pk>/return/", item_return, name="document-item-return"),
     path("documents/files/<uuid:pk>/", file_download, name="document-file"),
+    path("documents/files/<uuid:pk>/withdraw/", file_withdraw, name="document-file-withdraw"),
 ]

@@ -3,8 +3,8 @@
 The world holds, for each team's inspection, a draft request and an issued one; in team1's issued request
 the first item is still owed and the second was answered by unit1's liaison with a file. The team's leader
 and members make and review requests (the office and the leading group see them: 403); the liaison sees
-only its unit's issued requests (a draft is 404 for it) and alone answers (the team: 403); everyone else,
-team2's member on team1's objects included, gets 404.
+only its unit's issued requests (a draft is 404 for it) and alone answers and withdraws its files (the
+team: 403); everyone else, team2's member on team1's objects included, gets 404.
 """
 
 from types import SimpleNamespace
@@ -37,6 +37,9 @@ ISSUED1 = (*SEES1, "liaison1")
 WRITERS1 = ("t1_leader", "t1_member")
 WRITERS2 = ("t2_member",)
 POST_ONLY = but(ALL, NO_OTP)
+WITHDRAW_API = (
+    "/api/v1/document-requests/{w.doc_issued1.pk}/items/{w.doc_provided1.pk}/files/{w.doc_file1.pk}/withdraw"
+)
 
 
 def add_world(w: SimpleNamespace) -> None:
@@ -100,6 +103,7 @@ def _api_rows(
     draft: str,
     issued: str,
     owed: str,
+    draft_item: str,
     sees: tuple[str, ...],
     liaison: tuple[str, ...],
     writers: tuple[str, ...],
@@ -107,7 +111,16 @@ def _api_rows(
     api = "/api/v1/document-requests"
     issued_seen = (*sees, *liaison)
     item = f"{api}/{{w.{issued}.pk}}/items/{{w.{owed}.pk}}"
+    in_draft = f"{api}/{{w.{draft}.pk}}/items/{{w.{draft_item}.pk}}"
     return [
+        # A draft's item: an empty patch changes nothing (200), its removal is done (200, rolled back);
+        # an issued request's item: both refused (422).
+        rule(in_draft, ok=POST_ONLY, ok_status=405),  # PATCH only
+        rule(in_draft, "PATCH", ok=writers, forbidden=but(sees, *writers)),
+        rule(f"{in_draft}/remove", "POST", ok=writers, forbidden=but(sees, *writers)),
+        rule(f"{in_draft}/remove", ok=POST_ONLY, ok_status=405),
+        rule(item, "PATCH", ok=writers, ok_status=422, forbidden=but(issued_seen, *writers), note=owed),
+        refused(f"{item}/remove", {}, ok=writers, forbidden=but(issued_seen, *writers), note=owed),
         rule(f"{api}/{{w.{draft}.pk}}", ok=sees),
         rule(f"{api}/{{w.{issued}.pk}}", ok=issued_seen),
         rule(f"{api}/{{w.{issued}.pk}}/issue", ok=POST_ONLY, ok_status=405),
@@ -163,6 +176,7 @@ ROWS: list[Row] = [
     *_page_rows("doc_draft1", "doc_issued1", "doc_owed1", "doc_draft_item1", SEES1, ("liaison1",), WRITERS1),
     *_page_rows("doc_draft2", "doc_issued2", "doc_owed2", "doc_draft_item2", TEAM2, (), WRITERS2),
     rule("/fieldwork/documents/files/{w.doc_file1.pk}/", ok=ISSUED1),
+    *confirm("/fieldwork/documents/files/{w.doc_file1.pk}/withdraw/", ok=("liaison1",), forbidden=SEES1),
     # A provided item: the team accepts it (302).
     rule(
         "/fieldwork/documents/items/{w.doc_provided1.pk}/accept/",
@@ -184,6 +198,9 @@ ROWS: list[Row] = [
         other=422,
         note="inspection1",
     ),
-    *_api_rows("doc_draft1", "doc_issued1", "doc_owed1", SEES1, ("liaison1",), WRITERS1),
-    *_api_rows("doc_draft2", "doc_issued2", "doc_owed2", TEAM2, (), WRITERS2),
+    *_api_rows("doc_draft1", "doc_issued1", "doc_owed1", "doc_draft_item1", SEES1, ("liaison1",), WRITERS1),
+    *_api_rows("doc_draft2", "doc_issued2", "doc_owed2", "doc_draft_item2", TEAM2, (), WRITERS2),
+    # The liaison withdraws its file (200, rolled back); the team sees it but may not (403).
+    rule(WITHDRAW_API, "POST", ok=("liaison1",), forbidden=SEES1),
+    rule(WITHDRAW_API, ok=POST_ONLY, ok_status=405),
 ]
