@@ -5,12 +5,14 @@ import datetime
 import io
 import re
 
+import docx
 import pytest
 import segno
 from django.utils import timezone
 
 from xuncha.core.errors import Refused
 from xuncha.core.models import AuditEvent
+from xuncha.core.officialdoc import layout_problems, official_date
 from xuncha.core.permissions import NotAllowed
 from xuncha.intake.actions.announcements import publish_announcement, save_announcement
 from xuncha.intake.actions.messages import ask_reporter
@@ -230,6 +232,55 @@ def test_the_qr_code_uses_the_portal_address_when_set(world, client_for, setting
     announcement = draft(world)
     page = client_for("office").get(f"/intake/inspections/{world.inspection1.pk}/qr/").content.decode()
     assert f"https://xuncha.example.gov.cn/portal/{announcement.public_code}/" in page
+
+
+def _document_text(data: bytes) -> str:
+    return "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
+
+
+def test_the_announcement_document_carries_the_window_channels_and_scope(world, client_for):
+    announcement = draft(world)
+    url = f"/intake/inspections/{world.inspection1.pk}/announcement/document/"
+    assert (
+        url
+        in client_for("t1_member")
+        .get(f"/intake/inspections/{world.inspection1.pk}/announcement/")
+        .content.decode()
+    )
+    response = client_for("t1_member").get(url)
+    assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"
+    assert layout_problems(response.content) == []
+    text = _document_text(response.content)
+    starts = timezone.localdate(announcement.window_starts_at)
+    ends = timezone.localdate(announcement.window_ends_at)
+    assert "江东市委第一巡察组巡察市财政局公告" in text
+    assert f"{official_date(starts)}至{official_date(ends)}" in text
+    assert "1.值班电话：0791-88886666（每天 8:00—20:00）" in text
+    assert "邮政信箱：江东市 A001 号信箱" in text and "电子邮箱：xuncha1@example.cn" in text
+    assert "意见箱设置地点：市财政局一楼大厅；市财政局五楼走廊" in text
+    assert "来访接待地点：市财政局 5 楼 501 室" in text
+    assert "主要受理反映被巡察党组织领导班子及其成员、下一级党组织主要负责人" in text
+    assert "不属于巡察受理范围的信访举报，将按照分级负责、属地管理原则，转交有关部门处理" in text
+    read = AuditEvent.objects.get(action="announcement.document_read")
+    assert read.actor == world.users["t1_member"] and read.role == "team_member"
+
+
+def test_the_announcement_document_leaves_out_empty_channels(world, client_for):
+    draft(world, email="", box_locations="", visit_place="")
+    url = f"/intake/inspections/{world.inspection1.pk}/announcement/document/"
+    text = _document_text(client_for("office").get(url).content)
+    assert "电子邮箱" not in text and "意见箱" not in text and "来访接待地点" not in text
+    assert "3.网上反映" in text  # numbered on without gaps
+
+
+def test_the_announcement_document_is_for_those_who_see_the_team(world, client_for):
+    url = f"/intake/inspections/{world.inspection1.pk}/announcement/document/"
+    assert client_for("office").get(url).status_code == 404  # not drafted yet
+    draft(world)
+    assert client_for("leader").get(url).status_code == 200
+    assert client_for("liaison1").get(url).status_code == 403
+    assert client_for("t2_member").get(url).status_code == 404
+    assert AuditEvent.objects.filter(action="announcement.document_read").count() == 1
 
 
 def test_the_inspection_page_links_to_the_announcement_for_those_who_see_the_team(world, client_for):

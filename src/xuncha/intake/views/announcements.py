@@ -1,9 +1,10 @@
-"""Pages of an inspection's announcement: edit, publish, and its 码上巡察 QR code (page, SVG and PNG); and
-the question a member asks a reporter (posted from the petition page's thread, see portal.panel).
+"""Pages of an inspection's announcement: edit, publish, the announcement as an official document (.docx
+or PDF, audited and watermarked), and its 码上巡察 QR code (page, SVG and PNG); and the question a member
+asks a reporter (posted from the petition page's thread, see portal.panel).
 
-Those who see a team's internals (the office, the leading group, the team) read the announcement and its
-QR code; the team leader and the office edit and publish it. Others who see the inspection get 403,
-everyone else 404.
+Those who see a team's internals (the office, the leading group, the team) read the announcement, its
+document and its QR code; the team leader and the office edit and publish it. Others who see the
+inspection get 403, everyone else 404.
 """
 
 import io
@@ -20,6 +21,9 @@ from django.urls import URLPattern, path, reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from xuncha.core.audit import record_read
+from xuncha.core.choices import Role
+from xuncha.core.downloads import document_response
 from xuncha.core.errors import Refused
 from xuncha.core.models import User
 from xuncha.core.permissions import NotAllowed, acting_user, holds, require
@@ -27,7 +31,13 @@ from xuncha.core.scoping import perform
 from xuncha.rounds.access import sees_members
 from xuncha.rounds.models import Inspection
 
-from ..actions.announcements import editor_roles, publish_announcement, save_announcement
+from ..actions.announcements import (
+    announcement_document,
+    document_filename,
+    editor_roles,
+    publish_announcement,
+    save_announcement,
+)
 from ..actions.messages import ask_reporter
 from ..forms.announcements import AnnouncementForm
 from ..models import Announcement, Petition
@@ -105,6 +115,28 @@ def announcement_publish(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@login_required
+@require_GET
+def announcement_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The 巡察公告 (.docx, or PDF), for those who read the announcement page; every download is audited."""
+    user = acting_user(request)
+    inspection = _inspection(user, pk)
+    announcement = _announcement(user, inspection)
+    if announcement is None:
+        raise Http404
+    data = announcement_document(announcement)
+    readers = {
+        **editor_roles(inspection),
+        Role.LEADING_GROUP: inspection.round.committee_id,
+        Role.TEAM_MEMBER: inspection.team_id,
+    }
+    role = require(user, readers, what="下载巡察公告")
+    record_read(
+        "announcement.document_read", announcement, by=user, role=role, details={"unit": inspection.unit.name}
+    )
+    return document_response(request, data, document_filename(announcement))
+
+
 def _portal_url(request: HttpRequest, announcement: Announcement) -> str:
     """Where the QR code leads: the inspection's public form, at the portal's public address if set."""
     portal_path = reverse("portal:announcement", args=[announcement.public_code])
@@ -167,6 +199,7 @@ def petition_ask(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 urlpatterns: list[URLPattern] = [
     path("inspections/<int:pk>/announcement/", announcement_edit, name="announcement-edit"),
     path("inspections/<int:pk>/announcement/publish/", announcement_publish, name="announcement-publish"),
+    path("inspections/<int:pk>/announcement/document/", announcement_download, name="announcement-document"),
     path("inspections/<int:pk>/qr/", announcement_qr, name="announcement-qr"),
     path("inspections/<int:pk>/qr.svg", announcement_qr_file, {"kind": "svg"}, name="announcement-qr-svg"),
     path("inspections/<int:pk>/qr.png", announcement_qr_file, {"kind": "png"}, name="announcement-qr-png"),

@@ -1,11 +1,11 @@
 """Authorisation matrix rows of this area (joined in src/xuncha/tests/matrix.py).
 
 inspection1 (team1, in fieldwork) has a published announcement, inspection2 (team2, in preparation) a
-draft. Those who see a team's internals (office, leading group, the team) read the announcement and its
-QR code; the team leader and the office edit and publish (empty forms are shown again, 200; publishing
-answers with a redirect, refused or not). The unit's liaison sees the inspection but not these: 403.
-Questions to a reporter are posted on team1's web petition (empty: refused with a message, 302) and on
-its petition about the inspectors (the office's alone).
+draft. Those who see a team's internals (office, leading group, the team) read the announcement, its
+document and its QR code; the team leader and the office edit and publish (empty forms are shown again,
+200; publishing answers with a redirect, refused or not). The unit's liaison sees the inspection but not
+these: 403. Questions to a reporter are posted on team1's web petition (empty: refused with a message,
+302) and on its petition about the inspectors (the office's alone).
 """
 
 import datetime
@@ -54,6 +54,7 @@ def _pages(pk: str, readers: tuple[str, ...], editors: tuple[str, ...], team: tu
         rule(f"{base}/announcement/", ok=readers, forbidden=sees),
         rule(f"{base}/announcement/", "POST", ok=editors, forbidden=but(team, *editors)),
         *confirm(f"{base}/announcement/publish/", ok=editors, forbidden=but(team, *editors)),
+        rule(f"{base}/announcement/document/", ok=readers, forbidden=sees),
         rule(f"{base}/qr/", ok=readers, forbidden=sees),
         rule(f"{base}/qr.svg", ok=readers, forbidden=sees),
         rule(f"{base}/qr.png", ok=readers, forbidden=sees),
