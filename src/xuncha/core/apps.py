@@ -11,8 +11,10 @@ class CoreConfig(AppConfig):
         from .audit_labels import register_audit_labels
         from .choices import AUDIT_ACTIONS, AUDIT_DETAILS
         from .home import register_panels
+        from .notifications import home_panels as notification_panels
         from .panels import core_panels
 
         signals.connect()
         register_panels(core_panels)
+        register_panels(notification_panels)
         register_audit_labels(AUDIT_ACTIONS, AUDIT_DETAILS)

@@ -136,4 +136,4 @@ def home_panels(user: User) -> list[Panel]:
     if not latest:
         return []
     count = len(latest) if len(latest) < PANEL_LATEST else unread.count()
-    return [Panel("未读通知", "core/panels/notifications.html", {"count": count, "latest": latest}, order=10)]
+    return [Panel("未读通知", "core/notifications/panel.html", {"count": count, "latest": latest}, order=10)]

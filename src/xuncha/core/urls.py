@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import account_views, views
+from . import account_views, notification_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -17,4 +17,7 @@ urlpatterns = [
     path("accounts/otp/verify/", account_views.otp_verify, name="otp-verify"),
     path("audit/", views.audit_list, name="audit-list"),
     path("audit/<int:seq>/", views.audit_detail, name="audit-detail"),
+    path("notifications/", notification_views.notification_list, name="notification-list"),
+    path("notifications/<int:pk>/read/", notification_views.notification_read, name="notification-read"),
+    path("notifications/read-all/", notification_views.notification_read_all, name="notification-read-all"),
 ]

@@ -410,6 +410,12 @@ ROUNDS_API = [
 ROWS: list[Row] = [*CORE, *CORE_API, *ORGS, *ORGS_API, *ROUNDS, *ROUNDS_API]
 
 
+def _core_areas() -> list[Any]:
+    from xuncha.core.tests.matrix import notifications
+
+    return [notifications]
+
+
 def _intake_areas() -> list[Any]:
     # Imported late: the area modules import Row from this module.
     from xuncha.intake.tests.matrix import (
@@ -437,5 +443,5 @@ def _findings_areas() -> list[Any]:
     return [findings]
 
 
-AREAS = [*_intake_areas(), *_fieldwork_areas(), *_findings_areas()]
+AREAS = [*_core_areas(), *_intake_areas(), *_fieldwork_areas(), *_findings_areas()]
 ROWS += [row for area in AREAS for row in area.ROWS]

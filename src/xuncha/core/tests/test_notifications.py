@@ -1,7 +1,11 @@
 """Notifications: once per user and key, mailed once after commit when SMTP is configured, own pages only."""
 
+import re
+
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from xuncha.core.audit import action_scope, record
 from xuncha.core.choices import Role
@@ -146,3 +150,111 @@ def test_no_mail_without_smtp(world, settings, django_capture_on_commit_callback
         notify([world.users["office"]], key=KEY, title=TITLE, link=LINK)
     assert callbacks == []
     assert mail.outbox == []
+
+
+def _without_tokens(content: bytes) -> str:
+    """A page without its CSRF tokens, which differ on every response."""
+    return re.sub(r"[A-Za-z0-9]{64}", "", content.decode())
+
+
+def _notice(world, persona: str, n: int = 1, link: str = LINK) -> Notification:  # type: ignore[no-untyped-def]
+    (created,) = notify([world.users[persona]], key=f"test:{n}", title=f"第{n}条通知", link=link)
+    return created
+
+
+def test_the_list_shows_only_ones_own_unread_first(world, client_for):
+    old = _notice(world, "office", 1)
+    _notice(world, "office", 2)
+    _notice(world, "t1_leader", 3)
+    Notification.objects.filter(pk=old.pk).update(read_at=old.created_at)
+    client = client_for("office")
+    unread = client.get("/notifications/").content.decode()  # the 未读 tab while anything is unread
+    assert "第2条通知" in unread
+    assert "第1条通知" not in unread
+    assert "第3条通知" not in unread
+    everything = client.get("/notifications/?show=all").content.decode()
+    assert everything.index("第2条通知") < everything.index("第1条通知")
+    assert "第3条通知" not in everything
+    assert client.get("/notifications/?show=bogus&page=x").status_code == 200
+
+
+def test_the_list_is_paginated(world, client_for):
+    for n in range(30):
+        _notice(world, "office", n)
+    page2 = client_for("office").get("/notifications/?show=all&page=2").content.decode()
+    assert "第 2 / 2 页，共 30 条" in page2
+
+
+def test_the_navigation_bar_counts_unread(world, client_for):
+    client = client_for("office")
+    assert "text-bg-danger" not in client.get("/notifications/").content.decode()
+    _notice(world, "office", 1)
+    _notice(world, "office", 2)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/rounds/").content.decode()
+    assert '<span class="badge text-bg-danger">2</span>' in page
+    assert sum("core_notification" in q["sql"] for q in queries.captured_queries) == 1
+
+
+def test_reading_one_marks_it_read_and_follows_its_link(world, client_for):
+    notification = _notice(world, "office")
+    response = client_for("office").post(f"/notifications/{notification.pk}/read/")
+    assert response.status_code == 302
+    assert response["Location"] == LINK
+    notification.refresh_from_db()
+    first_read = notification.read_at
+    assert first_read is not None
+    client_for("office").post(f"/notifications/{notification.pk}/read/")
+    notification.refresh_from_db()
+    assert notification.read_at == first_read
+
+
+def test_reading_one_without_a_link_goes_back_to_the_list(world, client_for):
+    notification = _notice(world, "office", link="")
+    response = client_for("office").post(f"/notifications/{notification.pk}/read/")
+    assert response["Location"] == "/notifications/"
+
+
+def test_nobody_reads_or_marks_another_users_notification(world, client_for):
+    notification = _notice(world, "office")
+    missing = client_for("t1_leader").post("/notifications/999999/read/")
+    other = client_for("t1_leader").post(f"/notifications/{notification.pk}/read/")
+    assert other.status_code == missing.status_code == 404
+    assert _without_tokens(other.content) == _without_tokens(missing.content)
+    client_for("t1_leader").post("/notifications/read-all/")
+    notification.refresh_from_db()
+    assert notification.read_at is None
+
+
+def test_marking_all_read(world, client_for):
+    _notice(world, "office", 1)
+    _notice(world, "office", 2)
+    mine_elsewhere = _notice(world, "t1_leader", 3)
+    response = client_for("office").post("/notifications/read-all/", follow=True)
+    assert "已将 2 条通知标为已读。" in response.content.decode()
+    assert not Notification.objects.filter(recipient=world.users["office"]).unread().exists()
+    mine_elsewhere.refresh_from_db()
+    assert mine_elsewhere.read_at is None
+
+
+def test_anonymous_visitors_are_sent_to_login(world, client):
+    notification = _notice(world, "office")
+    for response in (
+        client.get("/notifications/"),
+        client.post(f"/notifications/{notification.pk}/read/"),
+        client.post("/notifications/read-all/"),
+    ):
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/")
+    notification.refresh_from_db()
+    assert notification.read_at is None
+
+
+def test_the_home_page_panel_shows_the_count_and_latest(world, client_for):
+    assert "未读通知" not in client_for("office").get("/").content.decode()
+    for n in range(7):
+        _notice(world, "office", n)
+    page = client_for("office").get("/").content.decode()
+    assert "未读通知 7 条。" in page
+    assert "第6条通知" in page
+    assert "第1条通知" not in page  # the latest five only
