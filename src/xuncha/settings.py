@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "xuncha.intake",
     "xuncha.fieldwork",
     "xuncha.findings",
+    "xuncha.reports",
     "xuncha.demo",
 ]
 

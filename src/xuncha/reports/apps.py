@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+
+
+class ReportsConfig(AppConfig):
+    name = "xuncha.reports"
+    label = "reports"
+    verbose_name = "巡察报告与反馈"
+
+    def ready(self) -> None:
+        from xuncha.core.audit_labels import register_audit_labels
+        from xuncha.core.home import register_panels
+        from xuncha.rounds.archive import register_archive_check
+
+        from . import actions, archive, views
+
+        register_audit_labels(actions.AUDIT_ACTIONS, actions.AUDIT_DETAILS)
+        register_panels(views.home_panels)
+        register_archive_check(archive.open_items)

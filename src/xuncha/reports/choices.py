@@ -1,0 +1,39 @@
+"""Choices of reports: the two kinds of report, their status, the leading group's decisions, the two
+recipients of feedback and the feedback's status."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportKind(models.TextChoices):
+    TEAM = "team", _("巡察报告")
+    COMPREHENSIVE = "comprehensive", _("综合报告")
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("已报送，待听取汇报")
+    FINAL = "final", _("定稿")
+
+
+class Decision(models.TextChoices):
+    APPROVED = "approved", _("同意")
+    REVISE = "revise", _("修改后再报")
+
+
+class Recipient(models.TextChoices):
+    UNIT = "unit", _("被巡察党组织")
+    PRINCIPAL = "principal", _("党组织主要负责人")
+
+
+class FeedbackStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    DELIVERED = "delivered", _("已反馈")
+
+
+REPORT_BADGES = {
+    ReportStatus.DRAFT: "secondary",
+    ReportStatus.SUBMITTED: "warning",
+    ReportStatus.FINAL: "success",
+}
+FEEDBACK_BADGES = {FeedbackStatus.DRAFT: "secondary", FeedbackStatus.DELIVERED: "success"}

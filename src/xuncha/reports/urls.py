@@ -1,0 +1,8 @@
+"""URLs of reports and feedback, mounted at /reports/ (the views module holds them, as in findings)."""
+
+from django.urls import URLPattern
+
+from .views import urlpatterns as view_patterns
+
+app_name = "reports"
+urlpatterns: list[URLPattern] = view_patterns
