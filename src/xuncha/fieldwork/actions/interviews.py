@@ -23,7 +23,7 @@ from xuncha.core.text import clean_text
 from xuncha.orgs.choices import PostCategory
 from xuncha.orgs.models import Inspector, Person, Unit
 from xuncha.rounds.choices import Stage
-from xuncha.rounds.models import Inspection, Team
+from xuncha.rounds.models import Inspection
 
 from ..choices import (
     INTERVIEW_SUB_UNIT_CATEGORIES,
@@ -218,6 +218,17 @@ def _inspectors(
     return list(chosen.values())
 
 
+def _lock_calendars(inspectors: Sequence[Inspector], person: Person | None) -> None:
+    """Lock the rows of the inspectors and of the interviewee, in one order, before their overlaps are
+    checked: bookings of the same inspector or person queue here whichever team makes them (an inspector
+    of a county's pool can be on a county team and on a city 提级/联动 team at once; a unit's cadre can be
+    interviewed by both)."""
+    pks = sorted({i.pk for i in inspectors})
+    list(Inspector.objects.select_for_update().filter(pk__in=pks).order_by("pk").values_list("pk"))
+    if person is not None:
+        Person.objects.select_for_update().filter(pk=person.pk).first()
+
+
 def _check_person_free(
     person: Person | None,
     starts_at: datetime.datetime,
@@ -248,15 +259,15 @@ def _schedule(
 ) -> list[Inspector]:
     """Check and set the slot, place and topics; return the inspectors to set once the row is saved."""
     inspection = interview.inspection
-    # One team's schedule at a time: two members booking the same inspector at once queue here.
-    Team.objects.select_for_update().filter(pk=inspection.team_id).first()
+    chosen_inspectors = list(inspectors)
+    _lock_calendars(chosen_inspectors, interview.person)
     start, end = _slot(starts_at, ends_at)
     interview.place = clean_text(place, label="谈话地点", field="place", limit=PLACE_LIMIT)
     interview.topics = clean_text(
         topics, label="谈话提纲", field="topics", limit=TOPICS_LIMIT, required=False, multiline=True
     )
     existing = None if interview._state.adding else interview
-    chosen = _inspectors(inspection, inspectors, start, end, existing)
+    chosen = _inspectors(inspection, chosen_inspectors, start, end, existing)
     _check_person_free(interview.person, start, end, existing)
     interview.starts_at, interview.ends_at = start, end
     return chosen

@@ -1,21 +1,27 @@
 """Interview actions: the plan from the roster, scheduling rules, the liaison's answers, records encrypted."""
 
 import datetime
+import threading
 from types import SimpleNamespace
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from django.utils import timezone
 
+from xuncha.conftest import build_world
+from xuncha.core.audit import action_scope, record
+from xuncha.core.choices import ROLE_SCOPE, Role
 from xuncha.core.errors import Refused
 from xuncha.core.files import Upload
-from xuncha.core.models import AuditEvent
+from xuncha.core.models import AuditEvent, RoleAssignment, User
 from xuncha.core.permissions import NotAllowed
 from xuncha.fieldwork.actions import interviews as actions
 from xuncha.fieldwork.choices import InterviewSource, InterviewStatus, ProblemKind
 from xuncha.fieldwork.models import Interview, InterviewProblem, InterviewRecord, InterviewScan
 from xuncha.orgs.actions import add_person
 from xuncha.orgs.choices import PostCategory
+from xuncha.rounds.choices import RoundKind, Stage, TeamRole
+from xuncha.rounds.models import Inspection, Round, Team, TeamMember
 
 RECORD = "张建国谈到：2025年单位小金库问题由办公室主任经手。"
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -201,3 +207,91 @@ def test_another_team_may_not_plan(world: SimpleNamespace) -> None:
         actions.generate_plan(world.inspection1, by=world.users["t2_member"])
     with pytest.raises(NotAllowed):
         actions.generate_plan(world.inspection1, by=world.users["office"])
+
+
+# Bookings across teams -------------------------------------------------------------------------------
+
+
+def upgraded_team_on_unit1(w: SimpleNamespace) -> Inspection:
+    """A city 提级 round whose team (t2_member, 孙立 and 周敏, also of team1) inspects unit1 while team1's
+    routine inspection of it goes on."""
+    today = timezone.localdate()
+    with action_scope("test.upgraded_round"):
+        round_ = Round.objects.create(
+            committee=w.city,
+            number=2,
+            name="市委提级巡察",
+            kind=RoundKind.UPGRADED,
+            planned_start=today - datetime.timedelta(days=5),
+            planned_end=today + datetime.timedelta(days=60),
+        )
+        team = Team.objects.create(round=round_, name="提级巡察组")
+        for inspector in (w.inspector_t2_member, w.inspector_conflicted, w.inspector_t1_member):
+            TeamMember.objects.create(team=team, inspector=inspector, role=TeamRole.MEMBER)
+        RoleAssignment.objects.create(
+            user=w.users["t2_member"],
+            role=Role.TEAM_MEMBER,
+            scope_type=ROLE_SCOPE[Role.TEAM_MEMBER],
+            scope_id=team.pk,
+        )
+        inspection = Inspection.objects.create(round=round_, team=team, unit=w.unit1, stage=Stage.FIELDWORK)
+        record("test.upgraded_round", None, by=None, committee_id=w.city.pk)
+    w.users["t2_member"] = User.objects.get(pk=w.users["t2_member"].pk)  # its scopes loaded afresh
+    return inspection
+
+
+def book(w: SimpleNamespace, inspection: Inspection, person: object, inspectors: list[object]) -> Interview:
+    planner = "t1_member" if inspection.pk == w.inspection1.pk else "t2_member"
+    return actions.add_interview(
+        inspection, person=person, place="谈话室", inspectors=inspectors, by=w.users[planner], **slot(24)
+    )
+
+
+def test_an_inspector_or_a_cadre_is_not_booked_twice_at_one_time_through_two_teams(
+    world: SimpleNamespace,
+) -> None:
+    upgraded = upgraded_team_on_unit1(world)
+    book(world, world.inspection1, world.principal1, pair(world))
+    with pytest.raises(Refused, match=r"周敏在 .+ 已有其他谈话安排，时间冲突"):
+        book(world, upgraded, world.deputy1, [world.inspector_t2_member, world.inspector_t1_member])
+    with pytest.raises(Refused, match=f"{world.principal1.name}在该时段已有谈话安排"):
+        book(world, upgraded, world.principal1, [world.inspector_t2_member, world.inspector_conflicted])
+    assert Interview.objects.filter(inspection=upgraded).count() == 0
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers need a server database")
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("shared", ["inspector", "person"])
+def test_two_teams_booking_one_inspector_or_one_cadre_at_once_get_one_booking(shared: str) -> None:
+    w = build_world()
+    upgraded = upgraded_team_on_unit1(w)
+    if shared == "inspector":  # 周敏 on both teams, different cadres
+        bookings = [
+            (w.inspection1, w.principal1, pair(w)),
+            (upgraded, w.deputy1, [w.inspector_t2_member, w.inspector_t1_member]),
+        ]
+    else:  # the same cadre, different inspectors
+        bookings = [
+            (w.inspection1, w.principal1, pair(w)),
+            (upgraded, w.principal1, [w.inspector_t2_member, w.inspector_conflicted]),
+        ]
+    outcomes: list[str] = []
+    start = threading.Barrier(len(bookings))
+
+    def run(inspection: Inspection, person: object, inspectors: list[object]) -> None:
+        try:
+            start.wait()
+            book(w, inspection, person, inspectors)
+            outcomes.append("ok")
+        except Refused as refused:
+            outcomes.append(refused.message)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=booking) for booking in bookings]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(outcomes) == 2 and outcomes.count("ok") == 1, outcomes
+    assert Interview.objects.filter(starts_at__isnull=False).count() == 1
