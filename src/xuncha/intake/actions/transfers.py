@@ -3,19 +3,22 @@ inspection's committee or to the inspected unit (or one of its sub-units); the r
 and reports the result back; overdue transfers are chased every day until they are.
 
 Who acts: the team leader or the office transfers (a member only proposes it, through triage); the receiving
-department's receiver, or the receiving unit's liaison, signs and reports; chasing is the system's.
+department's receiver, or the receiving unit's liaison, signs and reports; chasing is the system's, and it
+notifies the receiver and the sending side once per transfer and due date.
 Free text (the reason, the result) may name people: events keep only its length.
 """
 
 import datetime
 
 from django.db.models import Model, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from xuncha.core.audit import action, action_scope, changes, record, snapshot
 from xuncha.core.choices import Role
 from xuncha.core.errors import Refused
 from xuncha.core.models import User
+from xuncha.core.notifications import holders, notify, usernames
 from xuncha.core.permissions import SYSTEM, holds, require
 from xuncha.core.text import clean_text
 from xuncha.orgs.models import Committee, Department, Unit
@@ -50,6 +53,7 @@ AUDIT_DETAILS = {
     "days_overdue": "逾期天数",
     "transfers": "转交件数",
     "conclusion_length": "办结情况字数",
+    "notified": "已通知",
 }
 
 
@@ -294,9 +298,34 @@ def overdue(today: datetime.date | None = None) -> Q:
     return Q(due_on__lt=day) & ~Q(status=TransferStatus.REPORTED)
 
 
+def chase_recipients(transfer: Transfer) -> QuerySet[User]:
+    """Who is told that a transfer is overdue: its receiver (the department's receivers or the unit's
+    liaison) and the sending side, the team's leaders; the office for petitions about the inspectors, which
+    are the office's alone, or when the team has no leader."""
+    petition = transfer.petition
+    inspection = petition.inspection
+    sender: dict[str, int] = {Role.TEAM_LEADER: inspection.team_id}
+    if petition.about_inspectors or not holders(sender).exists():
+        sender = {Role.OFFICE: inspection.round.committee_id}
+    return holders({**receiver_roles(transfer), **sender})
+
+
+def _notify_overdue(transfer: Transfer) -> list[str]:
+    """Tell the chase's recipients once per transfer and due date (a changed due date is a new occasion);
+    the usernames of those told now. The title gives the letter number only: never the petition."""
+    sent = notify(
+        chase_recipients(transfer),
+        key=f"transfer-overdue:{transfer.pk}:{transfer.due_on.isoformat()}",
+        title=f"转交函{transfer.letter_number}已逾期未报结果",
+        link=reverse("intake:transfer-detail", args=[transfer.pk]),
+    )
+    return usernames(sent)
+
+
 def chase_overdue_transfers(*, today: datetime.date | None = None) -> list[Transfer]:
-    """Chase every overdue transfer once a day (the system's act): mark ``last_chased_at`` and record one
-    ``transfer.chased`` event each. Running it again the same day changes nothing and records nothing."""
+    """Chase every overdue transfer once a day (the system's act): mark ``last_chased_at``, notify the
+    receiver and the sender (once per due date, see ``_notify_overdue``) and record one ``transfer.chased``
+    event each, naming who was notified. Running it again the same day changes nothing and records nothing."""
     day = today or timezone.localdate()
     # The chase happens "on" ``day``, so that a run for a given day is idempotent whatever the clock says.
     at = timezone.make_aware(datetime.datetime.combine(day, timezone.localtime().time()))
@@ -307,20 +336,22 @@ def chase_overdue_transfers(*, today: datetime.date | None = None) -> list[Trans
     if not due.exists():
         return []
     with action_scope("chase_overdue_transfers"):
-        chased = list(due.select_for_update(of=("self",)).select_related("petition", "department", "unit"))
+        chased = list(
+            due.select_for_update(of=("self",)).select_related(
+                "petition__inspection__round", "department", "unit"
+            )
+        )
         for transfer in chased:
             transfer.last_chased_at = at
             transfer.save(update_fields=["last_chased_at"])
-            record(
-                "transfer.chased",
-                transfer,
-                by=None,
-                role=SYSTEM,
-                details={
-                    "petition_number": transfer.petition.number,
-                    "receiver": transfer.receiver_name,
-                    "due_on": transfer.due_on.isoformat(),
-                    "days_overdue": (day - transfer.due_on).days,
-                },
-            )
+            details = {
+                "petition_number": transfer.petition.number,
+                "receiver": transfer.receiver_name,
+                "due_on": transfer.due_on.isoformat(),
+                "days_overdue": (day - transfer.due_on).days,
+            }
+            notified = _notify_overdue(transfer)
+            if notified:
+                details["notified"] = notified
+            record("transfer.chased", transfer, by=None, role=SYSTEM, details=details)
     return chased
