@@ -273,6 +273,9 @@ class Petition(CaseModel):
     )
     # jieba-segmented text of the non-confidential fields, for full-text search on any database.
     search_text = models.TextField(blank=True, editable=False)
+    # When the triage suggestions and the duplicate index were made (analysis.py): at once for a clerk's
+    # entry, by the background worker after a public submission; until then the pages say 分析中.
+    analysed_at = models.DateTimeField(_("分析时间"), null=True, blank=True, editable=False)
 
     objects = PetitionQuerySet.as_manager()
 

@@ -1,7 +1,9 @@
 """Receiving petitions: staff entry by channel, box openings, and the public portal's submissions.
 
-Every path ends in ``_receive``: clean, number, save, store attachments, index for search, suggest triage,
-look for duplicates, record one ``petition.received`` event. The reporter's identity never enters an event.
+Every path ends in ``_receive``: clean, mark a petition about the inspectors for the office alone, index for
+search, number, save, store attachments, analyse (suggest triage, look for duplicates: at once for a
+clerk's entry, in the background for a public submission), record one ``petition.received`` event. The
+reporter's identity never enters an event.
 """
 
 import datetime
@@ -22,12 +24,16 @@ from xuncha.core.permissions import require
 from xuncha.core.text import clean_text
 from xuncha.rounds.models import Inspection
 
-from .. import attachments, duplicates, receipts, search, triage
+from .. import analysis, attachments, receipts, search, triage
 from ..choices import RECEIVING_STAGES, STAFF_CHANNELS, Channel
 from ..models import IDENTITY_MASKS, Announcement, BoxOpening, Petition
 
 CONTENT_LIMIT = 10_000
-AUDIT_ACTIONS = {"petition.received": "收到信访件", "box.opened": "意见箱开箱"}
+AUDIT_ACTIONS = {
+    "petition.received": "收到信访件",
+    "petition.analysed": "生成分拣建议和疑似重复件",
+    "box.opened": "意见箱开箱",
+}
 AUDIT_DETAILS = {
     "channel": "渠道",
     "number": "编号",
@@ -127,35 +133,36 @@ def _valid_id_number(value: str) -> bool:
 
 
 def _next_number(inspection: Inspection) -> str:
-    """``<round>-<inspection>-<serial>``; the inspection row is locked so concurrent intakes queue."""
-    Inspection.objects.select_for_update().filter(pk=inspection.pk).first()
+    """``<round>-<inspection>-<serial>``; the inspection row is locked so concurrent intakes queue (until
+    the commit: what follows the numbering is kept short)."""
+    Inspection.objects.select_for_update().filter(pk=inspection.pk).values_list("pk").first()
     serial = Petition.objects.filter(inspection=inspection).count() + 1
     return f"{inspection.round.number:02d}-{inspection.pk:03d}-{serial:04d}"
 
 
-def _receive(petition: Petition, data: PetitionInput, *, by: User | None, role: str) -> Petition:
+def _receive(
+    petition: Petition, data: PetitionInput, *, by: User | None, role: str, in_background: bool = False
+) -> Petition:
+    """A clerk's entry is analysed at once, so the clerk sees its suggestions on opening it; a public
+    submission ``in_background``, once it commits (analysis.py)."""
     _clean(petition, data)
     checked = check_uploads(data.files)
-    petition.number = _next_number(petition.inspection)
+    triage.route(petition)
     petition.search_text = search.index_text(petition)
+    petition.number = _next_number(petition.inspection)
     petition.save()
     attachments.store(petition, checked)
-    suggestions = triage.suggest(petition)
-    candidates = duplicates.index(petition)
-    record(
-        "petition.received",
-        petition,
-        by=by,
-        role=role,
-        details={
-            "channel": petition.channel,
-            "number": petition.number,
-            "anonymous": petition.anonymous,
-            "attachments": len(checked),
-            "suggestions": len(suggestions),
-            "duplicate_candidates": len(candidates),
-        },
-    )
+    details = {
+        "channel": petition.channel,
+        "number": petition.number,
+        "anonymous": petition.anonymous,
+        "attachments": len(checked),
+    }
+    if in_background:
+        analysis.schedule(petition)
+    else:
+        details |= analysis.analyse(petition)
+    record("petition.received", petition, by=by, role=role, details=details)
     return petition
 
 
@@ -244,4 +251,4 @@ def submit_public_petition(announcement: Announcement, *, data: PetitionInput) -
         receipt_key=receipt.key,
         receipt_hash=receipt.secret_hash,
     )
-    return _receive(petition, data, by=None, role="public"), receipt.code
+    return _receive(petition, data, by=None, role="public", in_background=True), receipt.code

@@ -79,6 +79,8 @@ class PetitionDetailOut(PetitionOut):
     decided_at: datetime.datetime | None
     decision_note: str
     conclusion: str
+    # Null while the suggestions and the duplicate candidates are still being made (analysis.py).
+    analysed_at: datetime.datetime | None
     suggestions: list[SuggestionOut]
     attachments: list[AttachmentOut]
 

@@ -4,10 +4,11 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
+from django.test import TestCase
 from django.utils import timezone
 
 from xuncha.core.audit import action_scope, record
-from xuncha.intake.actions.petitions import PetitionInput, register_petition
+from xuncha.intake.actions.petitions import PetitionInput, register_petition, submit_public_petition
 from xuncha.intake.models import Announcement, Petition
 
 
@@ -38,6 +39,12 @@ def announce(inspection, **overrides) -> Announcement:  # type: ignore[no-untype
 def letter(world: SimpleNamespace, content: str, *, by: str = "t1_member", **fields) -> Petition:  # type: ignore[no-untyped-def]
     data = PetitionInput(content=content, channel="letter", **fields)
     return register_petition(world.inspection1, data=data, by=world.users[by])
+
+
+def submitted(announcement: Announcement, data: PetitionInput) -> tuple[Petition, str]:
+    """A public submission as committed: its analysis, enqueued on commit, runs (the immediate backend)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return submit_public_petition(announcement, data=data)
 
 
 @pytest.fixture

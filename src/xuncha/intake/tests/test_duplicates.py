@@ -18,13 +18,12 @@ from xuncha.intake.actions.petitions import (
     open_box,
     register_box_item,
     register_petition,
-    submit_public_petition,
 )
 from xuncha.intake.models import DuplicateCandidate, DuplicateGroup, Fingerprint, Petition
 from xuncha.rounds.choices import Stage
 from xuncha.rounds.models import Inspection, Round, Team
 
-from .conftest import letter
+from .conftest import letter, submitted
 
 # One complaint as the reporter typed it on the portal, as the clerk noted the call, and as the letter in
 # the box was written: retyped, numbers written differently, an opening and a closing added or dropped.
@@ -130,7 +129,7 @@ def unrelated(world) -> list[Petition]:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def three_channels(world, announcement, unrelated) -> tuple[Petition, Petition, Petition]:  # type: ignore[no-untyped-def]
-    web, _receipt = submit_public_petition(announcement, data=PetitionInput(content=WEB))
+    web, _receipt = submitted(announcement, PetitionInput(content=WEB))
     phone = phone_call(world, PHONE)
     box = box_letter(world, BOX)
     return web, phone, box

@@ -8,10 +8,10 @@ import pytest
 from django.urls import reverse
 
 from xuncha.intake.actions.duplicates import confirm_duplicates
-from xuncha.intake.actions.petitions import PetitionInput, submit_public_petition
+from xuncha.intake.actions.petitions import PetitionInput
 from xuncha.intake.models import DuplicateCandidate, DuplicateGroup, Petition
 
-from .conftest import letter
+from .conftest import letter, submitted
 from .test_duplicates import BOX, PHONE, UNRELATED, WEB, box_letter, phone_call, receiving
 
 CANARY = "欧阳金丝雀"
@@ -21,7 +21,7 @@ CANARY = "欧阳金丝雀"
 def copies(world, announcement):  # type: ignore[no-untyped-def]
     """The complaint by web (named, with a canary name), phone and box, and one unrelated letter."""
     data = PetitionInput(content=WEB, anonymous=False, reporter_name=CANARY, reporter_phone="13800138000")
-    web, _receipt = submit_public_petition(announcement, data=data)
+    web, _receipt = submitted(announcement, data)
     return web, phone_call(world, PHONE), box_letter(world, BOX), letter(world, UNRELATED[1])
 
 

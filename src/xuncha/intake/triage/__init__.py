@@ -1,13 +1,16 @@
 """Triage suggestions at intake, each with the rule or evidence that produced it; a person decides
 (actions/triage.py).
 
-``suggest(petition)`` runs small steps, top to bottom, inside the intake action:
+``route(petition)`` runs inside the intake action, before the petition is saved: a petition about the
+inspection team itself is marked for the office alone (inspectors.py). ``suggest(petition)`` runs when the
+petition is analysed (analysis.py: at once for a clerk's entry, in the background after a public
+submission), small steps, top to bottom:
 
 1. rules.py — the committee's rules (keywords, phrases, expressions, fuzzy): scope out (个人诉求, 涉法涉诉 …)
    or in, 六项纪律, 三个聚焦, 重要问题;
 2. roster.py — the roster persons named (jieba with the roster's names and posts as words), and the scope
    their posts give (领导班子成员, 下一级党组织主要负责人, 重要岗位);
-3. inspectors.py — a petition about the inspection team itself is marked for the office alone;
+3. inspectors.py — the suggestion that a petition is about the inspection team, with why;
 4. learned.py — the committee's learned model, once it has enough confirmed decisions;
 5. important.py — real-name reports of important problems, for prompt 约谈.
 
@@ -47,16 +50,27 @@ def _labelled(suggestions: list[Suggestion], categories: dict[int, Category]) ->
     return kept
 
 
+def _body(petition: Petition) -> str:
+    # The subject fields are read apart (roster.Finder.read_subject), not as part of the body.
+    return "\n".join(p for p in (petition.title, petition.content) if p)[:MAX_CHARS]
+
+
+def route(petition: Petition) -> None:
+    """Mark a petition about the inspection's own team for the office alone (before it is first saved)."""
+    names = inspectors.team_names(petition.inspection.team_id)
+    tokens = words.tokens(_body(petition), names)
+    if inspectors.finding(petition, names, tokens, Text.of(petition).raw) is not None:
+        petition.about_inspectors = True
+
+
 def suggest(petition: Petition) -> list[Suggestion]:
-    """Make and save the petition's suggestions (inside the intake action)."""
+    """Make and save the petition's suggestions (inside an action)."""
     inspection = petition.inspection
     committee_id = inspection.round.committee_id
     text = Text.of(petition)
     entries = roster.roster(inspection.unit_id)
     names = inspectors.team_names(inspection.team_id)
-    # The subject fields are read apart (roster.Finder.read_subject), not as part of the body.
-    body = "\n".join(p for p in (petition.title, petition.content) if p)[:MAX_CHARS]
-    tokens = words.tokens(body, roster.words(entries) | set(names))
+    tokens = words.tokens(_body(petition), roster.words(entries) | set(names))
 
     made = rules.propose(petition, text, committee_id)
     made += roster.propose(petition, entries, tokens, inspection.unit_id)

@@ -3,8 +3,8 @@
 Found when the text names a member of the inspection's team (a word of the triage tokenizer, so "周敏"
 is not found inside another word), when the subject is one of them, when the text describes the conduct
 of the team or its cadres ("巡察组成员收受…", not "向巡察组反映…收受…"), or when the reporter said so.
-The petition is then marked ``about_inspectors`` at once, inside the intake action, so that from its first
-moment only the office sees it.
+The petition is marked ``about_inspectors`` inside its intake action (``triage.route``), before it is saved,
+so that from its first moment only the office sees it; the suggestion that says why comes with the others.
 """
 
 import re
@@ -31,7 +31,7 @@ def team_names(team_id: int) -> list[str]:
     )
 
 
-def _finding(petition: Petition, names: list[str], tokens: list[str], text: str) -> str | None:
+def finding(petition: Petition, names: list[str], tokens: list[str], text: str) -> str | None:
     subject = petition.subject_name.strip()
     if subject and subject in names:
         return f"被反映人“{subject}”是本巡察组成员"
@@ -47,8 +47,8 @@ def _finding(petition: Petition, names: list[str], tokens: list[str], text: str)
 
 
 def propose(petition: Petition, names: list[str], tokens: list[str], text: str) -> list[Suggestion]:
-    finding = _finding(petition, names, tokens, text)
-    if finding is None:
+    found = finding(petition, names, tokens, text)
+    if found is None:
         return []
     if not petition.about_inspectors:
         petition.about_inspectors = True
@@ -59,6 +59,6 @@ def propose(petition: Petition, names: list[str], tokens: list[str], text: str) 
             SuggestionField.SCOPE,
             scope_value(Scope.OUT, ScopeReason.ABOUT_INSPECTORS),
             source=SuggestionSource.ROSTER,
-            reason=f"{finding}，应由巡察办办理，不交本巡察组",
+            reason=f"{found}，应由巡察办办理，不交本巡察组",
         )
     ]
