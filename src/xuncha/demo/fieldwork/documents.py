@@ -3,20 +3,26 @@
 Through the actions, as the people would: a first request started from the routine template, tidied and
 issued; the bureau's liaison answered items with files (a real .docx and text extracts) or a text, the team
 accepted some and returned one with its reason, and added an item after issue; a second request is still a
-draft. Dates are honest (the actions refuse past due dates), so nothing is overdue yet on the day the demo
-is built; the supplementary item is due within two days.
+draft; a third, on official cars, was issued ten days ago and one of its items is overdue.
+
+The actions rightly refuse a due date in the past, so the third request is made today through them and then
+moved back in time as a whole (``_moved_back``): the demo's one step outside the actions, so that the
+overdue flag shows on the fieldwork page, the request page and both home panels from the first day.
 """
 
 import datetime
 from typing import TYPE_CHECKING
 
+from django.db.models import F
 from django.utils import timezone
 
 from xuncha.core.files import Upload
+from xuncha.core.models import User
 from xuncha.core.officialdoc import OfficialDocument
 from xuncha.fieldwork.actions import documents as actions
 from xuncha.fieldwork.choices import ItemMode
-from xuncha.fieldwork.models import DocumentItem, DocumentRequest
+from xuncha.fieldwork.models import DocumentFile, DocumentItem, DocumentRequest
+from xuncha.rounds.models import Inspection
 
 if TYPE_CHECKING:
     from ..build import World
@@ -39,6 +45,47 @@ def _text(lines: list[str]) -> bytes:
 
 def _item(request: DocumentRequest, what: str) -> DocumentItem:
     return request.items.get(what=what)
+
+
+def _moved_back(request: DocumentRequest, days: int) -> None:
+    """Every date and time of ``request``, its items and files, ``days`` earlier (not the audit events)."""
+    delta = datetime.timedelta(days=days)
+    DocumentRequest.objects.filter(pk=request.pk).update(
+        created_at=F("created_at") - delta, issued_at=F("issued_at") - delta, due_on=F("due_on") - delta
+    )
+    items = DocumentItem.objects.filter(request=request)
+    items.update(added_at=F("added_at") - delta)
+    items.filter(due_on__isnull=False).update(due_on=F("due_on") - delta)
+    items.filter(answered_at__isnull=False).update(answered_at=F("answered_at") - delta)
+    items.filter(reviewed_at__isnull=False).update(reviewed_at=F("reviewed_at") - delta)
+    DocumentFile.objects.filter(item__request=request).update(added_at=F("added_at") - delta)
+
+
+def _overdue_request(inspection: Inspection, member: User, liaison: User) -> None:
+    """Issued ten days ago with a week to answer: the car logs answered and accepted, the car list owed."""
+    year = inspection.round.planned_start.year
+    request = actions.start_document_request(
+        inspection,
+        title="第三批调阅资料清单（公务用车）",
+        due_on=timezone.localdate() + datetime.timedelta(days=7),
+        by=member,
+    )
+    for item in list(request.items.order_by("-position")):
+        actions.remove_document_item(item, by=member)
+    actions.add_document_item(
+        request,
+        what="公务用车台账及车辆处置资料",
+        period=f"{year - 2}年1月以来",
+        mode=ItemMode.COPY,
+        by=member,
+    )
+    logs = actions.add_document_item(
+        request, what="公务用车使用登记、维修及加油记录", period=f"{year - 1}年", by=member
+    )
+    actions.issue_document_request(request, by=member)
+    actions.answer_document_item(logs, answer="登记本 2 册已送巡察组驻地。", by=liaison)
+    actions.accept_document_item(logs, by=member)
+    _moved_back(request, days=10)
 
 
 def build(w: "World") -> None:
@@ -148,3 +195,4 @@ def build(w: "World") -> None:
         mode=ItemMode.COPY,
         by=member,
     )
+    _overdue_request(inspection, member, liaison)

@@ -463,7 +463,7 @@ def test_the_liaison_s_section_shows_only_issued_requests(world: SimpleNamespace
 
 def test_the_demo_builds_through_the_actions(world: SimpleNamespace, client_for: ClientFor) -> None:
     demo.build(SimpleNamespace(inspections={"2:第一巡察组": world.inspection1}, users=world.users))  # type: ignore[arg-type]
-    first, second = DocumentRequest.objects.order_by("number")
+    first, second, third = DocumentRequest.objects.order_by("number")
     assert first.status == RequestStatus.ISSUED and second.status == RequestStatus.DRAFT
     statuses = set(first.items.values_list("status", flat=True))
     assert statuses == {ItemStatus.PENDING, ItemStatus.PROVIDED, ItemStatus.ACCEPTED, ItemStatus.RETURNED}
@@ -474,6 +474,15 @@ def test_the_demo_builds_through_the_actions(world: SimpleNamespace, client_for:
         and "党组会议记录" in docx.Document(io.BytesIO(docx_file.read())).paragraphs[0].text
     )
     assert client_for("liaison1").get(f"/fieldwork/documents/{first.pk}/").status_code == 200
+    # The third was issued ten days ago: one item owed past its date, flagged wherever items are counted.
+    [overdue] = DocumentItem.objects.overdue()
+    assert overdue.request == third and overdue.status == ItemStatus.PENDING and third.issued_at is not None
+    assert third.issued_at < timezone.now() - datetime.timedelta(days=9)
+    member, liaison = client_for("t1_member"), client_for("liaison1")
+    assert "逾期 1 项" in liaison.get(f"/fieldwork/documents/{third.pk}/").content.decode()
+    for client in (member, liaison):
+        assert overdue.what in client.get("/").content.decode()
+    assert overdue.what in member.get(f"/fieldwork/inspections/{world.inspection1.pk}/").content.decode()
 
 
 def _queries(client: Client, path: str) -> int:
