@@ -1,15 +1,17 @@
 """Notifications: once per user and key, mailed once after commit when SMTP is configured, own pages only."""
 
 import re
+import threading
+import time
 
 import pytest
 from django.core import mail
-from django.db import connection
+from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 
 from xuncha.core.audit import action_scope, record
 from xuncha.core.choices import Role
-from xuncha.core.models import Notification
+from xuncha.core.models import Notification, User
 from xuncha.core.notifications import holders, mail_notification, notify, usernames
 
 pytestmark = pytest.mark.django_db
@@ -141,6 +143,39 @@ def test_a_failed_mail_is_released_for_a_rerun(world, smtp, monkeypatch):
     monkeypatch.undo()
     assert mail_notification.call(created.pk) is True
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers need a server database")
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_runs_make_one_notification_and_one_mail_each(smtp):
+    users = [User.objects.create(username=name, email=f"{name}@example.cn") for name in ("a", "b")]
+    inserted = threading.Event()
+    created: dict[str, list[Notification]] = {}
+
+    def run(label: str, *, first: bool) -> None:
+        try:
+            if not first:
+                inserted.wait(5)  # the first run holds its uncommitted rows: this one queues behind them
+            with transaction.atomic():
+                created[label] = notify(users, key=KEY, title=TITLE, link=LINK)
+                if first:
+                    inserted.set()
+                    time.sleep(0.3)
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=run, args=("first",), kwargs={"first": True}),
+        threading.Thread(target=run, args=("second",), kwargs={"first": False}),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert usernames(created["first"]) == ["a", "b"]
+    assert created["second"] == []
+    assert Notification.objects.count() == 2
+    assert sorted(m.to[0] for m in mail.outbox) == ["a@example.cn", "b@example.cn"]
 
 
 def test_no_mail_without_smtp(world, settings, django_capture_on_commit_callbacks):
