@@ -15,9 +15,11 @@ class RoundsConfig(AppConfig):
 
         from .choices import AUDIT_ACTIONS, AUDIT_DETAILS
         from .hooks import describe_team, team_role_requires_totp
+        from .mobilisation import AUDIT_ACTIONS as MOBILISATION_AUDIT_ACTIONS
         from .panels import rounds_panels
 
         register_panels(rounds_panels)
         register_policy(team_role_requires_totp)
         register_scope_lookup(ScopeType.TEAM, describe_team)
         register_audit_labels(AUDIT_ACTIONS, AUDIT_DETAILS)
+        register_audit_labels(MOBILISATION_AUDIT_ACTIONS)

@@ -1,9 +1,11 @@
 """Forms of the rounds pages. They collect input and offer only choices the user may act on; the actions
 validate and save."""
 
+import datetime
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from xuncha.core.forms import StyledForm
 from xuncha.core.models import User
@@ -12,7 +14,8 @@ from xuncha.orgs.models import Committee, Inspector, Unit
 
 from .choices import STAGE_ORDER, RoundKind, Stage, TeamRole
 from .kinds import eligible_inspectors, eligible_units
-from .models import Inspection, InspectionQuerySet, Round, Team, Term
+from .mobilisation import DEFAULT_AGENDA, default_attendees
+from .models import Inspection, InspectionQuerySet, MobilisationMeeting, Round, Team, Term
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -145,3 +148,43 @@ class InspectionFilterForm(StyledForm):
         if data.get("overdue"):
             queryset = queryset.overdue()
         return queryset
+
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class MobilisationMeetingForm(StyledForm):
+    held_at = forms.DateTimeField(
+        label="会议时间",
+        required=False,
+        widget=DATETIME,
+        error_messages={"invalid": "请输入有效的日期和时间，例如 2026-05-01 09:30。"},
+    )
+    place = forms.CharField(label="会议地点", required=False)
+    chair = forms.CharField(label="主持人", required=False, help_text="如：市财政局党组书记 张建国")
+    attendees = forms.CharField(label="参会人员", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    agenda = forms.CharField(
+        label="会议议程", required=False, widget=forms.Textarea(attrs={"rows": 5}), help_text="每行一项"
+    )
+    notes = forms.CharField(
+        label="会议情况",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="会后填写：实到人数、讲话要点、民主测评安排等",
+    )
+
+    FIELDS = ("held_at", "place", "chair", "attendees", "agenda", "notes")
+
+    @classmethod
+    def initial_for(cls, inspection: Inspection, meeting: MobilisationMeeting | None) -> dict[str, Any]:
+        """The saved values, or for a first entry the stationing day at 9:00 and the usual agenda."""
+        if meeting is not None:
+            return {name: getattr(meeting, name) for name in cls.FIELDS}
+        day = inspection.stationed_on or timezone.localdate()
+        return {
+            "held_at": datetime.datetime.combine(
+                day, datetime.time(9), tzinfo=timezone.get_current_timezone()
+            ),
+            "attendees": default_attendees(inspection),
+            "agenda": "\n".join(DEFAULT_AGENDA),
+        }

@@ -311,3 +311,46 @@ class StageChange(CaseModel):
     @property
     def audit_committee_id(self) -> int | None:
         return self.inspection.round.committee_id
+
+
+class MobilisationMeetingQuerySet(models.QuerySet["MobilisationMeeting"]):
+    def visible_to(self, user: User) -> "MobilisationMeetingQuerySet":
+        # The team's internals: its committee's office and leading group, and the team itself.
+        s = user.scopes
+        return self.filter(
+            Q(inspection__round__committee_id__in=s.ids(Role.OFFICE, Role.LEADING_GROUP))
+            | Q(inspection__team_id__in=s.ids(Role.TEAM_LEADER, Role.TEAM_MEMBER))
+        )
+
+
+class MobilisationMeeting(CaseModel):
+    """The 巡察工作动员会 that opens stationing (进驻): when and where, who chairs and attends, its agenda,
+    and afterwards how it went; its notice and record are generated as official documents."""
+
+    inspection = models.OneToOneField(
+        Inspection, on_delete=models.CASCADE, related_name="mobilisation_meeting", verbose_name=_("巡察")
+    )
+    held_at = models.DateTimeField(_("会议时间"))
+    place = models.CharField(_("会议地点"), max_length=200)
+    chair = models.CharField(_("主持人"), max_length=100)
+    attendees = models.TextField(_("参会人员"))
+    agenda = models.TextField(_("会议议程"), help_text=_("每行一项"))
+    notes = models.TextField(_("会议情况"), blank=True)
+    updated_at = models.DateTimeField(_("更新时间"), default=timezone.now)
+
+    objects = MobilisationMeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("巡察工作动员会")
+        verbose_name_plural = _("巡察工作动员会")
+
+    def __str__(self) -> str:
+        return f"{self.inspection}动员会"
+
+    @property
+    def audit_committee_id(self) -> int | None:
+        return self.inspection.round.committee_id
+
+    @property
+    def agenda_items(self) -> list[str]:
+        return [line.strip() for line in self.agenda.splitlines() if line.strip()]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import mobilisation_views, views
 
 app_name = "rounds"
 urlpatterns = [
@@ -16,6 +16,17 @@ urlpatterns = [
     path("inspections/<int:pk>/", views.inspection_detail, name="inspection-detail"),
     path("inspections/<int:pk>/transition/", views.inspection_transition, name="inspection-transition"),
     path("inspections/<int:pk>/fieldwork-end/", views.fieldwork_end, name="fieldwork-end"),
+    path("inspections/<int:pk>/mobilisation/", mobilisation_views.meeting_page, name="mobilisation"),
+    path(
+        "inspections/<int:pk>/mobilisation/notice/",
+        mobilisation_views.notice_download,
+        name="mobilisation-notice",
+    ),
+    path(
+        "inspections/<int:pk>/mobilisation/record/",
+        mobilisation_views.record_download,
+        name="mobilisation-record",
+    ),
     path("terms/", views.term_list, name="term-list"),
     path("terms/new/", views.term_create, name="term-create"),
     path("terms/<int:pk>/", views.term_detail, name="term-detail"),

@@ -416,6 +416,12 @@ def _core_areas() -> list[Any]:
     return [notifications]
 
 
+def _rounds_areas() -> list[Any]:
+    from xuncha.rounds.tests.matrix import mobilisation
+
+    return [mobilisation]
+
+
 def _intake_areas() -> list[Any]:
     # Imported late: the area modules import Row from this module.
     from xuncha.intake.tests.matrix import (
@@ -443,5 +449,5 @@ def _findings_areas() -> list[Any]:
     return [findings]
 
 
-AREAS = [*_core_areas(), *_intake_areas(), *_fieldwork_areas(), *_findings_areas()]
+AREAS = [*_core_areas(), *_rounds_areas(), *_intake_areas(), *_fieldwork_areas(), *_findings_areas()]
 ROWS += [row for area in AREAS for row in area.ROWS]
