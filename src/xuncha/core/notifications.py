@@ -32,9 +32,6 @@ from django_tasks import task
 from .home import Panel
 from .models import Notification, RoleAssignment, User
 
-KEY_LIMIT = Notification._meta.get_field("key").max_length
-TITLE_LIMIT = Notification._meta.get_field("title").max_length
-LINK_LIMIT = Notification._meta.get_field("link").max_length
 PANEL_LATEST = 5
 
 
@@ -49,13 +46,19 @@ def holders(roles: Mapping[str, int]) -> QuerySet[User]:
     return User.objects.filter(pk__in=user_ids, is_active=True).order_by("pk")
 
 
+def _limit(field: str) -> int:
+    limit: int = getattr(Notification._meta.get_field(field), "max_length", 0)
+    return limit
+
+
 def _check(key: str, title: str, link: str) -> None:
-    # Programming errors, not user input: the callers build these from their own objects.
-    if not key or KEY_LIMIT is None or len(key) > KEY_LIMIT:
-        raise ValueError(f"notification key must have 1 to {KEY_LIMIT} characters: {key!r}")
-    if not title.strip() or TITLE_LIMIT is None or len(title) > TITLE_LIMIT:
-        raise ValueError(f"notification title must have 1 to {TITLE_LIMIT} characters")
-    if link and (not link.startswith("/") or link.startswith(("//", "/\\")) or len(link) > (LINK_LIMIT or 0)):
+    # Programming errors, not user input: the callers build these from their own objects. A title is also
+    # a mail subject, so it holds one line.
+    if not key or len(key) > _limit("key"):
+        raise ValueError(f"notification key must have 1 to {_limit('key')} characters: {key!r}")
+    if not title.strip() or len(title) > _limit("title") or "\n" in title or "\r" in title:
+        raise ValueError(f"notification title must be one line of 1 to {_limit('title')} characters")
+    if link and (not link.startswith("/") or link.startswith(("//", "/\\")) or len(link) > _limit("link")):
         raise ValueError(f"notification link must be a path inside the site: {link!r}")
 
 

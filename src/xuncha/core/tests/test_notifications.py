@@ -71,6 +71,7 @@ def test_notify_skips_inactive_users(world):
         ("k" * 201, TITLE, LINK),
         (KEY, " ", LINK),
         (KEY, "题" * 201, LINK),
+        (KEY, "第一行\n第二行", LINK),
         (KEY, TITLE, "https://elsewhere.example/"),
         (KEY, TITLE, "//elsewhere.example/"),
         (KEY, TITLE, "/\\elsewhere.example/"),
