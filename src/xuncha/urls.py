@@ -15,6 +15,7 @@ urlpatterns = [
     path("fieldwork/", include("xuncha.fieldwork.urls")),
     path("survey/", include("xuncha.fieldwork.views.public")),
     path("findings/", include("xuncha.findings.urls")),
+    path("reports/", include("xuncha.reports.urls")),
     path("api/v1/", api.urls),
     path("sysadmin/", admin.site.urls),
 ]

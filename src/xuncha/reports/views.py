@@ -1,13 +1,12 @@
 """Pages of reports and feedback: the lists (filters, pagination), a report with its versions and their
 differences, its form, assemble / submit (confirmation pages), the hearing of a round's submitted reports,
 the round's comprehensive report, a feedback with its problem list, its form and the problems' forms, the
-feedback meeting, the .docx downloads (each an audit event), and the home panels.
+feedback meeting, the .docx downloads (each an audit event; watermarked, PDF on request), and the home panels.
 
 Objects are found through ``visible_to`` (out of scope: 404); who sees but may not act gets 403 from
 ``require``; writes go through ``scoping.perform``.
 """
 
-import io
 from collections.abc import Callable
 from typing import Any
 
@@ -15,13 +14,14 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from xuncha.core.audit import record_read
 from xuncha.core.choices import Role
+from xuncha.core.downloads import document_response
 from xuncha.core.errors import Refused
 from xuncha.core.forms import show_refusal
 from xuncha.core.home import Panel
@@ -49,7 +49,6 @@ from .forms import (
 from .models import READERS, TEAM_ROLES, Feedback, FeedbackProblem, Hearing, Report
 
 GET_POST = ["GET", "POST"]
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PANEL_LIMIT = 10
 
 
@@ -105,12 +104,6 @@ def reader_role(user: User, inspection: Inspection | None, round_: Round) -> str
             Role.UNIT_LIAISON: inspection.unit_id,
         }
     return next((role for role, scope in candidates.items() if user.scopes.has(role, scope)), "")
-
-
-def _docx(data: bytes, filename: str) -> FileResponse:
-    response = FileResponse(io.BytesIO(data), as_attachment=True, filename=filename, content_type=DOCX)
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # Reports -----------------------------------------------------------------------------------------------
@@ -275,13 +268,13 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def report_download(request: HttpRequest, pk: int) -> FileResponse:
+def report_download(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     report = _report(user, pk)
     data = documents.report_docx(report)
     role = reader_role(user, report.inspection, report.round)
     record_read("report.read", report, by=user, role=role, details={"kind": report.kind})
-    return _docx(data, documents.filename(report))
+    return document_response(request, data, documents.filename(report))
 
 
 def _office_round(user: User, round_id: int) -> Round:
@@ -558,13 +551,13 @@ def feedback_deliver(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def feedback_download(request: HttpRequest, pk: int) -> FileResponse:
+def feedback_download(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     feedback = _feedback(user, pk)
     data = documents.feedback_docx(feedback)
     role = reader_role(user, feedback.inspection, feedback.inspection.round)
     record_read("feedback.read", feedback, by=user, role=role, details={"recipient": feedback.recipient})
-    return _docx(data, documents.filename(feedback))
+    return document_response(request, data, documents.filename(feedback))
 
 
 # Home panels -------------------------------------------------------------------------------------------

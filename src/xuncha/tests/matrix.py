@@ -449,5 +449,18 @@ def _findings_areas() -> list[Any]:
     return [findings]
 
 
-AREAS = [*_core_areas(), *_rounds_areas(), *_intake_areas(), *_fieldwork_areas(), *_findings_areas()]
+def _reports_areas() -> list[Any]:
+    from xuncha.reports.tests import matrix as reports
+
+    return [reports]
+
+
+AREAS = [
+    *_core_areas(),
+    *_rounds_areas(),
+    *_intake_areas(),
+    *_fieldwork_areas(),
+    *_findings_areas(),
+    *_reports_areas(),
+]
 ROWS += [row for area in AREAS for row in area.ROWS]

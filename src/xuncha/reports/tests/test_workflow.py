@@ -10,6 +10,8 @@ from django.utils import timezone
 from xuncha.core.errors import Refused
 from xuncha.core.models import AuditEvent
 from xuncha.core.permissions import NotAllowed
+from xuncha.findings.choices import ClueKind
+from xuncha.findings.clues.actions import ClueInput, draft_clue
 from xuncha.rounds.archive import open_items
 from xuncha.rounds.choices import Stage
 
@@ -244,3 +246,24 @@ def test_archiving_waits_for_the_final_report_and_the_delivered_feedback(w: Simp
     actions.assemble_feedback(w.inspection1, recipient=Recipient.PRINCIPAL, by=w.users["t1_member"])
     deliver(w, unit_feedback(w))
     assert archive.open_items(w.inspection1) == ["向党组织主要负责人的反馈意见尚未送达"]
+
+
+def test_the_clue_section_counts_and_says_nothing_of_a_confidential_clue(w: SimpleNamespace) -> None:
+    def clue(title: str, kind: str, confidential: bool) -> None:
+        data = ClueInput(
+            title=title,
+            content="线索内容：收受礼金。",
+            kind=kind,
+            persons=[w.deputy1],
+            confidential=confidential,
+        )
+        draft_clue(w.inspection1, data=data, by=w.users["t1_leader"])
+
+    clue("李文华收受礼金", ClueKind.DISCIPLINE, False)
+    clue("某领导干部违规经商", ClueKind.SELECTION, True)
+    report = actions.assemble_report(w.inspection1, by=w.users["t1_member"])
+    assert "共发现问题线索2件" in report.clues
+    assert "违纪违法问题1件（市纪委监委）" in report.clues and "草稿1件" in report.clues
+    assert "另有高度保密线索1件" in report.clues
+    for secret in ("选人用人", "违规经商", "收受礼金", "李文华", "线索内容"):
+        assert secret not in report.clues
