@@ -532,6 +532,10 @@ def test_an_issued_request_s_edit_pages_say_it_is_locked(
 
 def test_an_archived_inspection_takes_no_more_requests_or_answers(world: SimpleNamespace) -> None:
     request = issued(world)
+    draft_item = start(world).items.get(position=1)
+    answered = actions.answer_document_item(
+        request.items.get(position=2), files=[Upload("a.pdf", PDF)], by=world.users["liaison1"]
+    )
     Inspection.objects.filter(pk=world.inspection1.pk).update(stage=Stage.ARCHIVED)
     world.inspection1.refresh_from_db()
     with pytest.raises(Refused, match="已归档"):
@@ -540,7 +544,16 @@ def test_an_archived_inspection_takes_no_more_requests_or_answers(world: SimpleN
         actions.answer_document_item(
             request.items.get(position=1), answer="已提供", by=world.users["liaison1"]
         )
-    assert DocumentRequest.objects.count() == 1
+    member = world.users["t1_member"]
+    with pytest.raises(Refused, match="已归档"):
+        actions.update_document_item(
+            draft_item, what="改名", period="", mode="view", due_on=None, notes="", by=member
+        )
+    with pytest.raises(Refused, match="已归档"):
+        actions.remove_document_item(draft_item, by=member)
+    with pytest.raises(Refused, match="已归档"):
+        actions.withdraw_document_file(answered.files.get(), by=world.users["liaison1"])
+    assert DocumentRequest.objects.count() == 2 and DocumentFile.objects.count() == 1
 
 
 def test_the_liaison_withdraws_a_file_on_a_confirmation_page_until_the_item_is_accepted(
