@@ -173,6 +173,10 @@ class OfficialDocument:
                     fonts.attrib.pop(qn(theme), None)
                 for slot in ("w:ascii", "w:eastAsia", "w:hAnsi"):
                     fonts.set(qn(slot), BODY_FONT)
+            # Simplified Chinese, so that a substitute font's SC face is chosen, not a Japanese one.
+            lang = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}")
+            if lang is not None:
+                lang.set(qn("w:eastAsia"), "zh-CN")
         normal = self._doc.styles["Normal"]
         normal.font.name = BODY_FONT
         normal.font.size = SIZE_BODY
