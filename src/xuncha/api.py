@@ -12,6 +12,7 @@ from xuncha.fieldwork.api import interviews as fieldwork_interviews
 from xuncha.fieldwork.api import overview as fieldwork_overview
 from xuncha.fieldwork.api import surveys as fieldwork_surveys
 from xuncha.findings.api import router as findings_router
+from xuncha.findings.clues import api as findings_clues
 from xuncha.intake.api import duplicates as intake_duplicates
 from xuncha.intake.api import petitions as intake_petitions
 from xuncha.intake.api import public as intake_public
@@ -52,4 +53,5 @@ api.add_router("", fieldwork_surveys.router)
 api.add_router("", fieldwork_checks.router)
 api.add_router("", fieldwork_activities.router)
 api.add_router("", findings_router)
+api.add_router("", findings_clues.router)
 api.add_router("", reports_router)

@@ -14,6 +14,7 @@ class FindingsConfig(AppConfig):
 
         from . import actions, evidence, views
         from .clues import actions as clue_actions
+        from .clues import transfer_views as clue_transfer_views
         from .clues import transfers as clue_transfers
         from .clues.archive import open_clues
         from .clues.tasks import chase_overdue_clue_transfers
@@ -24,5 +25,6 @@ class FindingsConfig(AppConfig):
         register_audit_labels(clue_actions.AUDIT_ACTIONS, clue_actions.AUDIT_DETAILS)
         register_audit_labels(clue_transfers.AUDIT_ACTIONS, clue_transfers.AUDIT_DETAILS)
         register_panels(views.home_panels)
+        register_panels(clue_transfer_views.home_panels)
         register_archive_check(open_clues)
         register_daily(chase_overdue_clue_transfers)

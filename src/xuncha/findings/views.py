@@ -45,7 +45,7 @@ PANEL_LIMIT = 10
 READERS = (Role.OFFICE, Role.LEADING_GROUP)
 
 
-def _confirm(
+def confirm_page(
     request: HttpRequest, run: Callable[[], Any], *, question: str, done: str, back: str
 ) -> HttpResponse:
     """A confirmation page (GET) for a change that runs on POST."""
@@ -143,7 +143,7 @@ def regulation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def regulation_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     regulation = _regulation(user, pk)
-    return _confirm(
+    return confirm_page(
         request,
         lambda: perform(user, actions.deactivate_regulation, regulation),
         question=f"确认停用定性依据“{regulation}”？停用后起草问题底稿时不再列出，已引用的问题底稿不受影响。",
@@ -157,7 +157,7 @@ def regulation_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
 def regulation_activate(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     regulation = _regulation(user, pk)
-    return _confirm(
+    return confirm_page(
         request,
         lambda: perform(user, actions.activate_regulation, regulation),
         question=f"确认重新启用定性依据“{regulation}”？",
@@ -177,7 +177,7 @@ def regulation_defaults(request: HttpRequest, committee_id: int) -> HttpResponse
         created = actions.install_default_regulations(committee, by=user)
         messages.info(request, f"新建 {len(created)} 条默认定性依据。")
 
-    return _confirm(
+    return confirm_page(
         request,
         run,
         question=(
@@ -341,6 +341,7 @@ def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_sign": leader and finding.status == FindingStatus.DISCUSSED and finding.drafted_by_id != user.pk,
         "drafted_by_me": finding.drafted_by_id == user.pk,
         "may_return": leader and finding.status == FindingStatus.DISCUSSED,
+        "may_clue": _in_team(user, inspection),
         "read_only": inspection.is_read_only,
     }
     return render(request, "findings/finding_detail.html", context)
@@ -402,7 +403,7 @@ def finding_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     finding = _finding(user, pk)
     require(user, {Role.TEAM_LEADER: finding.inspection.team_id}, what="审签问题底稿")
-    return _confirm(
+    return confirm_page(
         request,
         lambda: perform(user, actions.sign_off_finding, finding),
         question=f"确认审签问题底稿“{finding}”？审签后不能再修改。",

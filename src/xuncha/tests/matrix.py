@@ -445,8 +445,9 @@ def _fieldwork_areas() -> list[Any]:
 
 def _findings_areas() -> list[Any]:
     from xuncha.findings.tests import matrix as findings
+    from xuncha.findings.tests.matrix import clues
 
-    return [findings]
+    return [findings, clues]
 
 
 def _reports_areas() -> list[Any]:

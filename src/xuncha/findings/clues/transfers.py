@@ -8,12 +8,14 @@ chased once a day. The result is encrypted; events keep its length only.
 import datetime
 
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from xuncha.core.audit import action, action_scope, changes, record, snapshot
 from xuncha.core.choices import Role
 from xuncha.core.errors import Refused
 from xuncha.core.models import User
+from xuncha.core.notifications import holders, notify, usernames
 from xuncha.core.permissions import SYSTEM, holds, require
 from xuncha.core.text import clean_text
 from xuncha.intake.actions.transfers import letter_prefix
@@ -39,6 +41,7 @@ AUDIT_ACTIONS = {
 AUDIT_DETAILS = {
     "result_length": "办理情况字数",
     "days_overdue": "逾期天数",
+    "notified": "已通知",
 }
 
 
@@ -206,9 +209,23 @@ def overdue(day: datetime.date | None = None) -> Q:
     return Q(due_on__lt=day or timezone.localdate()) & ~Q(status=ClueTransferStatus.REPORTED)
 
 
+def _notify_overdue(transfer: ClueTransfer, day: datetime.date) -> list[str]:
+    """Tell the receiver's users and the team's leaders (once per transfer and day); who was told."""
+    team_leaders: dict[str, int] = {Role.TEAM_LEADER: transfer.clue.inspection.team_id}
+    users = [*holders(receiver_roles(transfer)), *holders(team_leaders)]
+    sent = notify(
+        users,
+        key=f"clue-transfer-overdue:{transfer.pk}:{day.isoformat()}",
+        title=f"问题线索移交函{transfer.letter_number}逾期未报告处置结果（期限 {transfer.due_on:%Y-%m-%d}）",
+        link=reverse("findings:clue-transfer-detail", args=[transfer.pk]),
+    )
+    return usernames(sent)
+
+
 def chase_overdue_clue_transfers(*, today: datetime.date | None = None) -> list[ClueTransfer]:
-    """Chase every overdue clue transfer once a day (the system's act): mark ``last_chased_at`` and record
-    one ``clue_transfer.chased`` event each. A second run the same day changes and records nothing."""
+    """Chase every overdue clue transfer once a day (the system's act): notify the receiver and the team's
+    leaders, mark ``last_chased_at`` and record one ``clue_transfer.chased`` event each. A second run the
+    same day changes, sends and records nothing."""
     day = today or timezone.localdate()
     # The chase happens "on" ``day``, so that a run for a given day is idempotent whatever the clock says.
     at = timezone.make_aware(datetime.datetime.combine(day, timezone.localtime().time()))
@@ -237,6 +254,7 @@ def chase_overdue_clue_transfers(*, today: datetime.date | None = None) -> list[
                     "receiver": transfer.receiver_name,
                     "due_on": transfer.due_on.isoformat(),
                     "days_overdue": (day - transfer.due_on).days,
+                    "notified": _notify_overdue(transfer, day),
                 },
             )
     return chased

@@ -1,5 +1,5 @@
-"""``{% findings_of inspection %}``: the link from an inspection's page to its findings (rounds cannot import
-findings), for those who see them: the committee's office and leading group, and the team."""
+"""``{% findings_of inspection %}``: the links from an inspection's page to its findings and clues (rounds
+cannot import findings), for those who see them: the committee's office and leading group, and the team."""
 
 from typing import Any
 
@@ -8,7 +8,7 @@ from django import template
 from xuncha.core.permissions import acting_user
 from xuncha.rounds.models import Inspection
 
-from ..models import Finding, finding_inspections
+from ..models import Clue, Finding, finding_inspections
 
 register = template.Library()
 
@@ -19,4 +19,5 @@ def findings_of(context: dict[str, Any], inspection: Inspection) -> dict[str, An
     if not finding_inspections(user).filter(pk=inspection.pk).exists():
         return {"shown": False}
     count = Finding.objects.visible_to(user).filter(inspection=inspection).count()
-    return {"shown": True, "inspection": inspection, "count": count}
+    clues = Clue.objects.visible_to(user).filter(inspection=inspection).count()
+    return {"shown": True, "inspection": inspection, "count": count, "clues": clues}

@@ -1,5 +1,6 @@
-"""API of transfers: the list and one transfer, signing (receive) and the result (report), and transferring
-a petition (``POST /petitions/{id}/transfer``).
+"""API of petition transfers (``/petition-transfers/``; the contract's ``/transfers/`` are clue transfers, in
+findings): the list and one transfer, signing (receive) and the result (report), and transferring a
+petition (``POST /petitions/{id}/transfer``).
 
 Transfers are found through ``visible_to`` (a receiver sees what was sent to it; out of scope → the same 404
 as a missing id). Of the petition a transfer carries only what its receiver may read: no reporter identity.
@@ -109,25 +110,25 @@ def _transfers(request: HttpRequest) -> Any:
     )
 
 
-@router.get("/transfers/", response=list[TransferOut])
+@router.get("/petition-transfers/", response=list[TransferOut])
 @paginate
 def transfers(request: HttpRequest, filters: Query[TransferFilter]) -> Any:
     return filters.filter(_transfers(request))
 
 
-@router.get("/transfers/{transfer_id}", response=TransferOut)
+@router.get("/petition-transfers/{transfer_id}", response=TransferOut)
 def transfer_detail(request: HttpRequest, transfer_id: int) -> Transfer:
     return get_object_or_404(_transfers(request), pk=transfer_id)
 
 
-@router.post("/transfers/{transfer_id}/receive", response=TransferOut)
+@router.post("/petition-transfers/{transfer_id}/receive", response=TransferOut)
 def receive(request: HttpRequest, transfer_id: int) -> Transfer:
     user = acting_user(request)
     transfer = get_object_or_404(_transfers(request), pk=transfer_id)
     return perform(user, actions.receive_transfer, transfer)
 
 
-@router.post("/transfers/{transfer_id}/report", response=TransferOut)
+@router.post("/petition-transfers/{transfer_id}/report", response=TransferOut)
 def report(request: HttpRequest, transfer_id: int, payload: ReportIn) -> Transfer:
     user = acting_user(request)
     transfer = get_object_or_404(_transfers(request), pk=transfer_id)

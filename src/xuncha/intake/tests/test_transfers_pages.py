@@ -97,9 +97,9 @@ def test_outsiders_get_404_on_a_transfer_to_jiwei(world: SimpleNamespace, client
             assert client.get(f"/intake/transfers/{transfer.pk}{path}").status_code == 404, (persona, path)
         assert client.post(f"/intake/transfers/{transfer.pk}/receive/").status_code == 404
         assert transfer.letter_number not in client.get("/intake/transfers/").content.decode()
-        assert client.get(f"/api/v1/transfers/{transfer.pk}").status_code == 404
-        assert _post_json(client, f"/api/v1/transfers/{transfer.pk}/receive").status_code == 404
-        assert client.get("/api/v1/transfers/").json() == {"items": [], "count": 0}
+        assert client.get(f"/api/v1/petition-transfers/{transfer.pk}").status_code == 404
+        assert _post_json(client, f"/api/v1/petition-transfers/{transfer.pk}/receive").status_code == 404
+        assert client.get("/api/v1/petition-transfers/").json() == {"items": [], "count": 0}
     assert Transfer.objects.get(pk=transfer.pk).status == TransferStatus.SENT
     assert not AuditEvent.objects.filter(action="transfer.letter_read").exists()
 
@@ -112,7 +112,7 @@ def test_the_liaison_sees_the_unit_s_transfers_only(world: SimpleNamespace, clie
     listing = liaison.get("/intake/transfers/").content.decode()
     assert to_unit.letter_number in listing
     assert to_jiwei.letter_number not in listing and to_child.letter_number not in listing
-    assert [t["id"] for t in liaison.get("/api/v1/transfers/").json()["items"]] == [to_unit.pk]
+    assert [t["id"] for t in liaison.get("/api/v1/petition-transfers/").json()["items"]] == [to_unit.pk]
     assert liaison.get(f"/intake/transfers/{to_child.pk}/").status_code == 404
     assert liaison.post(f"/intake/transfers/{to_unit.pk}/receive/").status_code == 302
     assert liaison.get(f"/intake/transfers/{to_unit.pk}/report/").status_code == 200
@@ -125,7 +125,7 @@ def test_the_sender_side_may_not_sign_or_report(world: SimpleNamespace, client_f
         assert client.get(f"/intake/transfers/{transfer.pk}/").status_code == 200
         assert client.post(f"/intake/transfers/{transfer.pk}/receive/").status_code == 403
         assert client.get(f"/intake/transfers/{transfer.pk}/report/").status_code == 403
-        assert _post_json(client, f"/api/v1/transfers/{transfer.pk}/receive").status_code == 403
+        assert _post_json(client, f"/api/v1/petition-transfers/{transfer.pk}/receive").status_code == 403
     assert Transfer.objects.get(pk=transfer.pk).status == TransferStatus.SENT
 
 
@@ -167,9 +167,9 @@ def test_the_list_filters_by_status_and_overdue(world: SimpleNamespace, client_f
     assert fresh.letter_number in on_time and late.letter_number not in on_time
     assert office.get("/intake/transfers/?status=reported").content.decode().count("巡转〔") == 0
     assert office.get("/intake/transfers/?status=bogus&overdue=maybe&page=x").status_code == 200
-    api = office.get("/api/v1/transfers/?overdue=true").json()
+    api = office.get("/api/v1/petition-transfers/?overdue=true").json()
     assert [t["id"] for t in api["items"]] == [late.pk] and api["items"][0]["is_overdue"] is True
-    assert office.get("/api/v1/transfers/?status=bogus").status_code == 422
+    assert office.get("/api/v1/petition-transfers/?status=bogus").status_code == 422
 
 
 def test_the_list_s_queries_do_not_grow_with_its_rows(world: SimpleNamespace, client_for: ClientFor) -> None:
@@ -240,13 +240,15 @@ def test_api_transfer_receive_report(world: SimpleNamespace, client_for: ClientF
     transfer_id = body["id"]
 
     jiwei = client_for("jiwei")
-    listed = jiwei.get("/api/v1/transfers/").json()
+    listed = jiwei.get("/api/v1/petition-transfers/").json()
     assert listed["count"] == 1 and listed["items"][0]["petition"]["content"].endswith(CLAIM)
-    assert REPORTER not in jiwei.get(f"/api/v1/transfers/{transfer_id}").content.decode()
-    report = f"/api/v1/transfers/{transfer_id}/report"
+    assert REPORTER not in jiwei.get(f"/api/v1/petition-transfers/{transfer_id}").content.decode()
+    report = f"/api/v1/petition-transfers/{transfer_id}/report"
     refused = _post_json(jiwei, report, {"result": RESULT})
     assert refused.status_code == 422 and refused.json()["detail"][0]["field"] == "transfer"
-    assert _post_json(jiwei, f"/api/v1/transfers/{transfer_id}/receive").json()["status"] == "received"
+    assert (
+        _post_json(jiwei, f"/api/v1/petition-transfers/{transfer_id}/receive").json()["status"] == "received"
+    )
     assert _post_json(jiwei, report).status_code == 422  # no result
     assert _post_json(jiwei, report, {"result": RESULT}).json()["status"] == "reported"
     assert Petition.objects.get(pk=petition.pk).status == Status.CONCLUDED

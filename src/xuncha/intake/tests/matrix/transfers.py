@@ -41,7 +41,7 @@ def add_world(w: SimpleNamespace) -> None:
 
 def _transfer_rows(name: str, seen_by: tuple[str, ...], receiver: str) -> list[Row]:
     base = f"/intake/transfers/{{w.{name}.pk}}/"
-    api = f"/api/v1/transfers/{{w.{name}.pk}}"
+    api = f"/api/v1/petition-transfers/{{w.{name}.pk}}"
     senders = but(seen_by, receiver)
     return [
         rule(base, ok=seen_by),
@@ -65,7 +65,7 @@ ROWS: list[Row] = [
     *form("/intake/petitions/{w.to_transfer.pk}/transfer/", ok=TRANSFERRERS, forbidden=("t1_member",)),
     *_transfer_rows("transfer_jiwei", TO_JIWEI, "jiwei"),
     *_transfer_rows("transfer_unit", TO_UNIT1, "liaison1"),
-    rule("/api/v1/transfers/", ok=STAFF),
+    rule("/api/v1/petition-transfers/", ok=STAFF),
     rule("/api/v1/petitions/{w.to_transfer.pk}/transfer", ok=but(ALL, NO_OTP), ok_status=405),
     empty_body("/api/v1/petitions/{w.to_transfer.pk}/transfer"),
     # Both a department and a unit: refused for who may transfer; the role is checked first.
