@@ -12,7 +12,7 @@ from docx import Document
 
 from xuncha.core.choices import Role
 from xuncha.core.errors import Refused
-from xuncha.core.models import AuditEvent
+from xuncha.core.models import AuditEvent, Notification
 from xuncha.core.permissions import NotAllowed
 from xuncha.rounds.archive import open_items
 
@@ -273,8 +273,12 @@ def test_overdue_transfers_are_chased_once_a_day(w: SimpleNamespace, monkeypatch
     chased = AuditEvent.objects.filter(action="clue_transfer.chased", object_id=str(transfer.pk))
     assert chased.count() == 1
     assert chased.get().details["days_overdue"] == 1
+    assert chased.get().details["notified"] == ["jiwei", "t1_leader"]
+    notes = Notification.objects.filter(link=f"/findings/clue-transfers/{transfer.pk}/")
+    assert sorted(notes.values_list("recipient__username", flat=True)) == ["jiwei", "t1_leader"]
+    assert CONTENT not in notes.first().title  # type: ignore[union-attr]
     assert transfers.chase_overdue_clue_transfers(today=after_due + datetime.timedelta(days=1)) == [transfer]
-    assert chased.count() == 2
+    assert chased.count() == 2 and notes.count() == 4
 
 
 def test_the_archive_check_names_every_clue_without_a_result(w: SimpleNamespace) -> None:
