@@ -25,6 +25,7 @@ from .data import CITY, COUNTY_A, COUNTY_B
 from .fieldwork import build_fieldwork
 from .findings import build_findings
 from .intake import build_intake
+from .reports import build_reports
 
 # Roles held on a committee, by persona (team and unit roles follow from the objects they belong to).
 COMMITTEE_ROLES: dict[str, tuple[str, str]] = {
@@ -80,6 +81,7 @@ def build(today: datetime.date | None = None) -> World:
     w.receipt = build_intake(w)
     build_fieldwork(w)
     build_findings(w)
+    build_reports(w)
     return w
 
 
@@ -241,9 +243,10 @@ def _round_one(w: World, term: Term, today: datetime.date) -> None:
     )
     for name, unit_key, members in plan:
         inspection = _team(w, round_, name, unit_key, members)
+        # To 报告 here; demo/reports.py writes the reports and feedback and moves them on to 整改.
         advance(
             inspection,
-            Stage.RECTIFYING,
+            Stage.REPORTING,
             by=office,
             reason_to_end_fieldwork="演示数据：本轮了解阶段已按计划完成，补录结束日期。",
         )

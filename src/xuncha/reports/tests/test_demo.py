@@ -1,0 +1,41 @@
+"""The demo's reports (demo/reports.py): last year's round in 整改 has its reports heard and final, the
+comprehensive report final, and delivered feedback with problems (what rectification starts from)."""
+
+import pytest
+
+from xuncha.core.audit import verify_chain
+from xuncha.demo.build import build
+from xuncha.demo.data import CITY
+from xuncha.rounds.archive import open_items
+from xuncha.rounds.choices import Stage
+from xuncha.rounds.models import Inspection
+from xuncha.taxonomy import defaults as taxonomy
+
+from .. import archive
+from ..choices import FeedbackStatus, Recipient, ReportKind, ReportStatus
+from ..models import Feedback, FeedbackProblem, Report
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_round_in_rectification_starts_from_delivered_feedback() -> None:
+    taxonomy.install()  # the data migration's work (tests run without migrations)
+    w = build()
+    assert verify_chain().ok
+    round_one = Inspection.objects.filter(round__committee=w.committees[CITY], round__number=1)
+    assert len(round_one) == 3
+    for inspection in round_one:
+        assert inspection.stage == Stage.RECTIFYING
+        report = Report.objects.get(kind=ReportKind.TEAM, inspection=inspection)
+        assert report.status == ReportStatus.FINAL and report.decisions.get().decision == "approved"
+        unit = Feedback.objects.get(inspection=inspection, recipient=Recipient.UNIT)
+        assert unit.status == FeedbackStatus.DELIVERED and unit.problems.exists()
+        assert archive.open_items(inspection) == []
+    principal = Feedback.objects.filter(recipient=Recipient.PRINCIPAL)
+    assert principal.count() == 2 and all(f.status == FeedbackStatus.DELIVERED for f in principal)
+    comprehensive = Report.objects.get(kind=ReportKind.COMPREHENSIVE)
+    assert comprehensive.status == ReportStatus.FINAL and "市教育局" in comprehensive.problems
+    assert FeedbackProblem.objects.delivered().count() == 5
+    liaison_sees = Feedback.objects.visible_to(w.users["liaison1"])
+    assert not liaison_sees.exists()  # liaison1's unit (市财政局) is in this year's round, still in 了解
+    assert open_items(w.inspections["2:第一巡察组"])  # and has nothing final yet
