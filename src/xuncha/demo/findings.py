@@ -5,6 +5,11 @@ The first team's inspection (市财政局) has one finding signed off with the p
 by the team leader (who therefore cannot sign it off). The second team's inspection (市交通运输局) has a
 signed-off finding on the same 三个聚焦 item, so the office's common-problems page shows it. The second
 team's leader has no account in the demo, so the system records its meeting and sign-off.
+
+Clues (问题线索) of the first team: one from the signed-off finding, approved by ``t1_leader`` and ``office``,
+transferred to the 纪委监委 and signed for, disposed of and reported back by ``jiwei``; one from the
+discussed finding, transferred to the 组织部 and awaiting ``zuzhibu``'s report; and a 高度保密 draft by the
+team leader, which the team's members and the leading group do not see.
 """
 
 from typing import TYPE_CHECKING
@@ -12,8 +17,10 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 
 from xuncha.findings import actions
+from xuncha.findings.clues import actions as clues
+from xuncha.findings.clues import transfers
 from xuncha.findings.defaults import DISCIPLINE_RULES, EIGHT_RULES, SELECTION_RULES
-from xuncha.findings.models import Regulation
+from xuncha.findings.models import Clue, Finding, Regulation
 from xuncha.intake.choices import Channel
 from xuncha.intake.models import Petition
 from xuncha.orgs.choices import PostCategory
@@ -109,6 +116,7 @@ def build_findings(w: "World") -> None:
     actions.discuss_finding(
         discussed, meeting_on=today, opinion="同意；建议移交市委组织部核查选拔任用程序。", by=leader
     )
+    _clues(w, first, signed, discussed)
 
     actions.draft_finding(
         first,
@@ -143,3 +151,60 @@ def build_findings(w: "World") -> None:
     )
     actions.discuss_finding(transport, meeting_on=today, opinion="同意。", by=None)
     actions.sign_off_finding(transport, by=None)
+
+
+def _clues(w: "World", inspection: Inspection, signed: Finding, discussed: Finding) -> None:
+    office, leader, member = w.users["office"], w.users["t1_leader"], w.users["t1_member"]
+
+    def approved(data: clues.ClueInput) -> Clue:
+        clue = clues.draft_clue(inspection, data=data, by=member)
+        clues.submit_clue(clue, by=member)
+        clues.approve_clue(clue, by=leader)
+        return clues.approve_clue(clue, by=office)
+
+    principal, deputy = list(signed.persons.all()), list(discussed.persons.all())
+    banquet = approved(
+        clues.ClueInput(
+            title="主要负责人违规公款宴请问题线索",
+            content=(
+                f"{signed.description}\n另据信访反映，{principal[0].name}同志在宴请中收受下属单位负责人"
+                "所送购物卡，金额不详，需进一步核实。"
+            ),
+            kind="discipline",
+            persons=principal,
+            finding=signed,
+        ),
+    )
+    jiwei = w.users["jiwei"]
+    to_jiwei = transfers.transfer_clue(banquet, by=office)
+    transfers.receive_clue_transfer(to_jiwei, by=jiwei)
+    transfers.dispose_clue_transfer(to_jiwei, disposal="verify", by=jiwei)
+    transfers.report_clue_transfer(
+        to_jiwei,
+        outcome="form_2",
+        result="经初步核实，违规公款宴请问题属实，收受购物卡问题查无实据。给予其党内警告处分，责令退赔相关费用。",
+        by=jiwei,
+    )
+
+    promotion = approved(
+        clues.ClueInput(
+            title="违规破格提拔干部问题线索",
+            content=discussed.description,
+            kind="selection",
+            persons=deputy,
+            finding=discussed,
+        ),
+    )
+    transfers.receive_clue_transfer(transfers.transfer_clue(promotion, by=office), by=w.users["zuzhibu"])
+
+    clues.draft_clue(
+        inspection,
+        data=clues.ClueInput(
+            title="领导干部亲属经商办企业问题线索",
+            content=f"反映{principal[0].name}同志配偶实际控制的公司承接本单位信息化项目，需核实是否存在利益输送。",
+            kind="discipline",
+            persons=principal,
+            confidential=True,
+        ),
+        by=leader,
+    )

@@ -1,5 +1,9 @@
-"""The demo's findings (demo/findings.py), built on the demo world: the done-criterion of issue 5 for
-findings — a finding goes from draft to signed off with evidence links — and a common problem to show."""
+"""The demo's findings and clues (demo/findings.py), built on the demo world: the done-criteria of issue 5
+— a finding goes from draft to signed off with evidence links; a clue from it is transferred after both
+approvals, ``jiwei`` sees it (and nothing else), disposes and reports back; a 高度保密 clue is hidden from
+a plain member — and a common problem to show."""
+
+from typing import Any
 
 import pytest
 
@@ -7,9 +11,9 @@ from xuncha.core.audit import verify_chain
 from xuncha.demo.build import build
 from xuncha.taxonomy import defaults as taxonomy
 
-from ..choices import FindingStatus
+from ..choices import ClueStatus, ClueTransferStatus, FindingStatus
 from ..common import common_problems
-from ..models import Finding
+from ..models import Clue, ClueTransfer, Finding
 from ..views import home_panels
 
 pytestmark = pytest.mark.django_db
@@ -33,3 +37,20 @@ def test_the_demo_has_findings_in_every_state_and_a_common_problem() -> None:
     # The leader's home panel: the discussed finding drafted by the member waits for the sign-off.
     [panel] = [p for p in home_panels(w.users["t1_leader"]) if p.title == "待审签的问题底稿"]
     assert [f.status for f in panel.context["findings"]] == [FindingStatus.DISCUSSED]
+
+    _check_clues(w, first)
+
+
+def _check_clues(w: Any, first: Any) -> None:
+    jiwei, zuzhibu, member = w.users["jiwei"], w.users["zuzhibu"], w.users["t1_member"]
+    [to_jiwei] = ClueTransfer.objects.visible_to(jiwei)
+    assert to_jiwei.status == ClueTransferStatus.REPORTED and to_jiwei.clue.finding.status == "signed_off"
+    clue = to_jiwei.clue
+    assert (clue.leader_approved_by, clue.office_approved_by) == (w.users["t1_leader"], w.users["office"])
+    [to_zuzhibu] = ClueTransfer.objects.visible_to(zuzhibu)
+    assert to_zuzhibu.status == ClueTransferStatus.RECEIVED
+    assert not Clue.objects.visible_to(jiwei).exists()
+    secret = Clue.objects.get(inspection=first, confidential=True)
+    assert secret.status == ClueStatus.DRAFT
+    assert not Clue.objects.visible_to(member).filter(pk=secret.pk).exists()
+    assert Clue.objects.visible_to(w.users["office"]).filter(pk=secret.pk).exists()
