@@ -17,6 +17,7 @@ from xuncha.orgs import actions as orgs
 from xuncha.orgs.choices import DepartmentKind
 from xuncha.orgs.models import Committee, Department, Inspector, Unit
 from xuncha.rounds import actions as rounds
+from xuncha.rounds import mobilisation
 from xuncha.rounds.choices import RoundKind, Stage, TeamRole
 from xuncha.rounds.models import Inspection, Round, Team, Term
 
@@ -278,10 +279,26 @@ def _round_two(w: World, term: Term, today: datetime.date) -> None:
         },
     )
     advance(first, Stage.FIELDWORK, by=w.users["t1_leader"])
+    _mobilise(first, by=w.users["t1_leader"])
     second = _team(w, round_, "第二巡察组", "transport", (("i5", L), ("t2_member", M), ("i6", M)))
     advance(second, Stage.FIELDWORK, by=office)
     # Planned to start 30 days ago and still preparing: overdue on the office's and the leader's pages.
     _team(w, round_, "第三巡察组", "market", (("i12", L), ("i8", M)))
+
+
+def _mobilise(inspection: Inspection, *, by: User) -> None:
+    """The mobilisation meeting held on the day the team stationed."""
+    day = inspection.stationed_on or timezone.localdate()
+    mobilisation.save_meeting(
+        inspection,
+        held_at=datetime.datetime.combine(day, datetime.time(9), tzinfo=timezone.get_current_timezone()),
+        place=f"{inspection.unit.name}三楼会议室",
+        chair=f"{inspection.unit.name}党组书记",
+        attendees=mobilisation.default_attendees(inspection),
+        agenda="\n".join(mobilisation.DEFAULT_AGENDA),
+        notes="实到 86 人。巡察组组长作动员讲话，通报了巡察任务和联系方式；会后开展民主测评。",
+        by=by,
+    )
 
 
 def _county_round(w: World, today: datetime.date) -> None:
