@@ -91,10 +91,6 @@ def usernames(notifications: Iterable[Notification]) -> list[str]:
     return sorted(n.recipient.username for n in notifications)
 
 
-def _absolute(link: str) -> str:
-    return f"{settings.XUNCHA_SITE_URL}{link}" if link else settings.XUNCHA_SITE_URL
-
-
 @task()
 def mail_notification(notification_id: int) -> bool:
     """Mail one notification's title and link to its recipient, once: the row is claimed before sending, so
@@ -105,7 +101,8 @@ def mail_notification(notification_id: int) -> bool:
     if not pending.update(emailed_at=timezone.now()):
         return False
     notification = Notification.objects.select_related("recipient").get(pk=notification_id)
-    body = f"{notification.title}\n\n请登录巡察工作平台查看：{_absolute(notification.link)}\n"
+    url = f"{settings.XUNCHA_SITE_URL}{notification.link}"
+    body = f"{notification.title}\n\n请登录巡察工作平台查看{f'：{url}' if url else '。'}\n"
     try:
         send_mail(f"【巡察工作平台】{notification.title}", body, None, [notification.recipient.email])
     except Exception:
@@ -133,7 +130,7 @@ def mark_all_read(user: User) -> int:
 
 
 def home_panels(user: User) -> list[Panel]:
-    """ "未读通知" with the count and the latest few, when there are any."""
+    """The 未读通知 panel, with the count and the latest few, when there are any."""
     unread = Notification.objects.visible_to(user).unread().order_by("-created_at", "-pk")
     latest = list(unread[:PANEL_LATEST])
     if not latest:

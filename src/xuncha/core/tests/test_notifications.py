@@ -121,6 +121,20 @@ def test_one_mail_per_new_notification_after_commit(world, smtp, django_capture_
     assert Notification.objects.filter(emailed_at__isnull=False).count() == 2
 
 
+def test_a_mail_without_a_site_address_or_link_says_where_to_look(
+    world, smtp, django_capture_on_commit_callbacks
+):
+    smtp.XUNCHA_SITE_URL = ""
+    _with_email(world, "office")
+    with django_capture_on_commit_callbacks(execute=True):
+        notify([world.users["office"]], key=KEY, title=TITLE, link=LINK)
+        notify([world.users["office"]], key=KEY + "-plain", title=TITLE)
+    assert [m.body for m in mail.outbox] == [
+        f"{TITLE}\n\n请登录巡察工作平台查看：{LINK}\n",
+        f"{TITLE}\n\n请登录巡察工作平台查看。\n",
+    ]
+
+
 def test_a_mail_task_run_twice_sends_once(world, smtp, django_capture_on_commit_callbacks):
     _with_email(world, "office")
     with django_capture_on_commit_callbacks(execute=True):
