@@ -276,7 +276,10 @@ def test_the_announcement_document_leaves_out_empty_channels(world, client_for):
 def test_the_announcement_document_is_for_those_who_see_the_team(world, client_for):
     url = f"/intake/inspections/{world.inspection1.pk}/announcement/document/"
     assert client_for("office").get(url).status_code == 404  # not drafted yet
+    inspection_page = f"/rounds/inspections/{world.inspection1.pk}/"
+    assert url not in client_for("office").get(inspection_page).content.decode()
     draft(world)
+    assert url in client_for("office").get(inspection_page).content.decode()
     assert client_for("leader").get(url).status_code == 200
     assert client_for("liaison1").get(url).status_code == 403
     assert client_for("t2_member").get(url).status_code == 404
