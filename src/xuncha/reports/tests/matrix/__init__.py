@@ -12,12 +12,14 @@ liaison once delivered to the unit. Everyone else gets 404.
 """
 
 from types import SimpleNamespace
+from typing import Any
 
 from django.utils import timezone
 
 from xuncha.findings import actions as findings
 from xuncha.findings.tests.support import set_stage
 from xuncha.rounds.choices import Stage
+from xuncha.rounds.models import Inspection
 from xuncha.taxonomy import defaults as taxonomy
 from xuncha.taxonomy.choices import SchemeKind
 from xuncha.tests.matrix import ALL, NO_OTP, STAFF, Row, confirm, empty_body, form, refused, rule
@@ -34,19 +36,18 @@ POSTS_ONLY = tuple(p for p in ALL if p != NO_OTP)
 
 
 def _signed(
-    w: SimpleNamespace, inspection: object, drafter: str, leader: str | None, **extra: object
+    w: SimpleNamespace, inspection: Inspection, drafter: str, leader: str | None, **extra: Any
 ) -> None:
     data = findings.FindingInput(
-        title=str(extra.pop("title", "违规公款宴请")),
         description="在滨江酒店公款宴请，以会议费名义报销。",
         focus=taxonomy.category(SchemeKind.FOCUS, "2.4"),
         basis_note="违反中央八项规定精神。",
         unit_responsible=True,
         nature=taxonomy.category(SchemeKind.NATURE, "3"),
         root_cause="responsibility",
-        **extra,  # type: ignore[arg-type]
+        **{"title": "违规公款宴请", **extra},
     )
-    finding = findings.draft_finding(inspection, data=data, by=w.users[drafter])  # type: ignore[arg-type]
+    finding = findings.draft_finding(inspection, data=data, by=w.users[drafter])
     by = w.users[leader] if leader else None
     findings.discuss_finding(finding, meeting_on=timezone.localdate(), opinion="同意", by=by)
     findings.sign_off_finding(finding, by=by)
