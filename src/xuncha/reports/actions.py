@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Max
+from django.db.models import Max, Model
 from django.utils import timezone
 
 from xuncha.core.audit import action, record
@@ -147,6 +147,11 @@ def deliverer_roles(feedback: Feedback) -> dict[str, int]:
 # Guards ------------------------------------------------------------------------------------------------
 
 
+def _lock(obj: Model) -> None:
+    """Re-read ``obj`` under a row lock, so that two concurrent changes see each other's status."""
+    obj.refresh_from_db(from_queryset=type(obj)._default_manager.select_for_update())
+
+
 def _in_stage(inspection: Inspection, stages: Sequence[str], what: str) -> None:
     if inspection.stage not in stages:
         names = "、".join(f"“{label(s)}”" for s in stages)
@@ -230,6 +235,7 @@ def assemble_report(inspection: Inspection, *, by: User | None) -> Report:
     assembled again and the team's 基本情况 and 意见建议 kept."""
     role = require(by, team_roles(inspection), what="汇总巡察报告")
     _in_stage(inspection, [Stage.REPORTING], "起草巡察报告")
+    _lock(inspection)  # one report per inspection, even when two assemble at once
     title, basics, problems, clues, findings = assemble.team_report(inspection)
     if not findings:
         raise Refused("本巡察尚无组长审签的问题底稿，不能汇总巡察报告。")
@@ -253,6 +259,7 @@ def assemble_report(inspection: Inspection, *, by: User | None) -> Report:
 def assemble_comprehensive(round_: Round, *, by: User | None) -> Report:
     """The round's 综合报告 from its final team reports (the office's draft for the secretary's meeting)."""
     role = require(by, {Role.OFFICE: round_.committee_id}, what="汇总综合报告")
+    _lock(round_)
     finals = list(
         Report.objects.filter(round=round_, kind=ReportKind.TEAM, status=ReportStatus.FINAL)
         .select_related("inspection__unit")
@@ -276,6 +283,7 @@ def assemble_comprehensive(round_: Round, *, by: User | None) -> Report:
 @action
 def update_report(report: Report, *, data: ReportInput, by: User | None) -> Report:
     role = require(by, writer_roles(report), what="修改报告")
+    _lock(report)
     _report_writable(report)
     clean = _clean_report(data)
     for name in SECTIONS:
@@ -291,6 +299,7 @@ def submit_report(report: Report, *, by: User | None) -> Report:
     """A team leader submits the team report for the hearing; the office makes the comprehensive report
     final (it goes on to the secretary's meeting)."""
     role = require(by, submitter_roles(report), what="报送报告")
+    _lock(report)
     _report_writable(report)
     if not report.problems.strip():
         raise Refused("报告尚无“发现的主要问题”，请先汇总或填写。", field="problems")
@@ -330,6 +339,7 @@ def record_hearing(
     now = timezone.now()
     for item in items:
         report = item.report
+        _lock(report)
         if report.round_id != round_.pk or not report.is_team:
             raise Refused(f"“{report}”不是本轮的巡察报告。", field="decisions")
         if report.status != ReportStatus.SUBMITTED:
@@ -406,6 +416,7 @@ def assemble_feedback(inspection: Inspection, *, recipient: str, by: User | None
     if recipient not in Recipient.values:
         raise Refused("请选择反馈对象。", field="recipient")
     _in_stage(inspection, [Stage.REPORTING, Stage.FEEDBACK], "起草反馈意见")
+    _lock(inspection)
     report = final_report(inspection)
     if report is None:
         raise Refused("巡察报告经领导小组同意定稿后，才能起草反馈意见。")
@@ -435,6 +446,7 @@ def update_feedback(
     feedback: Feedback, *, title: str, summary: str, requirements: str, by: User | None
 ) -> Feedback:
     role = require(by, team_roles(feedback.inspection), what="修改反馈意见")
+    _lock(feedback)
     _feedback_writable(feedback)
     feedback.title = clean_text(title, label="标题", field="title", limit=TITLE_LIMIT)
     feedback.summary = clean_text(
@@ -475,9 +487,9 @@ def _clean_problem(feedback: Feedback, row: ProblemInput) -> ProblemInput:
 @action
 def add_problem(feedback: Feedback, *, data: ProblemInput, by: User | None) -> FeedbackProblem:
     role = require(by, team_roles(feedback.inspection), what="修改反馈问题清单")
+    _lock(feedback)
     _feedback_writable(feedback)
     clean = _clean_problem(feedback, data)
-    Feedback.objects.select_for_update().filter(pk=feedback.pk).first()
     last = feedback.problems.aggregate(n=Max("sequence"))["n"] or 0
     problem = FeedbackProblem(feedback=feedback, sequence=last + 1)
     _apply_problem(problem, clean)
@@ -489,6 +501,7 @@ def add_problem(feedback: Feedback, *, data: ProblemInput, by: User | None) -> F
 def update_problem(problem: FeedbackProblem, *, data: ProblemInput, by: User | None) -> FeedbackProblem:
     feedback = problem.feedback
     role = require(by, team_roles(feedback.inspection), what="修改反馈问题清单")
+    _lock(feedback)
     _feedback_writable(feedback)
     _apply_problem(problem, _clean_problem(feedback, data))
     record("feedback.problem_updated", problem, by=by, role=role, details={"number": problem.number})
@@ -500,6 +513,7 @@ def remove_problem(problem: FeedbackProblem, *, by: User | None) -> Feedback:
     """Remove a problem; the ones after it move up, so the list stays numbered 1, 2, 3 …"""
     feedback = problem.feedback
     role = require(by, team_roles(feedback.inspection), what="修改反馈问题清单")
+    _lock(feedback)
     _feedback_writable(feedback)
     number = problem.number
     record("feedback.problem_removed", problem, by=by, role=role, details={"number": number})
@@ -524,6 +538,7 @@ def deliver_feedback(
 ) -> Feedback:
     """The feedback meeting (反馈会) was held: the feedback and its problems are frozen from now on."""
     role = require(by, deliverer_roles(feedback), what="记录反馈会")
+    _lock(feedback)
     _feedback_writable(feedback)
     inspection = feedback.inspection
     _in_stage(inspection, [Stage.FEEDBACK], "召开反馈会")
