@@ -493,7 +493,9 @@ class PdfUnavailable(Exception):
     """The PDF cannot be made here; the message is Chinese and safe to show."""
 
 
-PDF_TIMEOUT_SECONDS = 60
+# A conversion takes 1–3 s; the limit stays below gunicorn's 30 s worker timeout, so that a stuck
+# LibreOffice gives the Chinese message rather than a killed worker.
+PDF_TIMEOUT_SECONDS = 20
 
 
 def to_pdf(data: bytes) -> bytes:
