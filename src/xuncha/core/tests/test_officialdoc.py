@@ -363,3 +363,13 @@ def test_typed_lines_with_structure_numbers_get_their_levels_font() -> None:
         "普通正文": {"仿宋_GB2312"},
     }
     assert layout_problems(data) == []
+
+
+@pytest.mark.parametrize("script", ["exit 1", "exit 0"])  # fails; succeeds but writes no PDF
+def test_a_failing_libreoffice_is_refused_clearly(monkeypatch, tmp_path, script) -> None:
+    fake = tmp_path / "soffice"
+    fake.write_text(f"#!/bin/sh\n{script}\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(PdfUnavailable, match="生成 PDF 失败"):
+        to_pdf(_build())
