@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "xuncha.fieldwork",
     "xuncha.findings",
     "xuncha.reports",
+    "xuncha.rectification",
     "xuncha.demo",
 ]
 

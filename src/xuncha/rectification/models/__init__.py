@@ -1,0 +1,5 @@
+"""Rectification's models, one module per area; every name a module lists in ``__all__``."""
+
+from .items import *  # noqa: F403
+from .plans import *  # noqa: F403
+from .reports import *  # noqa: F403
