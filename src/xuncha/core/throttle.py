@@ -1,14 +1,15 @@
 """Throttling of the public pages (the portal, the survey pages) without keeping anyone's address.
 
-A client is counted under ``HMAC(key, address)``, where the key is derived from ``SECRET_KEY`` and the
-current hour: the counter's name changes every hour, it is deleted once the hour is past, and the address
-itself is stored nowhere (not in the database, not in a log). The counters live in the ``throttle`` cache, a
-DatabaseCache shared by every server process (docs/decisions/0005-portal-throttle.md).
+A client is counted under ``HMAC(key, address)`` (an IPv6 client by its /64), where the key is derived from
+``SECRET_KEY`` and the current hour: the counter's name changes every hour, it is deleted once the hour is
+past, and the address itself is stored nowhere (not in the database, not in a log). The counters live in the
+``throttle`` cache, a DatabaseCache shared by every server process (docs/decisions/0005-portal-throttle.md).
 
 Counting is a read and a write, not one atomic step: requests racing each other at the limit may let a
 few more through, which a throttle can afford.
 """
 
+import ipaddress
 import time
 
 from django.conf import settings
@@ -37,10 +38,25 @@ def client_address(request: HttpRequest) -> str:
     return remote
 
 
+def counted_as(address: str) -> str:
+    """Who is counted: an IPv4 address, or the /64 of an IPv6 one (a single client is usually given a
+    whole /64, and could otherwise change its address at every request)."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:  # an IPv4 client on a dual-stack socket
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
 def counter_key(kind: str, address: str, at: float) -> str:
     """The counter's name: a keyed hash of the address, with a key that changes every hour."""
     hour = int(at) // HOUR
-    digest = salted_hmac(f"xuncha.intake.throttle.{hour}", f"{kind}|{address}", algorithm="sha256")
+    who = counted_as(address)
+    digest = salted_hmac(f"xuncha.intake.throttle.{hour}", f"{kind}|{who}", algorithm="sha256")
     return f"portal.{kind}.{digest.hexdigest()}"
 
 

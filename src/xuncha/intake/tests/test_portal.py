@@ -408,6 +408,16 @@ def test_a_past_hours_counters_are_deleted_at_the_next_request(world, announceme
     assert len(keys) == 1 and stale not in keys[0]
 
 
+def test_an_ipv6_client_is_counted_by_its_64(world, announcement, low_limits):
+    """Addresses of one /64 share a counter (a client picks any of them); the next /64 is someone else."""
+    for address in ("2001:db8:1:2::1", "2001:db8:1:2:abcd:ef01:2345:6789"):
+        receipt_of(submit(Client(REMOTE_ADDR=address), announcement))
+    assert submit(Client(REMOTE_ADDR="2001:db8:1:2:ffff::9"), announcement).status_code == 429
+    receipt_of(submit(Client(REMOTE_ADDR="2001:db8:1:3::1"), announcement))
+    assert throttle.counted_as("::ffff:203.0.113.5") == "203.0.113.5"
+    assert all("2001" not in key for key, _ in cache_rows())
+
+
 def test_the_counter_name_is_a_keyed_hash_that_changes_every_hour():
     one = throttle.counter_key("submit", "203.0.113.5", 7200.0)
     assert "203.0.113.5" not in one and one == throttle.counter_key("submit", "203.0.113.5", 10799.0)
