@@ -26,6 +26,7 @@ from xuncha.core.errors import Refused
 from xuncha.core.models import User
 from xuncha.core.permissions import require
 from xuncha.core.text import clean_text
+from xuncha.fieldwork.models import InterviewProblem
 from xuncha.orgs.models import Committee, Person, Unit
 from xuncha.rounds.models import Inspection
 from xuncha.taxonomy.choices import SchemeKind
@@ -427,15 +428,35 @@ def _missing(finding: Finding) -> list[str]:
     return missing
 
 
+def check_problem(problem: InterviewProblem | None, inspection: Inspection, by: User | None) -> None:
+    """A problem raised in an interview may be the source of a finding or clue of the same inspection, for a
+    drafter who may read it."""
+    if problem is None:
+        return
+    readable = InterviewProblem.objects.all() if by is None else InterviewProblem.objects.visible_to(by)
+    if not readable.filter(pk=problem.pk, interview__inspection=inspection).exists():
+        raise Refused("来源应为本巡察中您可以查看的谈话反映的问题。", field="problem")
+
+
 @action
-def draft_finding(inspection: Inspection, *, data: FindingInput, by: User | None) -> Finding:
+def draft_finding(
+    inspection: Inspection, *, data: FindingInput, by: User | None, problem: InterviewProblem | None = None
+) -> Finding:
+    """A new draft; ``problem``, a problem raised in an interview, is kept as its source."""
     role = require(by, team_roles(inspection), what="起草问题底稿")
     _writable(inspection)
     clean = _clean(data, inspection, None, by)
+    check_problem(problem, inspection, by)
     # Numbered under a lock of the inspection, so that two drafters never take the same number.
     Inspection.objects.select_for_update().filter(pk=inspection.pk).first()
     last = Finding.objects.filter(inspection=inspection).aggregate(n=Max("sequence"))["n"] or 0
-    finding = Finding(inspection=inspection, sequence=last + 1, number=f"底稿{last + 1:03d}", drafted_by=by)
+    finding = Finding(
+        inspection=inspection,
+        sequence=last + 1,
+        number=f"底稿{last + 1:03d}",
+        drafted_by=by,
+        interview_problem=problem,
+    )
     _apply(finding, clean)
     finding.save()
     finding.regulations.set(clean.regulations)

@@ -12,7 +12,7 @@ class FindingsConfig(AppConfig):
         from xuncha.core.home import register_panels
         from xuncha.rounds.archive import register_archive_check
 
-        from . import actions, evidence, views
+        from . import actions, evidence, problems, views
         from .clues import actions as clue_actions
         from .clues import transfer_views as clue_transfer_views
         from .clues import transfers as clue_transfers
@@ -22,6 +22,7 @@ class FindingsConfig(AppConfig):
         evidence.register_defaults()
         evidence.register_fieldwork()
         register_audit_labels(actions.AUDIT_ACTIONS, actions.AUDIT_DETAILS)
+        register_audit_labels(problems.AUDIT_ACTIONS)
         register_audit_labels(clue_actions.AUDIT_ACTIONS, clue_actions.AUDIT_DETAILS)
         register_audit_labels(clue_transfers.AUDIT_ACTIONS, clue_transfers.AUDIT_DETAILS)
         register_panels(views.home_panels)

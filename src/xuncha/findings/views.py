@@ -6,6 +6,7 @@ Findings are found through ``visible_to`` (the unit's liaison, other teams and r
 but may not act gets 403 from the action's ``require``. Writes go through ``scoping.perform``.
 """
 
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -29,10 +30,11 @@ from xuncha.core.models import User
 from xuncha.core.permissions import NotAllowed, acting_user, require, require_office_somewhere
 from xuncha.core.scoping import perform
 from xuncha.core.ui import id_param, paginate, querystring_without_page
+from xuncha.fieldwork.choices import ProblemKind
 from xuncha.orgs.models import Committee
 from xuncha.rounds.models import Inspection, Round
 
-from . import actions, ledger
+from . import actions, ledger, problems
 from .choices import FindingStatus
 from .common import SCHEMES, common_problems
 from .evidence import shown
@@ -253,12 +255,14 @@ def finding_list(request: HttpRequest, inspection_id: int) -> HttpResponse:
         .prefetch_related("persons"),
         form,
     )
+    may_draft = _in_team(user, inspection) and not inspection.is_read_only
     context = {
         "inspection": inspection,
         "form": form,
         "page_obj": paginate(request, findings.distinct()),
         "query": querystring_without_page(request),
-        "may_draft": _in_team(user, inspection) and not inspection.is_read_only,
+        "may_draft": may_draft,
+        "problems": problems.waiting(user, inspection, ProblemKind.FINDING) if may_draft else [],
     }
     return render(request, "findings/finding_list.html", context)
 
@@ -292,6 +296,27 @@ def finding_create(request: HttpRequest, inspection_id: int) -> HttpResponse:
         form,
         lambda data: perform(user, actions.draft_finding, inspection, data=data),
         {"inspection": inspection, "title": "起草问题底稿"},
+    )
+
+
+@login_required
+@require_http_methods(GET_POST)
+def finding_from_problem(request: HttpRequest, problem_id: uuid.UUID) -> HttpResponse:
+    """A draft from a problem raised in an interview: its text as the description, the interview as
+    evidence; the finding keeps the problem as its source."""
+    user = acting_user(request)
+    problem = problems.problem_to_draft(user, problem_id, "起草问题底稿")
+    inspection = problem.interview.inspection
+    initial = None
+    if request.method == "GET":
+        text = problems.read_for_draft(user, problem)
+        initial = {"description": text, "evidence_interview": [problem.interview]}
+    form = FindingForm(request.POST or None, user=user, inspection=inspection, initial=initial)
+    return _finding_form(
+        request,
+        form,
+        lambda data: perform(user, actions.draft_finding, inspection, data=data, problem=problem),
+        {"inspection": inspection, "title": "起草问题底稿", "problem": problem},
     )
 
 
@@ -506,6 +531,7 @@ urlpatterns: list[URLPattern] = [
     path("inspections/<int:inspection_id>/", finding_list, name="finding-list"),
     path("inspections/<int:inspection_id>/new/", finding_create, name="finding-new"),
     path("inspections/<int:inspection_id>/export/", finding_export, name="finding-export"),
+    path("from-problem/<uuid:problem_id>/", finding_from_problem, name="finding-from-problem"),
     path("<int:pk>/", finding_detail, name="finding-detail"),
     path("<int:pk>/edit/", finding_edit, name="finding-edit"),
     path("<int:pk>/discuss/", finding_discuss, name="finding-discuss"),

@@ -25,11 +25,12 @@ from xuncha.core.errors import Refused
 from xuncha.core.models import User
 from xuncha.core.permissions import holds, require
 from xuncha.core.text import clean_text
+from xuncha.fieldwork.models import InterviewProblem
 from xuncha.intake.models import Petition
 from xuncha.orgs.models import Department, Person, Unit
 from xuncha.rounds.models import Inspection
 
-from ..actions import roster, team_roles
+from ..actions import check_problem, roster, team_roles
 from ..choices import ClueKind, ClueStatus
 from ..models import Clue, Finding
 from . import rules
@@ -222,14 +223,24 @@ def _record_edit(action_name: str, clue: Clue, before: dict[str, Any], by: User 
 
 
 @action
-def draft_clue(inspection: Inspection, *, data: ClueInput, by: User | None) -> Clue:
+def draft_clue(
+    inspection: Inspection, *, data: ClueInput, by: User | None, problem: InterviewProblem | None = None
+) -> Clue:
+    """A new draft; ``problem``, a problem raised in an interview, is kept as its source."""
     role = require(by, team_roles(inspection), what="起草问题线索")
     ensure_writable(inspection)
     clean = _clean(data, inspection, by)
+    check_problem(problem, inspection, by)
     # Numbered under a lock of the inspection, so that two drafters never take the same number.
     Inspection.objects.select_for_update().filter(pk=inspection.pk).first()
     last = Clue.objects.filter(inspection=inspection).aggregate(n=Max("sequence"))["n"] or 0
-    clue = Clue(inspection=inspection, sequence=last + 1, number=f"线索{last + 1:03d}", drafted_by=by)
+    clue = Clue(
+        inspection=inspection,
+        sequence=last + 1,
+        number=f"线索{last + 1:03d}",
+        drafted_by=by,
+        interview_problem=problem,
+    )
     _apply(clue, clean)
     clue.save()
     clue.persons.set(clean.persons)

@@ -25,9 +25,12 @@ from xuncha.core.models import User
 from xuncha.core.permissions import acting_user, holds, require
 from xuncha.core.scoping import perform
 from xuncha.core.ui import paginate, querystring_without_page
+from xuncha.fieldwork.choices import ProblemKind
+from xuncha.fieldwork.models import InterviewProblem
 from xuncha.intake.models import Petition
 from xuncha.rounds.models import Inspection
 
+from .. import problems
 from ..actions import team_roles
 from ..choices import ClueKind, ClueStatus
 from ..models import Clue, Finding, finding_inspections
@@ -49,6 +52,7 @@ def _clue(user: User, pk: uuid.UUID) -> Clue:
         clues_of(user).select_related(
             "finding",
             "petition",
+            "interview_problem__interview",
             "drafted_by",
             "submitted_by",
             "leader_approved_by",
@@ -108,12 +112,14 @@ def clue_list(request: HttpRequest, inspection_id: int) -> HttpResponse:
         clues = clues.filter(unit__isnull=False)
     elif data.get("receiver"):
         clues = clues.filter(department_id=data["receiver"])
+    may_draft = holds(user, team_roles(inspection)) and not inspection.is_read_only
     context = {
         "inspection": inspection,
         "form": form,
         "page_obj": paginate(request, clues.order_by("sequence")),
         "query": querystring_without_page(request),
-        "may_draft": holds(user, team_roles(inspection)) and not inspection.is_read_only,
+        "may_draft": may_draft,
+        "problems": problems.waiting(user, inspection, ProblemKind.CLUE) if may_draft else [],
     }
     return render(request, "findings/clues/clue_list.html", context)
 
@@ -150,6 +156,7 @@ def _draft_page(
     *,
     finding: Finding | None = None,
     petition: Petition | None = None,
+    problem: InterviewProblem | None = None,
 ) -> HttpResponse:
     user = acting_user(request)
     require(user, team_roles(inspection), what="起草问题线索")
@@ -160,6 +167,8 @@ def _draft_page(
         )
     elif petition is not None:
         initial = actions.ClueInput(title=petition.title, content="", kind="")
+    elif problem is not None and request.method == "GET":
+        initial = actions.ClueInput(title="", content=problems.read_for_draft(user, problem), kind="")
     return _clue_form(
         request,
         user,
@@ -169,8 +178,9 @@ def _draft_page(
             actions.draft_clue,
             inspection,
             data=form.clue_input(finding=finding, petition=petition),
+            problem=problem,
         ),
-        {"title": "起草问题线索", "finding": finding, "petition": petition},
+        {"title": "起草问题线索", "finding": finding, "petition": petition, "problem": problem},
         initial,
     )
 
@@ -205,6 +215,14 @@ def clue_from_petition(request: HttpRequest, petition_id: uuid.UUID) -> HttpResp
         pk=petition_id,
     )
     return _draft_page(request, petition.inspection, petition=petition)
+
+
+@login_required
+@require_http_methods(GET_POST)
+def clue_from_problem(request: HttpRequest, problem_id: uuid.UUID) -> HttpResponse:
+    """A clue from a problem raised in an interview (its text to start from, an audited read)."""
+    problem = problems.problem_to_draft(acting_user(request), problem_id, "起草问题线索")
+    return _draft_page(request, problem.interview.inspection, problem=problem)
 
 
 @login_required
@@ -384,6 +402,7 @@ urlpatterns: list[URLPattern] = [
     path("clues/inspections/<int:inspection_id>/new/", clue_create, name="clue-new"),
     path("<int:finding_id>/clue/", clue_from_finding, name="clue-from-finding"),
     path("clues/from-petition/<uuid:petition_id>/", clue_from_petition, name="clue-from-petition"),
+    path("clues/from-problem/<uuid:problem_id>/", clue_from_problem, name="clue-from-problem"),
     path("clues/<uuid:pk>/", clue_detail, name="clue-detail"),
     path("clues/<uuid:pk>/edit/", clue_edit, name="clue-edit"),
     path("clues/<uuid:pk>/submit/", clue_submit, name="clue-submit"),

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from xuncha.core.choices import Role
 from xuncha.core.fields import EncryptedTextField
 from xuncha.core.models import CaseModel, User
+from xuncha.fieldwork.models import InterviewProblem
 from xuncha.intake.models import Petition
 from xuncha.orgs.models import Department, Person, Unit
 from xuncha.rounds.models import Inspection
@@ -65,8 +66,8 @@ class ClueQuerySet(models.QuerySet["Clue"]):
 
 
 class Clue(CaseModel):
-    """A 问题线索: about roster persons, from a finding or a petition (or neither), approved by a team
-    leader and by the office, then transferred to its receiver."""
+    """A 问题线索: about roster persons, from a finding, a petition or a problem raised in an interview (or
+    none of them), approved by a team leader and by the office, then transferred to its receiver."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     inspection = models.ForeignKey(
@@ -89,6 +90,14 @@ class Clue(CaseModel):
         blank=True,
         related_name="clues",
         verbose_name=_("来源信访件"),
+    )
+    interview_problem = models.ForeignKey(
+        InterviewProblem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="clues",
+        verbose_name=_("来源：谈话反映的问题"),
     )
     persons = models.ManyToManyField(Person, related_name="clues", verbose_name=_("涉及人员"))
     title = models.CharField(_("线索标题"), max_length=200)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from xuncha.core.choices import Role
 from xuncha.core.models import CaseModel, User
+from xuncha.fieldwork.models import InterviewProblem
 from xuncha.orgs.models import Committee, Person
 from xuncha.rounds.models import Inspection, Team
 from xuncha.taxonomy.models import Category
@@ -123,6 +124,14 @@ class Finding(CaseModel):
         _("个性/共性"), max_length=12, choices=Commonality.choices, default=Commonality.INDIVIDUAL
     )
     root_cause = models.CharField(_("问题根源"), max_length=16, choices=RootCause.choices, blank=True)
+    interview_problem = models.ForeignKey(
+        InterviewProblem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="findings",
+        verbose_name=_("来源：谈话反映的问题"),
+    )
 
     status = models.CharField(
         _("状态"), max_length=12, choices=FindingStatus.choices, default=FindingStatus.DRAFT

@@ -5,6 +5,7 @@ from typing import Any
 
 from xuncha.core.choices import ROLE_SCOPE, Role
 from xuncha.core.models import RoleAssignment, User
+from xuncha.fieldwork.models import InterviewProblem
 
 from ..clues import actions, transfers
 from ..models import Clue, ClueTransfer
@@ -23,8 +24,12 @@ def clue_input(w: SimpleNamespace, **overrides: Any) -> actions.ClueInput:
     return actions.ClueInput(**values)
 
 
-def draft_clue(w: SimpleNamespace, persona: str = "t1_member", **overrides: Any) -> Clue:
-    return actions.draft_clue(w.inspection1, data=clue_input(w, **overrides), by=w.users[persona])
+def draft_clue(
+    w: SimpleNamespace, persona: str = "t1_member", problem: InterviewProblem | None = None, **overrides: Any
+) -> Clue:
+    return actions.draft_clue(
+        w.inspection1, data=clue_input(w, **overrides), by=w.users[persona], problem=problem
+    )
 
 
 def grant(user: User, role: str, scope_id: int) -> User:

@@ -2,15 +2,17 @@
 
 The world holds clues of team1's inspection — a draft and a submitted one (drafted by ``t1_member``), a
 高度保密 draft (by ``t1_leader``), and two transferred ones, to the city's 纪委监委 (``jiwei``) and 组织部
-(``zuzhibu``), not yet signed for — and a draft of team2's. A clue is read by the office and the team's
-leader, and unless 高度保密 by the leading group and the team's members; drafting and editing are the team's,
-approval, return and withdrawal a team leader's or the office's, transfer too. A transfer is read by the
-sending side and its receiver; signing, disposal and report-back are the receiver's (the sending side: 403).
-Everyone else gets 404, the other department's receiver included.
+(``zuzhibu``), not yet signed for — a draft of team2's, and a problem raised in team1's interview (the team
+drafts a finding or a clue from it; the office reads it but does not draft: 403). A clue is read by the
+office and the team's leader, and unless 高度保密 by the leading group and the team's members; drafting and
+editing are the team's, approval, return and withdrawal a team leader's or the office's, transfer too. A
+transfer is read by the sending side and its receiver; signing, disposal and report-back are the
+receiver's (the sending side: 403). Everyone else gets 404, the other department's receiver included.
 """
 
 from types import SimpleNamespace
 
+from xuncha.fieldwork.actions.interviews import add_problem
 from xuncha.intake.actions.petitions import PetitionInput, register_petition
 from xuncha.tests.matrix import ALL, NO_OTP, STAFF, Row, but, confirm, empty_body, form, refused, rule
 
@@ -55,6 +57,8 @@ def add_world(w: SimpleNamespace) -> None:
     w.clue_t2 = clue("工程招标打招呼", by="t2_member")
     w.clue_transfer_jiwei = transfers.transfer_clue(approved("公款吃喝"), by=office)
     w.clue_transfer_zuzhibu = transfers.transfer_clue(approved("违规提拔", kind="selection"), by=office)
+    # A problem raised in fieldwork's held interview of team1: the team drafts from it, the office reads it.
+    w.clue_problem = add_problem(w.interview1_done, kind="clue", text="反映局长亲属承揽工程。", by=member)
     w.clue_petition = register_petition(
         w.inspection1, data=PetitionInput(content="反映局长收受礼金。", channel="letter"), by=member
     )
@@ -73,6 +77,8 @@ def _page_rows() -> list[Row]:
         *form("/findings/{w.finding_draft.pk}/clue/", ok=TEAM1, forbidden=("office", "leader")),
         *form("/findings/{w.finding_t2.pk}/clue/", ok=("t2_member",), forbidden=("office", "leader")),
         *form("/findings/clues/from-petition/{w.clue_petition.pk}/", ok=TEAM1, forbidden=("office",)),
+        *form("/findings/clues/from-problem/{w.clue_problem.pk}/", ok=TEAM1, forbidden=("office",)),
+        *form("/findings/from-problem/{w.clue_problem.pk}/", ok=TEAM1, forbidden=("office",)),
         rule(f"{draft}/", ok=SEES1),
         rule(f"{secret}/", ok=SECRET1),
         rule(f"{team2}/", ok=SEES2),
