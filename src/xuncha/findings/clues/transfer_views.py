@@ -230,7 +230,8 @@ def home_panels(user: User) -> list[Panel]:
     departments, units = scopes.ids(Role.RECEIVER), scopes.ids(Role.UNIT_LIAISON)
     if departments or units:
         received = (
-            ClueTransfer.objects.filter(Q(department_id__in=departments) | Q(unit_id__in=units))
+            ClueTransfer.objects.visible_to(user)
+            .filter(Q(department_id__in=departments) | Q(unit_id__in=units))
             .exclude(status=ClueTransferStatus.REPORTED)
             .select_related("clue", "department", "unit")
             .order_by("due_on")
