@@ -11,7 +11,6 @@ import datetime
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
@@ -69,7 +68,9 @@ def _throttle(request: HttpRequest, kind: str) -> None:
 @router.post("/public/petitions", auth=None, response={201: ReceiptOut})
 def submit(request: HttpRequest, payload: PublicPetitionIn) -> Status[dict[str, str]]:
     _throttle(request, throttle.SUBMIT)
-    announcement = get_object_or_404(public.announcements(), public_code=payload.public_code)
+    announcement = public.receiving(payload.public_code)
+    if announcement is None:
+        raise Http404
     if not announcement.accepting():
         raise Refused(public.closed_message(announcement), field="public_code")
     data = PetitionInput(**payload.model_dump(exclude={"public_code"}))
