@@ -236,12 +236,12 @@ def test_the_liaison_sees_the_unit_feedback_once_delivered_and_never_the_princip
 
 
 def test_archiving_waits_for_the_final_report_and_the_delivered_feedback(w: SimpleNamespace) -> None:
-    assert archive.open_items(w.inspection1) == [
-        "巡察报告尚未经领导小组同意定稿",
-        "向被巡察党组织的反馈意见尚未送达",
-    ]
+    assert archive.open_items(w.inspection1) == []  # no report yet: nothing of reports is open
+    report = actions.assemble_report(w.inspection1, by=w.users["t1_member"])
+    assert archive.open_items(w.inspection1) == ["巡察报告尚未经领导小组同意定稿"]
     assert "巡察报告尚未经领导小组同意定稿" in open_items(w.inspection1)  # registered with rounds
-    final(w)
+    hear(w, actions.submit_report(report, by=w.users["t1_leader"]))
+    assert archive.open_items(w.inspection1) == ["向被巡察党组织的反馈意见尚未送达"]
     set_stage(w.inspection1, Stage.FEEDBACK)
     actions.assemble_feedback(w.inspection1, recipient=Recipient.PRINCIPAL, by=w.users["t1_member"])
     deliver(w, unit_feedback(w))
