@@ -10,8 +10,10 @@ from django.utils import timezone
 from xuncha.core.errors import Refused
 from xuncha.core.models import AuditEvent
 from xuncha.core.permissions import NotAllowed
+from xuncha.findings import actions as findings
 from xuncha.findings.choices import ClueKind
 from xuncha.findings.clues.actions import ClueInput, draft_clue
+from xuncha.findings.tests.support import content
 from xuncha.rounds.archive import open_items
 from xuncha.rounds.choices import Stage
 
@@ -267,3 +269,36 @@ def test_the_clue_section_counts_and_says_nothing_of_a_confidential_clue(w: Simp
     assert "另有高度保密线索1件" in report.clues
     for secret in ("选人用人", "违规经商", "收受礼金", "李文华", "线索内容"):
         assert secret not in report.clues
+
+
+def test_a_rounds_reports_are_heard_together_each_with_its_decision(w: SimpleNamespace) -> None:
+    finding = findings.draft_finding(
+        w.inspection2, data=content(w, persons=[w.principal2], evidence=[]), by=w.users["t2_member"]
+    )
+    findings.discuss_finding(finding, meeting_on=timezone.localdate(), opinion="同意", by=None)
+    findings.sign_off_finding(finding, by=None)
+    set_stage(w.inspection2, Stage.REPORTING)
+    second = actions.submit_report(actions.assemble_report(w.inspection2, by=w.users["t2_member"]), by=None)
+    first = submitted(w)
+    items = [
+        actions.HearingItem(first, Decision.APPROVED),
+        actions.HearingItem(second, Decision.REVISE, "问题定性需进一步核实。"),
+    ]
+    with pytest.raises(Refused, match="只能作出一项决定"):
+        actions.record_hearing(
+            w.round,
+            held_on=timezone.localdate(),
+            attendees="x",
+            items=[items[0], items[0]],
+            by=w.users["office"],
+        )
+    hearing = actions.record_hearing(
+        w.round, held_on=timezone.localdate(), attendees="领导小组成员", items=items, by=w.users["office"]
+    )
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == (ReportStatus.FINAL, ReportStatus.DRAFT)
+    assert hearing.decisions.count() == 2
+    event = AuditEvent.objects.get(action="hearing.recorded")
+    assert event.details["decisions"] == {str(first.pk): "approved", str(second.pk): "revise"}
+    assert "核实" not in str(event.details)  # the opinion stays out of the audit
