@@ -1,8 +1,10 @@
 """Cleaning of free text typed by users or the public: one place decides what odd Unicode means.
 
-Zero-width and other invisible format characters, and control characters (except line breaks and tabs in
-multi-line text), are removed; full-width forms and emoji are kept as typed (they are what people write).
-``normalised`` folds full-width forms (NFKC) for matching and search, never for what is stored.
+Zero-width and other invisible format characters, Unicode tag characters, and control characters (except
+line breaks and tabs in multi-line text), are removed; full-width forms and emoji are kept as typed (they are
+what people write), with the zero-width joiners inside emoji sequences (👨‍👩‍👧) and the tags of subdivision
+flags (🏴󠁧󠁢󠁳󠁣󠁴󠁿) that make them. ``normalised`` folds full-width forms (NFKC) for matching and search, never for
+what is stored.
 """
 
 import re
@@ -12,6 +14,37 @@ from .errors import Refused
 
 # Zero-width spaces and joiners, word joiner, BOM, bidi controls: invisible, and a way to hide text.
 _INVISIBLE = re.compile("[\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+_ZWJ = "\u200d"
+# Between an emoji and the joiner may come its presentation selector or a skin tone.
+_EMOJI_MODIFIERS = frozenset("\ufe0f\U0001f3fb\U0001f3fc\U0001f3fd\U0001f3fe\U0001f3ff")
+# Tag characters spell invisible ASCII (a known way to smuggle text past a reader); they mean something
+# only after a black flag, as a subdivision flag ending with the cancel tag.
+_TAGS = re.compile("(\U0001f3f4?)([\U000e0000-\U000e007f]+)")
+_FLAG_TAGS = re.compile("[\U000e0020-\U000e007e]+\U000e007f")
+
+
+def _emoji(ch: str) -> bool:
+    """A pictographic symbol (emoji and the like: category So above the arrows)."""
+    return ch >= "\u2190" and unicodedata.category(ch) == "So"
+
+
+def _kept_joiner(match: re.Match[str]) -> str:
+    text, at = match.string, match.start()
+    if match.group() != _ZWJ or match.end() >= len(text) or not _emoji(text[match.end()]):
+        return ""
+    before = at - 1
+    if before > 0 and text[before] in _EMOJI_MODIFIERS:
+        before -= 1
+    return _ZWJ if before >= 0 and _emoji(text[before]) else ""
+
+
+def _flag_or_nothing(match: re.Match[str]) -> str:
+    black_flag, tags = match.groups()
+    return match.group() if black_flag and _FLAG_TAGS.fullmatch(tags) else black_flag
+
+
+def _visible(text: str) -> str:
+    return _TAGS.sub(_flag_or_nothing, _INVISIBLE.sub(_kept_joiner, text))
 
 
 def _printable(text: str, *, multiline: bool) -> str:
@@ -26,7 +59,7 @@ def clean_text(
 ) -> str:
     """The text without invisible characters, stripped; ``Refused`` (in Chinese) when it is missing or
     too long."""
-    text = _printable(_INVISIBLE.sub("", "" if value is None else str(value)), multiline=multiline)
+    text = _printable(_visible("" if value is None else str(value)), multiline=multiline)
     text = text.replace("\r\n", "\n").strip()
     if required and not text:
         raise Refused(f"请填写{label}。", field=field)
