@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from xuncha.core.audit import action, record
 from xuncha.core.choices import Role
 from xuncha.core.errors import Refused
+from xuncha.core.files import FIELD as FILES_FIELD
 from xuncha.core.files import Upload
 from xuncha.core.files import check as check_uploads
 from xuncha.core.models import User
@@ -18,7 +19,7 @@ from xuncha.core.text import clean_text
 
 from .. import attachments
 from ..choices import MessageDirection
-from ..models import Petition, PetitionMessage
+from ..models import Attachment, Petition, PetitionMessage
 from .petitions import member_roles
 
 AUDIT_ACTIONS = {
@@ -27,6 +28,10 @@ AUDIT_ACTIONS = {
 }
 QUESTION_LIMIT = 2000
 REPLY_LIMIT = 5000
+# All of a reporter's answers together: the thread is for answering questions and adding evidence, not a
+# way to fill the database from the internet; more goes by post or in person.
+REPLIES_TEXT_LIMIT = 30_000
+REPLIES_FILES_LIMIT = 20
 
 
 def _handlers(petition: Petition) -> dict[str, int]:
@@ -55,6 +60,25 @@ def ask_reporter(petition: Petition, *, text: str, by: User | None) -> PetitionM
     return question
 
 
+def _check_totals(petition: Petition, body: str, files: int) -> None:
+    replies = PetitionMessage.objects.filter(petition=petition, direction=MessageDirection.FROM_REPORTER)
+    written = sum(len(reply.text) for reply in replies.only("text"))  # encrypted: counted once decrypted
+    elsewhere = "更多材料请按公告所列地址邮寄或当面提交。"
+    if written + len(body) > REPLIES_TEXT_LIMIT:
+        raise Refused(
+            f"答复和补充内容合计最多 {REPLIES_TEXT_LIMIT} 字，已提交 {written} 字，"
+            f"本次 {len(body)} 字。{elsewhere}",
+            field="text",
+        )
+    sent = Attachment.objects.filter(message__in=replies).count()
+    if sent + files > REPLIES_FILES_LIMIT:
+        raise Refused(
+            f"补充材料的附件合计最多 {REPLIES_FILES_LIMIT} 个，已提交 {sent} 个，"
+            f"本次 {files} 个。{elsewhere}",
+            field=FILES_FIELD,
+        )
+
+
 @action
 def reply_as_reporter(petition: Petition, *, text: str, files: Sequence[Upload]) -> PetitionMessage:
     """The reporter's answer or added material (text and/or files), sent with the receipt."""
@@ -66,6 +90,7 @@ def reply_as_reporter(petition: Petition, *, text: str, files: Sequence[Upload])
     checked = check_uploads(files)
     if not body and not checked:
         raise Refused("请填写答复或补充内容，或添加附件。", field="text")
+    _check_totals(petition, body, len(checked))
     reply = PetitionMessage(petition=petition, direction=MessageDirection.FROM_REPORTER, text=body)
     reply.save()
     attachments.store(petition, checked, message=reply)

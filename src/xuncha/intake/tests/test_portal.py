@@ -20,6 +20,7 @@ from PIL import ExifTags, Image
 from xuncha.core import throttle
 from xuncha.core.management.commands.serve import ACCESS_LOG_FORMAT, PrivateLogger, gunicorn_argv
 from xuncha.core.models import AuditEvent
+from xuncha.intake.actions import messages
 from xuncha.intake.actions.messages import ask_reporter
 from xuncha.intake.choices import Status
 from xuncha.intake.models import Attachment, Petition, PetitionMessage
@@ -280,6 +281,27 @@ def test_the_reporter_answers_with_text_and_a_file(world, announcement):
     assert reply.text == "三月发放<script>" and reply.by is None and reply.attachments.count() == 1
     event = AuditEvent.objects.get(action="petition.reporter_replied")
     assert event.role == "public" and "三月" not in str(event.details)
+
+
+def test_a_reporter_s_replies_are_capped_in_total(world, announcement, monkeypatch):
+    receipt = receipt_of(submit(Client(), announcement))
+    petition = Petition.objects.get()
+    monkeypatch.setattr(messages, "REPLIES_TEXT_LIMIT", 10)
+    monkeypatch.setattr(messages, "REPLIES_FILES_LIMIT", 2)
+
+    def reply(text, *files):  # type: ignore[no-untyped-def]
+        data = {"receipt": receipt, "reply": "1", "text": text, "attachments": list(files)}
+        return Client().post("/portal/lookup/", data).content.decode()
+
+    assert "已收到您的答复" in reply("一二三四五六", upload("a.txt", b"a"))
+    html = reply("七八九十一")
+    assert "答复和补充内容合计最多 10 字，已提交 6 字，本次 5 字" in html and "邮寄或当面提交" in html
+    assert "已收到您的答复" in reply("七八九十", upload("b.txt", b"b"))
+    html = reply("", upload("c.txt", b"c"))
+    assert "补充材料的附件合计最多 2 个，已提交 2 个，本次 1 个" in html
+    replies = PetitionMessage.objects.filter(petition=petition, direction="from_reporter")
+    assert [m.text for m in replies.order_by("at")] == ["一二三四五六", "七八九十"]
+    assert petition.attachments.count() == 2
 
 
 def test_an_empty_reply_is_refused_and_a_wrong_receipt_cannot_reply(world, announcement):
