@@ -16,7 +16,7 @@ from django.core.files.base import ContentFile
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from . import crypto
 from .errors import Refused
@@ -94,7 +94,8 @@ def sniff(data: bytes) -> str | None:
 
 
 def _without_metadata(data: bytes, content_type: str) -> bytes:
-    """The image re-encoded from its pixels alone: EXIF (GPS, camera, owner), comments and profiles go."""
+    """The image re-encoded from its pixels alone, turned as its EXIF orientation says: EXIF (GPS, camera,
+    owner, orientation), comments and profiles go."""
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
         # Pillow only warns between its limit and twice it: as an error, the header alone refuses the file.
@@ -103,9 +104,12 @@ def _without_metadata(data: bytes, content_type: str) -> bytes:
             image = Image.open(io.BytesIO(data))
         with image:
             image.load()
+            # A phone stores a portrait photo sideways with an EXIF orientation: turn the pixels upright
+            # before the EXIF goes, or the photo would be shown lying on its side.
+            upright = ImageOps.exif_transpose(image)
             fmt = "JPEG" if content_type == "image/jpeg" else "PNG"
-            clean = Image.frombytes(image.mode, image.size, image.tobytes())
-            palette = image.getpalette() if image.mode == "P" else None
+            clean = Image.frombytes(upright.mode, upright.size, upright.tobytes())
+            palette = upright.getpalette() if upright.mode == "P" else None
             if palette:
                 clean.putpalette(palette)
             out = io.BytesIO()

@@ -68,6 +68,18 @@ def jpeg() -> bytes:
     return out.getvalue()
 
 
+def sideways_jpeg() -> bytes:
+    """A photo as a phone stores a portrait: 40 wide, 20 high, left half red, with EXIF orientation 6
+    (turn 90° clockwise to view)."""
+    image = Image.new("RGB", (40, 20), "blue")
+    image.paste("red", (0, 0, 20, 20))
+    exif = Image.Exif()
+    exif[ExifTags.Base.Orientation] = 6
+    out = io.BytesIO()
+    image.save(out, format="JPEG", exif=exif)
+    return out.getvalue()
+
+
 def upload(name, data):
     file = io.BytesIO(data)
     file.name = name
@@ -154,6 +166,15 @@ def test_the_elsewhere_message_is_the_committees_setting(world):
 
 
 # Submitting -----------------------------------------------------------------------------------------
+
+
+def test_a_sideways_photo_is_stored_upright_without_its_exif(world, announcement):
+    data = {"anonymous": "1", "content": "现场照片", "attachments": [upload("现场.jpg", sideways_jpeg())]}
+    receipt_of(Client().post(page_url(announcement), data))
+    stored = Image.open(io.BytesIO(Attachment.objects.get(content_type="image/jpeg").read()))
+    assert stored.size == (20, 40) and not stored.getexif()
+    red, blue = stored.getpixel((10, 5)), stored.getpixel((10, 35))  # the left half is now on top
+    assert red[0] > 200 > red[2] and blue[2] > 200 > blue[0]
 
 
 def test_a_submission_end_to_end_with_an_image_stripped_of_its_metadata(world, announcement):
