@@ -13,6 +13,7 @@ from docx import Document
 from xuncha.core.choices import Role
 from xuncha.core.errors import Refused
 from xuncha.core.models import AuditEvent, Notification
+from xuncha.core.officialdoc import layout_problems
 from xuncha.core.permissions import NotAllowed
 from xuncha.rounds.archive import open_items
 
@@ -242,7 +243,9 @@ def test_a_clue_to_the_unit_is_signed_for_by_its_liaison(w: SimpleNamespace) -> 
 
 def test_the_transfer_letter_opens_and_names_the_number_and_receiver(w: SimpleNamespace) -> None:
     transfer = transferred_clue(w)
-    document = Document(io.BytesIO(letter.clue_letter(transfer)))
+    data = letter.clue_letter(transfer)
+    assert layout_problems(data) == []  # GB/T 9704: page, fonts, page numbers
+    document = Document(io.BytesIO(data))
     text = "\n".join(p.text for p in document.paragraphs)
     assert transfer.letter_number in text
     assert "市纪委监委：" in text
