@@ -1,6 +1,7 @@
 """Pages of findings: the office's regulations (list, add, edit, deactivate/activate, defaults), an
-inspection's findings (list with filters, form, detail with evidence and versions, the team meeting, sign-off
-and return, the Excel 台账), the office's common problems of a round, and the home panels.
+inspection's findings (list with filters, form — also from a problem raised in an interview —, detail with
+evidence and versions, the team meeting, sign-off and return, the Excel 台账), the office's common problems
+of a round, and the home panels. Clues have their own pages in ``clues/``.
 
 Findings are found through ``visible_to`` (the unit's liaison, other teams and receivers: 404); who sees
 but may not act gets 403 from the action's ``require``. Writes go through ``scoping.perform``.
