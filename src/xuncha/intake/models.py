@@ -177,13 +177,18 @@ class PetitionQuerySet(models.QuerySet["Petition"]):
         return self.filter(status__in=OPEN_STATUSES)
 
     def distinct_matters(self) -> int:
-        """How many matters: a confirmed duplicate group counts once (in one query; distinct counts, so a
-        filter through a join that repeats a petition does not count it twice)."""
+        """How many matters: a confirmed duplicate group counts once."""
+        return self.pieces_and_matters()[1]
+
+    def pieces_and_matters(self) -> tuple[int, int]:
+        """How many petitions, and how many matters (in one query; distinct counts, so a filter through a
+        join that repeats a petition does not count it twice)."""
         counts = self.aggregate(
+            pieces=Count("pk", distinct=True),
             singles=Count("pk", filter=Q(duplicate_group__isnull=True), distinct=True),
             groups=Count("duplicate_group", distinct=True),
         )
-        return int(counts["singles"]) + int(counts["groups"])
+        return int(counts["pieces"]), int(counts["singles"]) + int(counts["groups"])
 
 
 class Petition(CaseModel):

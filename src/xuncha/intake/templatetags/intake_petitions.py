@@ -20,5 +20,6 @@ def petitions_of(context: dict[str, Any], inspection: Inspection) -> dict[str, A
     may_enter = holds(user, member_roles(inspection))
     if not may_enter:
         return {"shown": False}
-    count = Petition.objects.visible_to(user).filter(inspection=inspection).count()
-    return {"shown": True, "inspection": inspection, "count": count}
+    # Pieces received, and matters: a confirmed duplicate group is one matter (as the list counts them).
+    count, matters = Petition.objects.visible_to(user).filter(inspection=inspection).pieces_and_matters()
+    return {"shown": True, "inspection": inspection, "count": count, "matters": matters}

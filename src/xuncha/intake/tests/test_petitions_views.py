@@ -20,6 +20,7 @@ from django.utils import timezone
 from xuncha.core.audit import action_scope, record
 from xuncha.core.files import Upload
 from xuncha.core.models import AuditEvent
+from xuncha.intake.actions.duplicates import confirm_duplicates
 from xuncha.intake.actions.petitions import PetitionInput, open_box, register_petition
 from xuncha.intake.choices import Status
 from xuncha.intake.forms.petitions import in_duty_hours
@@ -552,6 +553,17 @@ def test_the_navigation_and_the_inspection_page_lead_to_the_petitions(world, cli
         assert "信访件 (" not in page and _new(world) not in page, persona
         assert f'href="{LIST}"' not in page
     assert f'href="{LIST}"' in client_for("t1_member").get("/").content.decode()
+
+
+def test_the_inspection_page_counts_pieces_and_says_how_many_matters(world, client_for):
+    first, second = letter(world, "反映张局长公款宴请"), letter(world, "反映张局长公款吃喝")
+    letter(world, "反映另一件事")
+    inspection = reverse("rounds:inspection-detail", args=[world.inspection1.pk])
+    page = client_for("t1_member").get(inspection).content.decode()
+    assert "信访件 (3)" in page and "个问题" not in page  # as many matters as pieces: nothing to add
+    confirm_duplicates(first, others=[second], by=world.users["t1_member"])
+    page = client_for("t1_member").get(inspection).content.decode()
+    assert "信访件 (3)" in page and "涉及 2 个问题（经确认的重复件合并计数）" in page
 
 
 # The canary ---------------------------------------------------------------------------------------------
