@@ -1,6 +1,7 @@
 """API of clues and their transfers (the contract's ``clues`` and ``transfers``): lists without content,
-one object with its content (an audited read), drafting (``POST /inspections/{id}/clues``) and the verbs
-``submit``, ``approve``, ``return``, ``transfer``; a transfer's ``receive``, ``dispose``, ``report-back``.
+one object with its content (an audited read), drafting (``POST /inspections/{id}/clues``), content edits
+(``PATCH``, never the status) and the verbs ``submit``, ``approve``, ``return``, ``withdraw``,
+``transfer``; a transfer's ``receive``, ``dispose``, ``report-back``.
 
 Out of scope is the same 404 as a missing id (a receiver reaches transfers, never clues); bad input is 422
 with the field and a Chinese message. Petition transfers are intake's, at ``/petition-transfers/``.
@@ -97,6 +98,19 @@ class ClueIn(Schema):
     confidential: bool = False
 
 
+class CluePatch(Schema):
+    """Content only: a status in the body is ignored, as any unknown key is."""
+
+    title: str | None = Field(None, max_length=actions.TITLE_LIMIT)
+    content: str | None = Field(None, max_length=actions.CONTENT_LIMIT)
+    kind: str | None = None
+    persons: list[int] | None = None
+    department: int | None = None
+    unit: int | None = None
+    receiver_reason: str | None = Field(None, max_length=actions.REASON_LIMIT)
+    confidential: bool | None = None
+
+
 class ReasonIn(Schema):
     reason: str = Field(..., max_length=actions.REASON_LIMIT)
 
@@ -170,6 +184,29 @@ def _clue(request: HttpRequest, clue_id: uuid.UUID) -> Clue:
 
 def _transfer(request: HttpRequest, transfer_id: uuid.UUID) -> ClueTransfer:
     return get_object_or_404(transfers_of(acting_user(request)), pk=transfer_id)
+
+
+def _patched(clue: Clue, payload: CluePatch) -> ClueIn:
+    """The clue's current content with the body's values over it, as a full body (the source is kept). A
+    receiver given (either key, null for "by rule") replaces both receiver fields."""
+    given = payload.model_dump(exclude_unset=True)
+
+    def pick(name: str, current: Any) -> Any:
+        return current if given.get(name) is None else given[name]
+
+    receiver_given = "department" in given or "unit" in given
+    return ClueIn(
+        title=pick("title", clue.title),
+        content=pick("content", clue.content),
+        kind=pick("kind", clue.kind),
+        persons=pick("persons", [p.pk for p in clue.persons.all()]),
+        finding=clue.finding_id,
+        petition=clue.petition_id,
+        department=given.get("department") if receiver_given else clue.department_id,
+        unit=given.get("unit") if receiver_given else clue.unit_id,
+        receiver_reason=pick("receiver_reason", clue.receiver_reason),
+        confidential=pick("confidential", clue.confidential),
+    )
 
 
 def _input(user: User, inspection: Any, payload: ClueIn) -> actions.ClueInput:
@@ -248,6 +285,15 @@ def draft(request: HttpRequest, inspection_id: int, payload: ClueIn) -> Status[C
     return Status(201, clue)
 
 
+@router.patch("/clues/{clue_id}", response=ClueDetailOut)
+def update(request: HttpRequest, clue_id: uuid.UUID, payload: CluePatch) -> Clue:
+    user = acting_user(request)
+    clue = _clue(request, clue_id)
+    require(user, team_roles(clue.inspection), what="修改问题线索")
+    data = _input(user, clue.inspection, _patched(clue, payload))
+    return perform(user, actions.update_clue, clue, data=data)
+
+
 @router.post("/clues/{clue_id}/submit", response=ClueOut)
 def submit(request: HttpRequest, clue_id: uuid.UUID) -> Clue:
     return perform(acting_user(request), actions.submit_clue, _clue(request, clue_id))
@@ -261,6 +307,13 @@ def approve(request: HttpRequest, clue_id: uuid.UUID) -> Clue:
 @router.post("/clues/{clue_id}/return", response=ClueOut)
 def return_(request: HttpRequest, clue_id: uuid.UUID, payload: ReasonIn) -> Clue:
     return perform(acting_user(request), actions.return_clue, _clue(request, clue_id), reason=payload.reason)
+
+
+@router.post("/clues/{clue_id}/withdraw", response=ClueOut)
+def withdraw(request: HttpRequest, clue_id: uuid.UUID, payload: ReasonIn) -> Clue:
+    return perform(
+        acting_user(request), actions.withdraw_clue, _clue(request, clue_id), reason=payload.reason
+    )
 
 
 @router.post("/clues/{clue_id}/transfer", response={201: TransferOut})

@@ -112,3 +112,30 @@ def test_reads_filters_and_confidentiality(w: SimpleNamespace, client_for: Clien
     )
     reads = AuditEvent.objects.filter(action="clue.content_read", object_id=str(secret.pk))
     assert reads.count() == 1 and reads.get().actor == w.users["office"]
+
+
+def test_a_patch_edits_the_content_never_the_status(w: SimpleNamespace, client_for: ClientFor) -> None:
+    clue = draft_clue(w)
+    member = client_for("t1_member")
+    url = f"/api/v1/clues/{clue.pk}"
+    body = {"title": "收受礼金（补充）", "status": "approved", "department": w.zuzhibu_dept.pk}
+    refused = member.patch(url, data=json.dumps(body), content_type="application/json")
+    assert refused.status_code == 422 and "receiver_reason" in refused.content.decode()
+    body["receiver_reason"] = "主要涉及违规提拔。"
+    patched = member.patch(url, data=json.dumps(body), content_type="application/json").json()
+    assert (patched["title"], patched["status"], patched["department_id"]) == (
+        "收受礼金（补充）",
+        "draft",
+        w.zuzhibu_dept.pk,
+    )
+    assert patched["content"] == CONTENT and patched["persons"] == [w.principal1.pk]
+    null_title = member.patch(url, data=json.dumps({"title": None}), content_type="application/json")
+    assert null_title.json()["title"] == "收受礼金（补充）"  # null keeps the value
+    transfer = transferred_clue(w)
+    withdrawn = _post(
+        client_for("t1_leader"), f"/api/v1/clues/{transfer.clue_id}/withdraw", {"reason": "重复"}
+    )
+    assert withdrawn.status_code == 422
+    assert _post(client_for("t1_leader"), f"{url}/withdraw", {"reason": "与另一线索合并。"}).json()[
+        "status"
+    ] == ("withdrawn")

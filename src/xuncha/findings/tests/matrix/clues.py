@@ -130,6 +130,7 @@ def _api_rows() -> list[Row]:
     draft = "/api/v1/clues/{w.clue_draft.pk}"
     submitted = "/api/v1/clues/{w.clue_submitted.pk}"
     create = "/api/v1/inspections/{w.inspection1.pk}/clues"
+    transferred = "/api/v1/clues/{w.clue_transfer_jiwei.clue.pk}"
     body = {"title": "", "content": "反映问题。", "kind": "discipline", "persons": []}
     return [
         rule("/api/v1/clues/", ok=STAFF),
@@ -139,6 +140,19 @@ def _api_rows() -> list[Row]:
         rule(create, ok=POSTS_ONLY, ok_status=405),
         empty_body(create),
         refused(create, body, ok=TEAM1, forbidden=("office", "leader"), note="no title"),
+        # An empty PATCH changes nothing (the team's 200); the status is never in the body.
+        rule(draft, "PATCH", ok=TEAM1, forbidden=("office", "leader"), note="no change"),
+        rule("/api/v1/clues/{w.clue_secret.pk}", "PATCH", ok=("t1_leader",), forbidden=("office",)),
+        rule("/api/v1/clues/{w.clue_t2.pk}", "PATCH", ok=("t2_member",), forbidden=("office", "leader")),
+        rule(f"{transferred}/withdraw", ok=POSTS_ONLY, ok_status=405),
+        empty_body(f"{transferred}/withdraw"),
+        refused(
+            f"{transferred}/withdraw",
+            {"reason": "重复"},
+            ok=APPROVERS1,
+            forbidden=("leader", "t1_member"),
+            note="transferred",
+        ),
         rule(f"{submitted}/submit", ok=POSTS_ONLY, ok_status=405),
         refused(
             f"{submitted}/submit", {}, ok=TEAM1, forbidden=("office", "leader"), note="submitted already"
