@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from docx import Document
 
+from xuncha.core.audit_labels import action_label
 from xuncha.core.choices import Role
 from xuncha.core.errors import Refused
 from xuncha.core.models import AuditEvent, Notification
@@ -102,6 +103,7 @@ def test_a_clue_from_a_finding_is_approved_twice_transferred_and_reported_back(w
     ]
     event = AuditEvent.objects.get(action="clue_transfer.reported")
     assert "警告" not in str(event.details) and "张建国" not in str(event.details)
+    assert all(action_label(code) != code for code in actions_recorded)  # each named in Chinese
 
 
 def test_the_office_may_approve_first_and_a_user_gives_one_approval_only(w: SimpleNamespace) -> None:
