@@ -19,6 +19,7 @@ from xuncha.intake.api import public as intake_public
 from xuncha.intake.api import transfers as intake_transfers
 from xuncha.intake.api import triage as intake_triage
 from xuncha.orgs.api import router as orgs_router
+from xuncha.rectification.api import router as rectification_router
 from xuncha.reports.api import router as reports_router
 from xuncha.rounds.api import router as rounds_router
 
@@ -55,3 +56,4 @@ api.add_router("", fieldwork_activities.router)
 api.add_router("", findings_router)
 api.add_router("", findings_clues.router)
 api.add_router("", reports_router)
+api.add_router("", rectification_router)

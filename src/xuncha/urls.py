@@ -16,6 +16,7 @@ urlpatterns = [
     path("survey/", include("xuncha.fieldwork.views.public")),
     path("findings/", include("xuncha.findings.urls")),
     path("reports/", include("xuncha.reports.urls")),
+    path("rectification/", include("xuncha.rectification.urls")),
     path("api/v1/", api.urls),
     path("sysadmin/", admin.site.urls),
 ]

@@ -5,3 +5,17 @@ class RectificationConfig(AppConfig):
     name = "xuncha.rectification"
     label = "rectification"
     verbose_name = "整改"
+
+    def ready(self) -> None:
+        from xuncha.core.audit_labels import register_audit_labels
+        from xuncha.core.home import register_panels
+        from xuncha.rounds.archive import register_archive_check
+
+        from . import archive
+        from .actions import items, plans, reports
+        from .views import lists
+
+        for module in (plans, items, reports, lists):
+            register_audit_labels(module.AUDIT_ACTIONS, module.AUDIT_DETAILS)
+        register_panels(lists.home_panels)
+        register_archive_check(archive.open_items)

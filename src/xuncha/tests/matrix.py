@@ -456,6 +456,12 @@ def _reports_areas() -> list[Any]:
     return [reports]
 
 
+def _rectification_areas() -> list[Any]:
+    from xuncha.rectification.tests import matrix as rectification
+
+    return [rectification]
+
+
 AREAS = [
     *_core_areas(),
     *_rounds_areas(),
@@ -463,5 +469,6 @@ AREAS = [
     *_fieldwork_areas(),
     *_findings_areas(),
     *_reports_areas(),
+    *_rectification_areas(),
 ]
 ROWS += [row for area in AREAS for row in area.ROWS]

@@ -1,0 +1,57 @@
+"""The .docx a liaison starts the rectification report from, in the GB/T 9704 layout of
+``core.officialdoc``: per problem of the plan its tasks, who is responsible by when, and where each stands,
+then the 边巡边改 items; the unit writes its own account around this skeleton."""
+
+from django.utils import timezone
+
+from xuncha.core.officialdoc import OfficialDocument
+from xuncha.reports.models import FeedbackProblem
+from xuncha.rounds.models import Inspection
+
+from .choices import ItemSource
+from .models import Item
+
+
+def _task_line(item: Item) -> str:
+    due = f"，完成时限{item.due_on:%Y年%m月%d日}" if item.due_on else ""
+    return (
+        f"{item.code}（{item.get_kind_display()}）：{item.measure}"
+        f"（责任领导：{item.leader}；责任部门：{item.department}{due}；目前状态：{item.get_status_display()}）"
+    )
+
+
+def _milestone_lines(item: Item) -> str:
+    return "\n".join(
+        f"阶段{m.sequence}：{m.goal}（{m.due_on:%Y年%m月%d日}前，{m.get_status_display()}）"
+        for m in item.milestones.all()
+    )
+
+
+def report_skeleton(inspection: Inspection, items: list[Item]) -> bytes:
+    """The skeleton of the 整改报告 over ``items`` (the reader's visible items of the inspection)."""
+    doc = OfficialDocument()
+    doc.title(f"{inspection.unit.name}关于巡察整改情况的报告")
+    doc.addressee(f"{inspection.round.committee.name}巡察工作领导小组")
+    doc.paragraph(
+        f"根据{inspection.round.committee.name}{inspection.team.name}反馈意见，现将整改落实情况报告如下。"
+    )
+    doc.heading(1, "反馈问题整改情况")
+    by_problem: dict[FeedbackProblem, list[Item]] = {}
+    for item in items:
+        if item.problem is not None:
+            by_problem.setdefault(item.problem, []).append(item)
+    for problem, tasks in by_problem.items():
+        doc.heading(2, f"{problem.number} {problem.title}")
+        for item in tasks:
+            doc.paragraph(_task_line(item))
+            doc.paragraph(_milestone_lines(item))
+    fieldwork = [i for i in items if i.source == ItemSource.FIELDWORK]
+    if fieldwork:
+        doc.heading(1, "边巡边改事项落实情况")
+        for item in fieldwork:
+            doc.paragraph(f"{item.issue}")
+            doc.paragraph(_task_line(item))
+    doc.heading(1, "下一步工作打算")
+    doc.paragraph("（请填写。）")
+    doc.signature(f"中共{inspection.unit.name}委员会", timezone.localdate())
+    return doc.save()

@@ -1,0 +1,109 @@
+"""The Excel 整改台账: one row per item with its problem, measure, responsibility list, milestones, status
+and light, watermarked with who exported it and when (as intake's and findings' ledgers)."""
+
+import datetime
+import tempfile
+from typing import IO
+
+import xlsxwriter
+from django.db.models import Count
+from django.utils import timezone
+
+from xuncha.core.models import User
+from xuncha.intake.ledger import watermark
+
+from .listing import light_of
+from .models import Item
+from .models.items import ItemQuerySet
+
+SHEET = "整改台账"
+COLUMNS = (
+    ("轮次", 20),
+    ("被巡察单位", 20),
+    ("编号", 8),
+    ("来源", 10),
+    ("反馈问题", 36),
+    ("整改措施", 50),
+    ("类型", 10),
+    ("责任领导", 16),
+    ("责任部门", 16),
+    ("完成时限", 12),
+    ("阶段目标", 40),
+    ("状态", 10),
+    ("红黄绿", 8),
+    ("进展次数", 8),
+    ("佐证材料", 8),
+    ("销号", 24),
+    ("退回理由", 30),
+)
+
+
+def _problem(item: Item) -> str:
+    if item.problem is not None:
+        return str(item.problem)
+    return item.issue
+
+
+def _milestones(item: Item) -> str:
+    return "\n".join(
+        f"{m.sequence}. {m.goal}（{m.due_on:%Y-%m-%d}，{m.get_status_display()}）"
+        for m in item.milestones.all()
+    )
+
+
+def _closed(item: Item) -> str:
+    if item.closed_at is None:
+        return ""
+    return f"{item.closed_by}（{timezone.localtime(item.closed_at):%Y-%m-%d}）"
+
+
+def write(items: ItemQuerySet, *, user: User, at: datetime.datetime) -> tuple[IO[bytes], int]:
+    """The workbook in a temporary file (rewound, deleted when closed) and the number of rows."""
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the response, which closes it
+    workbook = xlsxwriter.Workbook(handle, {"strings_to_formulas": False, "strings_to_urls": False})
+    mark = watermark(user, at)
+    header = mark.replace("&", "&&")  # "&" starts a control code in Excel headers and footers
+    workbook.set_properties({"title": SHEET, "author": user.username, "comments": mark})
+    sheet = workbook.add_worksheet(SHEET)
+    sheet.set_header(f"&C{header}")
+    sheet.set_footer(f"&L{header}&R第 &P 页，共 &N 页")
+    wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
+    bold = workbook.add_format({"bold": True, "bg_color": "#E7E6E6", "border": 1})
+    for col, (_, width) in enumerate(COLUMNS):
+        sheet.set_column(col, col, width, wrap)
+    sheet.write_string(0, 0, mark, workbook.add_format({"bold": True, "font_color": "#C00000"}))
+    for col, (title, _) in enumerate(COLUMNS):
+        sheet.write_string(1, col, title, bold)
+    sheet.freeze_panes(2, 0)
+    rows = (
+        items.select_related("inspection__round", "closed_by")
+        .prefetch_related("milestones")
+        .annotate(updates=Count("progress", distinct=True), files=Count("progress__evidence", distinct=True))
+    )
+    today = timezone.localdate()
+    count = 0
+    for count, item in enumerate(rows, start=1):
+        texts = (
+            item.inspection.round.name,
+            item.inspection.unit.name,
+            item.code,
+            item.get_source_display(),
+            _problem(item),
+            item.measure,
+            item.get_kind_display(),
+            item.leader,
+            item.department,
+            f"{item.due_on:%Y-%m-%d}" if item.due_on else "",
+            _milestones(item),
+            item.get_status_display(),
+            light_of(item, today).label,
+            str(getattr(item, "updates", 0)),
+            str(getattr(item, "files", 0)),
+            _closed(item),
+            item.return_reason,
+        )
+        for col, text in enumerate(texts):
+            sheet.write_string(count + 1, col, str(text), wrap)
+    workbook.close()
+    handle.seek(0)
+    return handle, count

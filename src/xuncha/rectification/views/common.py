@@ -1,0 +1,118 @@
+"""What the rectification pages share: finding objects in the user's scope (404 otherwise), the role a read
+is recorded under, a confirmation page and a form page."""
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from xuncha.core.choices import Role
+from xuncha.core.errors import Refused
+from xuncha.core.forms import show_refusal
+from xuncha.core.models import User
+from xuncha.core.permissions import NotAllowed, acting_user, require
+from xuncha.rounds.models import Inspection
+
+from ..models import Item, Plan
+from ..models.scope import inspection_scope
+
+GET_POST = ["GET", "POST"]
+
+
+def inspections_for(user: User) -> Any:
+    return Inspection.objects.filter(inspection_scope(user))
+
+
+def inspection_for(user: User, pk: int) -> Inspection:
+    return get_object_or_404(inspections_for(user).select_related("round__committee", "team", "unit"), pk=pk)
+
+
+def plan_for(user: User, pk: int) -> Plan:
+    return get_object_or_404(
+        Plan.objects.visible_to(user).select_related("inspection__round__committee", "inspection__unit"),
+        pk=pk,
+    )
+
+
+def item_for(user: User, pk: int) -> Item:
+    return get_object_or_404(
+        Item.objects.visible_to(user).select_related(
+            "inspection__round__committee", "inspection__unit", "inspection__team", "problem__feedback"
+        ),
+        pk=pk,
+    )
+
+
+def inspection_url(inspection_id: int) -> str:
+    return reverse("rectification:inspection", args=[inspection_id])
+
+
+def item_url(item: Item) -> str:
+    return reverse("rectification:item", args=[item.pk])
+
+
+def reader_role(user: User, inspection: Inspection) -> str:
+    """The role a read is recorded under."""
+    candidates = {
+        Role.OFFICE: inspection.round.committee_id,
+        Role.LEADING_GROUP: inspection.round.committee_id,
+        Role.TEAM_LEADER: inspection.team_id,
+        Role.TEAM_MEMBER: inspection.team_id,
+        Role.UNIT_LIAISON: inspection.unit_id,
+    }
+    return next((role for role, scope in candidates.items() if user.scopes.has(role, scope)), "")
+
+
+def confirm(
+    request: HttpRequest,
+    run: Callable[[], Any],
+    *,
+    allowed: Mapping[str, int],
+    what: str,
+    question: str,
+    done: str,
+    back: str,
+) -> HttpResponse:
+    """A confirmation page (GET) for a change that runs on POST, then back to ``back``; 403 for who sees
+    the object but does not hold one of the ``allowed`` roles."""
+    require(acting_user(request), allowed, what=what)
+    if request.method == "POST":
+        try:
+            run()
+        except (Refused, NotAllowed) as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, done)
+        return redirect(back)
+    return render(request, "orgs/confirm.html", {"question": question, "back_url": back})
+
+
+def form_page(
+    request: HttpRequest,
+    form: forms.Form,
+    save: Callable[[], Any],
+    *,
+    allowed: Mapping[str, int],
+    done: str,
+    then: Callable[[Any], str],
+    title: str,
+    back: str,
+    **extra: Any,
+) -> HttpResponse:
+    """A form that runs ``save`` when valid; a refusal shows on its field, nothing half-saved. 403 for who
+    sees the object but does not hold one of the ``allowed`` roles (the title says what it is)."""
+    require(acting_user(request), allowed, what=title)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save()
+        except Refused as refused:
+            show_refusal(form, refused)
+        else:
+            messages.success(request, done)
+            return redirect(then(saved))
+    context = {"form": form, "title": title, "back_url": back, **extra}
+    return render(request, "rectification/form.html", context)

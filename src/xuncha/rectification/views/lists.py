@@ -1,0 +1,148 @@
+"""All items a user sees, with filters and pagination; the 整改台账 as Excel (watermarked, audited); the
+home panels of the liaison, the office, the leading group and the team."""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from xuncha.core.audit import action_scope, record
+from xuncha.core.choices import Role
+from xuncha.core.home import Panel
+from xuncha.core.models import User
+from xuncha.core.permissions import NotAllowed, acting_user
+from xuncha.core.ui import paginate, querystring_without_page
+from xuncha.rounds.choices import Stage
+from xuncha.rounds.models import Round
+
+from .. import ledger
+from ..choices import ItemStatus, PlanStatus
+from ..duties import Duty, duties
+from ..forms import ItemFilterForm
+from ..listing import ItemFilters, items_for, light_of
+from ..models import Item, Plan
+from ..models.scope import READERS, TEAM_ROLES
+from .common import inspections_for
+
+AUDIT_ACTIONS = {"rectification.ledger_exported": "导出整改台账"}
+AUDIT_DETAILS = {"rows": "行数", "filters": "筛选条件"}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PANEL_LIMIT = 10
+ACTIVE_STAGES = (Stage.RECTIFYING, Stage.REVIEWING)
+
+
+RECTIFICATION_ROLES = (*READERS, *TEAM_ROLES, Role.UNIT_LIAISON)
+
+
+def _reader(request: HttpRequest) -> User:
+    """The acting user, who must hold a role that sees rectification somewhere (else 403)."""
+    user = acting_user(request)
+    if not user.scopes.ids(*RECTIFICATION_ROLES):
+        raise NotAllowed("只有巡察办、领导小组、巡察组和被巡察单位联络人可以查看整改事项。")
+    return user
+
+
+def _filter_form(request: HttpRequest, user: User) -> ItemFilterForm:
+    inspections = inspections_for(user).select_related("unit", "round")
+    rounds = Round.objects.filter(inspections__in=inspections).distinct()
+    return ItemFilterForm(request.GET or None, rounds=rounds, inspections=inspections)
+
+
+@login_required
+@require_GET
+def item_list(request: HttpRequest) -> HttpResponse:
+    user = _reader(request)
+    form = _filter_form(request, user)
+    page = paginate(request, items_for(user, form.filters()))
+    today = timezone.localdate()
+    rows = [(item, light_of(item, today)) for item in page]
+    context = {"form": form, "page_obj": page, "rows": rows, "query": querystring_without_page(request)}
+    return render(request, "rectification/item_list.html", context)
+
+
+@login_required
+@require_GET
+def ledger_export(request: HttpRequest) -> HttpResponseBase:
+    """The 整改台账 of the listed items; the export is an audit event naming the filters and row count."""
+    user = _reader(request)
+    form = _filter_form(request, user)
+    at = timezone.now()
+    handle, rows = ledger.write(items_for(user, form.filters()), user=user, at=at)
+    role = next(
+        iter(
+            r for r in (Role.OFFICE, Role.LEADING_GROUP, *TEAM_ROLES, Role.UNIT_LIAISON) if user.scopes.ids(r)
+        ),
+        "",
+    )
+    with action_scope("rectification.ledger_exported"):
+        record(
+            "rectification.ledger_exported",
+            None,
+            by=user,
+            role=role,
+            committee_id=next(iter(user.scopes.ids(*READERS)), None),
+            details={"rows": rows, "filters": querystring_without_page(request)},
+        )
+    filename = f"整改台账-{timezone.localtime(at):%Y%m%d%H%M}.xlsx"
+    response = FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _duties(user: User) -> list[Duty]:
+    inspections = (
+        inspections_for(user).filter(stage__in=ACTIVE_STAGES).select_related("round__committee", "unit")
+    )
+    return sorted((d for i in inspections for d in duties(i)), key=lambda d: d.due_on)
+
+
+def home_panels(user: User) -> list[Panel]:
+    """Whoever sees rectification: what the units owe on time (due and overdue) and the overdue items; the
+    office also what waits for its review (plans, closure requests), the liaison what was returned."""
+    scopes = user.scopes
+    if not scopes.ids(*RECTIFICATION_ROLES):
+        return []
+    today = timezone.localdate()
+    owed = _duties(user)
+    overdue = items_for(user, ItemFilters(overdue=True), today)
+    context = {
+        "duties": owed[:PANEL_LIMIT],
+        "overdue_duties": sum(1 for d in owed if d.is_overdue(today)),
+        "overdue_items": overdue[:PANEL_LIMIT],
+        "overdue_count": overdue.count(),
+        "today": today,
+    }
+    offices = scopes.ids(Role.OFFICE)
+    if offices:
+        context["plans_waiting"] = Plan.objects.filter(
+            inspection__round__committee_id__in=offices, status=PlanStatus.SUBMITTED
+        ).select_related("inspection__unit")
+        context["closure_waiting"] = (
+            Item.objects.filter(
+                Q(status=ItemStatus.SUBMITTED) | Q(milestones__status=ItemStatus.SUBMITTED),
+                inspection__round__committee_id__in=offices,
+            )
+            .distinct()
+            .select_related("inspection__unit")[:PANEL_LIMIT]
+        )
+    liaison_units = scopes.ids(Role.UNIT_LIAISON)
+    if liaison_units:
+        context["returned"] = (
+            Item.objects.visible_to(user)
+            .filter(
+                Q(status=ItemStatus.RETURNED) | Q(milestones__status=ItemStatus.RETURNED),
+                inspection__unit_id__in=liaison_units,
+            )
+            .distinct()
+            .select_related("inspection__unit")[:PANEL_LIMIT]
+        )
+        context["plans_returned"] = Plan.objects.filter(
+            inspection__unit_id__in=liaison_units, status=PlanStatus.RETURNED
+        ).select_related("inspection__unit")
+    shown = any(
+        context.get(k)
+        for k in ("duties", "overdue_count", "plans_waiting", "closure_waiting", "returned", "plans_returned")
+    )
+    return [Panel("整改", "rectification/home.html", context, order=30)] if shown else []
