@@ -32,7 +32,9 @@ def delivered(w: SimpleNamespace) -> SimpleNamespace:
     final(w)
     unit = reports.assemble_feedback(w.inspection1, recipient=Recipient.UNIT, by=w.users["t1_member"])
     reports.add_problem(
-        unit, data=reports.ProblemInput(title="财务报销审核把关不严"), by=w.users["t1_member"]
+        unit,
+        data=reports.ProblemInput(title="财务报销审核把关不严", description="多笔报销无审批。"),
+        by=w.users["t1_member"],
     )
     principal = reports.assemble_feedback(
         w.inspection1, recipient=Recipient.PRINCIPAL, by=w.users["t1_member"]
