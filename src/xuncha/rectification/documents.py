@@ -4,7 +4,7 @@ then the 边巡边改 items; the unit writes its own account around this skeleto
 
 from django.utils import timezone
 
-from xuncha.core.officialdoc import OfficialDocument
+from xuncha.core.officialdoc import OfficialDocument, official_date
 from xuncha.reports.models import FeedbackProblem
 from xuncha.rounds.models import Inspection
 
@@ -13,7 +13,7 @@ from .models import Item
 
 
 def _task_line(item: Item) -> str:
-    due = f"，完成时限{item.due_on:%Y年%m月%d日}" if item.due_on else ""
+    due = f"，完成时限{official_date(item.due_on)}" if item.due_on else ""
     return (
         f"{item.code}（{item.get_kind_display()}）：{item.measure}"
         f"（责任领导：{item.leader}；责任部门：{item.department}{due}；目前状态：{item.get_status_display()}）"
@@ -22,7 +22,7 @@ def _task_line(item: Item) -> str:
 
 def _milestone_lines(item: Item) -> str:
     return "\n".join(
-        f"阶段{m.sequence}：{m.goal}（{m.due_on:%Y年%m月%d日}前，{m.get_status_display()}）"
+        f"阶段{m.sequence}：{m.goal}（{official_date(m.due_on)}前，{m.get_status_display()}）"
         for m in item.milestones.all()
     )
 
