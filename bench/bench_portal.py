@@ -23,7 +23,9 @@ import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
+from django.db import connection
 from django.utils import timezone
 
 from xuncha.demo.benchmarks import Timing
@@ -33,6 +35,7 @@ from xuncha.intake.models import Announcement, Petition
 from xuncha.rounds.models import Inspection
 
 CLIENTS = 20
+PROC = Path("/proc")
 DRAIN_LIMIT = 600  # seconds to wait for the worker to finish the backlog
 TEXT = "反映某局领导多次在宾馆用公款宴请，费用以会议费名义报销，请巡察组调查。（性能测试）"
 
@@ -113,8 +116,45 @@ def _drained(announcement, since):
     return time.perf_counter() - started
 
 
-def _load(url, announcement, repeat):
-    """Warm up, then post from ``CLIENTS`` threads back to back; wait for the worker to drain the queue."""
+def _proc_stat(pid):
+    """(parent pid, CPU seconds) of a process from /proc (Linux), or None if it is gone or unreadable."""
+    try:
+        fields = (PROC / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return int(fields[1]), (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _cpu(server_pid):
+    """CPU seconds used so far by the web server's processes, the worker, the database's backends for this
+    database (when on this machine and readable) and this benchmark's clients."""
+    found = {"web": 0.0, "worker": 0.0, "database": 0.0, "clients": time.process_time()}
+    pids = [int(p.name) for p in PROC.iterdir() if p.name.isdigit()] if PROC.is_dir() else []
+    processes = {pid: stat for pid in pids if (stat := _proc_stat(pid))}
+    children = {}
+    for pid, (parent, _) in processes.items():
+        children.setdefault(parent, []).append(pid)
+    pending = [server_pid]
+    while pending:  # the server (gunicorn's master), its workers and the background worker
+        pid = pending.pop()
+        if pid in processes:
+            is_worker = b"\0worker" in (PROC / str(pid) / "cmdline").read_bytes()
+            found["worker" if is_worker else "web"] += processes[pid][1]
+        pending += children.get(pid, [])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            if connection.vendor == "postgresql"
+            else "SELECT 1 WHERE 1 = 0"
+        )
+        found["database"] = sum(processes[pid][1] for (pid,) in cursor.fetchall() if pid in processes)
+    return found
+
+
+def _load(url, announcement, repeat, server_pid):
+    """Warm up, then post from ``CLIENTS`` threads back to back; wait for the worker to drain the queue.
+    Returns the (seconds, status) of each post, the figures, and the CPU used during the load and the
+    drain."""
     body = json.dumps({"public_code": announcement.public_code, "content": TEXT}).encode()
     with ThreadPoolExecutor(CLIENTS) as pool:
         # Warm every server process and the worker (each loads jieba's dictionary and the triage rules
@@ -123,11 +163,35 @@ def _load(url, announcement, repeat):
         list(pool.map(lambda _: _post(url, body), range(CLIENTS)))
         _drained(announcement, warming)
         since = timezone.now()
+        before = _cpu(server_pid)
         started = time.perf_counter()
         results = list(pool.map(lambda _: _post(url, body), range(CLIENTS * max(5, repeat))))
     elapsed = time.perf_counter() - started
+    loaded = _cpu(server_pid)
     left, received = _backlog(announcement, since)
-    return results, elapsed, left, received, _drained(announcement, since)
+    drain = _drained(announcement, since)
+    after = _cpu(server_pid)
+    during = {k: loaded[k] - before[k] for k in before}
+    draining = {k: after[k] - loaded[k] for k in before}
+    return results, elapsed, left, received, drain, during, draining
+
+
+def _cpu_note(ctx, results, received, left, during, draining):
+    """CPU used, per submission, by each party: what the latency figures cost, whatever else ran."""
+    if not any(during.values()):
+        return
+    per = {k: v / len(results) * 1000 for k, v in during.items()}
+    ctx.write(
+        "  CPU per submission during the load: "
+        f"web {per['web']:.1f} ms, database {per['database']:.1f} ms, "
+        f"benchmark clients {per['clients']:.1f} ms, worker {per['worker']:.1f} ms"
+    )
+    worker = (during["worker"] + draining["worker"]) / received * 1000
+    database = draining["database"] / left * 1000 if left else 0.0
+    ctx.write(
+        f"  worker CPU per analysis: {worker:.1f} ms (and {database:.1f} ms of the database's per analysis "
+        "during the drain)"
+    )
 
 
 def run(ctx):
@@ -148,11 +212,11 @@ def run(ctx):
                 log.seek(0)
                 ctx.write(f"  (the server did not start: {log.read(2000).decode()})")
                 return
-            measured = _load(f"{base}/api/v1/public/petitions", announcement, ctx.repeat)
+            measured = _load(f"{base}/api/v1/public/petitions", announcement, ctx.repeat, server.pid)
         finally:
             server.terminate()
             server.wait(timeout=60)
-    results, elapsed, left, received, drain = measured
+    results, elapsed, left, received, drain, during, draining = measured
     failed = sum(1 for _, status in results if status != 201)
     ctx.latency(
         f"public submission, {CLIENTS} concurrent clients (gunicorn)",
@@ -167,3 +231,4 @@ def run(ctx):
     )
     if drain is not None:
         ctx.rate("submissions received and analysed", received, elapsed + drain, "petitions")
+    _cpu_note(ctx, results, received, left, during, draining)
