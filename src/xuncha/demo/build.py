@@ -26,6 +26,7 @@ from .data import CITY, COUNTY_A, COUNTY_B
 from .fieldwork import build_fieldwork
 from .findings import build_findings
 from .intake import build_intake
+from .rectification import build_rectification
 from .reports import build_reports
 
 # Roles held on a committee, by persona (team and unit roles follow from the objects they belong to).
@@ -83,6 +84,7 @@ def build(today: datetime.date | None = None) -> World:
     build_fieldwork(w)
     build_findings(w)
     build_reports(w)
+    build_rectification(w)
     return w
 
 

@@ -101,7 +101,7 @@ def issue_item(
     leader: str,
     department: str,
     due_on: datetime.date | None,
-    by: User,
+    by: User | None,
 ) -> Item:
     """A 边巡边改 item the team leader hands the unit during fieldwork (立行立改 or 限期整改)."""
     role = require(by, team_leader_roles(inspection), what="下发边巡边改事项")
@@ -132,7 +132,7 @@ def add_progress(
     text: str,
     files: Sequence[Upload] = (),
     milestone: Milestone | None = None,
-    by: User,
+    by: User | None,
 ) -> Progress:
     role = require(by, liaison_roles(item.inspection), what="报告整改进展")
     lock(item)
@@ -155,7 +155,7 @@ def add_progress(
 
 
 @action
-def submit_item(item: Item, *, milestone: Milestone | None = None, by: User) -> Item:
+def submit_item(item: Item, *, milestone: Milestone | None = None, by: User | None) -> Item:
     role = require(by, liaison_roles(item.inspection), what="申请销号")
     lock(item)
     _workable(item, "申请销号")
@@ -183,7 +183,9 @@ def submit_item(item: Item, *, milestone: Milestone | None = None, by: User) -> 
     return item
 
 
-def _verifiable(item: Item, milestone: Milestone | None, by: User, what: str) -> tuple[str, Item | Milestone]:
+def _verifiable(
+    item: Item, milestone: Milestone | None, by: User | None, what: str
+) -> tuple[str, Item | Milestone]:
     role = require(by, office_roles(item.inspection), what=what)
     lock(item)
     _workable(item, what)
@@ -194,7 +196,7 @@ def _verifiable(item: Item, milestone: Milestone | None, by: User, what: str) ->
 
 
 @action
-def close_item(item: Item, *, milestone: Milestone | None = None, note: str = "", by: User) -> Item:
+def close_item(item: Item, *, milestone: Milestone | None = None, note: str = "", by: User | None) -> Item:
     """销号: the office has verified the evidence."""
     role, target = _verifiable(item, milestone, by, "核实销号")
     evidence = evidence_count(item, milestone)
@@ -218,7 +220,7 @@ def close_item(item: Item, *, milestone: Milestone | None = None, note: str = ""
 
 
 @action
-def return_item(item: Item, *, milestone: Milestone | None = None, reason: str, by: User) -> Item:
+def return_item(item: Item, *, milestone: Milestone | None = None, reason: str, by: User | None) -> Item:
     role, target = _verifiable(item, milestone, by, "退回销号申请")
     target.return_reason = clean_text(
         reason, label="退回理由", field="reason", limit=NOTE_LIMIT, multiline=True

@@ -111,7 +111,7 @@ def _editable(plan: Plan, by: User | None) -> str:
 
 
 @action
-def start_plan(inspection: Inspection, *, by: User) -> Plan:
+def start_plan(inspection: Inspection, *, by: User | None) -> Plan:
     role = require(by, liaison_roles(inspection), what="起草整改方案")
     lock(inspection)
     in_stage(inspection, PLAN_STAGES, "起草整改方案")
@@ -127,7 +127,7 @@ def start_plan(inspection: Inspection, *, by: User) -> Plan:
 
 
 @action
-def update_plan(plan: Plan, *, title: str, summary: str, by: User) -> Plan:
+def update_plan(plan: Plan, *, title: str, summary: str, by: User | None) -> Plan:
     role = require(by, liaison_roles(plan.inspection), what="修改整改方案")
     lock(plan)
     in_stage(plan.inspection, PLAN_STAGES, "修改整改方案")
@@ -144,14 +144,15 @@ def update_plan(plan: Plan, *, title: str, summary: str, by: User) -> Plan:
     return plan
 
 
-def problems_for(plan: Plan, by: User) -> list[FeedbackProblem]:
-    """The delivered problems of the plan's inspection that ``by`` may take a task on: the office all of
-    them, the liaison those of the feedback to the unit."""
-    found = FeedbackProblem.objects.visible_to(by).delivered().filter(feedback__inspection=plan.inspection)
+def problems_for(plan: Plan, by: User | None) -> list[FeedbackProblem]:
+    """The delivered problems of the plan's inspection that ``by`` may take a task on: the office (and the
+    system) all of them, the liaison those of the feedback to the unit."""
+    problems = FeedbackProblem.objects.all() if by is None else FeedbackProblem.objects.visible_to(by)
+    found = problems.delivered().filter(feedback__inspection=plan.inspection)
     return list(found.select_related("feedback").order_by("feedback__recipient", "sequence"))
 
 
-def _task_fields(item: Item, plan: Plan, task: TaskInput, by: User) -> None:
+def _task_fields(item: Item, plan: Plan, task: TaskInput, by: User | None) -> None:
     if task.problem is None or task.problem not in problems_for(plan, by):
         raise Refused("请选择整改方案所针对的反馈问题。", field="problem")
     kept_due = item.due_on
@@ -218,7 +219,7 @@ def next_number(inspection: Inspection) -> int:
 
 
 @action
-def add_task(plan: Plan, task: TaskInput, *, by: User) -> Item:
+def add_task(plan: Plan, task: TaskInput, *, by: User | None) -> Item:
     lock(plan)
     role = _editable(plan, by)
     lock(plan.inspection)
@@ -248,7 +249,7 @@ def _plan_of(item: Item) -> Plan:
 
 
 @action
-def update_task(item: Item, task: TaskInput, *, by: User) -> Item:
+def update_task(item: Item, task: TaskInput, *, by: User | None) -> Item:
     plan = _plan_of(item)
     lock(plan)
     role = _editable(plan, by)
@@ -276,7 +277,7 @@ def update_task(item: Item, task: TaskInput, *, by: User) -> Item:
 
 
 @action
-def remove_task(item: Item, *, by: User) -> Plan:
+def remove_task(item: Item, *, by: User | None) -> Plan:
     plan = _plan_of(item)
     lock(plan)
     role = _editable(plan, by)
@@ -298,7 +299,7 @@ def unanswered(plan: Plan) -> list[FeedbackProblem]:
 
 
 @action
-def submit_plan(plan: Plan, *, by: User) -> Plan:
+def submit_plan(plan: Plan, *, by: User | None) -> Plan:
     role = require(by, liaison_roles(plan.inspection), what="报送整改方案")
     lock(plan)
     in_stage(plan.inspection, PLAN_STAGES, "报送整改方案")
@@ -321,7 +322,7 @@ def submit_plan(plan: Plan, *, by: User) -> Plan:
     return plan
 
 
-def _reviewable(plan: Plan, by: User, what: str) -> str:
+def _reviewable(plan: Plan, by: User | None, what: str) -> str:
     role = require(by, office_roles(plan.inspection), what=what)
     lock(plan)
     in_stage(plan.inspection, PLAN_STAGES, what)
@@ -331,7 +332,7 @@ def _reviewable(plan: Plan, by: User, what: str) -> str:
 
 
 @action
-def approve_plan(plan: Plan, *, note: str = "", by: User) -> Plan:
+def approve_plan(plan: Plan, *, note: str = "", by: User | None) -> Plan:
     role = _reviewable(plan, by, "审核整改方案")
     plan.review_note = clean_text(
         note, label="审核意见", field="note", limit=NOTE_LIMIT, required=False, multiline=True
@@ -350,7 +351,7 @@ def approve_plan(plan: Plan, *, note: str = "", by: User) -> Plan:
 
 
 @action
-def return_plan(plan: Plan, *, reason: str, by: User) -> Plan:
+def return_plan(plan: Plan, *, reason: str, by: User | None) -> Plan:
     role = _reviewable(plan, by, "退回整改方案")
     plan.return_reason = clean_text(
         reason, label="退回意见", field="reason", limit=NOTE_LIMIT, multiline=True

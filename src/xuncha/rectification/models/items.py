@@ -227,7 +227,7 @@ class Evidence(SealedFile):
     progress = models.ForeignKey(
         Progress, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("整改进展")
     )
-    uploaded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
     objects = EvidenceQuerySet.as_manager()
 

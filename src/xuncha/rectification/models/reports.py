@@ -28,7 +28,7 @@ class UnitReport(SealedFile):
     )
     kind = models.CharField(_("类别"), max_length=16, choices=ReportKind.choices)
     note = models.CharField(_("说明"), max_length=200, blank=True)
-    uploaded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
     objects = UnitReportQuerySet.as_manager()
 
