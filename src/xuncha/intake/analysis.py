@@ -2,13 +2,17 @@
 
 A clerk's entry is analysed inside its intake action, so the suggestions are there when the clerk opens the
 petition. A public submission is not: 20 reporters submitting at once on two cores cannot each wait for it
-(bench/bench_portal.py, docs/decisions/0008-deferred-intake-analysis.md). Its intake keeps what decides who
-may see it (the check for petitions about the inspectors, triage.route) and ``schedule`` enqueues
+(bench/bench_portal.py, docs/decisions/0007-intake-analysis-in-background.md). Its intake keeps what decides
+who may see it (the check for petitions about the inspectors, triage.route) and ``schedule`` enqueues
 ``analyse_petition`` once the intake commits; ``xuncha worker`` runs it, and until then the pages say 分析中.
 
 ``analyse`` may run again on the same petition (a task retried, or run by hand) and leaves the same rows:
 its suggestions are replaced, its fingerprints rewritten, and pairs already suggested not suggested again.
+So ``analyse_pending``, a daily job, simply enqueues again whatever is still 分析中 after ``STALE``: an
+enqueue lost to a crash between the commit and the enqueue, or a task that failed.
 """
+
+import datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -48,3 +52,17 @@ def analyse_petition(petition_id: str) -> dict[str, int]:
         counts = analyse(petition)
         record("petition.analysed", petition, by=None, role=SYSTEM, details=counts)
     return counts
+
+
+STALE = datetime.timedelta(minutes=10)
+
+
+@task()
+def analyse_pending() -> int:
+    """Enqueue the analysis of every petition still without one ``STALE`` after it was received (daily)."""
+    cutoff = timezone.now() - STALE
+    pending = Petition.objects.filter(analysed_at__isnull=True, received_at__lt=cutoff)
+    petition_ids = [str(pk) for pk in pending.values_list("pk", flat=True)]
+    for petition_id in petition_ids:
+        analyse_petition.enqueue(petition_id)
+    return len(petition_ids)

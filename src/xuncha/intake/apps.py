@@ -19,6 +19,7 @@ class IntakeConfig(AppConfig):
         from .actions import reveals as reveal_actions
         from .actions import transfers as transfer_actions
         from .actions import triage as triage_actions
+        from .analysis import analyse_pending
         from .archive import open_petitions
         from .tasks import chase_overdue_transfers
         from .views import petitions as petition_views
@@ -37,3 +38,4 @@ class IntakeConfig(AppConfig):
         register_audit_labels(petition_actions.AUDIT_ACTIONS, petition_actions.AUDIT_DETAILS)
         register_archive_check(open_petitions)
         register_daily(chase_overdue_transfers)
+        register_daily(analyse_pending)

@@ -1,10 +1,16 @@
 """When a petition is analysed (analysis.py): a public submission in the background once its intake commits,
 with its routing to the office decided inside the intake; a clerk's entry at once; again and again alike."""
 
+import datetime
+import io
+
 import pytest
+from django.core.management import call_command
 from django.test import TestCase
 from django.urls import reverse
+from django.utils import timezone
 
+from xuncha.core.audit import action_scope, record
 from xuncha.core.models import AuditEvent
 from xuncha.intake import analysis
 from xuncha.intake.actions.petitions import PetitionInput, submit_public_petition
@@ -111,6 +117,25 @@ def test_analysing_again_leaves_the_same_rows(world, announcement):
 def test_a_petition_gone_before_its_analysis_is_left_alone(world, announcement):
     assert analysis.analyse_petition.call("00000000-0000-0000-0000-000000000000") == {}
     assert not AuditEvent.objects.filter(action="petition.analysed").exists()
+
+
+def test_the_daily_run_analyses_what_is_still_pending(world, announcement):
+    """An enqueue lost between the commit and the queue (here: the on-commit callback never run), or a
+    failed task: the daily job enqueues it again once it has waited ``STALE``; a fresh one is left to the
+    queue."""
+    with TestCase.captureOnCommitCallbacks(execute=False):
+        lost, _code = submit_public_petition(announcement, data=PetitionInput(content=WEB))
+        fresh, _code = submit_public_petition(announcement, data=PetitionInput(content=PHONE))
+    waited = timezone.now() - analysis.STALE - datetime.timedelta(minutes=1)
+    with action_scope("test.age"):
+        Petition.objects.filter(pk=lost.pk).update(received_at=waited)
+        record("test.age", lost, by=None)
+    call_command("daily", stdout=io.StringIO())
+    lost.refresh_from_db()
+    fresh.refresh_from_db()
+    assert lost.analysed_at is not None and Suggestion.objects.filter(petition=lost).exists()
+    assert fresh.analysed_at is None
+    assert analysis.analyse_pending.call() == 0  # nothing left that has waited long enough
 
 
 def test_a_clerk_s_entry_is_analysed_at_once(world):
