@@ -140,7 +140,9 @@ class PlanDetailOut(PlanOut):
         tasks = Item.objects.visible_to(acting_user(context["request"]))
         found = tasks.filter(inspection_id=obj.inspection_id, source=ItemSource.PLAN)
         return list(
-            found.select_related("problem", "inspection__round__committee").prefetch_related("milestones")
+            found.select_related("problem", "inspection__round__committee__settings").prefetch_related(
+                "milestones"
+            )
         )
 
 

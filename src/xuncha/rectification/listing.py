@@ -50,7 +50,7 @@ def items_for(user: User, filters: ItemFilters, today: datetime.date | None = No
     if filters.light:
         items = items.filter(light_filter(filters.light, _settings(items), day))
     return items.select_related(
-        "inspection__unit", "inspection__round__committee", "problem__feedback"
+        "inspection__unit", "inspection__round__committee__settings", "problem__feedback"
     ).order_by(F("next_due").asc(nulls_last=True), "inspection_id", "number")
 
 

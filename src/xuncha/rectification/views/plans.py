@@ -35,7 +35,7 @@ def inspection_page(request: HttpRequest, inspection_id: int) -> HttpResponse:
     items = list(
         Item.objects.visible_to(user)
         .filter(inspection=inspection)
-        .select_related("problem__feedback", "inspection__round__committee")
+        .select_related("problem__feedback", "inspection__round__committee__settings")
         .prefetch_related("milestones")
     )
     rows = [(item, light_of(item)) for item in items]
