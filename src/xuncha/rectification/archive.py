@@ -1,13 +1,14 @@
-"""Archive check of rectification: an inspection is archived only with its plan approved, every item closed
-(or long-term with every milestone due so far closed), and the rectification report and the secretary's
-implementation report received."""
+"""Archive check of rectification: an inspection is archived only with every item closed (or long-term with
+every milestone due so far closed) and, once its feedback to the unit was delivered, its plan approved and
+the rectification report and the secretary's implementation report received. Like the other apps' checks
+it names what is open; an inspection that never had feedback or items has nothing open here."""
 
 from django.utils import timezone
 
 from xuncha.rounds.models import Inspection
 
 from .choices import ItemKind, ItemStatus, ReportKind
-from .deadlines import REPORT_KINDS_DUE
+from .deadlines import REPORT_KINDS_DUE, delivered_on
 from .models import Item, Plan, UnitReport
 
 
@@ -23,16 +24,15 @@ def _open(item: Item) -> bool:
 
 
 def open_items(inspection: Inspection) -> list[str]:
-    lines: list[str] = []
+    items = Item.objects.filter(inspection=inspection).prefetch_related("milestones")
+    lines = [f"整改事项{item.code}尚未销号" for item in items if _open(item)]
+    if delivered_on(inspection) is None:
+        return lines
     plan = Plan.objects.filter(inspection=inspection).first()
     if plan is None:
-        lines.append("整改方案尚未报送")
+        lines.insert(0, "整改方案尚未报送")
     elif not plan.is_approved:
-        lines.append("整改方案尚未经巡察办审核通过")
-    items = Item.objects.filter(inspection=inspection).prefetch_related("milestones")
-    for item in items:
-        if _open(item):
-            lines.append(f"整改事项{item.code}尚未销号")
+        lines.insert(0, "整改方案尚未经巡察办审核通过")
     received = set(UnitReport.objects.filter(inspection=inspection).values_list("kind", flat=True))
     for kind in REPORT_KINDS_DUE:
         if kind not in received:

@@ -248,6 +248,10 @@ def test_who_sees_rectification(w: SimpleNamespace) -> None:
         assert Plan.objects.visible_to(user).exists() == (persona in seen), persona
 
 
+def test_nothing_is_open_without_feedback_or_items(world: SimpleNamespace) -> None:
+    assert archive.open_items(world.inspection2) == []
+
+
 def test_the_archive_check_lists_what_is_open(w: SimpleNamespace) -> None:
     assert open_items(w.inspection1)  # reports' and ours
     assert archive.open_items(w.inspection1) == [
