@@ -452,6 +452,20 @@ class TriageModel(CaseModel):
         return self.committee_id
 
 
+class PetitionSerial(models.Model):
+    """The last serial number given to a petition of an inspection. Each intake locks the row until it
+    commits, so numbers are consecutive, and finds the next one in constant time (a count of the
+    inspection's petitions, inside that lock, grew with every petition). Bookkeeping, no content."""
+
+    inspection = models.OneToOneField(
+        Inspection, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.inspection_id}:{self.last}"
+
+
 class Fingerprint(models.Model):
     """MinHash LSH bands of a petition's text, for near-duplicate candidates by index lookup.
 

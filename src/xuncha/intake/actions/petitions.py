@@ -26,7 +26,7 @@ from xuncha.rounds.models import Inspection
 
 from .. import analysis, attachments, receipts, search, triage
 from ..choices import RECEIVING_STAGES, STAFF_CHANNELS, Channel
-from ..models import IDENTITY_MASKS, Announcement, BoxOpening, Petition
+from ..models import IDENTITY_MASKS, Announcement, BoxOpening, Petition, PetitionSerial
 
 CONTENT_LIMIT = 10_000
 AUDIT_ACTIONS = {
@@ -133,11 +133,24 @@ def _valid_id_number(value: str) -> bool:
 
 
 def _next_number(inspection: Inspection) -> str:
-    """``<round>-<inspection>-<serial>``; the inspection row is locked so concurrent intakes queue (until
-    the commit: what follows the numbering is kept short)."""
+    """``<round>-<inspection>-<serial>``. The inspection's serial row stays locked until the commit, so
+    concurrent intakes queue here: what follows the numbering is kept short."""
+    serial = PetitionSerial.objects.select_for_update().filter(inspection=inspection).first()
+    if serial is None:
+        serial = _first_serial(inspection)
+    serial.last += 1
+    serial.save(update_fields=["last"])
+    return f"{inspection.round.number:02d}-{inspection.pk:03d}-{serial.last:04d}"
+
+
+def _first_serial(inspection: Inspection) -> PetitionSerial:
+    """The serial row, made at an inspection's first intake (counting petitions numbered before it); the
+    inspection row is locked meanwhile, so two first intakes do not both make it."""
     Inspection.objects.select_for_update().filter(pk=inspection.pk).values_list("pk").first()
-    serial = Petition.objects.filter(inspection=inspection).count() + 1
-    return f"{inspection.round.number:02d}-{inspection.pk:03d}-{serial:04d}"
+    serial, _ = PetitionSerial.objects.select_for_update().get_or_create(
+        inspection=inspection, defaults={"last": Petition.objects.filter(inspection=inspection).count()}
+    )
+    return serial
 
 
 def _receive(

@@ -19,7 +19,7 @@ from xuncha.intake.actions.petitions import (
     register_petition,
     submit_public_petition,
 )
-from xuncha.intake.models import Announcement, Petition
+from xuncha.intake.models import Announcement, Petition, PetitionSerial
 from xuncha.rounds.choices import Stage
 
 from .conftest import letter
@@ -109,6 +109,17 @@ def tags(text: str) -> str:
 )
 def test_joiners_inside_emoji_and_flag_tags_are_kept_other_tags_removed(world, typed, kept):
     assert letter(world, typed).content == kept
+
+
+def test_numbers_continue_from_the_petitions_numbered_before_the_serial_row(world):
+    """The serial row is made at an inspection's first intake after the upgrade, from the petitions
+    already there; from then on each intake takes the next number from it, without counting."""
+    letter(world, "第一件")
+    letter(world, "第二件")
+    PetitionSerial.objects.all().delete()  # as before the upgrade made it
+    assert letter(world, "第三件").number.endswith("-0003")
+    assert PetitionSerial.objects.get(inspection=world.inspection1).last == 3
+    assert letter(world, "第四件").number.endswith("-0004")
 
 
 def test_a_phone_call_says_whether_it_came_in_duty_hours(world):
