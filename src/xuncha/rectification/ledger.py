@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from xuncha.core.models import User
 from xuncha.intake.ledger import watermark
+from xuncha.reports.choices import Recipient
 
 from .listing import light_of
 from .models import Item
@@ -39,9 +40,12 @@ COLUMNS = (
 
 
 def _problem(item: Item) -> str:
-    if item.problem is not None:
-        return str(item.problem)
-    return item.issue
+    problem = item.problem
+    if problem is None:
+        return item.issue
+    if problem.feedback.recipient == Recipient.PRINCIPAL:
+        return f"{problem}（向党组织主要负责人反馈）"
+    return str(problem)
 
 
 def _milestones(item: Item) -> str:
