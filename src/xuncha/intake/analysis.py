@@ -24,6 +24,9 @@ from xuncha.core.permissions import SYSTEM
 from . import duplicates, triage
 from .models import Petition, Suggestion
 
+# A petition still without its analysis this long after it was received was lost on the way to the queue.
+STALE = datetime.timedelta(minutes=10)
+
 
 def analyse(petition: Petition) -> dict[str, int]:
     """Make the petition's suggestions and duplicate candidates (inside an action); returns their counts."""
@@ -52,9 +55,6 @@ def analyse_petition(petition_id: str) -> dict[str, int]:
         counts = analyse(petition)
         record("petition.analysed", petition, by=None, role=SYSTEM, details=counts)
     return counts
-
-
-STALE = datetime.timedelta(minutes=10)
 
 
 @task()
