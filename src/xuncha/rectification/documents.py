@@ -1,6 +1,6 @@
-"""The .docx a liaison starts the rectification report from, in the GB/T 9704 layout of
-``core.officialdoc``: per problem of the plan its tasks, who is responsible by when, and where each stands,
-then the 边巡边改 items; the unit writes its own account around this skeleton."""
+"""The rectification plan and the skeleton of the rectification report as .docx, in the GB/T 9704 layout of
+``core.officialdoc``: per problem its tasks, who is responsible by when (and, in the report, where each
+stands), then the 边巡边改 items; the unit writes its own account around the report's skeleton."""
 
 from django.utils import timezone
 
@@ -9,7 +9,7 @@ from xuncha.reports.models import FeedbackProblem
 from xuncha.rounds.models import Inspection
 
 from .choices import ItemSource
-from .models import Item
+from .models import Item, Plan
 
 
 def _task_line(item: Item) -> str:
@@ -27,6 +27,38 @@ def _milestone_lines(item: Item) -> str:
     )
 
 
+def _by_problem(items: list[Item]) -> dict[FeedbackProblem, list[Item]]:
+    grouped: dict[FeedbackProblem, list[Item]] = {}
+    for item in items:
+        if item.problem is not None:
+            grouped.setdefault(item.problem, []).append(item)
+    return grouped
+
+
+def plan_docx(plan: Plan, items: list[Item]) -> bytes:
+    """The plan with its three lists over ``items`` (the reader's visible tasks of the plan)."""
+    inspection = plan.inspection
+    doc = OfficialDocument()
+    doc.title(plan.title)
+    doc.addressee(f"{inspection.round.committee.name}巡察工作领导小组")
+    if plan.summary.strip():
+        doc.heading(1, "总体安排")
+        doc.paragraph(plan.summary)
+    doc.heading(1, "问题清单、任务清单和责任清单")
+    for problem, tasks in _by_problem(items).items():
+        doc.heading(2, f"{problem.number} {problem.title}")
+        for item in tasks:
+            due = f"，{official_date(item.due_on)}前完成" if item.due_on else ""
+            doc.paragraph(
+                f"{item.code}（{item.get_kind_display()}）：{item.measure}"
+                f"（责任领导：{item.leader}；责任部门：{item.department}{due}）"
+            )
+            doc.paragraph(_milestone_lines(item))
+    day = plan.submitted_at or plan.created_at
+    doc.signature(f"中共{inspection.unit.name}委员会", timezone.localtime(day).date())
+    return doc.save()
+
+
 def report_skeleton(inspection: Inspection, items: list[Item]) -> bytes:
     """The skeleton of the 整改报告 over ``items`` (the reader's visible items of the inspection)."""
     doc = OfficialDocument()
@@ -36,11 +68,7 @@ def report_skeleton(inspection: Inspection, items: list[Item]) -> bytes:
         f"根据{inspection.round.committee.name}{inspection.team.name}反馈意见，现将整改落实情况报告如下。"
     )
     doc.heading(1, "反馈问题整改情况")
-    by_problem: dict[FeedbackProblem, list[Item]] = {}
-    for item in items:
-        if item.problem is not None:
-            by_problem.setdefault(item.problem, []).append(item)
-    for problem, tasks in by_problem.items():
+    for problem, tasks in _by_problem(items).items():
         doc.heading(2, f"{problem.number} {problem.title}")
         for item in tasks:
             doc.paragraph(_task_line(item))

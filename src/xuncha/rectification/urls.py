@@ -14,6 +14,7 @@ urlpatterns: list[URLPattern] = [
     path("inspections/<int:inspection_id>/reports/upload/", reports.report_upload, name="report-upload"),
     path("inspections/<int:inspection_id>/skeleton/", reports.skeleton_download, name="skeleton"),
     path("plans/<int:pk>/edit/", plans.plan_edit, name="plan-edit"),
+    path("plans/<int:pk>/document/", reports.plan_download, name="plan-document"),
     path("plans/<int:pk>/submit/", plans.plan_submit, name="plan-submit"),
     path("plans/<int:pk>/approve/", plans.plan_approve, name="plan-approve"),
     path("plans/<int:pk>/return/", plans.plan_return, name="plan-return"),

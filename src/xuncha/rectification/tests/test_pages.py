@@ -124,6 +124,12 @@ def test_lists_ledger_and_skeleton(w: SimpleNamespace, client_for: ClientFor) ->
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(skeleton.content)).paragraphs)
     assert "问题01" in text and "任务01（限期整改）" in text and "阶段1：建立报销审核制度" in text
     assert AuditEvent.objects.filter(action="rectification_report.drafted").exists()
+    plan = Plan.objects.get()
+    document = client_for("liaison1").get(f"/rectification/plans/{plan.pk}/document/")
+    assert layout_problems(document.content) == []
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(document.content)).paragraphs)
+    assert "一、问题清单、任务清单和责任清单" in text and "任务02（长期坚持）" in text
+    assert AuditEvent.objects.filter(action="rectification_plan.read", actor=w.users["liaison1"]).exists()
     assert client_for("jiwei").get("/rectification/").status_code == 403
     inspection_page = client_for("liaison1").get(f"/rounds/inspections/{w.inspection1.pk}/").content.decode()
     assert f"/rectification/inspections/{w.inspection1.pk}/" in inspection_page

@@ -1,5 +1,5 @@
-"""The unit's reports: upload (the liaison), the audited download, and the .docx skeleton of the
-rectification report (problems, tasks and where they stand), watermarked and audited."""
+"""The unit's reports: upload (the liaison), the audited download; the plan and the skeleton of the
+rectification report (problems, tasks and where they stand) as .docx, watermarked and audited."""
 
 import uuid
 
@@ -16,10 +16,11 @@ from xuncha.core.scoping import perform
 
 from ..actions import reports as actions
 from ..actions.common import liaison_roles
-from ..documents import report_skeleton
+from ..choices import ItemSource
+from ..documents import plan_docx, report_skeleton
 from ..forms import ReportUploadForm
 from ..models import Item, UnitReport
-from .common import GET_POST, form_page, inspection_for, inspection_url, reader_role
+from .common import GET_POST, form_page, inspection_for, inspection_url, plan_for, reader_role
 from .items import file_response
 
 
@@ -94,3 +95,22 @@ def skeleton_download(request: HttpRequest, inspection_id: int) -> HttpResponseB
         details={"items": len(items)},
     )
     return document_response(request, data, f"整改报告底稿-{inspection.unit.name}.docx")
+
+
+@login_required
+@require_GET
+def plan_download(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The plan with its tasks as the reader sees them."""
+    user = acting_user(request)
+    plan = plan_for(user, pk)
+    tasks = list(
+        Item.objects.visible_to(user)
+        .filter(inspection_id=plan.inspection_id, source=ItemSource.PLAN)
+        .select_related("problem")
+        .prefetch_related("milestones")
+        .order_by("number")
+    )
+    data = plan_docx(plan, tasks)
+    role = reader_role(user, plan.inspection)
+    record_read("rectification_plan.read", plan, by=user, role=role, details={"items": len(tasks)})
+    return document_response(request, data, f"{plan.title}.docx".replace("/", "-"))

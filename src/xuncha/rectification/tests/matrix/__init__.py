@@ -105,6 +105,7 @@ def _page_rows() -> list[Row]:
         *form(f"{i2}/reports/upload/", ok=(), forbidden=TEAM2),
         rule(f"{i1}/skeleton/", ok=TEAM1),
         rule(f"{i2}/skeleton/", ok=TEAM2),
+        rule(f"{p1}/document/", ok=TEAM1),
         *form(f"{p1}/edit/", ok=LIAISON1, forbidden=but(TEAM1, "liaison1")),
         *confirm(f"{p1}/submit/", ok=LIAISON1, forbidden=but(TEAM1, "liaison1")),
         *form(f"{p1}/approve/", ok=OFFICE, forbidden=but(TEAM1, "office")),
