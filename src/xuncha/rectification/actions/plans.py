@@ -180,10 +180,13 @@ def fill_item(
     )
     item.leader = leader or str(person)
     item.department = clean_text(task.department, label="责任部门", field="department", limit=SHORT_LIMIT)
+    has_milestones = item.pk is not None and item.milestones.exists()
     if task.kind == ItemKind.LONG_TERM:
-        if not task.milestones and not item.pk:
+        if not task.milestones and not has_milestones:
             raise Refused("长期坚持的任务须至少有一个阶段目标。", field="milestones")
         item.due_on = task.due_on
+    elif has_milestones:
+        raise Refused("该任务已有阶段目标，只能是长期坚持的任务。", field="kind")
     elif task.due_on is None:
         raise Refused("请填写完成时限。", field="due_on")
     else:

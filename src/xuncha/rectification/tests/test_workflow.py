@@ -83,6 +83,13 @@ def test_a_task_needs_its_responsibility_list(w: SimpleNamespace) -> None:
     with pytest.raises(Refused, match="不能早于今天"):
         plans.add_task(plan, task(w, w.problem_a, kind=ItemKind.LONG_TERM, milestones=past), by=liaison)
     assert not Item.objects.exists()  # nothing half-saved
+    milestones = [plans.MilestoneInput("建章立制", days(3))]
+    item = plans.add_task(
+        plan, task(w, w.problem_a, kind=ItemKind.LONG_TERM, milestones=milestones), by=liaison
+    )
+    with pytest.raises(Refused) as refused:
+        plans.update_task(item, task(w, w.problem_a), by=liaison)
+    assert refused.value.field == "kind"
 
 
 def test_submit_return_with_comments_resubmit_approve(w: SimpleNamespace) -> None:
