@@ -178,7 +178,7 @@ def _load(url, announcement, repeat, server_pid):
 
 def _cpu_note(ctx, results, received, left, during, draining):
     """CPU used, per submission, by each party: what the latency figures cost, whatever else ran."""
-    if not any(during.values()):
+    if not received or not any(during.values()):
         return
     per = {k: v / len(results) * 1000 for k, v in during.items()}
     ctx.write(
