@@ -154,3 +154,24 @@ def test_another_unit_s_liaison_and_another_team_get_404(w: SimpleNamespace, cli
         for url in urls:
             assert client.get(url).status_code == 404, (persona, url)
     items.add_progress(w.task_a, text="再报一次", by=w.users["liaison1"])
+
+
+def test_the_team_leader_issues_an_item_through_the_page(
+    world: SimpleNamespace, client_for: ClientFor
+) -> None:
+    page = f"/rectification/inspections/{world.inspection1.pk}/"  # in 了解
+    leader = client_for("t1_leader")
+    assert "下发边巡边改事项" in leader.get(page).content.decode()
+    assert "下发边巡边改事项" not in client_for("t1_member").get(page).content.decode()
+    data = {"issue": "食堂账目不公开", "measure": "立即公开", "kind": "immediate", "leader": "李局长"}
+    response = leader.post(f"{page}issue/", {**data, "department": "", "due_on": days(3).isoformat()})
+    assert response.status_code == 200 and not Item.objects.exists()
+    response = leader.post(
+        f"{page}issue/", {**data, "department": "机关服务中心", "due_on": days(-1).isoformat()}
+    )
+    assert "完成时限不能早于今天" in response.content.decode()
+    leader.post(f"{page}issue/", {**data, "department": "机关服务中心", "due_on": days(3).isoformat()})
+    item = Item.objects.get()
+    body = client_for("liaison1").get(f"/rectification/items/{item.pk}/").content.decode()
+    assert "食堂账目不公开" in body and "报告整改进展" in body
+    assert client_for("t2_member").get(f"/rectification/items/{item.pk}/").status_code == 404
