@@ -3,7 +3,7 @@
 Required: SECRET_KEY, XUNCHA_MASTER_KEY (field encryption), XUNCHA_AUDIT_KEY (audit chain HMAC).
 Optional: DATABASE_URL (default: SQLite under var/), XUNCHA_DEMO, XUNCHA_DEBUG, XUNCHA_HTTPS,
 XUNCHA_ALLOWED_HOSTS, XUNCHA_IDLE_TIMEOUT_MINUTES, XUNCHA_ABSOLUTE_TIMEOUT_HOURS, EMAIL_HOST and
-friends for SMTP.
+friends for SMTP, XUNCHA_SITE_URL (the address put in front of links in notification mails).
 Variables may also come from the file named by XUNCHA_ENV_FILE (default var/xuncha.env, written by
 `make keys`); real environment variables win.
 """

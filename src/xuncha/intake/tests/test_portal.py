@@ -21,6 +21,7 @@ from xuncha.core import throttle
 from xuncha.core.management.commands.serve import ACCESS_LOG_FORMAT, PrivateLogger, gunicorn_argv
 from xuncha.core.models import AuditEvent
 from xuncha.intake.actions import messages
+from xuncha.intake.actions.announcements import ABOUT_INSPECTORS, ACCEPTED, NOT_ACCEPTED
 from xuncha.intake.actions.messages import ask_reporter
 from xuncha.intake.choices import Status
 from xuncha.intake.models import Attachment, Petition, PetitionMessage
@@ -105,7 +106,8 @@ def test_the_page_shows_the_announcement_and_what_is_accepted(world, announcemen
     assert "市财政局一楼大厅" in html and "市财政局 5 楼 501 室" in html
     start = timezone.localtime(announcement.window_starts_at)
     assert f"{start.year}年{start.month}月{start.day}日" in html
-    assert "个人诉求、涉法涉诉" in html and "廉洁纪律" in html
+    # The scope in the same words as the 巡察公告 document.
+    assert ACCEPTED in html and NOT_ACCEPTED in html and ABOUT_INSPECTORS in html
     assert "反映的是巡察组或巡察干部的问题" in html and 'type="file"' in html and "multiple" in html
     assert "巡察工作平台" not in html and "navbar" not in html  # the portal's own frame, no staff navigation
     assert "no-store" in page["Cache-Control"]

@@ -27,6 +27,7 @@ from xuncha.core.forms import show_refusal
 from xuncha.core.permissions import acting_user
 
 from .. import public
+from ..actions.announcements import ABOUT_INSPECTORS, ACCEPTED, NOT_ACCEPTED
 from ..actions.messages import reply_as_reporter
 from ..actions.petitions import submit_public_petition
 from ..forms.announcements import QuestionForm
@@ -53,7 +54,14 @@ def announcement_page(request: HttpRequest, code: str) -> HttpResponse:
     announcement = public.announcements().filter(public_code=code).first()
     if announcement is None:
         return render(request, "intake/portal/not_found.html", status=404)
-    context: dict[str, Any] = {"announcement": announcement, "inspection": announcement.inspection}
+    context: dict[str, Any] = {
+        "announcement": announcement,
+        "inspection": announcement.inspection,
+        # The same words as the 巡察公告 document, so the page and the paper never differ.
+        "accepted": ACCEPTED,
+        "not_accepted": NOT_ACCEPTED,
+        "about_inspectors": ABOUT_INSPECTORS,
+    }
     if not announcement.accepting():
         context["closed"] = public.closed_message(announcement)
         return render(request, "intake/portal/announcement.html", context)
