@@ -7,9 +7,10 @@ class CoreConfig(AppConfig):
     verbose_name = "系统"
 
     def ready(self) -> None:
-        from . import signals
+        from . import reminders, signals
         from .audit_labels import register_audit_labels
         from .choices import AUDIT_ACTIONS, AUDIT_DETAILS
+        from .daily import register_daily
         from .home import register_panels
         from .notifications import home_panels as notification_panels
         from .panels import core_panels
@@ -18,3 +19,6 @@ class CoreConfig(AppConfig):
         register_panels(core_panels)
         register_panels(notification_panels)
         register_audit_labels(AUDIT_ACTIONS, AUDIT_DETAILS)
+        register_audit_labels(reminders.AUDIT_ACTIONS, reminders.AUDIT_DETAILS)
+        register_panels(reminders.home_panels)
+        register_daily(reminders.send_reminders_task)

@@ -1,0 +1,187 @@
+"""Deadline reminders and escalation: one engine for every app's deadlines.
+
+An app that knows deadlines registers a provider from its ``AppConfig.ready``::
+
+    from xuncha.core.reminders import Deadline, register_deadlines
+
+    def plan_deadlines(today: datetime.date) -> list[Deadline]:
+        # Open deadlines only, due by today + the committee's due-soon days (overdue ones of any age),
+        # in a fixed number of queries (select_related what the titles and roles need).
+        return [
+            Deadline(
+                key=f"rectification-plan:{plan.pk}",
+                due_on=plan.due_on,
+                title=f"{plan.unit.name}整改方案",
+                link=reverse("rectification:plan-detail", args=[plan.pk]),
+                owners={Role.UNIT_LIAISON: plan.unit_id},
+                escalate_to=escalation_roles(committee_id),
+                committee_id=committee_id,
+                remind_days=settings_for(committee).due_soon_days,
+            )
+            for plan in ...
+        ]
+
+    register_deadlines(plan_deadlines)
+
+The daily job ``send_reminders`` asks every provider and sends through ``notifications.notify``: to the
+owners a notice ``remind_days`` before, one on the day, and one when overdue; when overdue also an
+escalation to ``escalate_to`` (the committee's office and leading group). Each goes once per deadline: the
+key is ``<key>:<due_on>:before|day|overdue|escalation``, so running the job twice, or a day late, sends
+nothing twice, and a moved deadline (new due date) is a new deadline. Only the current phase is sent: a
+notice the job missed (it did not run that day) is not sent late. The title says what is due, never a
+reporter, a clue's or a petition's content. The home page's 逾期事项 / 即将到期 panels come from the same
+providers, so what is escalated is what the office sees.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils import timezone
+from django_tasks import task
+
+from .audit import action_scope, record
+from .choices import Role
+from .home import Panel
+from .models import Notification, RoleAssignment, User
+from .notifications import notify, usernames
+from .permissions import SYSTEM, holds
+
+AUDIT_ACTIONS = {"reminder.sent": "发送期限提醒"}
+AUDIT_DETAILS = {"deadline": "期限事项", "phase": "提醒类型", "notified": "已通知"}
+
+BEFORE, DAY, OVERDUE, ESCALATION = "before", "day", "overdue", "escalation"
+PANEL_LIMIT = 10
+
+
+@dataclass(frozen=True)
+class Deadline:
+    key: str  # what is due, stable across runs: "<kind>:<pk>[:<part>]"
+    due_on: datetime.date
+    title: str  # a number or name and what is due; no sensitive content
+    link: str
+    owners: Mapping[str, int]  # who must act: role → scope id
+    escalate_to: Mapping[str, int]  # told when overdue: role → scope id
+    committee_id: int
+    remind_days: int  # the committee's due-soon days
+
+    def phase(self, today: datetime.date) -> str:
+        """``overdue``, ``day``, ``before`` (within ``remind_days``) or "" (not near yet)."""
+        if today > self.due_on:
+            return OVERDUE
+        if today == self.due_on:
+            return DAY
+        if today >= self.due_on - datetime.timedelta(days=self.remind_days):
+            return BEFORE
+        return ""
+
+
+Provider = Callable[[datetime.date], Iterable[Deadline]]
+_providers: list[Provider] = []
+
+
+def register_deadlines(provider: Provider) -> None:
+    if provider not in _providers:
+        _providers.append(provider)
+
+
+def escalation_roles(committee_id: int) -> dict[str, int]:
+    """The usual ``escalate_to``: the committee's office and leading group."""
+    return {Role.OFFICE: committee_id, Role.LEADING_GROUP: committee_id}
+
+
+def near(today: datetime.date) -> list[Deadline]:
+    """Every provider's open deadlines that are due soon, today or overdue, the most overdue first."""
+    found = [d for provider in _providers for d in provider(today) if d.phase(today)]
+    return sorted(found, key=lambda d: (d.due_on, d.key))
+
+
+def _titles(deadline: Deadline, today: datetime.date) -> dict[str, str]:
+    due = f"{deadline.due_on:%Y-%m-%d}"
+    late = (today - deadline.due_on).days
+    return {
+        BEFORE: f"即将到期：{deadline.title}（期限 {due}）",
+        DAY: f"今日到期：{deadline.title}",
+        OVERDUE: f"已逾期：{deadline.title}（期限 {due}）",
+        ESCALATION: f"逾期督办：{deadline.title}（期限 {due}，已逾期{late}天）",
+    }
+
+
+def _holders_of(deadlines: list[Deadline]) -> dict[tuple[str, int], list[User]]:
+    """(role, scope id) → its active holders, for every role the deadlines name, in one query."""
+    wanted: dict[str, set[int]] = defaultdict(set)
+    for deadline in deadlines:
+        for role, scope_id in [*deadline.owners.items(), *deadline.escalate_to.items()]:
+            wanted[role].add(scope_id)
+    if not wanted:
+        return {}
+    q = Q()
+    for role, scope_ids in wanted.items():
+        q |= Q(role=role, scope_id__in=scope_ids)
+    found: dict[tuple[str, int], list[User]] = defaultdict(list)
+    assignments = RoleAssignment.objects.filter(q, active=True, user__is_active=True).select_related("user")
+    for assignment in assignments.order_by("user_id"):
+        found[(assignment.role, assignment.scope_id)].append(assignment.user)
+    return found
+
+
+def send_reminders(today: datetime.date | None = None) -> list[Notification]:
+    """Send every notice due ``today`` (the system's act) and record one ``reminder.sent`` event per notice
+    that reached someone new; the notifications created. Idempotent: a second run sends nothing."""
+    day = today or timezone.localdate()
+    deadlines = near(day)
+    holders = _holders_of(deadlines)
+
+    def users(roles: Mapping[str, int]) -> list[User]:
+        return [user for role, scope_id in roles.items() for user in holders.get((role, scope_id), [])]
+
+    occasions: list[tuple[Deadline, str, list[User]]] = []
+    for deadline in deadlines:
+        phase = deadline.phase(day)
+        occasions.append((deadline, phase, users(deadline.owners)))
+        if phase == OVERDUE:
+            occasions.append((deadline, ESCALATION, users(deadline.escalate_to)))
+    # Skip, in one query, those already told: a daily rerun then costs no query per deadline.
+    keys = {f"{d.key}:{d.due_on.isoformat()}:{phase}" for d, phase, _ in occasions}
+    told = set(Notification.objects.filter(key__in=keys).values_list("recipient_id", "key"))
+    sent: list[Notification] = []
+    for deadline, phase, recipients in occasions:
+        key = f"{deadline.key}:{deadline.due_on.isoformat()}:{phase}"
+        new = [user for user in recipients if (user.pk, key) not in told]
+        if not new:
+            continue
+        with action_scope("send_reminders"):
+            created = notify(new, key=key, title=_titles(deadline, day)[phase], link=deadline.link)
+            if not created:
+                continue  # told by a concurrent run; notify wrote nothing
+            record(
+                "reminder.sent",
+                by=None,
+                role=SYSTEM,
+                committee_id=deadline.committee_id,
+                details={"deadline": key, "phase": phase, "notified": usernames(created)},
+            )
+        sent.extend(created)
+    return sent
+
+
+@task()
+def send_reminders_task(today: str | None = None) -> int:
+    """The daily job; ``today`` as YYYY-MM-DD, for reruns. How many notifications were sent."""
+    return len(send_reminders(datetime.date.fromisoformat(today) if today else None))
+
+
+def home_panels(user: User) -> list[Panel]:
+    """逾期事项 and 即将到期: the near deadlines ``user`` must act on or is escalated to."""
+    today = timezone.localdate()
+    mine = [d for d in near(today) if holds(user, d.owners) or holds(user, d.escalate_to)]
+    overdue = [d for d in mine if d.phase(today) == OVERDUE]
+    due = [d for d in mine if d.phase(today) != OVERDUE]
+    panels = []
+    for title, items, order in (("逾期事项", overdue, 5), ("即将到期", due, 6)):
+        if items:
+            context = {"items": items[:PANEL_LIMIT], "count": len(items), "today": today}
+            panels.append(Panel(title, "core/panels/deadlines.html", context, order=order))
+    return panels
