@@ -30,7 +30,8 @@ key is ``<key>:<due_on>:before|day|overdue|escalation``, so running the job twic
 nothing twice, and a moved deadline (new due date) is a new deadline. Only the current phase is sent: a
 notice the job missed (it did not run that day) is not sent late. The title says what is due, never a
 reporter, a clue's or a petition's content. The home page's 逾期事项 / 即将到期 panels come from the same
-providers, so what is escalated is what the office sees.
+providers, so what is escalated is what the office sees (``on_home=False`` for deadlines that an app's own
+panel lists already, e.g. rounds' 巡察期限提醒).
 """
 
 import datetime
@@ -66,6 +67,7 @@ class Deadline:
     escalate_to: Mapping[str, int]  # told when overdue: role → scope id
     committee_id: int
     remind_days: int  # the committee's due-soon days
+    on_home: bool = True  # False when the app's own home panel already lists it
 
     def phase(self, today: datetime.date) -> str:
         """``overdue``, ``day``, ``before`` (within ``remind_days``) or "" (not near yet)."""
@@ -176,7 +178,7 @@ def send_reminders_task(today: str | None = None) -> int:
 def home_panels(user: User) -> list[Panel]:
     """逾期事项 and 即将到期: the near deadlines ``user`` must act on or is escalated to."""
     today = timezone.localdate()
-    mine = [d for d in near(today) if holds(user, d.owners) or holds(user, d.escalate_to)]
+    mine = [d for d in near(today) if d.on_home and (holds(user, d.owners) or holds(user, d.escalate_to))]
     overdue = [d for d in mine if d.phase(today) == OVERDUE]
     due = [d for d in mine if d.phase(today) != OVERDUE]
     panels = []

@@ -11,15 +11,18 @@ class RoundsConfig(AppConfig):
         from xuncha.core.choices import ScopeType
         from xuncha.core.home import register_panels
         from xuncha.core.otp import register_policy
+        from xuncha.core.reminders import register_deadlines
         from xuncha.core.scopes import register_scope_lookup
 
         from .choices import AUDIT_ACTIONS, AUDIT_DETAILS
         from .hooks import describe_team, team_role_requires_totp
         from .mobilisation import AUDIT_ACTIONS as MOBILISATION_AUDIT_ACTIONS
         from .panels import rounds_panels
+        from .reminders import stage_deadlines
 
         register_panels(rounds_panels)
         register_policy(team_role_requires_totp)
         register_scope_lookup(ScopeType.TEAM, describe_team)
         register_audit_labels(AUDIT_ACTIONS, AUDIT_DETAILS)
         register_audit_labels(MOBILISATION_AUDIT_ACTIONS)
+        register_deadlines(stage_deadlines)
