@@ -9,9 +9,10 @@ class RectificationConfig(AppConfig):
     def ready(self) -> None:
         from xuncha.core.audit_labels import register_audit_labels
         from xuncha.core.home import register_panels
+        from xuncha.core.reminders import register_deadlines
         from xuncha.rounds.archive import register_archive_check
 
-        from . import archive
+        from . import archive, reminders
         from .actions import items, plans, reports
         from .views import lists
 
@@ -19,3 +20,4 @@ class RectificationConfig(AppConfig):
             register_audit_labels(module.AUDIT_ACTIONS, module.AUDIT_DETAILS)
         register_panels(lists.home_panels)
         register_archive_check(archive.open_items)
+        register_deadlines(reminders.rectification_deadlines)

@@ -1,0 +1,82 @@
+"""Rectification's deadlines for the reminder engine (``core.reminders``): what a unit owes on time (the plan
+until submitted, the two reports until uploaded) and every item in force that is not closed nor waiting
+for the office (its deadline, or its next open milestone's). The liaison is told; the office and leading
+group are escalated to. A task on a problem fed back to the principal leader, which the liaison does not
+see, is the office's to chase."""
+
+import datetime
+
+from django.db.models import Max, Q
+from django.urls import reverse
+
+from xuncha.core.choices import Role
+from xuncha.core.reminders import Deadline, escalation_roles
+from xuncha.orgs.models import CommitteeSettings
+from xuncha.reports.choices import Recipient
+from xuncha.rounds.deadlines import default_due_soon_days, settings_for
+from xuncha.rounds.models import Inspection
+
+from .choices import ItemStatus
+from .duties import duties
+from .models import Item
+
+ACTIVE_STAGES = ("rectifying", "reviewing")
+
+
+def _duty_deadlines(today: datetime.date) -> list[Deadline]:
+    found = []
+    inspections = Inspection.objects.filter(stage__in=ACTIVE_STAGES).select_related(
+        "round__committee", "unit"
+    )
+    for inspection in inspections:
+        committee = inspection.round.committee
+        for duty in duties(inspection):
+            found.append(
+                Deadline(
+                    key=f"rectification-duty:{inspection.pk}:{duty.what}",
+                    due_on=duty.due_on,
+                    title=f"{inspection.unit.name}{duty.what}",
+                    link=reverse("rectification:inspection", args=[inspection.pk]),
+                    owners={Role.UNIT_LIAISON: inspection.unit_id},
+                    escalate_to=escalation_roles(committee.pk),
+                    committee_id=committee.pk,
+                    remind_days=settings_for(committee).due_soon_days,
+                )
+            )
+    return found
+
+
+def _item_deadlines(today: datetime.date) -> list[Deadline]:
+    longest = CommitteeSettings.objects.aggregate(n=Max("due_soon_days"))["n"] or default_due_soon_days()
+    items = (
+        Item.objects.active()
+        .with_next_due()
+        .exclude(status__in=(ItemStatus.CLOSED, ItemStatus.SUBMITTED))
+        .filter(Q(next_due__lte=today + datetime.timedelta(days=longest)))
+        .select_related("inspection__round__committee__settings", "inspection__unit", "problem__feedback")
+    )
+    found = []
+    for item in items:
+        inspection = item.inspection
+        committee_id = inspection.round.committee_id
+        principal = item.problem is not None and item.problem.feedback.recipient == Recipient.PRINCIPAL
+        owners: dict[str, int] = (
+            {Role.OFFICE: committee_id} if principal else {Role.UNIT_LIAISON: inspection.unit_id}
+        )
+        found.append(
+            Deadline(
+                key=f"rectification-item:{item.pk}",
+                due_on=item.next_due,  # type: ignore[attr-defined]
+                title=f"{inspection.unit.name}整改事项{item.code}",
+                link=reverse("rectification:item", args=[item.pk]),
+                owners=owners,
+                escalate_to=escalation_roles(committee_id),
+                committee_id=committee_id,
+                remind_days=settings_for(inspection.round.committee).due_soon_days,
+            )
+        )
+    return found
+
+
+def rectification_deadlines(today: datetime.date) -> list[Deadline]:
+    return [*_duty_deadlines(today), *_item_deadlines(today)]
