@@ -19,14 +19,19 @@ from django.utils import timezone
 from xuncha.core import actions as accounts
 from xuncha.core.choices import Role
 from xuncha.core.models import RoleAssignment, User
+from xuncha.findings import actions as findings
 from xuncha.intake.actions.petitions import PetitionInput, register_petition
 from xuncha.intake.choices import RECEIVING_STAGES, Channel
 from xuncha.orgs import actions as orgs
 from xuncha.orgs.choices import CommitteeLevel, Expertise
 from xuncha.orgs.models import Committee
+from xuncha.reports import actions as reports
+from xuncha.reports.choices import Decision, Recipient
 from xuncha.rounds import actions as rounds
-from xuncha.rounds.choices import RoundKind, Stage, TeamRole
+from xuncha.rounds.choices import STAGE_ORDER, RoundKind, Stage, TeamRole
 from xuncha.rounds.models import Inspection
+from xuncha.taxonomy.choices import SchemeKind
+from xuncha.taxonomy.models import Category
 
 from . import complaints, data
 from .build import advance
@@ -108,6 +113,7 @@ def generate_step(index: int, *, year: int) -> StepCounts:
             by=office,
         )
         counts.rounds += 1
+        round_inspections: list[Inspection] = []
         for t in range(TEAMS):
             team = rounds.create_team(round=round_, name=f"第{t + 1}巡察组", by=office)
             # Inspector 0 is the member account's: it sits in the first team of every round.
@@ -119,10 +125,63 @@ def generate_step(index: int, *, year: int) -> StepCounts:
                 unit = units[(r * per_round + t * UNITS_PER_TEAM + u) % UNITS]
                 inspection = rounds.create_inspection(round=round_, team=team, unit=unit, by=office)
                 advance(
-                    inspection, stage, by=office, reason_to_end_fieldwork="样例数据：了解阶段按计划结束。"
+                    inspection,
+                    min(stage, Stage.REPORTING, key=STAGE_ORDER.index),
+                    by=office,
+                    reason_to_end_fieldwork="样例数据：了解阶段按计划结束。",
                 )
+                round_inspections.append(inspection)
                 counts.inspections += 1
+        if STAGE_ORDER.index(stage) > STAGE_ORDER.index(Stage.REPORTING):
+            _report_and_feed_back(round_inspections, stage, office=office)
     return counts
+
+
+def _report_and_feed_back(inspections: list[Inspection], stage: str, *, office: User) -> None:
+    """Past 报告 only with a final team report and the feedback delivered (rounds' stage checks): one
+    signed-off finding per inspection, its report heard with the round's others, the feedback delivered."""
+    today = timezone.localdate()
+    focus, nature = (
+        Category.objects.get(scheme__kind=kind, scheme__is_default=True, code=code)
+        for kind, code in ((SchemeKind.FOCUS, "2.5"), (SchemeKind.NATURE, "2"))
+    )
+    reports_heard = []
+    for inspection in inspections:
+        finding = findings.draft_finding(
+            inspection,
+            data=findings.FindingInput(
+                title="工程项目管理不规范",
+                description="样例数据：部分项目未按规定程序审批。",
+                focus=focus,
+                basis_note="违反相关法规制度规定。",
+                unit_responsible=True,
+                persons=[],
+                nature=nature,
+                root_cause="responsibility",
+            ),
+            by=None,
+        )
+        findings.discuss_finding(finding, meeting_on=today, opinion="同意列入巡察报告。", by=None)
+        findings.sign_off_finding(finding, by=None)
+        report = reports.assemble_report(inspection, by=None)
+        reports_heard.append(
+            reports.HearingItem(reports.submit_report(report, by=None), Decision.APPROVED, "")
+        )
+    reports.record_hearing(
+        inspections[0].round, held_on=today, attendees="领导小组成员", items=reports_heard, by=None
+    )
+    for inspection in inspections:
+        advance(inspection, Stage.FEEDBACK, by=office)
+        feedback = reports.assemble_feedback(inspection, recipient=Recipient.UNIT, by=None)
+        reports.deliver_feedback(
+            feedback,
+            meeting_on=today,
+            place="被巡察单位会议室",
+            attendees="被巡察党组织领导班子成员",
+            delivered_by="巡察组组长",
+            by=office,
+        )
+        advance(inspection, stage, by=office)
 
 
 def generate(scale: int, *, year: int, progress: Callable[[int, StepCounts, float], None]) -> StepCounts:

@@ -10,9 +10,13 @@ class ReportsConfig(AppConfig):
         from xuncha.core.audit_labels import register_audit_labels
         from xuncha.core.home import register_panels
         from xuncha.rounds.archive import register_archive_check
+        from xuncha.rounds.checks import register_transition_check
+        from xuncha.rounds.choices import Stage
 
-        from . import actions, archive, views
+        from . import actions, archive, stages, views
 
         register_audit_labels(actions.AUDIT_ACTIONS, actions.AUDIT_DETAILS)
         register_panels(views.home_panels)
         register_archive_check(archive.open_items)
+        register_transition_check(Stage.FEEDBACK, stages.feedback_ready)
+        register_transition_check(Stage.RECTIFYING, stages.rectifying_ready)

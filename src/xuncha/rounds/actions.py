@@ -15,8 +15,8 @@ from xuncha.core.models import RoleAssignment, User
 from xuncha.core.permissions import require
 from xuncha.orgs.models import Committee, Inspector, Unit
 
-from . import deadlines
-from .archive import open_items
+from . import archive_package, deadlines
+from .checks import open_lines
 from .choices import STAGE_ORDER, TEAM_ROLE_GRANTS, RoundKind, Stage, TeamRole
 from .conflicts import check_team_unit, conflicts_for_team
 from .kinds import inspector_committee_ids, unit_committee_ids
@@ -298,10 +298,10 @@ def _guard(inspection: Inspection, to: str, today: datetime.date) -> None:
         ends_on = inspection.fieldwork_ends_on
         if ends_on is not None and today < ends_on:
             raise Refused(f"了解阶段至 {chinese_date(ends_on)}结束，尚不能进入报告阶段。", field="to")
-    elif to == Stage.ARCHIVED:
-        items = open_items(inspection)
-        if items:
-            raise Refused(f"尚有未办结事项，不能归档：{'；'.join(items)}。", field="to")
+    lines = open_lines(inspection, to)
+    if lines:
+        what = "归档" if to == Stage.ARCHIVED else f"进入“{label(to)}”阶段"
+        raise Refused(f"尚有未办结事项，不能{what}：{'；'.join(lines)}。", field="to")
 
 
 def _lock(inspection: Inspection) -> None:
@@ -346,6 +346,10 @@ def transition_inspection(inspection: Inspection, *, to: str, by: User | None, n
         "changes": changes(before, snapshot(inspection, STAGE_FIELDS)),
     }
     record("inspection.transitioned", inspection, by=by, role=role, details=details)
+    if to == Stage.ARCHIVED and by is not None:
+        package = archive_package.seal(inspection, by=by)
+        built = {"size": package.size, "sha256": package.sha256}
+        record("archive_package.built", package, by=by, role=role, details=built)
     return inspection
 
 

@@ -1,24 +1,46 @@
-"""What must be settled before an inspection is archived ("件件有着落").
+"""What must be settled before an inspection is archived ("件件有着落"): the transition checks of 归档.
 
-rounds does not know petitions, clues or rectification items; the apps that hold them register a check
-from their ``AppConfig.ready``. A check returns, in Chinese, one line per open item (empty when all is
-settled); archiving is refused while any check returns something.
+The apps that hold petitions, clues, reports and rectification items register a check from their
+``AppConfig.ready``; it returns, in Chinese, one line per open item, and archiving is refused while any
+check returns something (see ``checks``). Once archived, nothing of the inspection changes: actions call
+``ensure_open`` first.
 """
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable
 
-if TYPE_CHECKING:
-    from .models import Inspection
+from xuncha.core.errors import Refused
+from xuncha.core.models import User
 
-ArchiveCheck = Callable[["Inspection"], list[str]]
-_checks: list[ArchiveCheck] = []
+from .checks import TransitionCheck, open_lines, register_transition_check
+from .choices import Stage
+from .models import Inspection
+
+ARCHIVED_REFUSAL = "该巡察已归档，只能查阅，不能再修改。"
+
+# What an app puts in the archive package: (path in the zip, bytes) pairs for an inspection; ledgers are
+# watermarked for the archiving user. Paths start with the app's own folder, so they never collide.
+DocumentProvider = Callable[[Inspection, User], Iterable[tuple[str, bytes]]]
+_providers: list[DocumentProvider] = []
 
 
-def register_archive_check(fn: ArchiveCheck) -> None:
-    if fn not in _checks:
-        _checks.append(fn)
+def register_archive_check(fn: TransitionCheck) -> None:
+    register_transition_check(Stage.ARCHIVED, fn)
 
 
-def open_items(inspection: "Inspection") -> list[str]:
-    return [item for check in _checks for item in check(inspection)]
+def register_archive_documents(fn: DocumentProvider) -> None:
+    if fn not in _providers:
+        _providers.append(fn)
+
+
+def archive_documents(inspection: Inspection, by: User) -> list[tuple[str, bytes]]:
+    return [entry for provider in _providers for entry in provider(inspection, by)]
+
+
+def open_items(inspection: Inspection) -> list[str]:
+    return open_lines(inspection, Stage.ARCHIVED)
+
+
+def ensure_open(inspection: Inspection) -> None:
+    """Refuse (in Chinese) any change to a case object of an archived inspection."""
+    if inspection.stage == Stage.ARCHIVED:
+        raise Refused(ARCHIVED_REFUSAL)

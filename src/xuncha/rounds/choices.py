@@ -63,5 +63,7 @@ AUDIT_ACTIONS = {
     "team.member_removed": "巡察组移除成员",
     "team.conflict_overridden": "回避情形不予回避",
     "term.units_changed": "调整届内应覆盖单位",
+    "archive_package.built": "生成归档材料包",
+    "archive_package.read": "下载归档材料包",
 }
 AUDIT_DETAILS = {"from": "原阶段", "to": "新阶段", "ends_on": "结束日期", "inspector": "巡察干部"}

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xuncha.core.choices import Role
+from xuncha.core.files import SealedFile
 from xuncha.core.models import CaseModel, User
 from xuncha.orgs.models import Committee, CommitteeSettings, Inspector, Unit
 
@@ -354,3 +355,27 @@ class MobilisationMeeting(CaseModel):
     @property
     def agenda_items(self) -> list[str]:
         return [line.strip() for line in self.agenda.splitlines() if line.strip()]
+
+
+class ArchivePackage(SealedFile):
+    """The 归档 package of an inspection: a zip of its generated documents and ledgers with a manifest of
+    their SHA-256 hashes, built by the archiving action and kept sealed as the record of what was archived
+    (see ``archive_package``)."""
+
+    inspection = models.OneToOneField(
+        Inspection, on_delete=models.PROTECT, related_name="archive_package", verbose_name=_("巡察")
+    )
+    built_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("归档人")
+    )
+
+    class Meta(SealedFile.Meta):
+        verbose_name = _("归档材料包")
+        verbose_name_plural = _("归档材料包")
+
+    def __str__(self) -> str:
+        return f"{self.inspection}归档材料包"
+
+    @property
+    def audit_committee_id(self) -> int | None:
+        return self.inspection.round.committee_id

@@ -8,7 +8,7 @@ import pytest
 from xuncha.core.errors import Refused
 from xuncha.core.models import AuditEvent
 from xuncha.core.permissions import NotAllowed
-from xuncha.rounds import actions, archive
+from xuncha.rounds import actions, archive, checks
 from xuncha.rounds.choices import STAGE_ORDER, TRANSITIONS, Stage
 from xuncha.rounds.models import StageChange
 from xuncha.rounds.stages import move_refusal
@@ -144,7 +144,7 @@ def test_no_reporting_before_the_end_of_fieldwork(world, set_today):
 
 def test_archiving_is_refused_while_registered_checks_list_open_items(world, set_today, monkeypatch):
     open_items = ["信访件 XF-001 尚未办结", "问题线索 XS-002 尚未报告处置结果"]
-    monkeypatch.setattr(archive, "_checks", [])
+    monkeypatch.setattr(checks, "_checks", {})
     archive.register_archive_check(
         lambda inspection: list(open_items) if inspection == world.inspection1 else []
     )

@@ -1,0 +1,28 @@
+"""What must be settled before an inspection enters a stage, beyond the table of moves.
+
+rounds does not know reports, petitions, clues or rectification items; the apps that hold them register a
+check for a target stage from their ``AppConfig.ready`` (``register_transition_check``; the checks for 归档
+through ``archive.register_archive_check``). A check returns, in Chinese, one line per open item (empty
+when all is settled); ``transition_inspection`` refuses the move while any check of its target returns
+something, listing every line.
+"""
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .models import Inspection
+
+TransitionCheck = Callable[["Inspection"], list[str]]
+_checks: dict[str, list[TransitionCheck]] = {}
+
+
+def register_transition_check(stage: str, fn: TransitionCheck) -> None:
+    checks = _checks.setdefault(stage, [])
+    if fn not in checks:
+        checks.append(fn)
+
+
+def open_lines(inspection: "Inspection", stage: str) -> list[str]:
+    """Every open line the checks registered for ``stage`` give for ``inspection``."""
+    return [line for check in _checks.get(stage, []) for line in check(inspection)]
