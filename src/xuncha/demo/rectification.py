@@ -1,17 +1,17 @@
 """Rectification in the demo.
 
-Last year's first team inspected the development and reform commission (市发展和改革委员会), whose feedback was
-delivered (demo/reports.py). The commission has no liaison account in the demo, so the system drafts its
-plan as the liaison would: four tasks on the problem fed back to the unit — one closed by ``office`` after
-checking its evidence, one whose closure request ``office`` returned with its reason, one overdue, and a
-long-term one with two milestones, the first closed — and ``office`` approves it, then adds a task on the
-problem fed back to the principal leader.
+Last year's first team inspected the development and reform commission (市发展和改革委员会),
+whose feedback was delivered (demo/reports.py). The commission has no liaison account in the demo,
+so the system drafts its plan as the liaison would: four tasks on the problem fed back to the unit —
+one closed by ``office`` after checking its evidence, one whose closure request ``office`` returned
+with its reason, one overdue, and a long-term one with two milestones, the first closed — and
+``office`` approves it, then adds a task on the problem fed back to the principal leader.
 
 ``liaison1`` is the liaison of the finance bureau, which this year's first team is inspecting (了解): its
 leader ``t1_leader`` issues two 边巡边改 items; ``liaison1`` reports progress with an evidence file and asks
 for closure; ``office`` closes one after verification and returns the other with the reason, which
-``liaison1`` sees on the item. (The finance bureau has no delivered feedback yet, so ``liaison1`` has no
-plan to draft: see the coordinator's note in the report of this work.)
+``liaison1`` sees on the item. The finance bureau has no delivered feedback yet, so ``liaison1`` has no
+plan to draft.
 
 The actions rightly refuse a deadline in the past, so the overdue task is made through them and then moved
 back in time (``_moved_back``), as demo/fieldwork/documents.py does with its overdue request.
