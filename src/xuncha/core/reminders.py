@@ -28,10 +28,11 @@ owners a notice ``remind_days`` before, one on the day, and one when overdue; wh
 escalation to ``escalate_to`` (the committee's office and leading group). Each goes once per deadline: the
 key is ``<key>:<due_on>:before|day|overdue|escalation``, so running the job twice, or a day late, sends
 nothing twice, and a moved deadline (new due date) is a new deadline. Only the current phase is sent: a
-notice the job missed (it did not run that day) is not sent late. The title says what is due, never a
-reporter, a clue's or a petition's content. The home page's 逾期事项 / 即将到期 panels come from the same
-providers, so what is escalated is what the office sees (``on_home=False`` for deadlines that an app's own
-panel lists already, e.g. rounds' 巡察期限提醒).
+notice the job missed (it did not run that day) is not sent late. One ``reminder.sent`` event per notice,
+on ``subject`` when given; ``on_sent`` may mark the subject (a transfer's ``last_chased_at``). The title
+says what is due, never a reporter, a clue's or a petition's content. The home page's 逾期事项 / 即将到期
+panels come from the same providers, so what is escalated is what the office sees (``on_home=False`` for
+deadlines that an app's own panel lists already, e.g. rounds' 巡察期限提醒).
 """
 
 import datetime
@@ -39,7 +40,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.utils import timezone
 from django_tasks import task
 
@@ -68,6 +69,8 @@ class Deadline:
     committee_id: int
     remind_days: int  # the committee's due-soon days
     on_home: bool = True  # False when the app's own home panel already lists it
+    subject: Model | None = None  # what is due: its history shows the reminders
+    on_sent: Callable[[str], None] | None = None  # called with the phase, in the sending action
 
     def phase(self, today: datetime.date) -> str:
         """``overdue``, ``day``, ``before`` (within ``remind_days``) or "" (not near yet)."""
@@ -158,8 +161,11 @@ def send_reminders(today: datetime.date | None = None) -> list[Notification]:
             created = notify(new, key=key, title=_titles(deadline, day)[phase], link=deadline.link)
             if not created:
                 continue  # told by a concurrent run; notify wrote nothing
+            if deadline.on_sent is not None:
+                deadline.on_sent(phase)
             record(
                 "reminder.sent",
+                deadline.subject,
                 by=None,
                 role=SYSTEM,
                 committee_id=deadline.committee_id,

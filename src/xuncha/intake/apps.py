@@ -10,6 +10,7 @@ class IntakeConfig(AppConfig):
         from xuncha.core.audit_labels import register_audit_labels
         from xuncha.core.daily import register_daily
         from xuncha.core.home import register_panels
+        from xuncha.core.reminders import register_deadlines
         from xuncha.rounds.archive import register_archive_check
 
         from .actions import announcements as announcement_actions
@@ -21,7 +22,6 @@ class IntakeConfig(AppConfig):
         from .actions import triage as triage_actions
         from .analysis import analyse_pending
         from .archive import open_petitions
-        from .tasks import chase_overdue_transfers
         from .views import petitions as petition_views
         from .views import reveals as reveal_views
         from .views import transfers as transfer_views
@@ -37,5 +37,5 @@ class IntakeConfig(AppConfig):
         register_audit_labels(triage_actions.AUDIT_ACTIONS, triage_actions.AUDIT_DETAILS)
         register_audit_labels(petition_actions.AUDIT_ACTIONS, petition_actions.AUDIT_DETAILS)
         register_archive_check(open_petitions)
-        register_daily(chase_overdue_transfers)
+        register_deadlines(transfer_actions.transfer_deadlines)
         register_daily(analyse_pending)

@@ -3,14 +3,22 @@
 import datetime
 from typing import cast
 
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.urls import reverse
 
 from xuncha.core.choices import Role
 from xuncha.core.reminders import Deadline, escalation_roles
+from xuncha.orgs.models import CommitteeSettings
 
-from .deadlines import settings_for
+from .deadlines import default_due_soon_days, settings_for
 from .models import Inspection
+
+
+def horizon(today: datetime.date) -> datetime.date:
+    """The latest due date any committee reminds of on ``today``: providers fetch open deadlines due by it
+    (and the engine keeps those within their own committee's due-soon days)."""
+    longest = CommitteeSettings.objects.aggregate(days=Max("due_soon_days"))["days"]
+    return today + datetime.timedelta(days=max(longest or 0, default_due_soon_days()))
 
 
 def stage_deadlines(today: datetime.date) -> list[Deadline]:

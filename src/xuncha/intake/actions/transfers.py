@@ -1,29 +1,32 @@
 """Transfers out (转交): an out-of-scope petition goes, by 分级负责、属地管理, to a department of the
 inspection's committee or to the inspected unit (or one of its sub-units); the receiver signs for it (签收)
-and reports the result back; overdue transfers are chased every day until they are.
+and reports the result back; the reminder engine (core/reminders.py) reminds the receiver before and on
+the due date and chases it, and the sending side, once it is overdue.
 
 Who acts: the team leader or the office transfers (a member only proposes it, through triage); the receiving
-department's receiver, or the receiving unit's liaison, signs and reports; chasing is the system's, and it
-notifies the receiver and the sending side once per transfer and due date.
+department's receiver, or the receiving unit's liaison, signs and reports; chasing is the system's, once
+per transfer and due date (``transfer_deadlines``).
 Free text (the reason, the result) may name people: events keep only its length.
 """
 
 import datetime
+from functools import partial
 
 from django.db.models import Model, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from xuncha.core.audit import action, action_scope, changes, record, snapshot
+from xuncha.core.audit import action, changes, record, snapshot
 from xuncha.core.choices import Role
 from xuncha.core.errors import Refused
 from xuncha.core.models import User
-from xuncha.core.notifications import holders, notify, usernames
-from xuncha.core.permissions import SYSTEM, holds, require
+from xuncha.core.permissions import holds, require
+from xuncha.core.reminders import OVERDUE, Deadline
 from xuncha.core.text import clean_text
 from xuncha.orgs.models import Committee, Department, Unit
 from xuncha.rounds.choices import Stage
 from xuncha.rounds.deadlines import settings_for
+from xuncha.rounds.reminders import horizon
 
 from ..choices import Decision, Status, TransferStatus
 from ..models import Petition, Transfer
@@ -298,60 +301,35 @@ def overdue(today: datetime.date | None = None) -> Q:
     return Q(due_on__lt=day) & ~Q(status=TransferStatus.REPORTED)
 
 
-def chase_recipients(transfer: Transfer) -> QuerySet[User]:
-    """Who is told that a transfer is overdue: its receiver (the department's receivers or the unit's
-    liaison) and the sending side, the team's leaders; the office for petitions about the inspectors, which
-    are the office's alone, or when the team has no leader."""
-    petition = transfer.petition
-    inspection = petition.inspection
-    sender: dict[str, int] = {Role.TEAM_LEADER: inspection.team_id}
-    if petition.about_inspectors or not holders(sender).exists():
-        sender = {Role.OFFICE: inspection.round.committee_id}
-    return holders({**receiver_roles(transfer), **sender})
+def _mark_chased(transfer: Transfer, phase: str) -> None:
+    """Shown on the transfer's page as 最近催办: when its receiver was told it is overdue."""
+    if phase == OVERDUE:
+        transfer.last_chased_at = timezone.now()
+        transfer.save(update_fields=["last_chased_at"])
 
 
-def _notify_overdue(transfer: Transfer) -> list[str]:
-    """Tell the chase's recipients once per transfer and due date (a changed due date is a new occasion);
-    the usernames of those told now. The title gives the letter number only: never the petition."""
-    sent = notify(
-        chase_recipients(transfer),
-        key=f"transfer-overdue:{transfer.pk}:{transfer.due_on.isoformat()}",
-        title=f"转交函{transfer.letter_number}已逾期未报结果",
-        link=reverse("intake:transfer-detail", args=[transfer.pk]),
-    )
-    return usernames(sent)
-
-
-def chase_overdue_transfers(*, today: datetime.date | None = None) -> list[Transfer]:
-    """Chase every overdue transfer once a day (the system's act): mark ``last_chased_at``, notify the
-    receiver and the sender (once per due date, see ``_notify_overdue``) and record one ``transfer.chased``
-    event each, naming who was notified. Running it again the same day changes nothing and records nothing."""
-    day = today or timezone.localdate()
-    # The chase happens "on" ``day``, so that a run for a given day is idempotent whatever the clock says.
-    at = timezone.make_aware(datetime.datetime.combine(day, timezone.localtime().time()))
-    day_start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-    due = Transfer.objects.filter(
-        overdue(day), Q(last_chased_at__isnull=True) | Q(last_chased_at__lt=day_start)
-    )
-    if not due.exists():
-        return []
-    with action_scope("chase_overdue_transfers"):
-        chased = list(
-            due.select_for_update(of=("self",)).select_related(
-                "petition__inspection__round", "department", "unit"
+def transfer_deadlines(today: datetime.date) -> list[Deadline]:
+    """The reminder engine's provider: transfers awaiting their result, due soon or overdue. The receiver
+    must report; the sending side (the office, and the team's leader unless the petition is about the
+    inspectors) is told when it is late. The transfers' own home panel lists them, so the engine's does not.
+    The title gives the letter number only: never the petition."""
+    waiting = Transfer.objects.filter(~Q(status=TransferStatus.REPORTED), due_on__lte=horizon(today))
+    deadlines = []
+    for transfer in waiting.select_related("petition__inspection__round__committee__settings"):
+        committee = transfer.petition.inspection.round.committee
+        deadlines.append(
+            Deadline(
+                key=f"transfer:{transfer.pk}",
+                due_on=transfer.due_on,
+                title=f"转交函{transfer.letter_number}报送办理结果",
+                link=reverse("intake:transfer-detail", args=[transfer.pk]),
+                owners=receiver_roles(transfer),
+                escalate_to=transfer_roles(transfer.petition),
+                committee_id=committee.pk,
+                remind_days=settings_for(committee).due_soon_days,
+                on_home=False,
+                subject=transfer,
+                on_sent=partial(_mark_chased, transfer),
             )
         )
-        for transfer in chased:
-            transfer.last_chased_at = at
-            transfer.save(update_fields=["last_chased_at"])
-            details = {
-                "petition_number": transfer.petition.number,
-                "receiver": transfer.receiver_name,
-                "due_on": transfer.due_on.isoformat(),
-                "days_overdue": (day - transfer.due_on).days,
-            }
-            notified = _notify_overdue(transfer)
-            if notified:
-                details["notified"] = notified
-            record("transfer.chased", transfer, by=None, role=SYSTEM, details=details)
-    return chased
+    return deadlines

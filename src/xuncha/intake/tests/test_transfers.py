@@ -11,18 +11,18 @@ from django.utils import timezone
 from xuncha.core.errors import Refused
 from xuncha.core.models import AuditEvent, User
 from xuncha.core.permissions import NotAllowed
+from xuncha.core.reminders import send_reminders
 from xuncha.intake.actions.transfers import (
-    chase_overdue_transfers,
     letter_prefix,
     receive_transfer,
     report_transfer_result,
+    transfer_deadlines,
     transfer_petition,
 )
 from xuncha.intake.actions.triage import triage_petition
 from xuncha.intake.archive import open_petitions
 from xuncha.intake.choices import Decision, Scope, ScopeReason, Status, TransferStatus
 from xuncha.intake.models import Petition, Transfer
-from xuncha.intake.tasks import chase_overdue_transfers as chase_task
 from xuncha.intake.transfer_letter import transfer_letter
 from xuncha.orgs.actions import create_department, update_committee_settings
 from xuncha.orgs.choices import DepartmentKind
@@ -274,25 +274,22 @@ def test_a_letter_to_the_unit_addresses_it(world: SimpleNamespace) -> None:
 # Chasing --------------------------------------------------------------------------------------------
 
 
-def test_overdue_transfers_are_chased_once_a_day(world: SimpleNamespace) -> None:
+def test_overdue_transfers_are_chased_once_per_due_date(world: SimpleNamespace) -> None:
     overdue = send(world, out_of_scope(world))
     reported = send(world, out_of_scope(world, "另一件个人诉求。"), unit=world.unit1)
     receive_transfer(reported, by=world.users["liaison1"])
     report_transfer_result(reported, result=RESULT, by=world.users["liaison1"])
-    due = overdue.due_on
-    assert chase_overdue_transfers(today=due) == []  # due today is not overdue yet
-    day = due + datetime.timedelta(days=1)
-    assert chase_overdue_transfers(today=day) == [overdue]
-    assert chase_overdue_transfers(today=day) == []  # the same day again: nothing
-    events = AuditEvent.objects.filter(action="transfer.chased")
-    assert events.count() == 1
-    event = events.get()
-    assert event.actor is None and event.role == "system" and event.details["days_overdue"] == 1
-    overdue.refresh_from_db()
-    assert timezone.localdate(overdue.last_chased_at) == day
-    # The next day it is chased again, through the background task this time.
-    chase_task.enqueue(today=(day + datetime.timedelta(days=1)).isoformat())
+    keys = {d.key for d in transfer_deadlines(overdue.due_on)}
+    assert keys == {f"transfer:{overdue.pk}"}  # the reported one is done
+    day = overdue.due_on + datetime.timedelta(days=1)
+    assert {n.key.rsplit(":", 1)[1] for n in send_reminders(day)} == {"overdue", "escalation"}
+    assert send_reminders(day) == []  # the same day again: nothing
+    assert send_reminders(day + datetime.timedelta(days=1)) == []  # nor the next: same due date
+    events = AuditEvent.objects.filter(action="reminder.sent", object_id=str(overdue.pk))
     assert events.count() == 2
+    assert all(e.actor is None and e.role == "system" for e in events)
+    overdue.refresh_from_db()
+    assert overdue.last_chased_at is not None
 
 
 # Archive check --------------------------------------------------------------------------------------
