@@ -8,16 +8,15 @@ class FindingsConfig(AppConfig):
 
     def ready(self) -> None:
         from xuncha.core.audit_labels import register_audit_labels
-        from xuncha.core.daily import register_daily
         from xuncha.core.home import register_panels
-        from xuncha.rounds.archive import register_archive_check
+        from xuncha.core.reminders import register_deadlines
+        from xuncha.rounds.archive import register_archive_check, register_archive_documents
 
-        from . import actions, evidence, problems, views
+        from . import actions, archive_documents, evidence, problems, views
         from .clues import actions as clue_actions
         from .clues import transfer_views as clue_transfer_views
         from .clues import transfers as clue_transfers
         from .clues.archive import open_clues
-        from .clues.tasks import chase_overdue_clue_transfers
 
         evidence.register_defaults()
         evidence.register_fieldwork()
@@ -28,4 +27,5 @@ class FindingsConfig(AppConfig):
         register_panels(views.home_panels)
         register_panels(clue_transfer_views.home_panels)
         register_archive_check(open_clues)
-        register_daily(chase_overdue_clue_transfers)
+        register_archive_documents(archive_documents.documents)
+        register_deadlines(clue_transfers.clue_transfer_deadlines)

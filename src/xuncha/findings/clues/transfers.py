@@ -1,26 +1,29 @@
 """Transfer (移交) of an approved clue and what its receiver does with it, mirroring intake's transfers of
 petitions: a numbered 移交函 with a report-back date from the committee's settings; the receiver (the
 department's ``receiver``, or the unit's liaison) signs for it (签收), records the disposal (谈话函询 /
-初步核实 / 暂存待查 / 予以了结) and reports back (报果) the outcome along the 四种形态; overdue transfers are
-chased once a day. The result is encrypted; events keep its length only.
+初步核实 / 暂存待查 / 予以了结) and reports back (报果) the outcome along the 四种形态; the reminder engine
+(core/reminders.py) reminds the receiver and chases overdue transfers once per due date. The result is
+encrypted; events keep its length only.
 """
 
 import datetime
+from functools import partial
 
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from xuncha.core.audit import action, action_scope, changes, record, snapshot
+from xuncha.core.audit import action, changes, record, snapshot
 from xuncha.core.choices import Role
 from xuncha.core.errors import Refused
 from xuncha.core.models import User
-from xuncha.core.notifications import holders, notify, usernames
-from xuncha.core.permissions import SYSTEM, holds, require
+from xuncha.core.permissions import holds, require
+from xuncha.core.reminders import OVERDUE, Deadline
 from xuncha.core.text import clean_text
 from xuncha.intake.actions.transfers import letter_prefix
 from xuncha.orgs.models import Committee
 from xuncha.rounds.deadlines import settings_for
+from xuncha.rounds.reminders import horizon
 
 from ..choices import ClueStatus, ClueTransferStatus, Disposal, Outcome
 from ..models import Clue, ClueTransfer
@@ -209,52 +212,34 @@ def overdue(day: datetime.date | None = None) -> Q:
     return Q(due_on__lt=day or timezone.localdate()) & ~Q(status=ClueTransferStatus.REPORTED)
 
 
-def _notify_overdue(transfer: ClueTransfer, day: datetime.date) -> list[str]:
-    """Tell the receiver's users and the team's leaders (once per transfer and day); who was told."""
-    team_leaders: dict[str, int] = {Role.TEAM_LEADER: transfer.clue.inspection.team_id}
-    users = [*holders(receiver_roles(transfer)), *holders(team_leaders)]
-    sent = notify(
-        users,
-        key=f"clue-transfer-overdue:{transfer.pk}:{day.isoformat()}",
-        title=f"问题线索移交函{transfer.letter_number}逾期未报告处置结果（期限 {transfer.due_on:%Y-%m-%d}）",
-        link=reverse("findings:clue-transfer-detail", args=[transfer.pk]),
-    )
-    return usernames(sent)
+def _mark_chased(transfer: ClueTransfer, phase: str) -> None:
+    """Shown on the transfer's page as 最近催办: when its receiver was told it is overdue."""
+    if phase == OVERDUE:
+        transfer.last_chased_at = timezone.now()
+        transfer.save(update_fields=["last_chased_at"])
 
 
-def chase_overdue_clue_transfers(*, today: datetime.date | None = None) -> list[ClueTransfer]:
-    """Chase every overdue clue transfer once a day (the system's act): notify the receiver and the team's
-    leaders, mark ``last_chased_at`` and record one ``clue_transfer.chased`` event each. A second run the
-    same day changes, sends and records nothing."""
-    day = today or timezone.localdate()
-    # The chase happens "on" ``day``, so that a run for a given day is idempotent whatever the clock says.
-    at = timezone.make_aware(datetime.datetime.combine(day, timezone.localtime().time()))
-    day_start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-    due = ClueTransfer.objects.filter(
-        overdue(day), Q(last_chased_at__isnull=True) | Q(last_chased_at__lt=day_start)
-    )
-    if not due.exists():
-        return []
-    with action_scope("chase_overdue_clue_transfers"):
-        chased = list(
-            due.select_for_update(of=("self",)).select_related(
-                "clue__inspection__round", "department", "unit"
+def clue_transfer_deadlines(today: datetime.date) -> list[Deadline]:
+    """The reminder engine's provider: transfers awaiting their result, due soon or overdue. The receiver
+    must report; the senders (the office and the team's leader) are told when it is late. The transfers'
+    own home panel lists them, so the engine's does not. The title gives the letter number only."""
+    waiting = ClueTransfer.objects.filter(~Q(status=ClueTransferStatus.REPORTED), due_on__lte=horizon(today))
+    deadlines = []
+    for transfer in waiting.select_related("clue__inspection__round__committee__settings"):
+        committee = transfer.clue.inspection.round.committee
+        deadlines.append(
+            Deadline(
+                key=f"clue-transfer:{transfer.pk}",
+                due_on=transfer.due_on,
+                title=f"问题线索移交函{transfer.letter_number}报告处置结果",
+                link=reverse("findings:clue-transfer-detail", args=[transfer.pk]),
+                owners=receiver_roles(transfer),
+                escalate_to=sender_roles(transfer.clue),
+                committee_id=committee.pk,
+                remind_days=settings_for(committee).due_soon_days,
+                on_home=False,
+                subject=transfer,
+                on_sent=partial(_mark_chased, transfer),
             )
         )
-        for transfer in chased:
-            transfer.last_chased_at = at
-            transfer.save(update_fields=["last_chased_at"])
-            record(
-                "clue_transfer.chased",
-                transfer,
-                by=None,
-                role=SYSTEM,
-                details={
-                    "clue_number": transfer.clue.number,
-                    "receiver": transfer.receiver_name,
-                    "due_on": transfer.due_on.isoformat(),
-                    "days_overdue": (day - transfer.due_on).days,
-                    "notified": _notify_overdue(transfer, day),
-                },
-            )
-    return chased
+    return deadlines

@@ -268,22 +268,31 @@ def test_the_due_date_may_be_set_but_not_in_the_past(w: SimpleNamespace) -> None
     assert transfers.transfer_clue(clue, by=w.users["t1_leader"], due_on=due).due_on == due
 
 
-def test_overdue_transfers_are_chased_once_a_day(w: SimpleNamespace, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_overdue_transfers_are_chased_once_per_due_date(
+    w: SimpleNamespace, monkeypatch: pytest.MonkeyPatch
+) -> None:
     transfer = transferred_clue(w)
-    assert transfers.chase_overdue_clue_transfers(today=transfer.due_on) == []
+    assert [d.key for d in transfers.clue_transfer_deadlines(transfer.due_on)] == [
+        f"clue-transfer:{transfer.pk}"
+    ]
     after_due = transfer.due_on + datetime.timedelta(days=1)
     monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: after_due)
     call_command("daily", stdout=io.StringIO())
     call_command("daily", stdout=io.StringIO())
-    chased = AuditEvent.objects.filter(action="clue_transfer.chased", object_id=str(transfer.pk))
-    assert chased.count() == 1
-    assert chased.get().details["days_overdue"] == 1
-    assert chased.get().details["notified"] == ["jiwei", "t1_leader"]
+    chased = AuditEvent.objects.filter(action="reminder.sent", object_id=str(transfer.pk))
+    assert {e.details["phase"]: e.details["notified"] for e in chased} == {
+        "overdue": ["jiwei"],
+        "escalation": ["office", "t1_leader"],
+    }
     notes = Notification.objects.filter(link=f"/findings/clue-transfers/{transfer.pk}/")
-    assert sorted(notes.values_list("recipient__username", flat=True)) == ["jiwei", "t1_leader"]
+    assert sorted(notes.values_list("recipient__username", flat=True)) == ["jiwei", "office", "t1_leader"]
     assert CONTENT not in notes.first().title  # type: ignore[union-attr]
-    assert transfers.chase_overdue_clue_transfers(today=after_due + datetime.timedelta(days=1)) == [transfer]
-    assert chased.count() == 2 and notes.count() == 4
+    transfer.refresh_from_db()
+    assert transfer.last_chased_at is not None  # 最近催办 on its page
+    # The next day: the same due date, nobody is told again.
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: after_due + datetime.timedelta(days=1))
+    call_command("daily", stdout=io.StringIO())
+    assert chased.count() == 2 and notes.count() == 3
 
 
 def test_the_archive_check_names_every_clue_without_a_result(w: SimpleNamespace) -> None:
