@@ -37,6 +37,7 @@ AUDIT_ACTIONS = {
     "clue_transfer.received": "签收移交的问题线索",
     "clue_transfer.disposed": "记录问题线索处置方式",
     "clue_transfer.reported": "报告问题线索处置结果",
+    # Past chases, from before the reminder engine (core/reminders.py) chased: their events keep a label.
     "clue_transfer.chased": "催办逾期的问题线索",
     "clue_transfer.letter_read": "下载问题线索移交函",
     "clue_transfer.content_read": "查看移交的问题线索内容",

@@ -43,6 +43,7 @@ AUDIT_ACTIONS = {
     "petition.transferred": "转交信访件",
     "transfer.received": "签收转交件",
     "transfer.reported": "报送转交件办理结果",
+    # Past chases, from before the reminder engine (core/reminders.py) chased: their events keep a label.
     "transfer.chased": "催办逾期转交件",
     "transfer.letter_read": "下载转交函",
 }
