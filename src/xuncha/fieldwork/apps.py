@@ -15,6 +15,9 @@ class FieldworkConfig(AppConfig):
     def ready(self) -> None:
         from xuncha.core.audit_labels import register_audit_labels
         from xuncha.core.home import register_panels
+        from xuncha.rounds.archive import register_archive_documents
+
+        from .archive_documents import documents
 
         for area in AREAS:
             actions = import_module(f"{self.name}.actions.{area}")
@@ -23,3 +26,4 @@ class FieldworkConfig(AppConfig):
             views = import_module(f"{self.name}.views.{area}")
             if hasattr(views, "home_panels"):
                 register_panels(views.home_panels)
+        register_archive_documents(documents)

@@ -11,7 +11,7 @@ class IntakeConfig(AppConfig):
         from xuncha.core.daily import register_daily
         from xuncha.core.home import register_panels
         from xuncha.core.reminders import register_deadlines
-        from xuncha.rounds.archive import register_archive_check
+        from xuncha.rounds.archive import register_archive_check, register_archive_documents
 
         from .actions import announcements as announcement_actions
         from .actions import handling
@@ -22,6 +22,7 @@ class IntakeConfig(AppConfig):
         from .actions import triage as triage_actions
         from .analysis import analyse_pending
         from .archive import open_petitions
+        from .archive_documents import documents as archive_documents
         from .views import petitions as petition_views
         from .views import reveals as reveal_views
         from .views import transfers as transfer_views
@@ -37,5 +38,6 @@ class IntakeConfig(AppConfig):
         register_audit_labels(triage_actions.AUDIT_ACTIONS, triage_actions.AUDIT_DETAILS)
         register_audit_labels(petition_actions.AUDIT_ACTIONS, petition_actions.AUDIT_DETAILS)
         register_archive_check(open_petitions)
+        register_archive_documents(archive_documents)
         register_deadlines(transfer_actions.transfer_deadlines)
         register_daily(analyse_pending)

@@ -9,7 +9,7 @@ import datetime
 from typing import Annotated, Any
 
 from django.db.models import Prefetch, Q
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema
 from ninja.pagination import paginate
@@ -20,7 +20,7 @@ from xuncha.core.permissions import acting_user, require
 from xuncha.core.scoping import perform, referenced
 from xuncha.orgs.models import Committee, Inspector
 
-from . import actions
+from . import actions, archive_views
 from .access import sees_conflicts, sees_members
 from .choices import RoundKind, Stage
 from .kinds import eligible_inspectors
@@ -258,6 +258,13 @@ def inspections(request: HttpRequest, filters: Query[InspectionFilter]) -> Any:
 @router.get("/inspections/{inspection_id}", response=InspectionOut)
 def inspection_detail(request: HttpRequest, inspection_id: int) -> Inspection:
     return get_object_or_404(_inspections(request), pk=inspection_id)
+
+
+@router.get("/inspections/{inspection_id}/archive-package")
+def archive_package(request: HttpRequest, inspection_id: int) -> HttpResponse:
+    """The sealed archive package (zip with manifest.json): the committee's office and leading group."""
+    inspection = get_object_or_404(_inspections(request), pk=inspection_id)
+    return archive_views.package_response(request, inspection)
 
 
 @router.post("/inspections/{inspection_id}/transition", response=InspectionOut)

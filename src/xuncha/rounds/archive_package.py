@@ -18,6 +18,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from xuncha.core.choices import Role
 from xuncha.core.files import Checked
 from xuncha.core.models import User
 
@@ -27,6 +28,12 @@ from .models import ArchivePackage, Inspection, MobilisationMeeting
 
 MANIFEST = "manifest.json"
 ZIP = "application/zip"
+
+
+def reader_roles(inspection: Inspection) -> dict[str, int]:
+    """Who may download the package: the office and the leading group of the inspection's committee."""
+    committee_id = inspection.round.committee_id
+    return {Role.OFFICE: committee_id, Role.LEADING_GROUP: committee_id}
 
 
 def filename(inspection: Inspection) -> str:

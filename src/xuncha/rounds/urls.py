@@ -15,6 +15,7 @@ urlpatterns = [
     path("inspections/", views.inspection_list, name="inspection-list"),
     path("inspections/<int:pk>/", views.inspection_detail, name="inspection-detail"),
     path("inspections/<int:pk>/transition/", views.inspection_transition, name="inspection-transition"),
+    path("inspections/<int:pk>/archive-package/", views.archive_package_download, name="archive-package"),
     path("inspections/<int:pk>/fieldwork-end/", views.fieldwork_end, name="fieldwork-end"),
     path("inspections/<int:pk>/mobilisation/", mobilisation_views.meeting_page, name="mobilisation"),
     path(

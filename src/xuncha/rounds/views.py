@@ -20,12 +20,14 @@ from xuncha.core.choices import BADGE_COLOURS, Role
 from xuncha.core.errors import Refused
 from xuncha.core.forms import show_refusal
 from xuncha.core.models import User
-from xuncha.core.permissions import NotAllowed, acting_user, require, require_office_somewhere
+from xuncha.core.permissions import NotAllowed, acting_user, holds, require, require_office_somewhere
 from xuncha.core.scoping import perform
 from xuncha.core.ui import paginate, querystring_without_page
 
-from . import actions
+from . import actions, archive_views
 from .access import sees_conflicts, sees_members
+from .archive_package import reader_roles
+from .checks import open_lines
 from .choices import STAGE_ORDER, RoundKind, Stage
 from .conflicts import conflicts_for_team
 from .coverage import coverage_percent, term_coverage
@@ -39,7 +41,7 @@ from .forms import (
     TermForm,
     TransitionForm,
 )
-from .models import Inspection, Round, Team, TeamMember, Term
+from .models import ArchivePackage, Inspection, Round, Team, TeamMember, Term
 from .stages import label, may_transition, move_refusal, next_stage
 
 M = TypeVar("M", bound=models.Model)
@@ -109,8 +111,18 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "sees_conflicts": sees_conflicts(user, committee_id),
         "is_office": user.scopes.has(Role.OFFICE, committee_id),
         "badges": BADGE_COLOURS,
+        "open_lines": open_lines(inspection, nxt) if can_move and nxt else [],
+        "archive_package": ArchivePackage.objects.filter(inspection=inspection).first(),
+        "may_download_package": holds(user, reader_roles(inspection)),
     }
     return render(request, "rounds/inspection_detail.html", context)
+
+
+@login_required
+@require_GET
+def archive_package_download(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = _visible(Inspection, acting_user(request), pk, "round", "team", "unit")
+    return archive_views.package_response(request, inspection)
 
 
 @login_required

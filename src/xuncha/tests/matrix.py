@@ -417,9 +417,9 @@ def _core_areas() -> list[Any]:
 
 
 def _rounds_areas() -> list[Any]:
-    from xuncha.rounds.tests.matrix import mobilisation
+    from xuncha.rounds.tests.matrix import archive, mobilisation
 
-    return [mobilisation]
+    return [mobilisation, archive]
 
 
 def _intake_areas() -> list[Any]:
