@@ -6,6 +6,8 @@ from types import SimpleNamespace
 
 import docx
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from xuncha.core.errors import Refused
@@ -290,6 +292,13 @@ def test_overdue_transfers_are_chased_once_per_due_date(world: SimpleNamespace) 
     assert all(e.actor is None and e.role == "system" for e in events)
     overdue.refresh_from_db()
     assert overdue.last_chased_at is not None
+
+
+def test_the_transfer_deadlines_cost_two_queries_however_many(world: SimpleNamespace) -> None:
+    sent = [send(world, out_of_scope(world, f"第{n}件个人诉求。")) for n in range(4)]
+    with CaptureQueriesContext(connection) as queries:
+        found = transfer_deadlines(sent[0].due_on)
+    assert len(found) == 4 and len(queries.captured_queries) == 2  # the horizon, the transfers
 
 
 # Archive check --------------------------------------------------------------------------------------

@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from xuncha.core.models import Notification
@@ -45,3 +47,11 @@ def test_a_stage_past_its_deadline_is_escalated_once_and_shown_to_the_office(wor
     page = client_for("office").get("/").content.decode()
     assert "巡察期限提醒" in page and "第一巡察组" in page
     assert ">逾期事项<" not in page
+
+
+def test_the_stage_deadlines_cost_two_queries_however_many(world):
+    due = world.inspection1.stage_due_on
+    Inspection.objects.filter(pk=world.inspection2.pk).update(stage_due_on=due)
+    with CaptureQueriesContext(connection) as queries:
+        found = stage_deadlines(due + ONE_DAY)
+    assert len(found) == 2 and len(queries.captured_queries) == 2  # the settings, the inspections
