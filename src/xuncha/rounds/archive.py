@@ -2,20 +2,17 @@
 
 The apps that hold petitions, clues, reports and rectification items register a check from their
 ``AppConfig.ready``; it returns, in Chinese, one line per open item, and archiving is refused while any
-check returns something (see ``checks``). Once archived, nothing of the inspection changes: actions call
-``ensure_open`` first.
+check returns something (see ``checks``). Once archived, nothing of the inspection changes: each app's
+actions refuse on ``Inspection.is_read_only``.
 """
 
 from collections.abc import Callable, Iterable
 
-from xuncha.core.errors import Refused
 from xuncha.core.models import User
 
 from .checks import TransitionCheck, open_lines, register_transition_check
 from .choices import Stage
 from .models import Inspection
-
-ARCHIVED_REFUSAL = "该巡察已归档，只能查阅，不能再修改。"
 
 # What an app puts in the archive package: (path in the zip, bytes) pairs for an inspection; ledgers are
 # watermarked for the archiving user. Paths start with the app's own folder, so they never collide.
@@ -38,9 +35,3 @@ def archive_documents(inspection: Inspection, by: User) -> list[tuple[str, bytes
 
 def open_items(inspection: Inspection) -> list[str]:
     return open_lines(inspection, Stage.ARCHIVED)
-
-
-def ensure_open(inspection: Inspection) -> None:
-    """Refuse (in Chinese) any change to a case object of an archived inspection."""
-    if inspection.stage == Stage.ARCHIVED:
-        raise Refused(ARCHIVED_REFUSAL)

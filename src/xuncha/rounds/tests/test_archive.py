@@ -10,9 +10,11 @@ import zipfile
 from types import SimpleNamespace
 
 import pytest
+from django.utils import timezone
 
 from xuncha.core.errors import Refused
 from xuncha.core.models import AuditEvent
+from xuncha.fieldwork.actions.documents import start_document_request
 from xuncha.findings import actions as findings
 from xuncha.findings.choices import ClueKind
 from xuncha.findings.clues.actions import ClueInput, draft_clue
@@ -22,6 +24,7 @@ from xuncha.reports.tests.support import final, prepare
 from xuncha.rounds import actions, checks
 from xuncha.rounds.archive_package import MANIFEST
 from xuncha.rounds.choices import Stage
+from xuncha.rounds.mobilisation import save_meeting
 from xuncha.rounds.models import ArchivePackage
 
 pytestmark = pytest.mark.django_db
@@ -147,6 +150,19 @@ def test_an_archived_inspections_case_objects_no_longer_change(world) -> None:
                 confidential=False,
             ),
             by=w.users["t1_leader"],
+        )
+    with pytest.raises(Refused, match="已归档"):
+        start_document_request(w.inspection1, by=w.users["t1_leader"])
+    with pytest.raises(Refused, match="已归档"):
+        save_meeting(
+            w.inspection1,
+            held_at=timezone.now(),
+            place="会议室",
+            chair="书记",
+            attendees="班子成员",
+            agenda="动员讲话",
+            notes="",
+            by=w.users["office"],
         )
     with pytest.raises(Refused, match="已归档"):
         actions.transition_inspection(w.inspection1, to=Stage.ARCHIVED, by=w.users["office"])
