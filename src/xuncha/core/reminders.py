@@ -31,8 +31,9 @@ nothing twice, and a moved deadline (new due date) is a new deadline. Only the c
 notice the job missed (it did not run that day) is not sent late. One ``reminder.sent`` event per notice,
 on ``subject`` when given; ``on_sent`` may mark the subject (a transfer's ``last_chased_at``). The title
 says what is due, never a reporter, a clue's or a petition's content. The home page's 逾期事项 / 即将到期
-panels come from the same providers, so what is escalated is what the office sees (``on_home=False`` for
-deadlines that an app's own panel lists already, e.g. rounds' 巡察期限提醒).
+panels come from the same providers, so what is escalated is what the office sees
+(``register_deadlines(provider, on_home=False)`` for deadlines that an app's own panel lists already, e.g.
+rounds' 巡察期限提醒: the home page then does not ask that provider at all).
 """
 
 import datetime
@@ -68,7 +69,6 @@ class Deadline:
     escalate_to: Mapping[str, int]  # told when overdue: role → scope id
     committee_id: int
     remind_days: int  # the committee's due-soon days
-    on_home: bool = True  # False when the app's own home panel already lists it
     subject: Model | None = None  # what is due: its history shows the reminders
     on_sent: Callable[[str], None] | None = None  # called with the phase, in the sending action
 
@@ -84,12 +84,11 @@ class Deadline:
 
 
 Provider = Callable[[datetime.date], Iterable[Deadline]]
-_providers: list[Provider] = []
+_providers: dict[Provider, bool] = {}  # provider → whether the engine's home panels show its deadlines
 
 
-def register_deadlines(provider: Provider) -> None:
-    if provider not in _providers:
-        _providers.append(provider)
+def register_deadlines(provider: Provider, *, on_home: bool = True) -> None:
+    _providers.setdefault(provider, on_home)
 
 
 def escalation_roles(committee_id: int) -> dict[str, int]:
@@ -97,9 +96,11 @@ def escalation_roles(committee_id: int) -> dict[str, int]:
     return {Role.OFFICE: committee_id, Role.LEADING_GROUP: committee_id}
 
 
-def near(today: datetime.date) -> list[Deadline]:
-    """Every provider's open deadlines that are due soon, today or overdue, the most overdue first."""
-    found = [d for provider in _providers for d in provider(today) if d.phase(today)]
+def near(today: datetime.date, *, home: bool = False) -> list[Deadline]:
+    """Every provider's (with ``home``: those shown on the home page) open deadlines that are due soon,
+    today or overdue, the most overdue first."""
+    asked = [provider for provider, on_home in _providers.items() if on_home or not home]
+    found = [d for provider in asked for d in provider(today) if d.phase(today)]
     return sorted(found, key=lambda d: (d.due_on, d.key))
 
 
@@ -184,7 +185,7 @@ def send_reminders_task(today: str | None = None) -> int:
 def home_panels(user: User) -> list[Panel]:
     """逾期事项 and 即将到期: the near deadlines ``user`` must act on or is escalated to."""
     today = timezone.localdate()
-    mine = [d for d in near(today) if d.on_home and (holds(user, d.owners) or holds(user, d.escalate_to))]
+    mine = [d for d in near(today, home=True) if holds(user, d.owners) or holds(user, d.escalate_to)]
     overdue = [d for d in mine if d.phase(today) == OVERDUE]
     due = [d for d in mine if d.phase(today) != OVERDUE]
     panels = []

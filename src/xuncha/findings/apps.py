@@ -28,4 +28,4 @@ class FindingsConfig(AppConfig):
         register_panels(clue_transfer_views.home_panels)
         register_archive_check(open_clues)
         register_archive_documents(archive_documents.documents)
-        register_deadlines(clue_transfers.clue_transfer_deadlines)
+        register_deadlines(clue_transfers.clue_transfer_deadlines, on_home=False)

@@ -39,5 +39,5 @@ class IntakeConfig(AppConfig):
         register_audit_labels(petition_actions.AUDIT_ACTIONS, petition_actions.AUDIT_DETAILS)
         register_archive_check(open_petitions)
         register_archive_documents(archive_documents)
-        register_deadlines(transfer_actions.transfer_deadlines)
+        register_deadlines(transfer_actions.transfer_deadlines, on_home=False)
         register_daily(analyse_pending)

@@ -25,4 +25,4 @@ class RoundsConfig(AppConfig):
         register_scope_lookup(ScopeType.TEAM, describe_team)
         register_audit_labels(AUDIT_ACTIONS, AUDIT_DETAILS)
         register_audit_labels(MOBILISATION_AUDIT_ACTIONS)
-        register_deadlines(stage_deadlines)
+        register_deadlines(stage_deadlines, on_home=False)

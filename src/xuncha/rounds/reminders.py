@@ -41,7 +41,6 @@ def stage_deadlines(today: datetime.date) -> list[Deadline]:
                 escalate_to=escalation_roles(committee.pk),
                 committee_id=committee.pk,
                 remind_days=settings_for(committee).due_soon_days,
-                on_home=False,
             )
         )
     return deadlines

@@ -238,7 +238,6 @@ def clue_transfer_deadlines(today: datetime.date) -> list[Deadline]:
                 escalate_to=sender_roles(transfer.clue),
                 committee_id=committee.pk,
                 remind_days=settings_for(committee).due_soon_days,
-                on_home=False,
                 subject=transfer,
                 on_sent=partial(_mark_chased, transfer),
             )

@@ -328,7 +328,6 @@ def transfer_deadlines(today: datetime.date) -> list[Deadline]:
                 escalate_to=transfer_roles(transfer.petition),
                 committee_id=committee.pk,
                 remind_days=settings_for(committee).due_soon_days,
-                on_home=False,
                 subject=transfer,
                 on_sent=partial(_mark_chased, transfer),
             )
