@@ -15,9 +15,11 @@ class FieldworkConfig(AppConfig):
     def ready(self) -> None:
         from xuncha.core.audit_labels import register_audit_labels
         from xuncha.core.home import register_panels
+        from xuncha.core.reminders import register_deadlines
         from xuncha.rounds.archive import register_archive_documents
 
         from .archive_documents import documents
+        from .reminders import document_deadlines
 
         for area in AREAS:
             actions = import_module(f"{self.name}.actions.{area}")
@@ -27,3 +29,4 @@ class FieldworkConfig(AppConfig):
             if hasattr(views, "home_panels"):
                 register_panels(views.home_panels)
         register_archive_documents(documents)
+        register_deadlines(document_deadlines, on_home=False)
