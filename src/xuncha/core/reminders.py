@@ -57,6 +57,7 @@ AUDIT_DETAILS = {"deadline": "期限事项", "phase": "提醒类型", "notified"
 
 BEFORE, DAY, OVERDUE, ESCALATION = "before", "day", "overdue", "escalation"
 PANEL_LIMIT = 10
+KEYS_PER_QUERY = 500
 
 
 @dataclass(frozen=True)
@@ -149,9 +150,13 @@ def send_reminders(today: datetime.date | None = None) -> list[Notification]:
         occasions.append((deadline, phase, users(deadline.owners)))
         if phase == OVERDUE:
             occasions.append((deadline, ESCALATION, users(deadline.escalate_to)))
-    # Skip, in one query, those already told: a daily rerun then costs no query per deadline.
-    keys = {f"{d.key}:{d.due_on.isoformat()}:{phase}" for d, phase, _ in occasions}
-    told = set(Notification.objects.filter(key__in=keys).values_list("recipient_id", "key"))
+    # Skip those already told, in a query per KEYS_PER_QUERY keys (SQLite limits a query's parameters): a
+    # daily rerun then costs no query per deadline.
+    keys = sorted({f"{d.key}:{d.due_on.isoformat()}:{phase}" for d, phase, _ in occasions})
+    told: set[tuple[int, str]] = set()
+    for start in range(0, len(keys), KEYS_PER_QUERY):
+        chunk = keys[start : start + KEYS_PER_QUERY]
+        told.update(Notification.objects.filter(key__in=chunk).values_list("recipient_id", "key"))
     sent: list[Notification] = []
     for deadline, phase, recipients in occasions:
         key = f"{deadline.key}:{deadline.due_on.isoformat()}:{phase}"
