@@ -41,6 +41,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.db.models import Model, Q
 from django.utils import timezone
 from django_tasks import task
@@ -163,20 +164,21 @@ def send_reminders(today: datetime.date | None = None) -> list[Notification]:
         new = [user for user in recipients if (user.pk, key) not in told]
         if not new:
             continue
-        with action_scope("send_reminders"):
+        with transaction.atomic():
             created = notify(new, key=key, title=_titles(deadline, day)[phase], link=deadline.link)
             if not created:
-                continue  # told by a concurrent run; notify wrote nothing
-            if deadline.on_sent is not None:
-                deadline.on_sent(phase)
-            record(
-                "reminder.sent",
-                deadline.subject,
-                by=None,
-                role=SYSTEM,
-                committee_id=deadline.committee_id,
-                details={"deadline": key, "phase": phase, "notified": usernames(created)},
-            )
+                continue  # told by a concurrent run: nothing happened, so no event either
+            with action_scope("send_reminders"):
+                if deadline.on_sent is not None:
+                    deadline.on_sent(phase)
+                record(
+                    "reminder.sent",
+                    deadline.subject,
+                    by=None,
+                    role=SYSTEM,
+                    committee_id=deadline.committee_id,
+                    details={"deadline": key, "phase": phase, "notified": usernames(created)},
+                )
         sent.extend(created)
     return sent
 

@@ -131,3 +131,10 @@ def test_the_office_and_the_owner_see_the_panels_from_the_same_providers(world, 
     for persona in ("county_office", "t2_member"):
         page = client_for(persona).get("/").content.decode()
         assert "第1项测试事项" not in page and "第2项测试事项" not in page
+
+
+def test_a_notice_a_concurrent_run_sent_first_records_nothing(world, deadlines, monkeypatch):
+    deadlines.append(_deadline(world))
+    monkeypatch.setattr(reminders, "notify", lambda *args, **kwargs: [])
+    assert send_reminders(DUE + datetime.timedelta(days=1)) == []
+    assert not AuditEvent.objects.filter(action="reminder.sent").exists()
