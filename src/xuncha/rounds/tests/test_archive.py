@@ -58,7 +58,7 @@ def test_archiving_is_refused_listing_the_open_items_of_every_app(world, client_
     message = refused.value.message
     assert message.startswith("尚有未办结事项，不能归档：")
     assert "巡察报告尚未经领导小组同意定稿" in message and f"问题线索 {w.clue.number}" in message
-    assert "信访件 01-001-0001 尚未分拣" in message  # intake's
+    assert f"信访件 {w.petition1.number} 尚未分拣" in message  # intake's
 
     page = client_for("office").get(f"/rounds/inspections/{w.inspection1.pk}/").content.decode()
     assert "不能进入“归档”阶段" in page and "<li>巡察报告尚未经领导小组同意定稿</li>" in page
