@@ -13,7 +13,6 @@ import hashlib
 import io
 import json
 import zipfile
-from pathlib import PurePosixPath
 from typing import Any
 
 from django.utils import timezone
@@ -77,7 +76,7 @@ def build(inspection: Inspection, *, by: User, at: datetime.datetime) -> bytes:
     files = []
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for path, data in entries:
-            archive.writestr(zipfile.ZipInfo(str(PurePosixPath(path)), stamp), data, zipfile.ZIP_DEFLATED)
+            archive.writestr(zipfile.ZipInfo(path, stamp), data, zipfile.ZIP_DEFLATED)
             files.append({"path": path, "size": len(data), "sha256": hashlib.sha256(data).hexdigest()})
         manifest = _manifest(inspection, by, at, files)
         archive.writestr(zipfile.ZipInfo(MANIFEST, stamp), manifest, zipfile.ZIP_DEFLATED)
