@@ -10,9 +10,9 @@ class RectificationConfig(AppConfig):
         from xuncha.core.audit_labels import register_audit_labels
         from xuncha.core.home import register_panels
         from xuncha.core.reminders import register_deadlines
-        from xuncha.rounds.archive import register_archive_check
+        from xuncha.rounds.archive import register_archive_check, register_archive_documents
 
-        from . import archive, reminders
+        from . import archive, archive_documents, reminders
         from .actions import items, plans, reports
         from .views import lists
 
@@ -20,4 +20,5 @@ class RectificationConfig(AppConfig):
             register_audit_labels(module.AUDIT_ACTIONS, module.AUDIT_DETAILS)
         register_panels(lists.home_panels)
         register_archive_check(archive.open_items)
+        register_archive_documents(archive_documents.documents)
         register_deadlines(reminders.rectification_deadlines)

@@ -10,11 +10,12 @@ import pytest
 from xuncha.core.audit import action_scope, record
 from xuncha.core.errors import Refused
 from xuncha.core.models import AuditEvent, Notification
+from xuncha.core.officialdoc import layout_problems
 from xuncha.core.permissions import NotAllowed
 from xuncha.rounds.archive import open_items
 from xuncha.rounds.choices import Stage
 
-from .. import archive
+from .. import archive, archive_documents
 from ..actions import items, plans, reports
 from ..choices import ItemKind, ItemSource, ItemStatus, PlanStatus, ReportKind
 from ..models import Evidence, Item, Plan
@@ -287,3 +288,13 @@ def test_reports_are_uploaded_by_the_liaison_as_checked_files(w: SimpleNamespace
     report = reports.upload_report(w.inspection1, kind=ReportKind.SECRETARY, file=PDF, by=w.users["liaison1"])
     assert report.read() == PDF.data and report.filename == "整改佐证.pdf"
     assert Notification.objects.filter(recipient=w.users["office"], title__contains="书记履行").exists()
+
+
+def test_the_archive_package_holds_the_plan_the_ledger_and_the_uploaded_reports(w: SimpleNamespace) -> None:
+    approved_plan(w)
+    reports.upload_report(w.inspection1, kind=ReportKind.SECRETARY, file=PDF, by=w.users["liaison1"])
+    files = dict(archive_documents.documents(w.inspection1, w.users["office"]))
+    assert files["整改/整改方案.docx"].startswith(b"PK") and files["整改/整改台账.xlsx"].startswith(b"PK")
+    assert layout_problems(files["整改/整改方案.docx"]) == []
+    (report,) = (name for name in files if name.startswith("整改/报告/"))
+    assert report.endswith("整改佐证.pdf") and files[report] == PDF.data
