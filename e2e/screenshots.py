@@ -42,6 +42,12 @@ SHOTS: list[tuple[str | None, str, str, tuple[str, ...]]] = [
     ),  # the demo's first survey: 30 answers
     ("t1_leader", "findings", "/", (r"^/findings/inspections/\d+/$",)),
     ("office", "common-problems", "/findings/common/", ()),
+    ("t1_leader", "clues", "/", (r"^/findings/clues/inspections/\d+/$",)),
+    ("jiwei", "clue-transfers", "/findings/clue-transfers/", ()),
+    ("office", "reports", "/reports/", ()),
+    ("office", "feedback", "/reports/feedbacks/", (r"^/reports/feedbacks/\d+/$",)),
+    ("office", "rectification", "/rectification/", ()),
+    ("liaison1", "rectification-items", "/rectification/", ()),
 ]
 
 
