@@ -132,23 +132,32 @@ def _valid_id_number(value: str) -> bool:
     return "10X98765432"[total % 11] == value[17]
 
 
-def _next_number(inspection: Inspection) -> str:
+def _next_number(petition: Petition) -> str:
     """``<round>-<inspection>-<serial>``. The inspection's serial row stays locked until the commit, so
-    concurrent intakes queue here: what follows the numbering is kept short."""
+    concurrent intakes queue here: what follows the numbering is kept short.
+
+    A petition about the inspectors takes a number of the office's own series (``…-办001``) and leaves the
+    team's series untouched: a gap in the team's numbers would tell the team that one arrived."""
+    inspection = petition.inspection
+    prefix = f"{inspection.round.number:02d}-{inspection.pk:03d}-"
     serial = PetitionSerial.objects.select_for_update().filter(inspection=inspection).first()
     if serial is None:
         serial = _first_serial(inspection)
+    if petition.about_inspectors:
+        office_series = Petition.objects.filter(inspection=inspection, number__startswith=f"{prefix}办")
+        return f"{prefix}办{office_series.count() + 1:03d}"
     serial.last += 1
     serial.save(update_fields=["last"])
-    return f"{inspection.round.number:02d}-{inspection.pk:03d}-{serial.last:04d}"
+    return f"{prefix}{serial.last:04d}"
 
 
 def _first_serial(inspection: Inspection) -> PetitionSerial:
     """The serial row, made at an inspection's first intake (counting petitions numbered before it); the
     inspection row is locked meanwhile, so two first intakes do not both make it."""
     Inspection.objects.select_for_update().filter(pk=inspection.pk).values_list("pk").first()
+    numbered = Petition.objects.filter(inspection=inspection).exclude(number__contains="办")
     serial, _ = PetitionSerial.objects.select_for_update().get_or_create(
-        inspection=inspection, defaults={"last": Petition.objects.filter(inspection=inspection).count()}
+        inspection=inspection, defaults={"last": numbered.count()}
     )
     return serial
 
@@ -162,7 +171,7 @@ def _receive(
     checked = check_uploads(data.files)
     triage.route(petition)
     petition.search_text = search.index_text(petition)
-    petition.number = _next_number(petition.inspection)
+    petition.number = _next_number(petition)
     petition.save()
     attachments.store(petition, checked)
     details = {

@@ -268,6 +268,20 @@ def test_a_petition_about_the_inspectors_goes_to_the_office_alone(world, announc
         assert not Petition.objects.visible_to(world.users[persona]).filter(pk=petition.pk).exists()
 
 
+def test_a_petition_about_the_inspectors_leaves_no_gap_in_the_teams_numbers(world, announcement):
+    """Numbered in the office's own series: the team cannot tell from its numbers that one arrived."""
+    receipt_of(submit(Client(), announcement, content="张局长违规发放津贴"))
+    receipt_of(submit(Client(), announcement, content="巡察组成员接受宴请", about_inspectors="on"))
+    receipt_of(submit(Client(), announcement, content="巡察组组长收受礼品", about_inspectors="on"))
+    receipt_of(submit(Client(), announcement, content="李科长违规报销差旅费"))
+    received = Petition.objects.order_by("received_at", "number")
+    numbers = list(received.values_list("number", "about_inspectors"))
+    team = [number for number, about in numbers if not about]
+    office = [number for number, about in numbers if about]
+    assert [n[-4:] for n in team] == ["0001", "0002"]
+    assert [n[-4:] for n in office] == ["办001", "办002"]
+
+
 # The receipt ----------------------------------------------------------------------------------------
 
 
