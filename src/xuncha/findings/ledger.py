@@ -1,17 +1,15 @@
 """The Excel 底稿台账 of an inspection's findings, watermarked with who exported it and when (as the
-petitions' 台账 of intake/ledger.py, whose watermark it uses). Evidence appears as counts by kind."""
+petitions' 台账 of intake/ledger.py, in the frame of core/ledger.py). Evidence appears as counts by kind."""
 
 import datetime
-import tempfile
 from collections import Counter
 from typing import IO
 
-import xlsxwriter
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from xuncha.core.ledger import Ledger
 from xuncha.core.models import User
-from xuncha.intake.ledger import watermark
 
 from .evidence import registered
 from .models import Finding
@@ -56,22 +54,7 @@ def _basis(finding: Finding) -> str:
 
 def write(findings: QuerySet[Finding], *, user: User, at: datetime.datetime) -> tuple[IO[bytes], int]:
     """The workbook in a temporary file (rewound, deleted when closed) and the number of rows."""
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the response, which closes it
-    workbook = xlsxwriter.Workbook(handle, {"strings_to_formulas": False, "strings_to_urls": False})
-    mark = watermark(user, at)
-    header = mark.replace("&", "&&")  # "&" starts a control code in Excel headers and footers
-    workbook.set_properties({"title": SHEET, "author": user.username, "comments": mark})
-    sheet = workbook.add_worksheet(SHEET)
-    sheet.set_header(f"&C{header}")
-    sheet.set_footer(f"&L{header}&R第 &P 页，共 &N 页")
-    wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
-    bold = workbook.add_format({"bold": True, "bg_color": "#E7E6E6", "border": 1})
-    for col, (_, width) in enumerate(COLUMNS):
-        sheet.set_column(col, col, width, wrap)
-    sheet.write_string(0, 0, mark, workbook.add_format({"bold": True, "font_color": "#C00000"}))
-    for col, (title, _) in enumerate(COLUMNS):
-        sheet.write_string(1, col, title, bold)
-    sheet.freeze_panes(2, 0)
+    ledger = Ledger(SHEET, COLUMNS, user=user, at=at)
     rows = findings.select_related(
         "inspection__unit", "focus", "discipline", "nature", "four_winds", "signed_off_by"
     ).prefetch_related("regulations", "persons", "evidence")
@@ -100,8 +83,5 @@ def write(findings: QuerySet[Finding], *, user: User, at: datetime.datetime) -> 
             meeting,
             signed,
         )
-        for col, text in enumerate(texts):
-            sheet.write_string(count + 1, col, text, wrap)
-    workbook.close()
-    handle.seek(0)
-    return handle, count
+        ledger.row(count, texts)
+    return ledger.close(), count

@@ -2,15 +2,13 @@
 and light, watermarked with who exported it and when (as intake's and findings' ledgers)."""
 
 import datetime
-import tempfile
 from typing import IO
 
-import xlsxwriter
 from django.db.models import Count
 from django.utils import timezone
 
+from xuncha.core.ledger import Ledger
 from xuncha.core.models import User
-from xuncha.intake.ledger import watermark
 from xuncha.reports.choices import Recipient
 
 from .listing import light_of
@@ -63,22 +61,7 @@ def _closed(item: Item) -> str:
 
 def write(items: ItemQuerySet, *, user: User, at: datetime.datetime) -> tuple[IO[bytes], int]:
     """The workbook in a temporary file (rewound, deleted when closed) and the number of rows."""
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the response, which closes it
-    workbook = xlsxwriter.Workbook(handle, {"strings_to_formulas": False, "strings_to_urls": False})
-    mark = watermark(user, at)
-    header = mark.replace("&", "&&")  # "&" starts a control code in Excel headers and footers
-    workbook.set_properties({"title": SHEET, "author": user.username, "comments": mark})
-    sheet = workbook.add_worksheet(SHEET)
-    sheet.set_header(f"&C{header}")
-    sheet.set_footer(f"&L{header}&R第 &P 页，共 &N 页")
-    wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
-    bold = workbook.add_format({"bold": True, "bg_color": "#E7E6E6", "border": 1})
-    for col, (_, width) in enumerate(COLUMNS):
-        sheet.set_column(col, col, width, wrap)
-    sheet.write_string(0, 0, mark, workbook.add_format({"bold": True, "font_color": "#C00000"}))
-    for col, (title, _) in enumerate(COLUMNS):
-        sheet.write_string(1, col, title, bold)
-    sheet.freeze_panes(2, 0)
+    ledger = Ledger(SHEET, COLUMNS, user=user, at=at)
     rows = (
         items.select_related("inspection__round", "closed_by")
         .prefetch_related("milestones")
@@ -106,8 +89,5 @@ def write(items: ItemQuerySet, *, user: User, at: datetime.datetime) -> tuple[IO
             _closed(item),
             item.return_reason,
         )
-        for col, text in enumerate(texts):
-            sheet.write_string(count + 1, col, str(text), wrap)
-    workbook.close()
-    handle.seek(0)
-    return handle, count
+        ledger.row(count, texts)
+    return ledger.close(), count
