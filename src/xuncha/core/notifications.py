@@ -11,7 +11,7 @@ notified in its audit event (notifications are not case data and write no event 
         title=f"转交函{transfer.letter_number}已逾期未报结果",
         link=reverse("intake:transfer-detail", args=[transfer.pk]),
     )
-    record("transfer.chased", transfer, by=None, role=SYSTEM, details={"notified": usernames(sent)})
+    record("reminder.sent", transfer, by=None, role=SYSTEM, details={"notified": usernames(sent)})
 
 ``key`` names the occasion (what, which object, which deadline): a user gets at most one notification per
 key however often, and however concurrently, ``notify`` is called, so a daily job may call it every day and
