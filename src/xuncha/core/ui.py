@@ -1,10 +1,16 @@
-"""Small helpers shared by list pages."""
+"""Small helpers shared by pages: lists and confirmation pages."""
 
+from collections.abc import Callable
 from typing import Any
 
+from django.contrib import messages
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from .errors import Refused
+from .permissions import NotAllowed
 
 PER_PAGE = 25
 
@@ -28,3 +34,26 @@ def id_param(value: str) -> int | None:
     if value.isascii() and value.isdecimal() and 0 < int(value) <= MAX_ID:
         return int(value)
     return None
+
+
+def confirm_page(
+    request: HttpRequest,
+    run: Callable[[], Any],
+    *,
+    question: str,
+    done: str,
+    back: str,
+    then: Callable[[Any], str] | None = None,
+) -> HttpResponse:
+    """A confirmation page (GET) for a change that runs on POST; then to ``then(result)``, or ``back``. A
+    refusal comes back as a message on the page the user came from, nothing changed."""
+    if request.method == "POST":
+        try:
+            result = run()
+        except (Refused, NotAllowed) as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, done)
+            return redirect(then(result) if then else back)
+        return redirect(back)
+    return render(request, "orgs/confirm.html", {"question": question, "back_url": back})

@@ -19,7 +19,7 @@ from xuncha.core.errors import Refused
 from xuncha.core.models import User
 from xuncha.core.permissions import NotAllowed, acting_user, require
 from xuncha.core.scoping import perform
-from xuncha.core.ui import id_param, paginate, querystring_without_page
+from xuncha.core.ui import confirm_page, id_param, paginate, querystring_without_page
 
 from . import actions
 from .choices import DepartmentKind, Expertise, PostCategory, UnitType
@@ -97,17 +97,7 @@ def _confirm(
     request: HttpRequest, run: Callable[[], Any], *, question: str, done: str, back: tuple[str, Any]
 ) -> HttpResponse:
     """A confirmation page (GET) for a destructive action, which runs on POST."""
-    if request.method == "POST":
-        try:
-            run()
-        except (Refused, NotAllowed) as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, done)
-        return redirect(*back)
-    return render(
-        request, "orgs/confirm.html", {"question": question, "back_url": reverse(back[0], args=[back[1]])}
-    )
+    return confirm_page(request, run, question=question, done=done, back=reverse(back[0], args=[back[1]]))
 
 
 def _filters(request: HttpRequest, *names: str) -> dict[str, str]:

@@ -26,9 +26,9 @@ from xuncha.core.errors import Refused
 from xuncha.core.forms import show_refusal
 from xuncha.core.home import Panel
 from xuncha.core.models import User
-from xuncha.core.permissions import NotAllowed, acting_user, holds, require
+from xuncha.core.permissions import acting_user, holds, require
 from xuncha.core.scoping import perform
-from xuncha.core.ui import paginate, querystring_without_page
+from xuncha.core.ui import confirm_page, paginate, querystring_without_page
 from xuncha.findings.models import Finding, finding_inspections
 from xuncha.rounds.choices import Stage
 from xuncha.rounds.models import Inspection, Round
@@ -50,28 +50,6 @@ from .models import READERS, TEAM_ROLES, Feedback, FeedbackProblem, Hearing, Rep
 
 GET_POST = ["GET", "POST"]
 PANEL_LIMIT = 10
-
-
-def _confirm(
-    request: HttpRequest,
-    run: Callable[[], Any],
-    *,
-    question: str,
-    done: str,
-    back: str,
-    then: Callable[[Any], str] | None = None,
-) -> HttpResponse:
-    """A confirmation page (GET) for a change that runs on POST; then to ``then(result)``, or back."""
-    if request.method == "POST":
-        try:
-            result = run()
-        except (Refused, NotAllowed) as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, done)
-            return redirect(then(result) if then else back)
-        return redirect(back)
-    return render(request, "orgs/confirm.html", {"question": question, "back_url": back})
 
 
 def _form_page(
@@ -163,7 +141,7 @@ def report_assemble(request: HttpRequest, inspection_id: int) -> HttpResponse:
     inspection = _inspection(user, inspection_id)
     require(user, actions.team_roles(inspection), what="汇总巡察报告")
     existing = Report.objects.filter(kind=ReportKind.TEAM, inspection=inspection).first()
-    return _confirm(
+    return confirm_page(
         request,
         lambda: perform(user, actions.assemble_report, inspection),
         question=(
@@ -233,7 +211,7 @@ def report_reassemble(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(user, pk)
     require(user, actions.writer_roles(report), what="汇总报告")
     inspection = report.inspection
-    return _confirm(
+    return confirm_page(
         request,
         lambda: (
             perform(user, actions.assemble_report, inspection)
@@ -257,7 +235,7 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
         if report.is_team
         else f"确认“{report.title}”定稿，报送书记专题会？定稿后只能查阅。"
     )
-    return _confirm(
+    return confirm_page(
         request,
         lambda: perform(user, actions.submit_report, report),
         question=question,
@@ -290,7 +268,7 @@ def comprehensive_assemble(request: HttpRequest, round_id: int) -> HttpResponse:
     user = acting_user(request)
     round_ = _office_round(user, round_id)
     require(user, {Role.OFFICE: round_.committee_id}, what="汇总综合报告")
-    return _confirm(
+    return confirm_page(
         request,
         lambda: perform(user, actions.assemble_comprehensive, round_),
         question=f"确认根据{round_.name}已定稿的巡察报告汇总综合报告（书记专题会材料）？",
@@ -401,7 +379,7 @@ def feedback_assemble(request: HttpRequest, inspection_id: int, recipient: str) 
         raise Http404
     require(user, actions.team_roles(inspection), what="汇总反馈意见")
     existing = Feedback.objects.filter(inspection=inspection, recipient=recipient).first()
-    return _confirm(
+    return confirm_page(
         request,
         lambda: perform(user, actions.assemble_feedback, inspection, recipient=recipient),
         question=(
@@ -516,7 +494,7 @@ def problem_remove(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     problem = _problem(user, pk)
     require(user, actions.team_roles(problem.feedback.inspection), what="修改反馈问题清单")
-    return _confirm(
+    return confirm_page(
         request,
         lambda: perform(user, actions.remove_problem, problem),
         question=f"确认从问题清单中删除“{problem}”？其后的问题依次前移。",

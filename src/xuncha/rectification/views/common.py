@@ -14,7 +14,8 @@ from xuncha.core.choices import Role
 from xuncha.core.errors import Refused
 from xuncha.core.forms import show_refusal
 from xuncha.core.models import User
-from xuncha.core.permissions import NotAllowed, acting_user, require
+from xuncha.core.permissions import acting_user, require
+from xuncha.core.ui import confirm_page
 from xuncha.rounds.models import Inspection
 
 from ..models import Item, Plan
@@ -80,15 +81,7 @@ def confirm(
     """A confirmation page (GET) for a change that runs on POST, then back to ``back``; 403 for who sees
     the object but does not hold one of the ``allowed`` roles."""
     require(acting_user(request), allowed, what=what)
-    if request.method == "POST":
-        try:
-            run()
-        except (Refused, NotAllowed) as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, done)
-        return redirect(back)
-    return render(request, "orgs/confirm.html", {"question": question, "back_url": back})
+    return confirm_page(request, run, question=question, done=done, back=back)
 
 
 def form_page(
