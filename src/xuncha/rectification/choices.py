@@ -1,5 +1,6 @@
 """Choices of rectification: the plan's status, an item's kind, source and status, a milestone's status,
-the reports a unit owes and the red / yellow / green light of a deadline."""
+the reports a unit owes, the red / yellow / green light of a deadline, a supervision notice's status, a
+look-back verdict and a publication's status."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -61,3 +62,31 @@ LIGHT_BADGES = {
     Light.GREEN: "success",
     Light.CLOSED: "secondary",
 }
+
+
+class NoticeStatus(models.TextChoices):
+    ISSUED = "issued", _("督办中")
+    ANSWERED = "answered", _("已报办理结果")
+    RETURNED = "returned", _("退回重办")
+    CLOSED = "closed", _("已办结")
+
+
+class Verdict(models.TextChoices):
+    GENUINE = "genuine", _("真改实改")
+    FALSE = "false", _("虚假整改")
+    RELAPSED = "relapsed", _("反弹回潮")
+
+
+class PublicationStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    PUBLISHED = "published", _("已公开")
+    WITHDRAWN = "withdrawn", _("已撤回")
+
+
+NOTICE_BADGES = {
+    NoticeStatus.ISSUED: "warning",
+    NoticeStatus.ANSWERED: "info",
+    NoticeStatus.RETURNED: "danger",
+    NoticeStatus.CLOSED: "success",
+}
+VERDICT_BADGES = {Verdict.GENUINE: "success", Verdict.FALSE: "danger", Verdict.RELAPSED: "warning"}

@@ -85,6 +85,8 @@ class Item(CaseModel):
     closed_at = models.DateTimeField(_("销号时间"), null=True, blank=True)
     closing_note = models.TextField(_("核实意见"), blank=True)
     return_reason = models.TextField(_("退回理由"), blank=True)
+    # Marked by the office or the team: never published (双公开 exemptions), whatever its text says.
+    confidential = models.BooleanField(_("不予公开"), default=False)
 
     objects = ItemQuerySet.as_manager()
 
