@@ -6,15 +6,15 @@ see, is the office's to chase."""
 
 import datetime
 
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.urls import reverse
 
 from xuncha.core.choices import Role
 from xuncha.core.reminders import Deadline, escalation_roles
-from xuncha.orgs.models import CommitteeSettings
 from xuncha.reports.choices import Recipient
-from xuncha.rounds.deadlines import default_due_soon_days, settings_for
+from xuncha.rounds.deadlines import settings_for
 from xuncha.rounds.models import Inspection
+from xuncha.rounds.reminders import horizon
 
 from .choices import ItemStatus
 from .duties import duties
@@ -47,12 +47,11 @@ def _duty_deadlines(today: datetime.date) -> list[Deadline]:
 
 
 def _item_deadlines(today: datetime.date) -> list[Deadline]:
-    longest = CommitteeSettings.objects.aggregate(n=Max("due_soon_days"))["n"] or default_due_soon_days()
     items = (
         Item.objects.active()
         .with_next_due()
         .exclude(status__in=(ItemStatus.CLOSED, ItemStatus.SUBMITTED))
-        .filter(Q(next_due__lte=today + datetime.timedelta(days=longest)))
+        .filter(Q(next_due__lte=horizon(today)))  # Q: the plugin cannot see the annotation
         .select_related("inspection__round__committee__settings", "inspection__unit", "problem__feedback")
     )
     found = []
