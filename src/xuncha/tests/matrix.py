@@ -458,8 +458,9 @@ def _reports_areas() -> list[Any]:
 
 def _rectification_areas() -> list[Any]:
     from xuncha.rectification.tests import matrix as rectification
+    from xuncha.rectification.tests.matrix import lookback, publication, supervision
 
-    return [rectification]
+    return [rectification, supervision, lookback, publication]
 
 
 AREAS = [
