@@ -19,7 +19,10 @@ from xuncha.intake.api import public as intake_public
 from xuncha.intake.api import transfers as intake_transfers
 from xuncha.intake.api import triage as intake_triage
 from xuncha.orgs.api import router as orgs_router
-from xuncha.rectification.api import router as rectification_router
+from xuncha.rectification.api import lookback as rectification_lookback
+from xuncha.rectification.api import plans as rectification_plans
+from xuncha.rectification.api import publication as rectification_publication
+from xuncha.rectification.api import supervision as rectification_supervision
 from xuncha.reports.api import router as reports_router
 from xuncha.rounds.api import router as rounds_router
 
@@ -56,4 +59,7 @@ api.add_router("", fieldwork_activities.router)
 api.add_router("", findings_router)
 api.add_router("", findings_clues.router)
 api.add_router("", reports_router)
-api.add_router("", rectification_router)
+api.add_router("", rectification_plans.router)
+api.add_router("", rectification_supervision.router)
+api.add_router("", rectification_lookback.router)
+api.add_router("", rectification_publication.router)

@@ -18,12 +18,12 @@ from xuncha.core.pagination import BoundedPagination
 from xuncha.core.permissions import acting_user
 from xuncha.core.scoping import perform, referenced
 
-from .actions import items as item_actions
-from .actions import plans as plan_actions
-from .actions.common import NOTE_LIMIT
-from .choices import ItemKind, ItemSource, ItemStatus, Light, PlanStatus, ReportKind
-from .listing import ItemFilters, items_for, light_of
-from .models import Item, Milestone, Plan, UnitReport
+from ..actions import items as item_actions
+from ..actions import plans as plan_actions
+from ..actions.common import NOTE_LIMIT
+from ..choices import ItemKind, ItemSource, ItemStatus, Light, PlanStatus, ReportKind
+from ..listing import ItemFilters, items_for, light_of
+from ..models import Item, Milestone, Plan, UnitReport
 
 router = Router(tags=["整改"])
 

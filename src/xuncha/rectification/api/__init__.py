@@ -1,0 +1,1 @@
+"""API of rectification, a router per area (mounted in xuncha/api.py)."""
