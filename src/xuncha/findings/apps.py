@@ -9,10 +9,13 @@ class FindingsConfig(AppConfig):
     def ready(self) -> None:
         from xuncha.core.audit_labels import register_audit_labels
         from xuncha.core.home import register_panels
+        from xuncha.core.object_actions import register_object_actions
         from xuncha.core.reminders import register_deadlines
+        from xuncha.fieldwork.models import InterviewProblem
+        from xuncha.intake.models import Petition
         from xuncha.rounds.archive import register_archive_check, register_archive_documents
 
-        from . import actions, archive_documents, evidence, problems, views
+        from . import actions, archive_documents, evidence, object_actions, problems, views
         from .clues import actions as clue_actions
         from .clues import transfer_views as clue_transfer_views
         from .clues import transfers as clue_transfers
@@ -29,3 +32,5 @@ class FindingsConfig(AppConfig):
         register_archive_check(open_clues)
         register_archive_documents(archive_documents.documents)
         register_deadlines(clue_transfers.clue_transfer_deadlines, on_home=False)
+        register_object_actions(Petition, object_actions.petition_actions)
+        register_object_actions(InterviewProblem, object_actions.problem_actions)

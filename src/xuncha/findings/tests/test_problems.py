@@ -17,7 +17,7 @@ from xuncha.fieldwork.models import InterviewProblem
 from ..clues import actions as clues
 from ..models import Clue, Finding
 from .clue_support import clue_input
-from .support import setup
+from .support import set_stage, setup
 
 pytestmark = pytest.mark.django_db
 ClientFor = Callable[[str], Client]
@@ -101,3 +101,27 @@ def test_a_problem_of_another_inspection_is_refused(w: SimpleNamespace) -> None:
         clues.draft_clue(w.inspection2, data=data, by=w.users["t2_member"], problem=problem)
     assert refused.value.field == "problem"
     assert not Clue.objects.exists()
+
+
+def test_the_interview_page_offers_to_take_a_problem_up_until_it_is(
+    w: SimpleNamespace, client_for: ClientFor
+) -> None:
+    problem = raised(w, "clue")
+    page = f"/fieldwork/interviews/{problem.interview.pk}/"
+    button = f'href="/findings/clues/from-problem/{problem.pk}/"'
+    assert button in client_for("t1_member").get(page).content.decode()
+    # The office reads the interview but does not draft.
+    assert button not in client_for("office").get(page).content.decode()
+    clues.draft_clue(w.inspection1, data=clue_input(w), problem=problem, by=w.users["t1_member"])
+    assert button not in client_for("t1_member").get(page).content.decode()
+
+
+def test_the_petition_page_offers_a_clue_to_the_team_only_while_not_archived(
+    w: SimpleNamespace, client_for: ClientFor
+) -> None:
+    page = f"/intake/petitions/{w.petition1.pk}/"
+    button = f'href="/findings/clues/from-petition/{w.petition1.pk}/"'
+    assert button in client_for("t1_member").get(page).content.decode()
+    assert button not in client_for("office").get(page).content.decode()
+    set_stage(w.inspection1, "archived")
+    assert button not in client_for("t1_member").get(page).content.decode()
