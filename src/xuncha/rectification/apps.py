@@ -14,11 +14,21 @@ class RectificationConfig(AppConfig):
 
         from . import archive, archive_documents, reminders
         from .actions import items, plans, reports
+        from .actions import supervision as supervision_actions
         from .views import lists
 
-        for module in (plans, items, reports, lists):
+        for module in (plans, items, reports, lists, supervision_actions):
             register_audit_labels(module.AUDIT_ACTIONS, module.AUDIT_DETAILS)
         register_panels(lists.home_panels)
         register_archive_check(archive.open_items)
+        register_archive_check(archive.open_notices)
         register_archive_documents(archive_documents.documents)
         register_deadlines(reminders.rectification_deadlines)
+        from .actions import publication as publication_actions
+
+        register_audit_labels(publication_actions.AUDIT_ACTIONS, publication_actions.AUDIT_DETAILS)
+        from .actions import lookback as lookback_actions
+
+        register_audit_labels(lookback_actions.AUDIT_ACTIONS, lookback_actions.AUDIT_DETAILS)
+        register_archive_check(archive.unchecked_lookback)
+        register_deadlines(reminders.notice_deadlines)

@@ -7,9 +7,10 @@ from django.utils import timezone
 
 from xuncha.rounds.models import Inspection
 
-from .choices import ItemKind, ItemStatus, ReportKind
+from .choices import ItemKind, ItemStatus, NoticeStatus, ReportKind
 from .deadlines import REPORT_KINDS_DUE, delivered_on
-from .models import Item, Plan, UnitReport
+from .lookback import unchecked_items
+from .models import Item, Plan, SupervisionNotice, UnitReport
 
 
 def _open(item: Item) -> bool:
@@ -38,3 +39,18 @@ def open_items(inspection: Inspection) -> list[str]:
         if kind not in received:
             lines.append(f"尚未收到{ReportKind(kind).label}")
     return lines
+
+
+def open_notices(inspection: Inspection) -> list[str]:
+    """Every supervision notice (督办单) of the inspection not yet closed (办结)."""
+    notices = SupervisionNotice.objects.filter(inspection=inspection).exclude(status=NoticeStatus.CLOSED)
+    return [f"督办单{n.number}尚未办结" for n in notices.order_by("year", "sequence")]
+
+
+def unchecked_lookback(inspection: Inspection) -> list[str]:
+    """A look-back inspection: every earlier item in force has the team's verdict (回头看核查)."""
+    items = unchecked_items(inspection).select_related("inspection__team", "inspection__unit")
+    return [
+        f"“回头看”尚未核查：{item.inspection}的{item.code}"
+        for item in items.order_by("inspection_id", "number")
+    ]

@@ -7,13 +7,13 @@ from typing import Any
 from django import forms
 
 from xuncha.core.forms import MultipleFileField, StyledForm
-from xuncha.orgs.models import Person
+from xuncha.orgs.models import Person, Unit
 from xuncha.reports.models import FeedbackProblem
 from xuncha.rounds.models import Inspection, Round
 
 from .actions.common import MEASURE_LIMIT, NOTE_LIMIT, SHORT_LIMIT
 from .actions.plans import TITLE_LIMIT, MilestoneInput, TaskInput
-from .choices import ItemKind, ItemSource, Light, ReportKind
+from .choices import ItemKind, ItemSource, Light, NoticeStatus, ReportKind, Verdict
 from .listing import ItemFilters
 from .models import Item, Milestone
 
@@ -194,3 +194,133 @@ class ItemFilterForm(StyledForm):
             source=data.get("source") or "",
             overdue=bool(data.get("overdue")),
         )
+
+
+# Supervision (督办单, 整改评估, 回访) ------------------------------------------------------------------
+
+
+class NoticeForm(StyledForm):
+    subject = forms.CharField(label="督办事项", max_length=200)
+    requirements = forms.CharField(
+        label="督办要求", max_length=5_000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    due_on = forms.DateField(label="办理时限", widget=DATE)
+    lead_unit = forms.ModelChoiceField(label="牵头单位", queryset=Unit.objects.none())
+    cooperating_units = forms.ModelMultipleChoiceField(
+        label="配合单位",
+        queryset=Unit.objects.none(),
+        required=False,
+        help_text="三位一体：牵头单位落实，配合单位协同。",
+    )
+    items = forms.ModelMultipleChoiceField(
+        label="涉及整改事项", queryset=Item.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, units: Any, items: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lead_unit"].queryset = units  # type: ignore[attr-defined]
+        self.fields["cooperating_units"].queryset = units  # type: ignore[attr-defined]
+        self.fields["items"].queryset = items  # type: ignore[attr-defined]
+
+
+class ResponseForm(StyledForm):
+    text = forms.CharField(label="办理情况", max_length=5_000, widget=forms.Textarea(attrs={"rows": 6}))
+    attachments = MultipleFileField(label="办理材料", required=False)
+
+
+class AssessmentForm(StyledForm):
+    score = forms.IntegerField(label="评估得分", min_value=0, max_value=100, help_text="0–100 分")
+    comments = forms.CharField(label="评估意见", max_length=5_000, widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class VisitForm(StyledForm):
+    visited_on = forms.DateField(label="回访日期", widget=DATE)
+    visitors = forms.CharField(label="回访人员", max_length=200)
+    method = forms.CharField(
+        label="回访方式", max_length=100, help_text="如：座谈、走访群众、查阅资料、实地查看。"
+    )
+    findings = forms.CharField(label="回访情况", max_length=5_000, widget=forms.Textarea(attrs={"rows": 5}))
+    conclusion = forms.CharField(
+        label="回访结论", max_length=5_000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class NoticeFilterForm(StyledForm):
+    status = forms.ChoiceField(label="状态", choices=[("", "全部"), *NoticeStatus.choices], required=False)
+    unit = forms.ModelChoiceField(
+        label="单位", queryset=Unit.objects.none(), required=False, empty_label="全部单位"
+    )
+    overdue = forms.BooleanField(label="仅逾期", required=False)
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+
+class PublicationForm(StyledForm):
+    """The office's draft of the 双公开: title, summary, and per publishable item whether to publish it and
+    its public wording (exempt items have no fields: the page shows why)."""
+
+    title = forms.CharField(label="标题", max_length=200)
+    summary = forms.CharField(label="整改情况", max_length=10_000, widget=forms.Textarea(attrs={"rows": 8}))
+
+    def __init__(self, *args: Any, items: list[Item], exempt: dict[int, str], current: dict[int, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.items, self.exempt = items, exempt
+        for item in items:
+            if item.pk in exempt:
+                continue
+            self.fields[f"include_{item.pk}"] = forms.BooleanField(
+                label="公开", required=False, initial=item.pk in current
+            )
+            self.fields[f"text_{item.pk}"] = forms.CharField(
+                label=f"{item.code}公开表述",
+                max_length=2_000,
+                required=False,
+                initial=current.get(item.pk, ""),
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Per item: the item, its exemption reason, and its bound fields (None when exempt)."""
+        return [
+            {
+                "item": item,
+                "reason": self.exempt.get(item.pk, ""),
+                "include": None if item.pk in self.exempt else self[f"include_{item.pk}"],
+                "text": None if item.pk in self.exempt else self[f"text_{item.pk}"],
+            }
+            for item in self.items
+        ]
+
+    def entries(self) -> list[tuple[Item, str]]:
+        data = self.cleaned_data
+        return [
+            (item, data.get(f"text_{item.pk}", ""))
+            for item in self.items
+            if item.pk not in self.exempt and data.get(f"include_{item.pk}")
+        ]
+
+
+class ConfidentialForm(StyledForm):
+    confidential = forms.BooleanField(label="不予公开", required=False)
+    reason = _note("理由", required=True)
+
+
+class CheckForm(StyledForm):
+    """A look-back check of one earlier item (回头看核查)."""
+
+    verdict = forms.ChoiceField(label="核查结论", choices=Verdict.choices)
+    note = _note("核查情况", required=True)
+
+
+class FollowUpForm(StyledForm):
+    """The 三个聚焦 category of the finding a look-back check is followed by."""
+
+    focus: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label="三个聚焦", queryset=None, empty_label=None
+    )
+
+    def __init__(self, *args: Any, focuses: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["focus"].queryset = focuses  # type: ignore[attr-defined]

@@ -16,9 +16,9 @@ from xuncha.rounds.deadlines import settings_for
 from xuncha.rounds.models import Inspection
 from xuncha.rounds.reminders import horizon
 
-from .choices import ItemStatus
+from .choices import ItemStatus, NoticeStatus
 from .duties import duties
-from .models import Item
+from .models import Item, SupervisionNotice
 
 ACTIVE_STAGES = ("rectifying", "reviewing")
 
@@ -79,3 +79,25 @@ def _item_deadlines(today: datetime.date) -> list[Deadline]:
 
 def rectification_deadlines(today: datetime.date) -> list[Deadline]:
     return [*_duty_deadlines(today), *_item_deadlines(today)]
+
+
+def notice_deadlines(today: datetime.date) -> list[Deadline]:
+    """Supervision notices (督办单) still waiting for the lead unit's result: its liaison is told, the
+    office and leading group are escalated to."""
+    notices = SupervisionNotice.objects.filter(
+        status__in=(NoticeStatus.ISSUED, NoticeStatus.RETURNED), due_on__lte=horizon(today)
+    ).select_related("committee__settings", "lead_unit")
+    return [
+        Deadline(
+            key=f"supervision-notice:{notice.pk}",
+            due_on=notice.due_on,
+            title=f"{notice.number}（牵头单位：{notice.lead_unit.name}）办理结果",
+            link=reverse("rectification:notice", args=[notice.pk]),
+            owners={Role.UNIT_LIAISON: notice.lead_unit_id},
+            escalate_to=escalation_roles(notice.committee_id),
+            committee_id=notice.committee_id,
+            remind_days=settings_for(notice.committee).due_soon_days,
+            subject=notice,
+        )
+        for notice in notices
+    ]

@@ -2,7 +2,10 @@
 
 from django.urls import URLPattern, path
 
-from .views import items, lists, plans, reports
+from .views import items, lists, plans, reports, supervision
+
+from .views import lookback as lookback_views
+from .views import publication as publication_views
 
 app_name = "rectification"
 urlpatterns: list[URLPattern] = [
@@ -28,4 +31,37 @@ urlpatterns: list[URLPattern] = [
     path("items/<int:pk>/return/", items.item_return, name="item-return"),
     path("evidence/<uuid:pk>/", items.evidence_download, name="evidence"),
     path("reports/<uuid:pk>/", reports.report_download, name="report"),
+    path("inspections/<int:inspection_id>/publication/", publication_views.publication_page, name="publication"),
+    path(
+        "inspections/<int:inspection_id>/publication/edit/",
+        publication_views.publication_edit,
+        name="publication-edit",
+    ),
+    path("publications/<int:pk>/publish/", publication_views.publication_publish, name="publication-publish"),
+    path("publications/<int:pk>/withdraw/", publication_views.publication_withdraw, name="publication-withdraw"),
+    path("items/<int:pk>/confidential/", publication_views.item_confidential, name="item-confidential"),
+    path("supervision/", supervision.notice_list, name="notice-list"),
+    path("supervision/<int:pk>/", supervision.notice_page, name="notice"),
+    path("supervision/<int:pk>/document/", supervision.notice_download, name="notice-document"),
+    path("supervision/<int:pk>/respond/", supervision.notice_respond, name="notice-respond"),
+    path("supervision/<int:pk>/close/", supervision.notice_close, name="notice-close"),
+    path("supervision/<int:pk>/return/", supervision.notice_return, name="notice-return"),
+    path("supervision/files/<uuid:pk>/", supervision.response_file_download, name="notice-file"),
+    path("inspections/<int:inspection_id>/supervision/new/", supervision.notice_issue, name="notice-issue"),
+    path(
+        "inspections/<int:inspection_id>/assessments/new/", supervision.assessment_add, name="assessment-add"
+    ),
+    path("inspections/<int:inspection_id>/visits/new/", supervision.visit_add, name="visit-add"),
+    path("inspections/<int:inspection_id>/lookback/", lookback_views.lookback_page, name="lookback"),
+    path(
+        "inspections/<int:inspection_id>/lookback/items/<int:item_id>/",
+        lookback_views.check_record,
+        name="lookback-check",
+    ),
+    path(
+        "inspections/<int:inspection_id>/lookback/ledger/",
+        lookback_views.ledger_export,
+        name="lookback-ledger",
+    ),
+    path("lookback-checks/<int:pk>/follow-up/", lookback_views.check_follow_up, name="lookback-follow-up"),
 ]
