@@ -27,6 +27,11 @@ def holds(user: User, roles: Mapping[str, int]) -> bool:
     return any(user.scopes.has(role, scope) for role, scope in roles.items())
 
 
+def held_role(user: User, roles: Mapping[str, int]) -> str:
+    """The first of ``roles`` the user holds ("" if none): the role a read is recorded under."""
+    return next((role for role, scope in roles.items() if user.scopes.has(role, scope)), "")
+
+
 def require_office_somewhere(user: User, what: str) -> None:
     """For pages listing what offices keep (rules, regulations, rounds): 403 unless the user is some
     committee's office; the objects themselves are then scoped by ``visible_to``."""

@@ -26,7 +26,7 @@ from xuncha.core.errors import Refused
 from xuncha.core.forms import show_refusal
 from xuncha.core.home import Panel
 from xuncha.core.models import User
-from xuncha.core.permissions import acting_user, holds, require
+from xuncha.core.permissions import acting_user, held_role, holds, require
 from xuncha.core.scoping import perform
 from xuncha.core.ui import confirm_page, paginate, querystring_without_page
 from xuncha.findings.models import Finding, finding_inspections
@@ -73,15 +73,10 @@ def _form_page(
 
 
 def reader_role(user: User, inspection: Inspection | None, round_: Round) -> str:
-    """The role a download is recorded under."""
-    candidates = {Role.OFFICE: round_.committee_id, Role.LEADING_GROUP: round_.committee_id}
+    """The role a download is recorded under (a round's comprehensive report has no inspection)."""
     if inspection is not None:
-        candidates |= {
-            Role.TEAM_LEADER: inspection.team_id,
-            Role.TEAM_MEMBER: inspection.team_id,
-            Role.UNIT_LIAISON: inspection.unit_id,
-        }
-    return next((role for role, scope in candidates.items() if user.scopes.has(role, scope)), "")
+        return held_role(user, inspection.reader_roles())
+    return held_role(user, {Role.OFFICE: round_.committee_id, Role.LEADING_GROUP: round_.committee_id})
 
 
 # Reports -----------------------------------------------------------------------------------------------

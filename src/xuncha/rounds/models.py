@@ -262,6 +262,18 @@ class Inspection(CaseModel):
     def is_read_only(self) -> bool:
         return self.stage == Stage.ARCHIVED
 
+    def reader_roles(self) -> dict[str, int]:
+        """Who reads this inspection, role → scope id: the committee's office and leading group, the team,
+        the unit's liaison (``core.permissions.held_role`` picks the one a read is recorded under)."""
+        committee = self.round.committee_id
+        return {
+            Role.OFFICE: committee,
+            Role.LEADING_GROUP: committee,
+            Role.TEAM_LEADER: self.team_id,
+            Role.TEAM_MEMBER: self.team_id,
+            Role.UNIT_LIAISON: self.unit_id,
+        }
+
     def is_overdue(self, today: datetime.date | None = None) -> bool:
         return (
             self.stage != Stage.ARCHIVED

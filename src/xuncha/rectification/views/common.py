@@ -10,11 +10,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from xuncha.core.choices import Role
 from xuncha.core.errors import Refused
 from xuncha.core.forms import show_refusal
 from xuncha.core.models import User
-from xuncha.core.permissions import acting_user, require
+from xuncha.core.permissions import acting_user, held_role, require
 from xuncha.core.ui import confirm_page
 from xuncha.rounds.models import Inspection
 
@@ -58,14 +57,7 @@ def item_url(item: Item) -> str:
 
 def reader_role(user: User, inspection: Inspection) -> str:
     """The role a read is recorded under."""
-    candidates = {
-        Role.OFFICE: inspection.round.committee_id,
-        Role.LEADING_GROUP: inspection.round.committee_id,
-        Role.TEAM_LEADER: inspection.team_id,
-        Role.TEAM_MEMBER: inspection.team_id,
-        Role.UNIT_LIAISON: inspection.unit_id,
-    }
-    return next((role for role, scope in candidates.items() if user.scopes.has(role, scope)), "")
+    return held_role(user, inspection.reader_roles())
 
 
 def confirm(
