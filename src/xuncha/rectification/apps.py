@@ -23,7 +23,7 @@ class RectificationConfig(AppConfig):
         register_archive_check(archive.open_items)
         register_archive_check(archive.open_notices)
         register_archive_documents(archive_documents.documents)
-        register_deadlines(reminders.rectification_deadlines)
+        register_deadlines(reminders.rectification_deadlines, on_home=False)  # the 整改 panel lists them
         from .actions import publication as publication_actions
 
         register_audit_labels(publication_actions.AUDIT_ACTIONS, publication_actions.AUDIT_DETAILS)

@@ -274,6 +274,8 @@ def create_inspection(*, round: Round, team: Team, unit: Unit, by: User | None) 
         raise Refused(f"“{unit}”不是本轮巡察（{round.get_kind_display()}）可巡察的有效单位。", field="unit")
     if round.inspections.filter(unit=unit).exists():
         raise Refused(f"本轮已安排对“{unit}”的巡察。", field="unit")
+    if round.kind == RoundKind.LOOKBACK and not round.lookback_of.filter(unit=unit).exists():
+        raise Refused(f"“{unit}”不是本轮“回头看”所涉此前巡察的被巡察单位。", field="unit")
     conflicts = check_team_unit(team, unit)
     if conflicts:
         raise Refused(f"以下成员须回避对“{unit}”的巡察：{'；'.join(conflicts)}。", field="team")

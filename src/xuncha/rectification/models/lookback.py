@@ -6,24 +6,35 @@ the problem not really fixed can be followed by a new finding (问题底稿) of 
 from typing import ClassVar
 
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from xuncha.core.choices import Role
 from xuncha.core.models import CaseModel, User
 from xuncha.findings.models import Finding
 from xuncha.rounds.models import Inspection
 
 from ..choices import VERDICT_BADGES, Verdict
 from .items import Item
-from .scope import inspection_scope
+from .scope import READERS, TEAM_ROLES
 
 __all__ = ["LookbackCheck"]
 
 
 class LookbackCheckQuerySet(models.QuerySet["LookbackCheck"]):
     def visible_to(self, user: User) -> "LookbackCheckQuerySet":
-        """The look-back inspection's readers (its unit's liaison included: the verdicts are fed back)."""
-        return self.filter(inspection_scope(user, "inspection__"))
+        """The look-back inspection's readers (its unit's liaison included: the verdicts are fed back),
+        the liaison not on an item of the problem list fed back to the principal leader (as for items)."""
+        s = user.scopes
+        return self.filter(
+            Q(inspection__round__committee_id__in=s.ids(*READERS))
+            | Q(inspection__team_id__in=s.ids(*TEAM_ROLES))
+            | (
+                Q(inspection__unit_id__in=s.ids(Role.UNIT_LIAISON))
+                & ~Q(item__problem__feedback__recipient="principal")
+            )
+        )
 
 
 class LookbackCheck(CaseModel):

@@ -369,3 +369,15 @@ def test_an_archived_inspections_team_is_read_only(world, team2_ready, set_today
     assert "已归档" in refused.value.message
     with pytest.raises(Refused):
         actions.set_fieldwork_end(world.inspection2, ends_on=D(2099, 1, 1), reason="延长", by=office)
+
+
+def test_a_lookback_inspection_is_only_of_a_unit_of_the_inspections_looked_back_on(world, set_today):
+    office = world.users["office"]
+    advance(world.inspection1, Stage.RECTIFYING, by=office, set_today=set_today)
+    lookback = _round(world, kind=RoundKind.LOOKBACK, lookback_of=[world.inspection1])
+    team = actions.create_team(round=lookback, name="回头看第一组", by=office)
+    with pytest.raises(Refused) as refused:
+        actions.create_inspection(round=lookback, team=team, unit=world.unit2, by=office)
+    assert refused.value.field == "unit" and "回头看" in refused.value.message
+    inspection = actions.create_inspection(round=lookback, team=team, unit=world.unit1, by=office)
+    assert inspection.unit == world.unit1
