@@ -40,7 +40,9 @@ def _add_task(page: Page, problem: FeedbackProblem, measure: str, kind: str) -> 
     expect(page.locator(".alert-success")).to_be_visible()
 
 
-def test_a_plan_drafted_approved_and_an_item_closed_only_after_verification(world, login, live_server) -> None:
+def test_a_plan_drafted_approved_and_an_item_closed_only_after_verification(
+    world, login, live_server
+) -> None:
     base = live_server.url
     w = delivered(world)
     inspection_page = f"{base}/rectification/inspections/{w.inspection1.pk}/"
@@ -121,7 +123,9 @@ def test_a_plan_drafted_approved_and_an_item_closed_only_after_verification(worl
     _log_out(page)
 
     # The liaison of another unit: 404 on the plan's inspection and on the item.
-    accounts.grant_role(user=world.users["outsider"], role=Role.UNIT_LIAISON, scope_id=world.unit2.pk, by=None)
+    accounts.grant_role(
+        user=world.users["outsider"], role=Role.UNIT_LIAISON, scope_id=world.unit2.pk, by=None
+    )
     page = login("outsider")
     for url in (inspection_page, item_page):
         response = page.goto(url)
