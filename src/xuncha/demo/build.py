@@ -135,6 +135,8 @@ def _departments(w: World) -> None:
 def _liaison_and_receivers(w: World) -> None:
     grants = (
         ("liaison1", Role.UNIT_LIAISON, w.units["finance"].pk),
+        # Also the liaison of 市发改委 (last year's round, in 整改): drafts its plan (demo/rectification.py).
+        ("liaison1", Role.UNIT_LIAISON, w.units["ndrc"].pk),
         ("jiwei", Role.RECEIVER, w.departments[(CITY, DepartmentKind.JIWEI)].pk),
         ("zuzhibu", Role.RECEIVER, w.departments[(CITY, DepartmentKind.ZUZHIBU)].pk),
     )

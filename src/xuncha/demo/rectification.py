@@ -1,17 +1,17 @@
-"""Rectification in the demo.
+"""Rectification in the demo, as in the real flow: the unit's liaison drafts and carries out, the office
+approves and verifies.
 
-Last year's first team inspected the development and reform commission (市发展和改革委员会),
-whose feedback was delivered (demo/reports.py). The commission has no liaison account in the demo,
-so the system drafts its plan as the liaison would: four tasks on the problem fed back to the unit —
-one closed by ``office`` after checking its evidence, one whose closure request ``office`` returned
-with its reason, one overdue, and a long-term one with two milestones, the first closed — and
-``office`` approves it, then adds a task on the problem fed back to the principal leader.
+Last year's first team inspected the development and reform commission (市发展和改革委员会), whose feedback
+was delivered (demo/reports.py). ``liaison1``, the commission's liaison, drafts its plan from the feedback
+to the unit: four tasks on the problem fed back to the unit, and submits it; ``office`` approves it, then
+adds a task on the problem fed back to the principal leader (which the liaison never sees). ``liaison1``
+reports progress with evidence and asks for closure: ``office`` closes one task after checking its
+evidence, returns another with its reason, which ``liaison1`` sees on the item, and closes the first
+milestone of the long-term one; a fourth task is overdue.
 
-``liaison1`` is the liaison of the finance bureau, which this year's first team is inspecting (了解): its
+``liaison1`` is also the liaison of the finance bureau, which this year's first team is inspecting (了解): its
 leader ``t1_leader`` issues two 边巡边改 items; ``liaison1`` reports progress with an evidence file and asks
-for closure; ``office`` closes one after verification and returns the other with the reason, which
-``liaison1`` sees on the item. The finance bureau has no delivered feedback yet, so ``liaison1`` has no
-plan to draft.
+for closure; ``office`` closes one after verification and returns the other with the reason.
 
 The actions rightly refuse a deadline in the past, so the overdue task is made through them and then moved
 back in time (``_moved_back``), as demo/fieldwork/documents.py does with its overdue request.
@@ -50,16 +50,16 @@ def _moved_back(item: Item, *, days: int) -> None:
     Item.objects.filter(pk=item.pk).update(due_on=timezone.localdate() - datetime.timedelta(days=days))
 
 
-def _plan(inspection: Inspection, office: User) -> None:
+def _plan(inspection: Inspection, liaison: User, office: User) -> None:
     problems = FeedbackProblem.objects.delivered().filter(feedback__inspection=inspection)
     unit_problem = problems.filter(feedback__recipient=Recipient.UNIT).order_by("sequence").first()
     principal_problem = problems.filter(feedback__recipient=Recipient.PRINCIPAL).first()
-    plan = plans.start_plan(inspection, by=None)
+    plan = plans.start_plan(inspection, by=liaison)
     plans.update_plan(
         plan,
         title=plan.title,
         summary="党组书记为第一责任人，班子成员分工负责，建立问题、任务、责任三张清单，逐项销号。",
-        by=None,
+        by=liaison,
     )
 
     def add(measure: str, kind: str, leader: str, department: str, due: int | None, **extra: object) -> Item:
@@ -72,7 +72,7 @@ def _plan(inspection: Inspection, office: User) -> None:
             due_on=_days(due) if due is not None else None,
             **extra,  # type: ignore[arg-type]
         )
-        return plans.add_task(plan, task, by=None)
+        return plans.add_task(plan, task, by=liaison)
 
     closed = add("对5个未批先建项目逐一补办手续，依法依规处理。", ItemKind.DEADLINE, "主任", "投资处", 30)
     returned = add("对未批先建项目的审批责任人严肃问责。", ItemKind.DEADLINE, "分管副主任", "人事处", 45)
@@ -84,7 +84,7 @@ def _plan(inspection: Inspection, office: User) -> None:
     long_term = add(
         "建立项目审批全流程监管长效机制。", ItemKind.LONG_TERM, "主任", "投资处", None, milestones=milestones
     )
-    plans.submit_plan(plan, by=None)
+    plans.submit_plan(plan, by=liaison)
     plans.approve_plan(plan, note="同意，请按时限逐项落实。", by=office)
     if principal_problem is not None:
         task = plans.TaskInput(
@@ -101,17 +101,17 @@ def _plan(inspection: Inspection, office: User) -> None:
         closed,
         text="5个项目均已补办可研批复，对2个项目单位下达整改通知。",
         files=_evidence("补办手续情况说明.txt", "5个未批先建项目补办手续情况：均已取得可研批复。"),
-        by=None,
+        by=liaison,
     )
-    items.submit_item(closed, by=None)
+    items.submit_item(closed, by=liaison)
     items.close_item(closed, note="经核对批复文件，情况属实，同意销号。", by=office)
     items.add_progress(
         returned,
         text="已对相关责任人进行提醒谈话。",
         files=_evidence("谈话记录.txt", "提醒谈话记录（摘要）。"),
-        by=None,
+        by=liaison,
     )
-    items.submit_item(returned, by=None)
+    items.submit_item(returned, by=liaison)
     items.return_item(
         returned, reason="提醒谈话不足以体现严肃问责，请按规定程序提出处理意见后再申请销号。", by=office
     )
@@ -121,9 +121,9 @@ def _plan(inspection: Inspection, office: User) -> None:
         milestone=first,
         text="监管平台已上线试运行。",
         files=_evidence("平台上线通知.txt", "关于项目审批全流程电子监管平台上线运行的通知。"),
-        by=None,
+        by=liaison,
     )
-    items.submit_item(long_term, milestone=first, by=None)
+    items.submit_item(long_term, milestone=first, by=liaison)
     items.close_item(long_term, milestone=first, note="平台已上线，同意该阶段目标销号。", by=office)
     _moved_back(overdue, days=5)
 
@@ -171,5 +171,5 @@ def _fieldwork_items(inspection: Inspection, w: "World") -> None:
 def build_rectification(w: "World") -> None:
     # Read afresh: demo/reports.py moved last year's inspections on through copies of their own.
     city = Inspection.objects.filter(round__committee=w.committees[CITY], team__name="第一巡察组")
-    _plan(city.get(round__number=1), w.users["office"])
+    _plan(city.get(round__number=1), w.users["liaison1"], w.users["office"])
     _fieldwork_items(city.get(round__number=2), w)

@@ -29,7 +29,7 @@ EXPECTED_ROLES = {
     "t1_leader": {(Role.TEAM_LEADER, "第一巡察组")},
     "t1_member": {(Role.TEAM_MEMBER, "第一巡察组")},
     "t2_member": {(Role.TEAM_MEMBER, "第二巡察组")},
-    "liaison1": {(Role.UNIT_LIAISON, "市财政局")},
+    "liaison1": {(Role.UNIT_LIAISON, "市财政局"), (Role.UNIT_LIAISON, "市发展和改革委员会")},
     "jiwei": {(Role.RECEIVER, "市纪委监委")},
     "zuzhibu": {(Role.RECEIVER, "市委组织部")},
     "custodian": {(Role.CUSTODIAN, data.CITY)},
@@ -85,8 +85,10 @@ def test_scopes_of_the_personas(demo: str) -> None:
     t2_visible = Inspection.objects.visible_to(users["t2_member"])
     assert t2_visible.count() == 1
     assert not t2_visible.filter(pk__in=team1).exists()
-    assert {i.unit.name for i in Inspection.objects.visible_to(users["liaison1"])} == {"市财政局"}
-    assert {u.name for u in Unit.objects.visible_to(users["liaison1"])} == {"市财政局"}
+    # liaison1's two units: this year's finance bureau (了解) and last year's commission (整改), nothing else.
+    liaison_sees = {(i.unit.name, i.round.number) for i in Inspection.objects.visible_to(users["liaison1"])}
+    assert liaison_sees == {("市财政局", 2), ("市发展和改革委员会", 1)}
+    assert {u.name for u in Unit.objects.visible_to(users["liaison1"])} == {"市财政局", "市发展和改革委员会"}
     for persona in ("sysadmin", "auditor", "custodian", "jiwei", "zuzhibu"):
         assert not Inspection.objects.visible_to(users[persona]).exists(), persona
     city_inspections = Inspection.objects.filter(round__committee__name=data.CITY)

@@ -36,6 +36,10 @@ def test_the_demo_round_in_rectification_starts_from_delivered_feedback() -> Non
     comprehensive = Report.objects.get(kind=ReportKind.COMPREHENSIVE)
     assert comprehensive.status == ReportStatus.FINAL and "市教育局" in comprehensive.problems
     assert FeedbackProblem.objects.delivered().count() == 5
+    # liaison1 drafts 市发改委's plan from the feedback to the unit; the one to its principal leader stays
+    # with the office, and 市财政局 (this year's round, still in 了解) has nothing final yet.
+    ndrc = round_one.get(unit=w.units["ndrc"])
     liaison_sees = Feedback.objects.visible_to(w.users["liaison1"])
-    assert not liaison_sees.exists()  # liaison1's unit (市财政局) is in this year's round, still in 了解
-    assert open_items(w.inspections["2:第一巡察组"])  # and has nothing final yet
+    assert list(liaison_sees) == [Feedback.objects.get(inspection=ndrc, recipient=Recipient.UNIT)]
+    assert Feedback.objects.filter(inspection=ndrc, recipient=Recipient.PRINCIPAL).exists()
+    assert open_items(w.inspections["2:第一巡察组"])
