@@ -47,7 +47,7 @@ def test_an_overdue_task_is_escalated_exactly_once(
     assert send_reminders(late) == [] and send_reminders(late + datetime.timedelta(days=1)) == []
     assert escalations.count() == 2  # one to each, never again
     body = client_for("office").get("/").content.decode()  # type: ignore[attr-defined]
-    assert "整改事项任务01" in body and "逾期" in body
+    assert "逾期整改事项" in body and f"/rectification/items/{w.task_a.pk}/" in body  # in the 整改 panel
 
 
 def test_reports_owed_are_reminded_before_they_fall_due(w: SimpleNamespace) -> None:

@@ -18,7 +18,7 @@ from xuncha.rounds.choices import Stage
 from xuncha.rounds.models import Round
 
 from .. import ledger
-from ..choices import ItemStatus, PlanStatus
+from ..choices import ItemStatus, Light, PlanStatus
 from ..duties import Duty, duties
 from ..forms import ItemFilterForm
 from ..listing import ItemFilters, items_for, light_of
@@ -99,19 +99,24 @@ def _duties(user: User) -> list[Duty]:
 
 
 def home_panels(user: User) -> list[Panel]:
-    """Whoever sees rectification: what the units owe on time (due and overdue) and the overdue items; the
-    office also what waits for its review (plans, closure requests), the liaison what was returned."""
+    """Whoever sees rectification: what the units owe on time (due and overdue), the overdue items and those
+    due soon (黄灯); the office also what waits for its review (plans, closure requests), the liaison what was
+    returned. The only place on the home page for these deadlines: rectification registers them with the
+    reminder engine ``on_home=False``, so the engine's 逾期事项 / 即将到期 panels do not list them again."""
     scopes = user.scopes
     if not scopes.ids(*RECTIFICATION_ROLES):
         return []
     today = timezone.localdate()
     owed = _duties(user)
     overdue = items_for(user, ItemFilters(overdue=True), today)
+    due_soon = items_for(user, ItemFilters(light=Light.YELLOW), today)
     context = {
         "duties": owed[:PANEL_LIMIT],
         "overdue_duties": sum(1 for d in owed if d.is_overdue(today)),
         "overdue_items": overdue[:PANEL_LIMIT],
         "overdue_count": overdue.count(),
+        "due_soon_items": due_soon[:PANEL_LIMIT],
+        "due_soon_count": due_soon.count(),
         "today": today,
     }
     offices = scopes.ids(Role.OFFICE)
@@ -143,6 +148,14 @@ def home_panels(user: User) -> list[Panel]:
         ).select_related("inspection__unit")
     shown = any(
         context.get(k)
-        for k in ("duties", "overdue_count", "plans_waiting", "closure_waiting", "returned", "plans_returned")
+        for k in (
+            "duties",
+            "overdue_count",
+            "due_soon_count",
+            "plans_waiting",
+            "closure_waiting",
+            "returned",
+            "plans_returned",
+        )
     )
     return [Panel("整改", "rectification/home.html", context, order=30)] if shown else []
