@@ -11,6 +11,8 @@ urlpatterns = [
     path("orgs/", include("xuncha.orgs.urls")),
     path("rounds/", include("xuncha.rounds.urls")),
     path("intake/", include("xuncha.intake.urls")),
+    # Before the portal's own pages: "gongkai" would otherwise be read as an announcement's public code.
+    path("portal/gongkai/", include("xuncha.rectification.public_urls")),
     path("portal/", include("xuncha.intake.views.portal")),
     path("fieldwork/", include("xuncha.fieldwork.urls")),
     path("survey/", include("xuncha.fieldwork.views.public")),

@@ -264,7 +264,9 @@ class PublicationForm(StyledForm):
     title = forms.CharField(label="标题", max_length=200)
     summary = forms.CharField(label="整改情况", max_length=10_000, widget=forms.Textarea(attrs={"rows": 8}))
 
-    def __init__(self, *args: Any, items: list[Item], exempt: dict[int, str], current: dict[int, str], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, items: list[Item], exempt: dict[int, str], current: dict[int, str], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.items, self.exempt = items, exempt
         for item in items:

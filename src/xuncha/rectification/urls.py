@@ -31,14 +31,20 @@ urlpatterns: list[URLPattern] = [
     path("items/<int:pk>/return/", items.item_return, name="item-return"),
     path("evidence/<uuid:pk>/", items.evidence_download, name="evidence"),
     path("reports/<uuid:pk>/", reports.report_download, name="report"),
-    path("inspections/<int:inspection_id>/publication/", publication_views.publication_page, name="publication"),
+    path(
+        "inspections/<int:inspection_id>/publication/", publication_views.publication_page, name="publication"
+    ),
     path(
         "inspections/<int:inspection_id>/publication/edit/",
         publication_views.publication_edit,
         name="publication-edit",
     ),
-    path("publications/<int:pk>/publish/", publication_views.publication_publish, name="publication-publish"),
-    path("publications/<int:pk>/withdraw/", publication_views.publication_withdraw, name="publication-withdraw"),
+    path(
+        "publications/<int:pk>/publish/", publication_views.publication_publish, name="publication-publish"
+    ),
+    path(
+        "publications/<int:pk>/withdraw/", publication_views.publication_withdraw, name="publication-withdraw"
+    ),
     path("items/<int:pk>/confidential/", publication_views.item_confidential, name="item-confidential"),
     path("supervision/", supervision.notice_list, name="notice-list"),
     path("supervision/<int:pk>/", supervision.notice_page, name="notice"),

@@ -50,6 +50,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('public_text', models.TextField(verbose_name='公开表述')),
                 ('status', models.CharField(blank=True, choices=[('open', '整改中'), ('submitted', '申请销号'), ('returned', '退回'), ('closed', '已销号')], max_length=12, verbose_name='公开时状态')),
+                ('kind', models.CharField(blank=True, choices=[('immediate', '立行立改'), ('deadline', '限期整改'), ('long_term', '长期坚持')], max_length=12, verbose_name='公开时类型')),
                 ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='rectification.item', verbose_name='整改事项')),
                 ('publication', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='entries', to='rectification.publication', verbose_name='整改情况公开')),
             ],

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from xuncha.core.models import CaseModel, User
 from xuncha.rounds.models import Inspection
 
-from ..choices import ItemStatus, PublicationStatus
+from ..choices import ItemKind, ItemStatus, PublicationStatus
 from .items import Item
 from .scope import inspection_scope
 
@@ -80,6 +80,7 @@ class PublishedItem(CaseModel):
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+", verbose_name=_("整改事项"))
     public_text = models.TextField(_("公开表述"))
     status = models.CharField(_("公开时状态"), max_length=12, choices=ItemStatus.choices, blank=True)
+    kind = models.CharField(_("公开时类型"), max_length=12, choices=ItemKind.choices, blank=True)
 
     objects = PublishedItemQuerySet.as_manager()
 
