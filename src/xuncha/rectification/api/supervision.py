@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema
 from ninja.pagination import paginate
+from ninja.responses import Status
 
 from xuncha.core.pagination import BoundedPagination
 from xuncha.core.permissions import acting_user
@@ -172,7 +173,7 @@ def notices(request: HttpRequest, filters: Query[NoticeFilter]) -> Any:
 
 
 @router.post("/supervision-notices/", response={201: NoticeDetailOut})
-def issue_notice(request: HttpRequest, payload: NoticeIn) -> tuple[int, SupervisionNotice]:
+def issue_notice(request: HttpRequest, payload: NoticeIn) -> Status[SupervisionNotice]:
     user = acting_user(request)
     inspection = referenced(
         Inspection,
@@ -207,7 +208,7 @@ def issue_notice(request: HttpRequest, payload: NoticeIn) -> tuple[int, Supervis
         cooperating_units=cooperating,
         items=items,
     )
-    return 201, notice
+    return Status(201, notice)
 
 
 @router.get("/supervision-notices/{notice_id}", response=NoticeDetailOut)
