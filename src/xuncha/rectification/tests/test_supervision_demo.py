@@ -1,6 +1,6 @@
-"""The demo's supervision (demo/supervision.py): on 市发改委's inspection two 督办单, one led by the commission
-with the finance bureau cooperating, answered and waiting for the office, one closed; an assessment and a
-回访 on the rectification page; liaison1 sees the notices, another team's member does not."""
+"""The demo's supervision (demo/supervision.py): on 市发改委's inspection two 督办单, one led by the
+commission with the finance bureau cooperating, answered and waiting for the office, one closed; an
+assessment and a 回访 on the rectification page; liaison1 sees the notices, another team's member not."""
 
 import pytest
 from django.test import Client, override_settings
