@@ -56,4 +56,4 @@ def confirm_page(
             messages.success(request, done)
             return redirect(then(result) if then else back)
         return redirect(back)
-    return render(request, "orgs/confirm.html", {"question": question, "back_url": back})
+    return render(request, "core/confirm.html", {"question": question, "back_url": back})

@@ -30,7 +30,7 @@ from xuncha.core.home import Panel
 from xuncha.core.models import User
 from xuncha.core.permissions import NotAllowed, acting_user, require, require_office_somewhere
 from xuncha.core.scoping import perform
-from xuncha.core.ui import id_param, paginate, querystring_without_page
+from xuncha.core.ui import confirm_page, id_param, paginate, querystring_without_page
 from xuncha.fieldwork.choices import ProblemKind
 from xuncha.orgs.models import Committee
 from xuncha.rounds.models import Inspection, Round
@@ -46,21 +46,6 @@ GET_POST = ["GET", "POST"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PANEL_LIMIT = 10
 READERS = (Role.OFFICE, Role.LEADING_GROUP)
-
-
-def confirm_page(
-    request: HttpRequest, run: Callable[[], Any], *, question: str, done: str, back: str
-) -> HttpResponse:
-    """A confirmation page (GET) for a change that runs on POST."""
-    if request.method == "POST":
-        try:
-            run()
-        except (Refused, NotAllowed) as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, done)
-        return redirect(back)
-    return render(request, "orgs/confirm.html", {"question": question, "back_url": back})
 
 
 # Regulations -----------------------------------------------------------------------------------------

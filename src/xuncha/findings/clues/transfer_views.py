@@ -28,11 +28,10 @@ from xuncha.core.home import Panel
 from xuncha.core.models import User
 from xuncha.core.permissions import acting_user, require
 from xuncha.core.scoping import perform
-from xuncha.core.ui import paginate, querystring_without_page
+from xuncha.core.ui import confirm_page, paginate, querystring_without_page
 
 from ..choices import ClueStatus, ClueTransferStatus
 from ..models import Clue, ClueTransfer
-from ..views import confirm_page
 from . import letter, transfers
 from .forms import NO, YES, DisposeForm, ReportForm, TransferFilterForm
 from .views import clues_of, reader_role

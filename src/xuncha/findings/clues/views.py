@@ -24,7 +24,7 @@ from xuncha.core.forms import show_refusal
 from xuncha.core.models import User
 from xuncha.core.permissions import acting_user, holds, require
 from xuncha.core.scoping import perform
-from xuncha.core.ui import paginate, querystring_without_page
+from xuncha.core.ui import confirm_page, paginate, querystring_without_page
 from xuncha.fieldwork.choices import ProblemKind
 from xuncha.fieldwork.models import InterviewProblem
 from xuncha.intake.models import Petition
@@ -34,7 +34,6 @@ from .. import problems
 from ..actions import team_roles
 from ..choices import ClueKind, ClueStatus
 from ..models import Clue, Finding, finding_inspections
-from ..views import confirm_page
 from . import actions, transfers
 from .forms import UNIT_RECEIVER, ClueFilterForm, ClueForm, ReasonForm, TransferForm
 

@@ -23,9 +23,9 @@ from xuncha.core.choices import Role
 from xuncha.core.errors import Refused
 from xuncha.core.forms import show_refusal
 from xuncha.core.models import User
-from xuncha.core.permissions import NotAllowed, acting_user, require, require_office_somewhere
+from xuncha.core.permissions import acting_user, require, require_office_somewhere
 from xuncha.core.scoping import perform
-from xuncha.core.ui import id_param, paginate, querystring_without_page
+from xuncha.core.ui import confirm_page, id_param, paginate, querystring_without_page
 from xuncha.orgs.models import Committee
 
 from ..actions import triage as actions
@@ -223,21 +223,6 @@ def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _confirm(
-    request: HttpRequest, run: Callable[[], Any], *, question: str, done: str, back: str
-) -> HttpResponse:
-    """A confirmation page (GET) for a change that runs on POST."""
-    if request.method == "POST":
-        try:
-            run()
-        except (Refused, NotAllowed) as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, done)
-        return redirect(back)
-    return render(request, "orgs/confirm.html", {"question": question, "back_url": back})
-
-
 def _back(rule: TriageRule) -> str:
     return reverse("intake:rule-list") + f"?committee={rule.committee_id}"
 
@@ -248,7 +233,7 @@ def rule_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     rule = _rule(user, pk)
     require(user, {Role.OFFICE: rule.committee_id}, what="维护分拣规则")
-    return _confirm(
+    return confirm_page(
         request,
         lambda: perform(user, actions.deactivate_rule, rule),
         question=f"确认停用分拣规则“{rule.name}”？停用后新收到的信访件不再按此规则提出建议，已有建议保留。",
@@ -263,7 +248,7 @@ def rule_activate(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     rule = _rule(user, pk)
     require(user, {Role.OFFICE: rule.committee_id}, what="维护分拣规则")
-    return _confirm(
+    return confirm_page(
         request,
         lambda: perform(user, actions.activate_rule, rule),
         question=f"确认重新启用分拣规则“{rule.name}”？",
@@ -283,7 +268,7 @@ def rule_defaults(request: HttpRequest, committee_id: int) -> HttpResponse:
         created = actions.install_default_rules(committee, by=user)
         messages.info(request, f"新建 {len(created)} 条默认规则。")
 
-    return _confirm(
+    return confirm_page(
         request,
         run,
         question=(
