@@ -17,6 +17,7 @@ from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema
 from ninja.pagination import paginate
 
@@ -143,7 +144,7 @@ class PublicSummaryOut(Schema):
     @staticmethod
     def resolve_published_on(obj: Publication) -> datetime.date:
         assert obj.published_at is not None  # noqa: S101 - published ones have it
-        return obj.published_at.date()
+        return timezone.localdate(obj.published_at)
 
 
 class PublicEntryOut(Schema):

@@ -7,6 +7,7 @@ import json
 import uuid
 from collections.abc import Callable
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -294,9 +295,7 @@ def test_archived_is_read_only(w: SimpleNamespace) -> None:
         actions.mark_confidential(w.task_b, confidential=True, reason="涉密", by=w.users["office"])
 
 
-def test_the_editor_shows_the_exemptions_and_saves(
-    w: SimpleNamespace, client_for: ClientFor, django_assert_max_num_queries: object
-) -> None:
+def test_the_editor_shows_the_exemptions_and_saves(w: SimpleNamespace, client_for: ClientFor) -> None:
     _clue(w, finding=w.banquet)
     office = client_for("office")
     url = f"/rectification/inspections/{w.inspection1.pk}/publication/edit/"
@@ -334,3 +333,25 @@ def test_the_staff_page_hides_why_from_the_liaison(w: SimpleNamespace, client_fo
     assert client_for("t2_member").get(url).status_code == 404
     section = client_for("office").get(f"/rectification/inspections/{w.inspection1.pk}/").content.decode()
     assert "整改情况公开" in section
+
+
+def test_the_lists_do_not_query_per_row(
+    w: SimpleNamespace, client: Client, client_for: ClientFor, django_assert_max_num_queries: Any
+) -> None:
+    publication = actions.publish(
+        _draft(w, [(w.task_a, WORDING), (w.task_b, "持续完善报销制度"), (w.fieldwork, "食堂账目公示")]),
+        by=w.users["office"],
+    )
+    with django_assert_max_num_queries(3):
+        assert client.get("/portal/gongkai/").status_code == 200
+    with django_assert_max_num_queries(3):
+        assert client.get(f"/portal/gongkai/{publication.public_id}/").status_code == 200
+    with django_assert_max_num_queries(3):
+        assert client.get("/api/v1/public/rectification/").status_code == 200
+    office = client_for("office")
+    with django_assert_max_num_queries(16):
+        assert office.get(f"/rectification/inspections/{w.inspection1.pk}/publication/").status_code == 200
+    with django_assert_max_num_queries(16):
+        assert (
+            office.get(f"/rectification/inspections/{w.inspection1.pk}/publication/edit/").status_code == 200
+        )
