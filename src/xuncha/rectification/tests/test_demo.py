@@ -14,6 +14,7 @@ from xuncha.core.models import AuditEvent, Notification
 from xuncha.demo.build import World, build
 from xuncha.reports.choices import Recipient
 from xuncha.reports.models import Feedback
+from xuncha.rounds.models import Inspection
 from xuncha.taxonomy import defaults as taxonomy
 
 from .. import archive
@@ -33,6 +34,11 @@ def w() -> World:
     return world
 
 
+def _ndrc_plan(w: World) -> Plan:
+    """The plan of last year's first inspection (市发改委)."""
+    return Plan.objects.get(inspection__unit=w.units["ndrc"], inspection__round__number=1)
+
+
 def _events(item: Item) -> list[str]:
     events = AuditEvent.objects.filter(object_type="rectification.item", object_id=str(item.pk))
     return list(events.order_by("pk").values_list("action", flat=True))
@@ -43,7 +49,7 @@ def test_liaison1_drafts_the_plan_office_approves_closes_with_evidence_and_retur
     w: World,
 ) -> None:
     liaison, office = w.users["liaison1"], w.users["office"]
-    plan = Plan.objects.get()  # last year's first inspection
+    plan = _ndrc_plan(w)
     assert plan.inspection.unit.name == "市发展和改革委员会" and plan.inspection.round.number == 1
     # Drafted from the feedback to the unit by liaison1, who sees it; approved by the office.
     assert plan.created_by == liaison and plan.submitted_by == liaison
@@ -86,7 +92,7 @@ def test_liaison1_drafts_the_plan_office_approves_closes_with_evidence_and_retur
 @override_settings(XUNCHA_DEMO=True)
 def test_liaison1_never_sees_what_the_office_keeps_and_the_rest_of_the_demo(w: World) -> None:
     liaison = w.users["liaison1"]
-    plan = Plan.objects.get()
+    plan = _ndrc_plan(w)
     principal = Item.objects.get(inspection=plan.inspection, problem__feedback__recipient=Recipient.PRINCIPAL)
     principal_feedback = principal.problem.feedback  # type: ignore[union-attr]
     assert principal not in Item.objects.visible_to(liaison)
@@ -102,10 +108,11 @@ def test_liaison1_never_sees_what_the_office_keeps_and_the_rest_of_the_demo(w: W
         assert "约谈分管副主任" in principal.measure and "约谈分管副主任" not in body
         assert "对5个未批先建项目" in body  # the unit's own tasks are there
     assert principal.pk not in {row["id"] for row in api["items"]}
+    education = Inspection.objects.get(unit=w.units["education"], round__number=1)
     home = client.get("/").content.decode()
     assert "被退回的销号申请" in home and f"市发展和改革委员会 {principal.code}" not in home
     # Last year's other inspections are not liaison1's units: 404.
-    assert client.get(f"/rectification/inspections/{w.inspections['1:第二巡察组'].pk}/").status_code == 404
+    assert client.get(f"/rectification/inspections/{education.pk}/").status_code == 404
 
     # The rest of the demo: an overdue task, a long-term one by milestones, liaison1's 边巡边改 items.
     tasks = Item.objects.filter(inspection=plan.inspection).order_by("number")
