@@ -169,6 +169,7 @@ def write_ledger(inspection: Inspection, *, user: User, at: datetime.datetime) -
     the workbook in a temporary file (rewound, deleted when closed) and the number of rows."""
     ledger = Ledger(LEDGER_SHEET, LEDGER_COLUMNS, user=user, at=at)
     found = checklist(inspection, user)
+    internal = not liaison_only(user, inspection)  # the team's findings are not the unit's to read
     count = 0
     for section in found.sections:
         for group in section.groups:
@@ -191,7 +192,7 @@ def write_ledger(inspection: Inspection, *, user: User, at: datetime.datetime) -
                         check.note if check else "",
                         str(check.checked_by or "") if check else "",
                         f"{timezone.localtime(check.checked_at):%Y-%m-%d %H:%M}" if check else "",
-                        str(check.finding or "") if check else "",
+                        str(check.finding or "") if check and internal else "",
                     ),
                 )
     return ledger.close(), count

@@ -27,7 +27,7 @@ from xuncha.taxonomy.models import Category
 from ..actions import lookback as actions
 from ..actions.common import NOTE_LIMIT
 from ..choices import Verdict
-from ..lookback import earlier_items
+from ..lookback import earlier_items, liaison_only
 from ..models import Item, LookbackCheck
 
 router = Router(tags=["整改"])
@@ -58,6 +58,12 @@ class CheckOut(Schema):
     @staticmethod
     def resolve_problem(obj: LookbackCheck) -> str:
         return str(obj.item.problem) if obj.item.problem is not None else obj.item.issue
+
+    @staticmethod
+    def resolve_finding_id(obj: LookbackCheck, context: dict[str, Any]) -> int | None:
+        """The team's new finding, not for the unit's liaison (the team's findings are not the unit's)."""
+        user = acting_user(context["request"])
+        return None if liaison_only(user, obj.inspection) else obj.finding_id
 
     @staticmethod
     def resolve_checked_by(obj: LookbackCheck) -> str:

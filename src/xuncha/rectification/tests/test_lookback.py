@@ -256,6 +256,7 @@ def test_the_page_shows_the_earlier_items_preloaded_and_records_verdicts(
     # The liaison reads the verdicts, with no form and nothing of the principal leader's problems.
     liaison = client_for("liaison1").get(url).content.decode()
     assert "凭证补做" in liaison and "记录结论" not in liaison and w.problem_p.title not in liaison
+    assert check.finding is not None and check.finding.number not in liaison
     assert (
         client_for("liaison1")
         .post(
@@ -310,6 +311,9 @@ def test_checks_through_the_api(w: SimpleNamespace, client_for: ClientFor) -> No
     assert followed.status_code == 200 and followed.json()["finding_id"]
     again = _send(member, "POST", f"/api/v1/lookback-checks/{check_id}/follow-up", {})
     assert again.status_code == 422 and again.json()["detail"][0]["field"] == "finding"
+    # The team's new finding is not the unit's to read.
+    liaison = _send(client_for("liaison1"), "GET", f"/api/v1/lookback-checks/{check_id}").json()
+    assert liaison["finding_id"] is None and liaison["verdict"] == "relapsed"
 
 
 def test_the_liaison_never_reads_a_check_on_the_principal_leaders_problem(w: SimpleNamespace) -> None:

@@ -56,6 +56,7 @@ def lookback_page(request: HttpRequest, inspection_id: int) -> HttpResponse:
         "inspection": inspection,
         "checklist": lookback.checklist(inspection, user),
         "may_check": team and inspection.stage in actions.CHECK_STAGES,
+        "internal": not lookback.liaison_only(user, inspection),
         "follow_up_verdicts": [v.value for v in actions.FOLLOW_UP_VERDICTS],
         "verdicts": CheckForm.base_fields["verdict"].choices,  # type: ignore[attr-defined]
     }
