@@ -13,7 +13,9 @@ from typing import Any
 import docx
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from xuncha.core.models import AuditEvent
 from xuncha.core.officialdoc import layout_problems
@@ -191,3 +193,21 @@ def test_the_api_issues_answers_and_closes(w: SimpleNamespace, client_for: Clien
     found = _send(lead, "GET", f"/api/v1/rectification-assessments/?inspection={w.inspection1.pk}").json()
     assert [a["score"] for a in found["items"]] == [90]
     assert _send(helper, "GET", f"/api/v1/rectification-assessments/{assessment.pk}").status_code == 404
+
+
+def test_the_section_and_the_api_list_do_not_query_per_notice(
+    w: SimpleNamespace, client_for: ClientFor
+) -> None:
+    office = client_for("office")
+    page = f"/rectification/inspections/{w.inspection1.pk}/"
+
+    def counted(url: str) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert office.get(url).status_code == 200
+        return len(queries)
+
+    issue(w)
+    few = counted(page), counted("/api/v1/supervision-notices/")
+    for n in range(4):
+        issue(w, subject=f"督办事项{n}", cooperating_units=[w.unit2, w.unit3])
+    assert (counted(page), counted("/api/v1/supervision-notices/")) == few
