@@ -16,10 +16,12 @@ class RectificationConfig(AppConfig):
         from .actions import items, plans, reports
         from .actions import supervision as supervision_actions
         from .views import lists
+        from .views import supervision as supervision_views
 
         for module in (plans, items, reports, lists, supervision_actions):
             register_audit_labels(module.AUDIT_ACTIONS, module.AUDIT_DETAILS)
         register_panels(lists.home_panels)
+        register_panels(supervision_views.home_panels)
         register_archive_check(archive.open_items)
         register_archive_check(archive.open_notices)
         register_archive_documents(archive_documents.documents)

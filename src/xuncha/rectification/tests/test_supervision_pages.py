@@ -211,3 +211,14 @@ def test_the_section_and_the_api_list_do_not_query_per_notice(
     for n in range(4):
         issue(w, subject=f"督办事项{n}", cooperating_units=[w.unit2, w.unit3])
     assert (counted(page), counted("/api/v1/supervision-notices/")) == few
+
+
+def test_the_home_page_shows_what_waits(w: SimpleNamespace, client_for: ClientFor) -> None:
+    notice = issue(w)
+    assert "待办理的督办单" in client_for("liaison2").get("/").content.decode()
+    assert notice.number not in client_for("liaison3").get("/").content.decode()
+    assert "待审核办理结果的督办单" not in client_for("office").get("/").content.decode()
+    sv.respond(notice, unit=w.unit1, text="已办理。", by=w.users["liaison1"])
+    office = client_for("office").get("/").content.decode()
+    assert "待审核办理结果的督办单" in office and notice.number in office
+    assert "待办理的督办单" not in client_for("liaison1").get("/").content.decode()

@@ -19,6 +19,7 @@ from xuncha.core.audit import record_read
 from xuncha.core.choices import Role
 from xuncha.core.downloads import document_response
 from xuncha.core.forms import uploads
+from xuncha.core.home import Panel
 from xuncha.core.models import User
 from xuncha.core.permissions import NotAllowed, acting_user, holds
 from xuncha.core.scoping import perform
@@ -45,6 +46,7 @@ from .items import file_response
 from .lists import RECTIFICATION_ROLES
 
 OPEN = (NoticeStatus.ISSUED, NoticeStatus.RETURNED)
+PANEL_LIMIT = 10
 
 
 def notice_url(notice: SupervisionNotice) -> str:
@@ -343,3 +345,33 @@ def section(request: HttpRequest, inspection: Inspection) -> str:
         "may_visit": active and holds(user, {**office_roles(inspection), **team_leader_roles(inspection)}),
     }
     return render_to_string("rectification/supervision_section.html", context, request=request)
+
+
+def home_panels(user: User) -> list[Panel]:
+    """督办单 on the home page: for the office those whose result waits for its review, for a liaison those
+    its unit leads or cooperates on that still wait for an answer (overdue flagged)."""
+    scopes = user.scopes
+    offices, units = scopes.ids(Role.OFFICE), scopes.ids(Role.UNIT_LIAISON)
+    if not offices and not units:
+        return []
+    waiting: list[SupervisionNotice] = []
+    if offices:
+        waiting = list(
+            SupervisionNotice.objects.filter(committee_id__in=offices, status=NoticeStatus.ANSWERED)
+            .select_related("lead_unit")
+            .order_by("due_on")[:PANEL_LIMIT]
+        )
+    to_answer: list[SupervisionNotice] = []
+    if units:
+        involved = Q(lead_unit_id__in=units) | Q(cooperating_units__in=units)
+        to_answer = list(
+            SupervisionNotice.objects.filter(
+                pk__in=SupervisionNotice.objects.filter(involved, status__in=OPEN).values("pk")
+            )
+            .select_related("lead_unit")
+            .order_by("due_on")[:PANEL_LIMIT]
+        )
+    if not waiting and not to_answer:
+        return []
+    context = {"waiting": waiting, "to_answer": [(n, is_overdue(n)) for n in to_answer]}
+    return [Panel("督办单", "rectification/supervision_home.html", context, order=31)]
