@@ -208,7 +208,9 @@ def test_a_draft_is_not_public(w: SimpleNamespace, client: Client) -> None:
     assert client.get("/api/v1/public/rectification/").json() == {"items": [], "count": 0}
 
 
-def test_the_public_page_shows_the_wording_and_leaks_nothing(w: SimpleNamespace, client: Client) -> None:
+def test_the_public_page_shows_the_wording_and_leaks_nothing(
+    w: SimpleNamespace, client: Client, client_for: ClientFor
+) -> None:
     publication = _draft(w, [(w.task_a, WORDING), (w.task_b, "持续完善报销制度")])
     actions.publish(publication, by=w.users["office"])
     response = client.get(f"/portal/gongkai/{publication.public_id}/")
@@ -231,6 +233,12 @@ def test_the_public_page_shows_the_wording_and_leaks_nothing(w: SimpleNamespace,
     ]
     for text in hidden:
         assert text not in page, text
+    staff = client_for("office").get(f"/portal/gongkai/{publication.public_id}/")
+    assert (
+        staff.status_code == 200
+        and "no-store" in staff["Cache-Control"]
+        and "public" not in staff["Cache-Control"]
+    )
     listing = client.get("/portal/gongkai/").content.decode()
     assert publication.title in listing and w.inspection1.unit.name in listing
     # Marked 不予公开 after publishing: gone from the page at once.

@@ -8,18 +8,20 @@ item 不予公开. The block on the inspection's rectification page is publicati
 Public side (under /portal/gongkai/, no login, the portal's own frame): the list of published
 rectification reports and one report by its ``public_id`` — title, summary, counts and the entries with
 their published state, nothing else (no ids, no staff, no internal text). A draft, a withdrawn publication
-or a missing one is the same 404. Cached briefly (a withdrawal is gone within the minute).
+or a missing one is the same 404. Shared caches may keep them for a minute (a withdrawal is gone within
+the minute), never an answer to a request with a session.
 """
 
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
-from django.views.decorators.cache import cache_control
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 
 from xuncha.core.choices import Role
@@ -217,26 +219,34 @@ def _published() -> QuerySet[Publication]:
     return Publication.objects.public().select_related("inspection__round__committee", "inspection__unit")
 
 
-@cache_control(public=True, max_age=PUBLIC_MAX_AGE)
+def _cached(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """Shared caches may keep a public page briefly, unless the request carries a session: its answer
+    may set the session cookie (a staff member's), which no shared cache must keep."""
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        patch_cache_control(response, private=True, no_store=True)
+    else:
+        patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+    return response
+
+
 @require_GET
 def public_list(request: HttpRequest) -> HttpResponse:
     page = paginate(request, _published().order_by("-published_at", "-pk"))
-    return render(request, "rectification/publication_public_list.html", {"page": page})
+    return _cached(request, render(request, "rectification/publication_public_list.html", {"page": page}))
 
 
-@cache_control(public=True, max_age=PUBLIC_MAX_AGE)
 @require_GET
 def public_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     publication = _published().filter(public_id=public_id).first()
     if publication is None:
-        return render(request, "rectification/publication_public_missing.html", status=404)
+        return _cached(request, render(request, "rectification/publication_public_missing.html", status=404))
     entries = rules.public_entries(publication)
     context = {
         "publication": publication,
         "entries": [(e, rules.public_state(e)) for e in entries],
         "counts": rules.counts(entries),
     }
-    return render(request, "rectification/publication_public_detail.html", context)
+    return _cached(request, render(request, "rectification/publication_public_detail.html", context))
 
 
 public_urlpatterns: list[URLPattern] = [
