@@ -26,8 +26,11 @@ from .data import CITY, COUNTY_A, COUNTY_B
 from .fieldwork import build_fieldwork
 from .findings import build_findings
 from .intake import build_intake
+from .lookback import build_lookback
+from .publication import build_publication
 from .rectification import build_rectification
 from .reports import build_reports
+from .supervision import build_supervision
 
 # Roles held on a committee, by persona (team and unit roles follow from the objects they belong to).
 COMMITTEE_ROLES: dict[str, tuple[str, str]] = {
@@ -85,6 +88,9 @@ def build(today: datetime.date | None = None) -> World:
     build_findings(w)
     build_reports(w)
     build_rectification(w)
+    build_supervision(w)
+    build_publication(w)
+    build_lookback(w)
     return w
 
 

@@ -1,10 +1,10 @@
 """The look-back (巡察“回头看”) in the demo.
 
 Last year's second team inspected the city investment group (``ucic``), whose feedback was delivered
-(demo/reports.py). Its rectification plan is drafted here by ``liaison1`` (given the group's liaison role
-too) with tasks on the problems fed back to the unit, and approved by ``office``; the first task is
-closed with evidence. This year ``office`` starts a look-back round of that inspection with a team led
-by ``t2_member``; the inspection is in 了解, where ``t2_member`` finds the closed task really fixed
+(demo/reports.py). The group has no liaison account in the demo, so the system drafts its plan as the
+liaison would, with tasks on the problems fed back to the unit; ``office`` approves it and closes the
+first task on its evidence. This year ``office`` starts a look-back round of that inspection with a team led
+by 林海 with ``t2_member`` in it; the inspection is in 了解, where ``t2_member`` finds the closed task really fixed
 (真改实改) and the second one come back (反弹回潮), which is followed by a draft finding (问题底稿) of the
 look-back inspection. Call ``build_lookback(w)`` after ``build_rectification(w)``.
 """
@@ -14,8 +14,6 @@ from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
-from xuncha.core import actions as accounts
-from xuncha.core.choices import Role
 from xuncha.core.files import Upload
 from xuncha.core.models import User
 from xuncha.findings.actions import categories
@@ -47,11 +45,7 @@ def _days(n: int) -> datetime.date:
 
 def _earlier_plan(inspection: Inspection, w: "World") -> list[Item]:
     """The investment group's approved plan, on the problems fed back to the unit; the first task closed."""
-    accounts.grant_role(
-        user=w.users["liaison1"], role=Role.UNIT_LIAISON, scope_id=inspection.unit_id, by=None
-    )
-    # Read afresh: the account's roles are loaded once per object.
-    liaison, office = User.objects.get(pk=w.users["liaison1"].pk), w.users["office"]
+    liaison, office = None, w.users["office"]
     problems = FeedbackProblem.objects.delivered().filter(
         feedback__inspection=inspection, feedback__recipient=Recipient.UNIT
     )
@@ -101,7 +95,7 @@ def build_lookback(w: "World") -> None:
         by=office,
     )
     L, M = TeamRole.LEADER, TeamRole.MEMBER
-    inspection = _team(w, round_, "回头看巡察组", "ucic", (("t2_member", L), ("i13", M), ("i10", M)))
+    inspection = _team(w, round_, "回头看巡察组", "ucic", (("i13", L), ("t2_member", M), ("i10", M)))
     inspection = advance(inspection, Stage.FIELDWORK, by=office)
     checker = User.objects.get(pk=w.users["t2_member"].pk)  # read afresh, with the new team's role
     lookback.record_check(

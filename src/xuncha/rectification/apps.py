@@ -33,4 +33,4 @@ class RectificationConfig(AppConfig):
 
         register_audit_labels(lookback_actions.AUDIT_ACTIONS, lookback_actions.AUDIT_DETAILS)
         register_archive_check(archive.unchecked_lookback)
-        register_deadlines(reminders.notice_deadlines)
+        register_deadlines(reminders.notice_deadlines, on_home=False)  # the 督办单 panel lists them

@@ -212,9 +212,7 @@ class NoticeForm(StyledForm):
         required=False,
         help_text="三位一体：牵头单位落实，配合单位协同。",
     )
-    items = forms.ModelMultipleChoiceField(
-        label="涉及整改事项", queryset=Item.objects.none(), required=False
-    )
+    items = forms.ModelMultipleChoiceField(label="涉及整改事项", queryset=Item.objects.none(), required=False)
 
     def __init__(self, *args: Any, units: Any, items: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -3,7 +3,6 @@
 from django.urls import URLPattern, path
 
 from .views import items, lists, plans, reports, supervision
-
 from .views import lookback as lookback_views
 from .views import publication as publication_views
 
@@ -39,9 +38,7 @@ urlpatterns: list[URLPattern] = [
         publication_views.publication_edit,
         name="publication-edit",
     ),
-    path(
-        "publications/<int:pk>/publish/", publication_views.publication_publish, name="publication-publish"
-    ),
+    path("publications/<int:pk>/publish/", publication_views.publication_publish, name="publication-publish"),
     path(
         "publications/<int:pk>/withdraw/", publication_views.publication_withdraw, name="publication-withdraw"
     ),

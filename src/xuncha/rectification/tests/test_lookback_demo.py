@@ -6,7 +6,6 @@ from django.test import Client, override_settings
 
 from xuncha.core.audit import verify_chain
 from xuncha.demo.build import build
-from xuncha.demo.lookback import build_lookback
 from xuncha.findings.models import Finding
 from xuncha.rounds.choices import RoundKind, Stage
 from xuncha.taxonomy import defaults as taxonomy
@@ -20,8 +19,7 @@ pytestmark = pytest.mark.django_db
 @override_settings(XUNCHA_DEMO=True)
 def test_the_demo_look_back() -> None:
     taxonomy.install()  # the data migration's work (tests run without migrations)
-    w = build()
-    build_lookback(w)
+    w = build()  # build_lookback(w) included
     assert verify_chain().ok
     inspection = w.inspections["3:回头看巡察组"]
     assert inspection.round.kind == RoundKind.LOOKBACK and inspection.stage == Stage.FIELDWORK
