@@ -3,10 +3,10 @@
 Last year's second team inspected the city investment group (``ucic``), whose feedback was delivered
 (demo/reports.py). The group has no liaison account in the demo, so the system drafts its plan as the
 liaison would, with tasks on the problems fed back to the unit; ``office`` approves it and closes the
-first task on its evidence. This year ``office`` starts a look-back round of that inspection with a team led
-by 林海 with ``t2_member`` in it; the inspection is in 了解, where ``t2_member`` finds the closed task really fixed
-(真改实改) and the second one come back (反弹回潮), which is followed by a draft finding (问题底稿) of the
-look-back inspection. Call ``build_lookback(w)`` after ``build_rectification(w)``.
+first task on its evidence. This year ``office`` starts a look-back round of that inspection with a team
+led by 林海 with ``t2_member`` in it; the inspection is in 了解, where ``t2_member`` finds the closed task
+really fixed (真改实改) and the second one come back (反弹回潮), which is followed by a draft
+finding (问题底稿) of the look-back inspection. Call ``build_lookback(w)`` after ``build_rectification(w)``.
 """
 
 import datetime
