@@ -11,6 +11,7 @@ class IntakeConfig(AppConfig):
         from xuncha.core.daily import register_daily
         from xuncha.core.home import register_panels
         from xuncha.core.reminders import register_deadlines
+        from xuncha.core.warmup import register_warmup
         from xuncha.rounds.archive import register_archive_check, register_archive_documents
 
         from .actions import announcements as announcement_actions
@@ -23,6 +24,8 @@ class IntakeConfig(AppConfig):
         from .analysis import analyse_pending
         from .archive import open_petitions
         from .archive_documents import documents as archive_documents
+        from .search import loaded as search_loaded
+        from .triage.words import loaded as triage_loaded
         from .views import petitions as petition_views
         from .views import reveals as reveal_views
         from .views import transfers as transfer_views
@@ -41,3 +44,5 @@ class IntakeConfig(AppConfig):
         register_archive_documents(archive_documents)
         register_deadlines(transfer_actions.transfer_deadlines, on_home=False)
         register_daily(analyse_pending)
+        register_warmup(search_loaded)
+        register_warmup(triage_loaded)

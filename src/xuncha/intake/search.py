@@ -16,6 +16,11 @@ jieba.setLogLevel(60)  # jieba logs its dictionary loading at INFO; nothing of o
 _MAX_QUERY_WORDS = 10
 
 
+def loaded() -> None:
+    """Load jieba's default dictionary now (core.warmup: at a serving process's start, not in a request)."""
+    jieba.initialize()
+
+
 def _words(text: str) -> list[str]:
     return [w for w in (t.strip() for t in jieba.cut_for_search(normalised(text))) if w]
 

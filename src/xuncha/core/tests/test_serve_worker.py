@@ -1,13 +1,19 @@
 """`xuncha serve --with-worker` (the default under XUNCHA_DEMO): the worker starts with the server, at a
-lower CPU priority, and stops with it, stopped only by the process that started it."""
+lower CPU priority, and stops with it, stopped only by the process that started it. Serving processes load
+what requests need (core.warmup) before their first request; the request timeout is an option."""
 
+import importlib
 import sys
 from typing import Any
 
+import jieba
 import pytest
 from django.core.management import call_command
 
-from xuncha.core.management.commands import serve
+from xuncha.core import warmup
+from xuncha.core.management.commands import serve, worker
+from xuncha.intake import search
+from xuncha.intake.triage import words
 
 
 class Recorder:
@@ -79,3 +85,35 @@ def test_a_forked_server_process_leaving_does_not_stop_the_worker(
     with pytest.raises(SystemExit):
         call_command("serve", "--port", "8123")
     assert recorder.started and recorder.stopped == 0
+
+
+@pytest.mark.parametrize(
+    ("flags", "env", "timeout"), [([], None, "120"), ([], "45", "45"), (["--timeout", "300"], "45", "300")]
+)
+def test_the_request_timeout_is_an_option(
+    recorder: Recorder, monkeypatch: pytest.MonkeyPatch, flags: list[str], env: str | None, timeout: str
+) -> None:
+    if env is not None:
+        monkeypatch.setenv("XUNCHA_TIMEOUT", env)
+    with pytest.raises(SystemExit):
+        call_command("serve", "--port", "8123", "--no-with-worker", *flags)
+    assert f"--timeout={timeout}" in sys.argv and "--preload" in sys.argv
+
+
+def test_a_serving_process_loads_what_requests_need_before_the_first_request(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    loaded: list[str] = []
+    monkeypatch.setattr(warmup, "_loaders", [lambda: loaded.append("loader")])
+    monkeypatch.delitem(sys.modules, "xuncha.wsgi", raising=False)
+    importlib.import_module("xuncha.wsgi")
+    assert loaded == ["loader"]
+    monkeypatch.setattr(worker, "call_command", lambda *args, **kwargs: loaded.append("worker"))
+    call_command("worker", "--batch")
+    assert loaded == ["loader", "loader", "worker"]  # the worker loads before its first task
+
+
+def test_intake_loads_the_jieba_dictionaries_at_start() -> None:
+    assert search.loaded in warmup._loaders and words.loaded in warmup._loaders
+    warmup.warm_up()
+    assert jieba.dt.initialized and words._tokenizer is not None and words._tokenizer.initialized

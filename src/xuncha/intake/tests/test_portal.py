@@ -589,7 +589,7 @@ class Collected(logging.Handler):
 
 
 def test_the_server_logs_no_client_address():
-    argv = gunicorn_argv("127.0.0.1", 8000, 2)
+    argv = gunicorn_argv("127.0.0.1", 8000, 2, 120)
     assert f"--access-logformat={ACCESS_LOG_FORMAT}" in argv and "%(h)s" not in ACCESS_LOG_FORMAT
     assert "--logger-class=xuncha.core.management.commands.serve.PrivateLogger" in argv
     logger = PrivateLogger(Config())

@@ -3,7 +3,7 @@
 A tokenizer of its own, apart from jieba's default one that search.py uses: words added here (names, "张局长")
 would otherwise change how search segments text, and an index built before a word was added would stop
 matching queries segmented after. Words are only ever added (a few per unit), under a lock; the
-dictionary loads once per process, at the first intake.
+dictionary loads once per process, when a serving process starts (core.warmup).
 """
 
 import threading
@@ -30,7 +30,8 @@ SURNAMES = frozenset(
 )
 
 
-def _ready() -> jieba.Tokenizer:
+def loaded() -> jieba.Tokenizer:
+    """The tokenizer, its dictionary loaded (at worker start through core.warmup, else at first use)."""
     global _tokenizer
     if _tokenizer is None:
         tokenizer = jieba.Tokenizer()
@@ -65,7 +66,7 @@ def tokens(text: str, words: Iterable[str]) -> list[str]:
     a surname nor a title."""
     wanted = {w for w in words if w}
     with _lock:
-        tokenizer = _ready()
+        tokenizer = loaded()
         for word in wanted - _added:
             tokenizer.add_word(word)
             _added.add(word)

@@ -45,12 +45,15 @@ class PrivateLogger(Logger):
         super().warning(_INVALID_FROM.sub("Invalid request:", str(msg)), *args, **kwargs)
 
 
-def gunicorn_argv(host: str, port: int, workers: int) -> list[str]:
+def gunicorn_argv(host: str, port: int, workers: int, timeout: int) -> list[str]:
     return [
         "gunicorn",
         "xuncha.wsgi:application",
         f"--bind={host}:{port}",
         f"--workers={workers}",
+        f"--timeout={timeout}",
+        # The app (and core.warmup's dictionaries) loads once in the master; the workers share it.
+        "--preload",
         "--access-logfile=-",
         f"--access-logformat={ACCESS_LOG_FORMAT}",
         f"--logger-class={PrivateLogger.__module__}.{PrivateLogger.__qualname__}",
@@ -66,6 +69,12 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--workers", type=int, default=int(os.environ.get("XUNCHA_WORKERS", "3")))
         parser.add_argument(
+            "--timeout",
+            type=int,
+            default=int(os.environ.get("XUNCHA_TIMEOUT", "120")),
+            help="单个请求的最长处理时间（秒），超时的工作进程被重启（默认 120，环境变量 XUNCHA_TIMEOUT）",
+        )
+        parser.add_argument(
             "--with-worker",
             action=argparse.BooleanOptionalAction,
             default=settings.XUNCHA_DEMO,
@@ -73,14 +82,21 @@ class Command(BaseCommand):
         )
 
     def handle(
-        self, *args: Any, host: str, port: int, workers: int, with_worker: bool, **options: Any
+        self,
+        *args: Any,
+        host: str,
+        port: int,
+        workers: int,
+        timeout: int,
+        with_worker: bool,
+        **options: Any,
     ) -> None:
         self.stdout.write(f"巡察工作平台运行于 http://{host}:{port}/ （Ctrl+C 停止）")
         worker = start_worker() if with_worker else None
         server = os.getpid()
         try:
             # gunicorn reads its options from argv; hand it exactly ours.
-            sys.argv = gunicorn_argv(host, port, workers)
+            sys.argv = gunicorn_argv(host, port, workers, timeout)
             WSGIApplication("%(prog)s [OPTIONS] [APP_MODULE]").run()
         finally:
             # gunicorn's forked workers leave through here too: only the process that started it stops it.

@@ -6,6 +6,8 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from xuncha.core.warmup import warm_up
+
 
 class Command(BaseCommand):
     help = "运行后台任务处理进程"
@@ -22,4 +24,5 @@ class Command(BaseCommand):
             for name in ("queue_name", "interval", "batch", "max_tasks")
             if options[name] not in (None, False)
         }
+        warm_up()  # the analysis task segments text: load the dictionaries before the first task
         call_command("db_worker", verbosity=options["verbosity"], **forwarded)
