@@ -4,10 +4,20 @@ Who may manage accounts: a user holding the ``sysadmin`` role on any committee m
 the installation (there is one user directory); ``by=None`` is the system (commands, demo data). A user may
 also change their own password and manage their own API tokens.
 
+Roles are granted by the sysadmin on any scope and by a committee's office on the scopes of its committee
+(OFFICE_GRANTS); nobody grants a role to themselves, and the sensitive roles (TWO_PERSON_ROLES) wait for a
+second person's approval. A role is in force from its grant (or approval) until it is withdrawn or its end
+passes (RoleAssignmentQuerySet.in_force); Scopes loads only roles in force, so an ended role gives no access
+from the next request.
+
 Account events carry no committee (they concern the installation; every auditor reads them), except role
-grants and revocations, which belong to the committee of the scope when the scope's app registered a
-lookup (core.scopes). Passwords, password hashes and raw tokens are never written to the audit.
+events, which belong to the committee of the scope when the scope's app registered a lookup
+(core.scopes). Passwords, password hashes and raw tokens are never written to the audit.
 """
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
 
 from axes.utils import reset as axes_reset
 from django.contrib.auth import password_validation
@@ -16,7 +26,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .audit import action, changes, record, snapshot
-from .choices import ROLE_SCOPE, Role
+from .choices import ROLE_SCOPE, TWO_PERSON_ROLES, Role, RoleStatus
 from .errors import Refused
 from .models import ApiToken, RoleAssignment, User
 from .permissions import SYSTEM, NotAllowed, require
@@ -94,66 +104,197 @@ def update_user(user: User, *, username: str, full_name: str, email: str, by: Us
     return user
 
 
+# What an office grants on the scopes of its own committee; everything else only the sysadmin grants.
+OFFICE_GRANTS = frozenset(
+    {Role.LEADING_GROUP, Role.CUSTODIAN, Role.AUDITOR, Role.UNIT_LIAISON, Role.RECEIVER}
+)
+# Team roles follow team membership (rounds.actions), never a grant.
+TEAM_ROLES = frozenset({Role.TEAM_LEADER, Role.TEAM_MEMBER})
+
+
+def _require_manager(by: User | None, committee_id: int | None, *, office: bool, what: str) -> str:
+    """The sysadmin, or (``office``) the office of the scope's committee."""
+    if by is None:
+        return SYSTEM
+    sysadmin = by.scopes.ids(Role.SYSADMIN)
+    allowed: dict[str, int | None] = {Role.SYSADMIN: min(sysadmin) if sysadmin else None}
+    if office:
+        allowed[Role.OFFICE] = committee_id
+    return require(by, allowed, what=what)
+
+
+def _committee_of(assignment: RoleAssignment) -> int | None:
+    scope = describe(assignment.scope_type, assignment.scope_id)
+    return scope.committee_id if scope else None
+
+
+def _end_of(day: datetime.date) -> datetime.datetime:
+    """A role "until" a day is in force that whole day: it ends at the next local midnight."""
+    return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time()))
+
+
+def _check_end(on: datetime.date | None, field: str) -> datetime.datetime | None:
+    if on is None:
+        return None
+    if on < timezone.localdate():
+        raise Refused("终止日期不能早于今天。", field=field)
+    return _end_of(on)
+
+
+def _details(assignment: RoleAssignment, **extra: Any) -> dict[str, Any]:
+    return {
+        "user": assignment.user.username,
+        "role": assignment.role,
+        "scope_type": assignment.scope_type,
+        "scope_id": assignment.scope_id,
+        "ends_at": assignment.ends_at,
+        **extra,
+    }
+
+
+def _lock(assignment: RoleAssignment) -> None:
+    """Re-read under a row lock, so that two people cannot both approve, refuse or end it."""
+    assignment.refresh_from_db(from_queryset=RoleAssignment.objects.select_for_update())
+
+
 @action
-def grant_role(*, user: User, role: str, scope_id: int, by: User | None) -> RoleAssignment:
-    """Grant ``role`` on one scope; granting a role the user already holds changes nothing."""
-    acting = _require_sysadmin(by, what="授予角色")
+def grant_role(
+    *,
+    user: User,
+    role: str,
+    scope_id: int,
+    by: User | None,
+    ends_on: datetime.date | None = None,
+    reason: str = "",
+) -> RoleAssignment:
+    """Grant ``role`` on one scope, in force until the end of ``ends_on`` (None: until ended).
+
+    Grants of the roles in TWO_PERSON_ROLES wait for a second person's approval (approve_role) and give
+    no access until then; the system's grants (by=None: commands, demo data) are in force at once.
+    Granting a role the user holds or waits for changes nothing; a role that ended is granted anew.
+    """
     if role not in Role.values:
         raise Refused("角色不存在。", field="role")
+    if role in TEAM_ROLES:
+        raise Refused("巡察组组长、成员随巡察组成员授予，请在巡察组管理中调整成员。", field="role")
     scope_type = ROLE_SCOPE[role]
     scope = describe(scope_type, scope_id)
     if scope is None and is_known(scope_type):
         raise Refused("授权范围不存在。", field="scope_id")
-    assignment, created = RoleAssignment.objects.get_or_create(
+    committee_id = scope.committee_id if scope else None
+    acting = _require_manager(by, committee_id, office=role in OFFICE_GRANTS, what="授予该角色")
+    if by is not None and by.pk == user.pk:
+        raise Refused("不能给自己授予角色。", field="user")
+    if not user.is_active:
+        raise Refused("该账号已停用，不能授予角色。", field="user")
+    ends_at = _check_end(ends_on, "ends_on")
+    assignment, created = RoleAssignment.objects.select_for_update().get_or_create(
         user=user, role=role, scope_type=scope_type, scope_id=scope_id
     )
-    changed = created or not assignment.active
-    if not assignment.active:
-        assignment.active = True
-        assignment.granted_at = timezone.now()
-        assignment.save(update_fields=["active", "granted_at"])
-    record(
-        "role.granted",
+    changed = created or assignment.status() == RoleStatus.ENDED
+    if changed:
+        second = by is not None and role in TWO_PERSON_ROLES
+        now = timezone.now()
+        assignment.active = not second
+        assignment.granted_at = now
+        assignment.granted_by = by
+        assignment.approved_by = None
+        assignment.approved_at = None if second else now
+        assignment.ends_at = ends_at
+        assignment.ended_reason = ""
+        assignment.save()
+    details = _details(
         assignment,
-        by=by,
-        role=acting,
-        committee_id=scope.committee_id if scope else None,
-        details={
-            "user": user.username,
-            "role": role,
-            "scope_type": scope_type,
-            "scope_id": scope_id,
-            "scope": scope.name if scope else "",
-            "changed": changed,
-        },
+        scope=scope.name if scope else "",
+        status=assignment.status(),
+        changed=changed,
+        reason=reason.strip(),
     )
+    record("role.granted", assignment, by=by, role=acting, committee_id=committee_id, details=details)
     return assignment
 
 
 @action
-def revoke_role(assignment: RoleAssignment, *, by: User | None) -> RoleAssignment:
-    acting = _require_sysadmin(by, what="撤销角色")
-    if not assignment.active:
-        raise Refused("该角色授权已撤销。")
-    if by is not None and assignment.user_id == by.pk and assignment.role == Role.SYSADMIN:
-        raise Refused("不能撤销自己的系统管理员角色。")
-    assignment.active = False
-    assignment.save(update_fields=["active"])
-    scope = describe(assignment.scope_type, assignment.scope_id)
-    record(
-        "role.revoked",
-        assignment,
-        by=by,
-        role=acting,
-        committee_id=scope.committee_id if scope else None,
-        details={
-            "user": assignment.user.username,
-            "role": assignment.role,
-            "scope_type": assignment.scope_type,
-            "scope_id": assignment.scope_id,
-        },
-    )
+def approve_role(assignment: RoleAssignment, *, by: User | None) -> RoleAssignment:
+    """The second person puts a pending grant in force: another sysadmin, or the office of the scope's
+    committee; never the one who granted it nor the one who receives it."""
+    _lock(assignment)
+    committee_id = _committee_of(assignment)
+    acting = _require_manager(by, committee_id, office=True, what="审批角色授权")
+    if assignment.status() != RoleStatus.PENDING:
+        raise Refused("该角色授权不在待审批状态。")
+    if by is not None and by.pk in (assignment.granted_by_id, assignment.user_id):
+        raise Refused("授予人和被授予人不能审批该授权，须由另一人审批。")
+    assignment.active = True
+    assignment.approved_by = by
+    assignment.approved_at = timezone.now()
+    assignment.save(update_fields=["active", "approved_by", "approved_at"])
+    details = _details(assignment, granted_by=assignment.granted_by_id)
+    record("role.approved", assignment, by=by, role=acting, committee_id=committee_id, details=details)
     return assignment
+
+
+@action
+def refuse_role(assignment: RoleAssignment, *, reason: str, by: User | None) -> RoleAssignment:
+    """Refuse a pending grant (the granter may also withdraw it this way); it never comes in force."""
+    _lock(assignment)
+    committee_id = _committee_of(assignment)
+    acting = _require_manager(by, committee_id, office=True, what="审批角色授权")
+    if assignment.status() != RoleStatus.PENDING:
+        raise Refused("该角色授权不在待审批状态。")
+    if by is not None and by.pk == assignment.user_id:
+        raise Refused("被授予人不能审批该授权。")
+    reason = reason.strip()
+    if not reason:
+        raise Refused("请填写拒绝理由。", field="reason")
+    _end(assignment, timezone.now(), reason)
+    details = _details(assignment, reason=reason, granted_by=assignment.granted_by_id)
+    record("role.refused", assignment, by=by, role=acting, committee_id=committee_id, details=details)
+    return assignment
+
+
+def _end(assignment: RoleAssignment, ends_at: datetime.datetime, reason: str) -> None:
+    if ends_at <= timezone.now():
+        assignment.active = False
+    assignment.ends_at = ends_at
+    assignment.ended_reason = reason
+    assignment.save(update_fields=["active", "ends_at", "ended_reason"])
+
+
+@action
+def end_role(
+    assignment: RoleAssignment, *, reason: str, by: User | None, on: datetime.date | None = None
+) -> RoleAssignment:
+    """Withdraw a role now (``on`` None, reason required), or let it end after the day ``on``. The
+    office ends roles within its committee, the sysadmin any; nobody ends their own sysadmin role."""
+    _lock(assignment)
+    committee_id = _committee_of(assignment)
+    acting = _require_manager(by, committee_id, office=True, what="终止该角色")
+    if assignment.status() != RoleStatus.IN_FORCE:
+        raise Refused("该角色授权不在有效状态。")
+    if by is not None and assignment.user_id == by.pk and assignment.role == Role.SYSADMIN:
+        raise Refused("不能终止自己的系统管理员角色。")
+    reason = reason.strip()
+    if on is None and not reason:
+        raise Refused("请填写终止理由。", field="reason")
+    _end(assignment, _check_end(on, "on") or timezone.now(), reason)
+    details = _details(assignment, reason=reason)
+    record("role.ended", assignment, by=by, role=acting, committee_id=committee_id, details=details)
+    return assignment
+
+
+def end_roles(
+    assignments: Iterable[RoleAssignment], *, reason: str, by: User | None, acting: str, committee_id: int
+) -> int:
+    """End roles now as part of another action that allowed it (a team member removed, an inspection
+    archived), each with its own role.ended event; the number ended."""
+    count = 0
+    for assignment in assignments:
+        _end(assignment, timezone.now(), reason)
+        details = _details(assignment, reason=reason)
+        record("role.ended", assignment, by=by, role=acting, committee_id=committee_id, details=details)
+        count += 1
+    return count
 
 
 @action

@@ -73,6 +73,7 @@ class RoleAssignmentInline(admin.TabularInline):
     """Active assignments, read-only; add a row to grant, tick "删除" to revoke (kept as history)."""
 
     model = RoleAssignment
+    fk_name = "user"
     form = RoleAssignmentForm
     formset = RoleAssignmentFormSet
     extra = 1
@@ -181,7 +182,7 @@ class XunchaUserAdmin(UserAdmin):
         for assignment in formset.save(commit=False):
             actions.grant_role(user=form.instance, role=assignment.role, scope_id=assignment.scope_id, by=by)
         for assignment in formset.deleted_objects:
-            actions.revoke_role(assignment, by=by)
+            actions.end_role(assignment, reason="系统管理员撤销", by=by)
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
         form = super().get_form(request, obj, change=change, **kwargs)

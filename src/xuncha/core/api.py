@@ -13,7 +13,7 @@ from ninja.security import HttpBearer, SessionAuth
 from ninja.utils import check_csrf
 
 from .errors import Refused
-from .models import ApiToken, AuditEvent, User
+from .models import ApiToken, AuditEvent, RoleAssignment, User
 from .permissions import NotAllowed, acting_user
 
 NOT_FOUND = {"detail": "对象不存在或无权访问"}
@@ -131,7 +131,7 @@ class MeOut(Schema):
 @router.get("/me", response=MeOut)
 def me(request: HttpRequest) -> dict[str, Any]:
     user = acting_user(request)
-    roles = user.role_assignments.filter(active=True).order_by("role", "scope_id")
+    roles = RoleAssignment.objects.in_force().filter(user=user).order_by("role", "scope_id")
     return {
         "username": user.username,
         "full_name": user.full_name,

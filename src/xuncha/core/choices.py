@@ -21,6 +21,12 @@ class Role(models.TextChoices):
     SYSADMIN = "sysadmin", _("系统管理员")
 
 
+class RoleStatus(models.TextChoices):
+    PENDING = "pending", _("待审批")
+    IN_FORCE = "in_force", _("有效")
+    ENDED = "ended", _("已终止")
+
+
 # Each role is granted on exactly one kind of scope (domain.md §1).
 ROLE_SCOPE: dict[str, str] = {
     Role.OFFICE: ScopeType.COMMITTEE,
@@ -33,6 +39,9 @@ ROLE_SCOPE: dict[str, str] = {
     Role.UNIT_LIAISON: ScopeType.UNIT,
     Role.RECEIVER: ScopeType.DEPARTMENT,
 }
+
+# Grants of these roles need a second person's approval before they give any access.
+TWO_PERSON_ROLES = frozenset({Role.OFFICE, Role.CUSTODIAN, Role.AUDITOR, Role.SYSADMIN})
 
 # Roles that must use TOTP outside demo mode, whatever the committee settings say.
 ALWAYS_TOTP_ROLES = frozenset({Role.OFFICE, Role.CUSTODIAN, Role.SYSADMIN})
@@ -59,6 +68,9 @@ AUDIT_ACTIONS = {
     "user.password_set": "设置密码",
     "user.unlocked": "解除锁定",
     "role.granted": "授予角色",
+    "role.approved": "批准授予角色",
+    "role.refused": "拒绝授予角色",
+    "role.ended": "终止角色",
     "role.revoked": "撤销角色",
     "token.created": "创建 API 令牌",
     "token.revoked": "撤销 API 令牌",
@@ -91,4 +103,7 @@ AUDIT_DETAILS = {
     "text": "内容",
     "units": "单位",
     "round": "轮次",
+    "ends_at": "终止时间",
+    "status": "状态",
+    "granted_by": "授予人",
 }

@@ -1,3 +1,4 @@
+import datetime
 import hashlib
 import secrets
 from typing import Any, ClassVar
@@ -7,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import ROLE_SCOPE, Role, ScopeType
+from .choices import ROLE_SCOPE, Role, RoleStatus, ScopeType
 from .context import AuditMissing, in_action
 
 
@@ -16,6 +17,8 @@ class User(AbstractUser):
 
     full_name = models.CharField(_("姓名"), max_length=50, blank=True)
     password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
+    # Set when the account gets a one-time password: the next login must choose a new one.
+    must_change_password = models.BooleanField(_("须修改密码"), default=False)
 
     class Meta:
         verbose_name = _("用户")
@@ -34,7 +37,7 @@ class User(AbstractUser):
 
     @property
     def scopes(self) -> "Scopes":
-        """The user's active role assignments, loaded once per request/object."""
+        """The user's role assignments in force, loaded once per request/object."""
         cached: Scopes | None = self.__dict__.get("_scopes")
         if cached is None:
             cached = Scopes(self)
@@ -48,8 +51,8 @@ class Scopes:
     def __init__(self, user: User) -> None:
         self._ids: dict[str, set[int]] = {}
         if user.is_authenticated and user.is_active:
-            for role, scope_id in RoleAssignment.objects.filter(user=user, active=True).values_list(
-                "role", "scope_id"
+            for role, scope_id in (
+                RoleAssignment.objects.in_force().filter(user=user).values_list("role", "scope_id")
             ):
                 self._ids.setdefault(role, set()).add(scope_id)
 
@@ -70,9 +73,32 @@ class Scopes:
 
 class RoleAssignmentQuerySet(models.QuerySet["RoleAssignment"]):
     def visible_to(self, user: User) -> "RoleAssignmentQuerySet":
+        """The sysadmin sees every assignment; an office those on scopes of its committees (the scope
+        apps register which scope ids belong to a committee, see core.scopes); anyone their own."""
+        from .scopes import scope_ids_in
+
         if user.scopes.has(Role.SYSADMIN):
             return self
-        return self.filter(user=user)
+        visible = models.Q(user_id=user.pk)
+        committees = user.scopes.ids(Role.OFFICE)
+        for scope_type in ScopeType.values if committees else ():
+            ids = scope_ids_in(scope_type, committees)
+            if ids is not None:
+                visible |= models.Q(scope_type=scope_type, scope_id__in=ids)
+        return self.filter(visible)
+
+    def in_force(self, at: datetime.datetime | None = None) -> "RoleAssignmentQuerySet":
+        """Granted, approved, not withdrawn and not past its end: what gives access."""
+        at = at or timezone.now()
+        return self.filter(models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=at), active=True)
+
+    def pending(self) -> "RoleAssignmentQuerySet":
+        """Sensitive grants waiting for the second person's approval (no access yet)."""
+        return self.filter(active=False, approved_at__isnull=True, ends_at__isnull=True)
+
+    def ended(self, at: datetime.datetime | None = None) -> "RoleAssignmentQuerySet":
+        """Withdrawn, refused or past their end."""
+        return self.exclude(pk__in=self.in_force(at).values("pk")).exclude(pk__in=self.pending().values("pk"))
 
 
 class RoleAssignment(models.Model):
@@ -82,8 +108,18 @@ class RoleAssignment(models.Model):
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
     scope_type = models.CharField(_("范围类型"), max_length=20, choices=ScopeType.choices)
     scope_id = models.PositiveBigIntegerField(_("范围"))
+    # Granted and approved and not withdrawn; whether it is in force also depends on ends_at (in_force).
     active = models.BooleanField(_("有效"), default=True)
     granted_at = models.DateTimeField(_("授予时间"), default=timezone.now)
+    granted_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("授予人")
+    )
+    approved_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("审批人")
+    )
+    approved_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    ends_at = models.DateTimeField(_("终止时间"), null=True, blank=True)
+    ended_reason = models.TextField(_("终止理由"), blank=True)
 
     objects = RoleAssignmentQuerySet.as_manager()
 
@@ -99,6 +135,14 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.get_scope_type_display()}#{self.scope_id}"
+
+    def status(self, at: datetime.datetime | None = None) -> str:
+        if self.active:
+            at = at or timezone.now()
+            return RoleStatus.IN_FORCE if self.ends_at is None or self.ends_at > at else RoleStatus.ENDED
+        if self.approved_at is None and self.ends_at is None:
+            return RoleStatus.PENDING
+        return RoleStatus.ENDED
 
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
@@ -216,10 +260,12 @@ class AuditEvent(models.Model):
 
 
 class AuditChainHead(models.Model):
-    """A single row locked while appending, so the chain stays linear under concurrent writers."""
+    """A single row locked while appending, so the chain stays linear under concurrent writers. ``mac``
+    (keyed by the audit key) binds seq and hash, so the head cannot be rewritten to hide a cut tail."""
 
     last_seq = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="0" * 64)
+    mac = models.CharField(max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("审计链头")

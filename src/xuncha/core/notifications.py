@@ -42,7 +42,7 @@ def holders(roles: Mapping[str, int]) -> QuerySet[User]:
     wanted = Q()
     for role, scope_id in roles.items():
         wanted |= Q(role=role, scope_id=scope_id)
-    user_ids = RoleAssignment.objects.filter(wanted, active=True).values("user_id")
+    user_ids = RoleAssignment.objects.in_force().filter(wanted).values("user_id")
     return User.objects.filter(pk__in=user_ids, is_active=True).order_by("pk")
 
 

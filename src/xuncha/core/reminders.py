@@ -129,7 +129,7 @@ def _holders_of(deadlines: list[Deadline]) -> dict[tuple[str, int], list[User]]:
     for role, scope_ids in wanted.items():
         q |= Q(role=role, scope_id__in=scope_ids)
     found: dict[tuple[str, int], list[User]] = defaultdict(list)
-    assignments = RoleAssignment.objects.filter(q, active=True, user__is_active=True).select_related("user")
+    assignments = RoleAssignment.objects.in_force().filter(q, user__is_active=True).select_related("user")
     for assignment in assignments.order_by("user_id"):
         found[(assignment.role, assignment.scope_id)].append(assignment.user)
     return found

@@ -66,8 +66,10 @@ class Context:
 
 def _busiest(role: str) -> User | None:
     """The active user holding ``role`` who sees the most inspections: the heaviest page to render."""
-    user_ids = RoleAssignment.objects.filter(role=role, active=True, user__is_active=True).values_list(
-        "user_id", flat=True
+    user_ids = (
+        RoleAssignment.objects.in_force()
+        .filter(role=role, user__is_active=True)
+        .values_list("user_id", flat=True)
     )
     best: tuple[int, User] | None = None
     for user in User.objects.filter(pk__in=user_ids):

@@ -214,12 +214,13 @@ def generate_petitions(count: int, *, progress: Callable[[int], None]) -> int:
         return 0
     offices = {
         committee_id: User.objects.get(pk=user_id)
-        for committee_id, user_id in RoleAssignment.objects.filter(
+        for committee_id, user_id in RoleAssignment.objects.in_force()
+        .filter(
             role=Role.OFFICE,
-            active=True,
             scope_id__in={i.round.committee_id for i in inspections},
             user__username__startswith="gen",
-        ).values_list("scope_id", "user_id")
+        )
+        .values_list("scope_id", "user_id")
     }
     people = {i.unit_id: list(i.unit.people.all()) for i in inspections}
     rng = data.name_maker(count)  # seeded: the same data every run

@@ -387,8 +387,8 @@ def _linkable(inspector: Inspector) -> bool:
         return True  # the link is not changing: roles gained through it since (a 交叉 team) are its own
     if Inspector.objects.filter(user_id=user.pk).exclude(pk=inspector.pk).exists():
         return False
-    for scope_type, scope_id in RoleAssignment.objects.filter(user=user, active=True).values_list(
-        "scope_type", "scope_id"
+    for scope_type, scope_id in (
+        RoleAssignment.objects.in_force().filter(user=user).values_list("scope_type", "scope_id")
     ):
         info = scopes.describe(scope_type, scope_id)
         if info is None or info.committee_id != inspector.committee_id:

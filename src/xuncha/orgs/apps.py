@@ -14,9 +14,12 @@ class OrgsConfig(AppConfig):
 
         from .choices import AUDIT_ACTIONS
         from .hooks import describe_committee, describe_department, describe_unit, org_role_requires_totp
+        from .models import Committee, Department, Unit
 
         register_policy(org_role_requires_totp)
-        register_scope_lookup(ScopeType.COMMITTEE, describe_committee)
-        register_scope_lookup(ScopeType.UNIT, describe_unit)
-        register_scope_lookup(ScopeType.DEPARTMENT, describe_department)
+        register_scope_lookup(ScopeType.COMMITTEE, describe_committee, model=Committee)
+        register_scope_lookup(ScopeType.UNIT, describe_unit, model=Unit, committee="committee")
+        register_scope_lookup(
+            ScopeType.DEPARTMENT, describe_department, model=Department, committee="committee"
+        )
         register_audit_labels(AUDIT_ACTIONS)

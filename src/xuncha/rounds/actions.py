@@ -8,6 +8,7 @@ from typing import Any, cast
 from django.db import models
 from django.utils import timezone
 
+from xuncha.core.actions import end_roles
 from xuncha.core.audit import action, changes, record, snapshot
 from xuncha.core.choices import ROLE_SCOPE, Role
 from xuncha.core.errors import Refused
@@ -218,29 +219,34 @@ def add_team_member(
     record("team.member_added", member, by=by, role=acting, details=details)
     if inspector.user_id is not None:
         granted = TEAM_ROLE_GRANTS[role]
+        now = timezone.now()
         assignment, _ = RoleAssignment.objects.update_or_create(
             user_id=inspector.user_id,
             role=granted,
             scope_type=ROLE_SCOPE[granted],
             scope_id=team.pk,
-            defaults={"active": True, "granted_at": timezone.now()},
+            defaults={
+                "active": True,
+                "granted_at": now,
+                "granted_by": by,
+                "approved_by": None,
+                "approved_at": now,
+                "ends_at": None,
+                "ended_reason": "",
+            },
         )
-        _record_role("role.granted", assignment, team, by=by, acting=acting)
+        details = {
+            "user": assignment.user_id,
+            "role": assignment.role,
+            "scope_type": assignment.scope_type,
+            "scope_id": assignment.scope_id,
+        }
+        committee_id = team.round.committee_id
+        record("role.granted", assignment, by=by, role=acting, committee_id=committee_id, details=details)
     if reasons:
         details = {"reasons": reasons, "override_reason": override_reason}
         record("team.conflict_overridden", member, by=by, role=acting, details=details)
     return member
-
-
-def _record_role(name: str, assignment: RoleAssignment, team: Team, *, by: User | None, acting: str) -> None:
-    """The team role a membership grants or revokes, as its own event (what an auditor filters on)."""
-    details = {
-        "user": assignment.user_id,
-        "role": assignment.role,
-        "scope_type": assignment.scope_type,
-        "scope_id": assignment.scope_id,
-    }
-    record(name, assignment, by=by, role=acting, committee_id=team.round.committee_id, details=details)
 
 
 @action
@@ -252,12 +258,10 @@ def remove_team_member(member: TeamMember, *, by: User | None) -> Team:
     user_id = member.inspector.user_id
     if user_id is not None:
         granted = TEAM_ROLE_GRANTS[member.role]
-        for assignment in RoleAssignment.objects.filter(
-            user_id=user_id, role=granted, scope_type=ROLE_SCOPE[granted], scope_id=team.pk, active=True
-        ):
-            assignment.active = False
-            assignment.save(update_fields=["active"])
-            _record_role("role.revoked", assignment, team, by=by, acting=acting)
+        held = RoleAssignment.objects.in_force().filter(
+            user_id=user_id, role=granted, scope_type=ROLE_SCOPE[granted], scope_id=team.pk
+        )
+        end_roles(held, reason="已移出巡察组", by=by, acting=acting, committee_id=team.round.committee_id)
     details = {"team": team.pk, "inspector": member.inspector_id, "role": member.role}
     record("team.member_removed", member, by=by, role=acting, details=details)
     member.delete()
@@ -348,11 +352,28 @@ def transition_inspection(inspection: Inspection, *, to: str, by: User | None, n
         "changes": changes(before, snapshot(inspection, STAGE_FIELDS)),
     }
     record("inspection.transitioned", inspection, by=by, role=role, details=details)
+    if to == Stage.ARCHIVED:
+        _end_roles_after_archive(inspection, by=by, acting=role)
     if to == Stage.ARCHIVED and by is not None:
         package = archive_package.seal(inspection, by=by)
         built = {"size": package.size, "sha256": package.sha256}
         record("archive_package.built", package, by=by, role=role, details=built)
     return inspection
+
+
+def _end_roles_after_archive(inspection: Inspection, *, by: User | None, acting: str) -> None:
+    """The team's roles end with its last inspection archived; the liaisons' roles on the unit with the
+    unit's last inspection archived (a later grant reappoints them). The office keeps its read access."""
+    if not inspection.team.inspections.exclude(stage=Stage.ARCHIVED).exists():
+        held = RoleAssignment.objects.in_force().filter(
+            role__in=set(TEAM_ROLE_GRANTS.values()), scope_id=inspection.team_id
+        )
+        committee_id = inspection.round.committee_id
+        end_roles(held, reason="巡察已归档", by=by, acting=acting, committee_id=committee_id)
+    if not Inspection.objects.filter(unit_id=inspection.unit_id).exclude(stage=Stage.ARCHIVED).exists():
+        held = RoleAssignment.objects.in_force().filter(role=Role.UNIT_LIAISON, scope_id=inspection.unit_id)
+        committee_id = inspection.unit.committee_id
+        end_roles(held, reason="该单位的巡察均已归档", by=by, acting=acting, committee_id=committee_id)
 
 
 @action

@@ -17,12 +17,13 @@ class RoundsConfig(AppConfig):
         from .choices import AUDIT_ACTIONS, AUDIT_DETAILS
         from .hooks import describe_team, team_role_requires_totp
         from .mobilisation import AUDIT_ACTIONS as MOBILISATION_AUDIT_ACTIONS
+        from .models import Team
         from .panels import rounds_panels
         from .reminders import stage_deadlines
 
         register_panels(rounds_panels)
         register_policy(team_role_requires_totp)
-        register_scope_lookup(ScopeType.TEAM, describe_team)
+        register_scope_lookup(ScopeType.TEAM, describe_team, model=Team, committee="round__committee")
         register_audit_labels(AUDIT_ACTIONS, AUDIT_DETAILS)
         register_audit_labels(MOBILISATION_AUDIT_ACTIONS)
         register_deadlines(stage_deadlines, on_home=False)

@@ -67,9 +67,9 @@ def test_duplicate_or_invalid_username_is_refused(world):
 
 def test_grant_role_takes_scope_type_from_the_role_and_is_idempotent(world):
     user = _new_user()
-    first = actions.grant_role(user=user, role=Role.TEAM_MEMBER, scope_id=world.team2.pk, by=None)
-    again = actions.grant_role(user=user, role=Role.TEAM_MEMBER, scope_id=world.team2.pk, by=None)
-    assert first.pk == again.pk and first.scope_type == ScopeType.TEAM
+    first = actions.grant_role(user=user, role=Role.UNIT_LIAISON, scope_id=world.unit2.pk, by=None)
+    again = actions.grant_role(user=user, role=Role.UNIT_LIAISON, scope_id=world.unit2.pk, by=None)
+    assert first.pk == again.pk and first.scope_type == ScopeType.UNIT
     assert RoleAssignment.objects.filter(user=user).count() == 1
     assert [
         e.details["changed"] for e in AuditEvent.objects.filter(action="role.granted").order_by("seq")
@@ -81,20 +81,23 @@ def test_grant_role_takes_scope_type_from_the_role_and_is_idempotent(world):
         actions.grant_role(user=user, role="emperor", scope_id=1, by=None)
 
 
-def test_revoke_role_and_regrant(world):
+def test_end_role_and_regrant(world):
     sysadmin = world.users["sysadmin"]
     assignment = RoleAssignment.objects.get(user=world.users["office"])
-    actions.revoke_role(assignment, by=sysadmin)
+    with pytest.raises(Refused) as caught:
+        actions.end_role(assignment, reason=" ", by=sysadmin)
+    assert caught.value.field == "reason"
+    actions.end_role(assignment, reason="调离", by=sysadmin)
     assert not User.objects.get(username="office").scopes.has(Role.OFFICE)
     with pytest.raises(Refused):
-        actions.revoke_role(assignment, by=sysadmin)
+        actions.end_role(assignment, reason="调离", by=sysadmin)
     regranted = actions.grant_role(
         user=world.users["office"], role=Role.OFFICE, scope_id=world.city.pk, by=None
     )
-    assert regranted.pk == assignment.pk and regranted.active
+    assert regranted.pk == assignment.pk and regranted.active and regranted.ends_at is None
     own = RoleAssignment.objects.get(user=sysadmin)
     with pytest.raises(Refused):
-        actions.revoke_role(own, by=sysadmin)
+        actions.end_role(own, reason="调离", by=sysadmin)
 
 
 def test_disable_and_enable(world):
@@ -160,7 +163,7 @@ def test_role_events_belong_to_the_scopes_committee(world):
     assert AuditEvent.objects.get(action="user.created").committee_id is None  # installation-level
 
 
-@pytest.mark.parametrize("role", [Role.OFFICE, Role.TEAM_MEMBER, Role.UNIT_LIAISON, Role.RECEIVER])
+@pytest.mark.parametrize("role", [Role.OFFICE, Role.UNIT_LIAISON, Role.RECEIVER])
 def test_grant_on_a_scope_that_does_not_exist_is_refused(world, role):
     user = _new_user()
     with pytest.raises(Refused) as caught:

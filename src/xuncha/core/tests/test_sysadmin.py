@@ -54,7 +54,7 @@ def test_revoked_sysadmin_role_closes_the_door(world, client_for):
     assignment = RoleAssignment.objects.get(user=world.users["sysadmin"])
     other = actions.create_user(username="sysadmin2", password=NEW, by=None)
     actions.grant_role(user=other, role=Role.SYSADMIN, scope_id=world.city.pk, by=None)
-    actions.revoke_role(assignment, by=other)
+    actions.end_role(assignment, reason="调离", by=other)
     assert client.get("/sysadmin/").status_code == 404
 
 
