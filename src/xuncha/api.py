@@ -1,10 +1,11 @@
 """The HTTP API under /api/v1 (django-ninja): each app contributes a router from its api.py."""
 
-from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
-from xuncha.core.api import AUTH, install_error_handlers
+from xuncha.core.api import AUTH, XunchaAPI, install_error_handlers
 from xuncha.core.api import router as core_router
+from xuncha.core.api_roles import router as core_roles_router
+from xuncha.core.throttle import install_handler as install_throttle_handler
 from xuncha.fieldwork.api import activities as fieldwork_activities
 from xuncha.fieldwork.api import checks as fieldwork_checks
 from xuncha.fieldwork.api import documents as fieldwork_documents
@@ -33,7 +34,7 @@ class UnicodeJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+api = XunchaAPI(
     renderer=UnicodeJSONRenderer(),
     title="巡察工作平台 API",
     version="1",
@@ -42,7 +43,9 @@ api = NinjaAPI(
     docs_url="/docs",
 )
 install_error_handlers(api)
+install_throttle_handler(api)
 api.add_router("", core_router)
+api.add_router("", core_roles_router)
 api.add_router("", orgs_router)
 api.add_router("", rounds_router)
 api.add_router("", intake_petitions.router)

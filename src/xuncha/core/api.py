@@ -8,6 +8,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, FilterSchema, NinjaAPI, Query, Router, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.openapi.schema import BODY_CONTENT_TYPES, REF_TEMPLATE, OpenAPISchema
+from ninja.operation import Operation
 from ninja.pagination import paginate
 from ninja.security import HttpBearer, SessionAuth
 from ninja.utils import check_csrf
@@ -111,6 +113,68 @@ def install_error_handlers(api: NinjaAPI) -> None:
     api.add_exception_handler(Refused, refused)
     api.add_exception_handler(NotAllowed, forbidden)
     api.add_exception_handler(AuthenticationError, unauthenticated)
+
+
+class ErrorOut(Schema):
+    """401, 403, 404 and 429: a Chinese message."""
+
+    detail: str
+
+
+class FieldErrorOut(Schema):
+    field: str | None
+    message: str
+
+
+class InvalidOut(Schema):
+    """422: what is wrong with which input (a body field, a query or path parameter, or none)."""
+
+    detail: list[FieldErrorOut]
+
+
+class _Contract(OpenAPISchema):
+    """Ninja's schema, with the error answers each operation can give documented next to its own."""
+
+    def responses(self, operation: Operation) -> dict[int, Any]:
+        result = super().responses(operation)
+        sources = {model.__ninja_param_source__ for model in operation.models}
+        errors: dict[int, type[Schema]] = {}
+        if operation.auth_callbacks:
+            # 403: a role check, or the CSRF check of a browser session.
+            errors |= {401: ErrorOut, 403: ErrorOut}
+        if "path" in sources or sources & BODY_CONTENT_TYPES.keys():
+            errors[404] = ErrorOut  # the object named by the path or the body is missing or out of scope
+        if sources or operation.methods != ["GET"]:
+            errors[422] = InvalidOut  # invalid input, or a guard of the action refused
+        for status, model in errors.items():
+            if status not in result:
+                result[status] = {
+                    "description": _STATUS_DESCRIPTIONS[status],
+                    "content": {self.api.renderer.media_type: {"schema": self._component(model)}},
+                }
+        return result
+
+    def _component(self, model: type[Schema]) -> dict[str, str]:
+        schema = model.model_json_schema(ref_template=REF_TEMPLATE)
+        self.add_schema_definitions({**schema.pop("$defs", {}), model.__name__: schema})
+        return {"$ref": REF_TEMPLATE.format(model=model.__name__)}
+
+
+_STATUS_DESCRIPTIONS = {
+    401: "未登录或令牌无效",
+    403: "无权执行此操作",
+    404: "对象不存在或无权访问",
+    422: "输入无效或操作被拒绝",
+}
+
+
+class XunchaAPI(NinjaAPI):
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        return _Contract(self, path_prefix)
 
 
 router = Router(tags=["core"])
