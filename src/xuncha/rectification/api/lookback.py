@@ -33,7 +33,7 @@ from ..models import Item, LookbackCheck
 router = Router(tags=["整改"])
 
 
-class CheckOut(Schema):
+class LookbackCheckOut(Schema):
     id: int
     inspection_id: int
     item_id: int
@@ -70,12 +70,12 @@ class CheckOut(Schema):
         return obj.checked_by.username if obj.checked_by else "system"
 
 
-class CheckFilter(FilterSchema):
+class LookbackCheckFilter(FilterSchema):
     inspection: Annotated[int | None, FilterLookup("inspection_id")] = None
     verdict: Verdict | None = None
 
 
-class CheckIn(Schema):
+class LookbackCheckIn(Schema):
     inspection: int
     item: int
     verdict: str = Field(..., max_length=12)
@@ -92,19 +92,19 @@ def _checks(request: HttpRequest) -> Any:
     )
 
 
-@router.get("/lookback-checks/", response=list[CheckOut])
+@router.get("/lookback-checks/", response=list[LookbackCheckOut])
 @paginate(BoundedPagination)
-def checks(request: HttpRequest, filters: Query[CheckFilter]) -> Any:
+def checks(request: HttpRequest, filters: Query[LookbackCheckFilter]) -> Any:
     return filters.filter(_checks(request))
 
 
-@router.get("/lookback-checks/{check_id}", response=CheckOut)
+@router.get("/lookback-checks/{check_id}", response=LookbackCheckOut)
 def check_detail(request: HttpRequest, check_id: int) -> LookbackCheck:
     return get_object_or_404(_checks(request), pk=check_id)
 
 
-@router.post("/lookback-checks/", response={200: CheckOut, 201: CheckOut})
-def record_check(request: HttpRequest, payload: CheckIn) -> Status[LookbackCheck]:
+@router.post("/lookback-checks/", response={200: LookbackCheckOut, 201: LookbackCheckOut})
+def record_check(request: HttpRequest, payload: LookbackCheckIn) -> Status[LookbackCheck]:
     user = acting_user(request)
     inspection = cast(
         Inspection, referenced(Inspection, user, payload.inspection, field="inspection", label="巡察")
@@ -122,7 +122,7 @@ def record_check(request: HttpRequest, payload: CheckIn) -> Status[LookbackCheck
     return Status(200 if existed else 201, check)
 
 
-@router.post("/lookback-checks/{check_id}/follow-up", response=CheckOut)
+@router.post("/lookback-checks/{check_id}/follow-up", response=LookbackCheckOut)
 def follow_up(request: HttpRequest, check_id: int, payload: FollowUpIn) -> LookbackCheck:
     user = acting_user(request)
     check = get_object_or_404(_checks(request), pk=check_id)

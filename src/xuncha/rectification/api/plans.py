@@ -114,7 +114,7 @@ class CloseIn(TargetIn):
     note: str = Field("", max_length=NOTE_LIMIT)
 
 
-class ReasonIn(TargetIn):
+class ItemReasonIn(TargetIn):
     reason: str = Field(..., max_length=NOTE_LIMIT)
 
 
@@ -159,7 +159,7 @@ class PlanReasonIn(Schema):
     reason: str = Field(..., max_length=NOTE_LIMIT)
 
 
-class ReportOut(Schema):
+class RectificationReportOut(Schema):
     id: uuid.UUID
     inspection_id: int
     kind: ReportKind
@@ -231,7 +231,7 @@ def close_item(request: HttpRequest, item_id: int, payload: CloseIn) -> Item:
 
 
 @router.post("/rectification-items/{item_id}/return", response=ItemDetailOut)
-def return_item(request: HttpRequest, item_id: int, payload: ReasonIn) -> Item:
+def return_item(request: HttpRequest, item_id: int, payload: ItemReasonIn) -> Item:
     item = _item(request, item_id)
     milestone = _milestone(request, item, payload)
     return perform(
@@ -278,12 +278,12 @@ def return_plan(request: HttpRequest, plan_id: int, payload: PlanReasonIn) -> Pl
     return plan
 
 
-@router.get("/rectification-reports/", response=list[ReportOut])
+@router.get("/rectification-reports/", response=list[RectificationReportOut])
 @paginate(BoundedPagination)
 def reports(request: HttpRequest, filters: Query[ReportFilter]) -> Any:
     return filters.filter(UnitReport.objects.visible_to(acting_user(request)))
 
 
-@router.get("/rectification-reports/{report_id}", response=ReportOut)
+@router.get("/rectification-reports/{report_id}", response=RectificationReportOut)
 def report_detail(request: HttpRequest, report_id: uuid.UUID) -> UnitReport:
     return get_object_or_404(UnitReport.objects.visible_to(acting_user(request)), pk=report_id)

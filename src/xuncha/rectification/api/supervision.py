@@ -111,11 +111,11 @@ class RespondIn(Schema):
     text: str = Field(..., max_length=actions.TEXT_LIMIT)
 
 
-class CloseIn(Schema):
+class NoticeCloseIn(Schema):
     note: str = Field("", max_length=NOTE_LIMIT)
 
 
-class ReasonIn(Schema):
+class NoticeReasonIn(Schema):
     reason: str = Field(..., max_length=NOTE_LIMIT)
 
 
@@ -225,13 +225,13 @@ def respond(request: HttpRequest, notice_id: int, payload: RespondIn) -> Supervi
 
 
 @router.post("/supervision-notices/{notice_id}/close", response=NoticeDetailOut)
-def close_notice(request: HttpRequest, notice_id: int, payload: CloseIn) -> SupervisionNotice:
+def close_notice(request: HttpRequest, notice_id: int, payload: NoticeCloseIn) -> SupervisionNotice:
     perform(acting_user(request), actions.close_notice, _notice(request, notice_id), note=payload.note)
     return _notice(request, notice_id)
 
 
 @router.post("/supervision-notices/{notice_id}/return", response=NoticeDetailOut)
-def return_notice(request: HttpRequest, notice_id: int, payload: ReasonIn) -> SupervisionNotice:
+def return_notice(request: HttpRequest, notice_id: int, payload: NoticeReasonIn) -> SupervisionNotice:
     perform(acting_user(request), actions.return_notice, _notice(request, notice_id), reason=payload.reason)
     return _notice(request, notice_id)
 
