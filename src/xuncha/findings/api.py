@@ -197,7 +197,7 @@ class ProblemFindingOut(Schema):
     unit: str = Field(..., alias="inspection.unit.name")
 
 
-class ProblemOut(Schema):
+class CommonProblemOut(Schema):
     scheme: str
     category_id: int
     category: str
@@ -301,7 +301,7 @@ def findings(request: HttpRequest, filters: Query[FindingFilter]) -> Any:
     )
 
 
-@router.get("/findings/common", response=list[ProblemOut])
+@router.get("/findings/common", response=list[CommonProblemOut])
 def common(request: HttpRequest, round: int) -> list[dict[str, Any]]:
     user = acting_user(request)
     if not user.scopes.ids(*READERS):

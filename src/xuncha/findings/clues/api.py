@@ -111,7 +111,7 @@ class CluePatch(Schema):
     confidential: bool | None = None
 
 
-class ReasonIn(Schema):
+class ClueReasonIn(Schema):
     reason: str = Field(..., max_length=actions.REASON_LIMIT)
 
 
@@ -305,12 +305,12 @@ def approve(request: HttpRequest, clue_id: uuid.UUID) -> Clue:
 
 
 @router.post("/clues/{clue_id}/return", response=ClueOut)
-def return_(request: HttpRequest, clue_id: uuid.UUID, payload: ReasonIn) -> Clue:
+def return_(request: HttpRequest, clue_id: uuid.UUID, payload: ClueReasonIn) -> Clue:
     return perform(acting_user(request), actions.return_clue, _clue(request, clue_id), reason=payload.reason)
 
 
 @router.post("/clues/{clue_id}/withdraw", response=ClueOut)
-def withdraw(request: HttpRequest, clue_id: uuid.UUID, payload: ReasonIn) -> Clue:
+def withdraw(request: HttpRequest, clue_id: uuid.UUID, payload: ClueReasonIn) -> Clue:
     return perform(
         acting_user(request), actions.withdraw_clue, _clue(request, clue_id), reason=payload.reason
     )
