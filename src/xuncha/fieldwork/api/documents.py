@@ -45,7 +45,7 @@ class FileOut(Schema):
     added_at: datetime.datetime
 
 
-class ItemOut(Schema):
+class RequestItemOut(Schema):
     id: int
     position: int
     what: str
@@ -94,7 +94,7 @@ class RequestOut(Schema):
 
 
 class RequestDetailOut(RequestOut):
-    items: list[ItemOut]
+    items: list[RequestItemOut]
 
     @staticmethod
     def resolve_items(obj: DocumentRequest) -> list[DocumentItem]:
@@ -139,7 +139,7 @@ class ItemPatch(Schema):
     notes: str | None = None
 
 
-class ReturnIn(Schema):
+class RequestReturnIn(Schema):
     reason: str
 
 
@@ -193,14 +193,14 @@ def issue(request: HttpRequest, request_id: int) -> DocumentRequest:
     return _request(request, request_id)
 
 
-@router.post("/document-requests/{request_id}/items", response={201: ItemOut})
+@router.post("/document-requests/{request_id}/items", response={201: RequestItemOut})
 def add_item(request: HttpRequest, request_id: int, payload: ItemIn) -> Status[DocumentItem]:
     doc_request = _request(request, request_id)
     item = perform(acting_user(request), actions.add_document_item, doc_request, **payload.dict())
     return Status(201, item)
 
 
-@router.patch("/document-requests/{request_id}/items/{item_id}", response=ItemOut)
+@router.patch("/document-requests/{request_id}/items/{item_id}", response=RequestItemOut)
 def update_item(request: HttpRequest, request_id: int, item_id: int, payload: ItemPatch) -> DocumentItem:
     item = _item(request, request_id, item_id)
     current = {name: getattr(item, name) for name in ("what", "period", "mode", "due_on", "notes")}
@@ -217,7 +217,7 @@ def remove_item(request: HttpRequest, request_id: int, item_id: int) -> Document
     return _request(request, request_id)
 
 
-@router.post("/document-requests/{request_id}/items/{item_id}/answer", response=ItemOut)
+@router.post("/document-requests/{request_id}/items/{item_id}/answer", response=RequestItemOut)
 def answer(
     request: HttpRequest,
     request_id: int,
@@ -230,7 +230,9 @@ def answer(
     return perform(acting_user(request), actions.answer_document_item, item, answer=answer, files=checked)
 
 
-@router.post("/document-requests/{request_id}/items/{item_id}/files/{file_id}/withdraw", response=ItemOut)
+@router.post(
+    "/document-requests/{request_id}/items/{item_id}/files/{file_id}/withdraw", response=RequestItemOut
+)
 def withdraw_file(request: HttpRequest, request_id: int, item_id: int, file_id: uuid.UUID) -> DocumentItem:
     files = DocumentFile.objects.visible_to(acting_user(request)).select_related(
         "item__request__inspection__round", "item__request__inspection__unit"
@@ -239,13 +241,15 @@ def withdraw_file(request: HttpRequest, request_id: int, item_id: int, file_id: 
     return perform(acting_user(request), actions.withdraw_document_file, file)
 
 
-@router.post("/document-requests/{request_id}/items/{item_id}/accept", response=ItemOut)
+@router.post("/document-requests/{request_id}/items/{item_id}/accept", response=RequestItemOut)
 def accept(request: HttpRequest, request_id: int, item_id: int) -> DocumentItem:
     item = _item(request, request_id, item_id)
     return perform(acting_user(request), actions.accept_document_item, item)
 
 
-@router.post("/document-requests/{request_id}/items/{item_id}/return", response=ItemOut)
-def return_item(request: HttpRequest, request_id: int, item_id: int, payload: ReturnIn) -> DocumentItem:
+@router.post("/document-requests/{request_id}/items/{item_id}/return", response=RequestItemOut)
+def return_item(
+    request: HttpRequest, request_id: int, item_id: int, payload: RequestReturnIn
+) -> DocumentItem:
     item = _item(request, request_id, item_id)
     return perform(acting_user(request), actions.return_document_item, item, reason=payload.reason)

@@ -53,7 +53,7 @@ class ScheduleOut(Schema):
     conflict_at: datetime.datetime | None
 
 
-class InspectorOut(Schema):
+class InterviewInspectorOut(Schema):
     id: int
     name: str
 
@@ -64,7 +64,7 @@ class InterviewOut(ScheduleOut):
     person_id: int | None
     category: str
     source: str
-    inspectors: list[InspectorOut]
+    inspectors: list[InterviewInspectorOut]
     topics: list[str] = Field(..., alias="topic_points")
     cancel_reason: str
     named_in_petitions: bool
@@ -106,11 +106,11 @@ class GeneratedOut(Schema):
     planned: int
 
 
-class ReasonIn(Schema):
+class InterviewReasonIn(Schema):
     reason: str
 
 
-class NoteIn(Schema):
+class InterviewNoteIn(Schema):
     note: str
 
 
@@ -123,7 +123,7 @@ class ProblemIn(Schema):
     text: str
 
 
-class ProblemOut(Schema):
+class InterviewProblemOut(Schema):
     id: uuid.UUID
     kind: str
     kind_label: str = Field(..., alias="get_kind_display")
@@ -134,7 +134,7 @@ class ProblemOut(Schema):
 class RecordOut(Schema):
     text: str
     written_at: datetime.datetime
-    problems: list[ProblemOut]
+    problems: list[InterviewProblemOut]
 
     @staticmethod
     def resolve_problems(obj: InterviewRecord) -> list[Any]:
@@ -275,7 +275,7 @@ def interview_schedule(request: HttpRequest, interview_id: uuid.UUID, payload: S
 
 
 @router.post("/interviews/{uuid:interview_id}/cancel", response=InterviewOut)
-def interview_cancel(request: HttpRequest, interview_id: uuid.UUID, payload: ReasonIn) -> Interview:
+def interview_cancel(request: HttpRequest, interview_id: uuid.UUID, payload: InterviewReasonIn) -> Interview:
     user = acting_user(request)
     interview = _interview(request, interview_id)
     perform(user, actions.cancel_interview, interview, reason=payload.reason)
@@ -289,7 +289,7 @@ def interview_confirm(request: HttpRequest, interview_id: uuid.UUID) -> Intervie
 
 
 @router.post("/interviews/{uuid:interview_id}/conflict", response=ScheduleOut)
-def interview_conflict(request: HttpRequest, interview_id: uuid.UUID, payload: NoteIn) -> Interview:
+def interview_conflict(request: HttpRequest, interview_id: uuid.UUID, payload: InterviewNoteIn) -> Interview:
     user = acting_user(request)
     return perform(user, actions.report_conflict, _interview(request, interview_id), note=payload.note)
 
@@ -314,7 +314,7 @@ def interview_write_record(request: HttpRequest, interview_id: uuid.UUID, payloa
     return _interview(request, interview_id)
 
 
-@router.post("/interviews/{uuid:interview_id}/problems", response={201: ProblemOut})
+@router.post("/interviews/{uuid:interview_id}/problems", response={201: InterviewProblemOut})
 def interview_problem(request: HttpRequest, interview_id: uuid.UUID, payload: ProblemIn) -> Status[Any]:
     user = acting_user(request)
     interview = _interview(request, interview_id)
