@@ -28,7 +28,7 @@ class MergeIn(Schema):
     others: list[uuid.UUID]
 
 
-class MemberOut(Schema):
+class DuplicateMemberOut(Schema):
     id: uuid.UUID
     number: str
     inspection_id: int
@@ -43,7 +43,7 @@ class GroupOut(Schema):
     confirmed_by: str
     confirmed_at: datetime.datetime
     # The group's petitions the caller sees (a group of the office's may span teams).
-    petitions: list[MemberOut]
+    petitions: list[DuplicateMemberOut]
 
 
 def _others(user: User, ids: list[uuid.UUID]) -> list[Petition]:

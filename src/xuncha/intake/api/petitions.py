@@ -56,7 +56,7 @@ class PetitionOut(Schema):
     concluded_at: datetime.datetime | None
 
 
-class SuggestionOut(Schema):
+class PetitionSuggestionOut(Schema):
     field: str
     value: str
     label: str
@@ -81,7 +81,7 @@ class PetitionDetailOut(PetitionOut):
     conclusion: str
     # Null while the suggestions and the duplicate candidates are still being made (analysis.py).
     analysed_at: datetime.datetime | None
-    suggestions: list[SuggestionOut]
+    suggestions: list[PetitionSuggestionOut]
     attachments: list[AttachmentOut]
 
     @staticmethod

@@ -43,7 +43,7 @@ class SharedPetitionOut(Schema):
     reporter: str = Field(transfer_letter.CONFIDENTIAL, description="反映人信息依规保密，从不返回")
 
 
-class TransferOut(Schema):
+class PetitionTransferOut(Schema):
     id: int
     petition: SharedPetitionOut
     inspection_id: int = Field(..., alias="petition.inspection_id")
@@ -81,7 +81,7 @@ class TransferOut(Schema):
         return obj.status != TransferStatus.REPORTED and obj.due_on < timezone.localdate()
 
 
-class TransferFilter(FilterSchema):
+class PetitionTransferFilter(FilterSchema):
     status: TransferStatus | None = None
     overdue: bool | None = None
     inspection: Annotated[int | None, FilterLookup("petition__inspection_id")] = None
@@ -94,13 +94,13 @@ class TransferFilter(FilterSchema):
         return actions.overdue() if value else ~actions.overdue()
 
 
-class TransferIn(Schema):
+class PetitionTransferIn(Schema):
     department: int | None = None
     unit: int | None = None
     reason: str
 
 
-class ReportIn(Schema):
+class PetitionReportIn(Schema):
     result: str
 
 
@@ -110,33 +110,35 @@ def _transfers(request: HttpRequest) -> Any:
     )
 
 
-@router.get("/petition-transfers/", response=list[TransferOut])
+@router.get("/petition-transfers/", response=list[PetitionTransferOut])
 @paginate
-def transfers(request: HttpRequest, filters: Query[TransferFilter]) -> Any:
+def transfers(request: HttpRequest, filters: Query[PetitionTransferFilter]) -> Any:
     return filters.filter(_transfers(request))
 
 
-@router.get("/petition-transfers/{transfer_id}", response=TransferOut)
+@router.get("/petition-transfers/{transfer_id}", response=PetitionTransferOut)
 def transfer_detail(request: HttpRequest, transfer_id: int) -> Transfer:
     return get_object_or_404(_transfers(request), pk=transfer_id)
 
 
-@router.post("/petition-transfers/{transfer_id}/receive", response=TransferOut)
+@router.post("/petition-transfers/{transfer_id}/receive", response=PetitionTransferOut)
 def receive(request: HttpRequest, transfer_id: int) -> Transfer:
     user = acting_user(request)
     transfer = get_object_or_404(_transfers(request), pk=transfer_id)
     return perform(user, actions.receive_transfer, transfer)
 
 
-@router.post("/petition-transfers/{transfer_id}/report", response=TransferOut)
-def report(request: HttpRequest, transfer_id: int, payload: ReportIn) -> Transfer:
+@router.post("/petition-transfers/{transfer_id}/report", response=PetitionTransferOut)
+def report(request: HttpRequest, transfer_id: int, payload: PetitionReportIn) -> Transfer:
     user = acting_user(request)
     transfer = get_object_or_404(_transfers(request), pk=transfer_id)
     return perform(user, actions.report_transfer_result, transfer, result=payload.result)
 
 
-@router.post("/petitions/{petition_id}/transfer", response={201: TransferOut})
-def transfer_petition(request: HttpRequest, petition_id: uuid.UUID, payload: TransferIn) -> Status[Transfer]:
+@router.post("/petitions/{petition_id}/transfer", response={201: PetitionTransferOut})
+def transfer_petition(
+    request: HttpRequest, petition_id: uuid.UUID, payload: PetitionTransferIn
+) -> Status[Transfer]:
     user = acting_user(request)
     petition = get_object_or_404(
         Petition.objects.visible_to(user).select_related("inspection__round__committee", "inspection__unit"),
