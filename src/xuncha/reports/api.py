@@ -18,6 +18,7 @@ from xuncha.core.errors import Refused
 from xuncha.core.pagination import BoundedPagination
 from xuncha.core.permissions import acting_user, require
 from xuncha.core.scoping import perform
+from xuncha.findings.api import VersionOut
 from xuncha.findings.models import finding_inspections
 from xuncha.rounds.models import Round
 
@@ -26,18 +27,6 @@ from .choices import Decision, FeedbackStatus, Recipient, ReportKind, ReportStat
 from .models import READERS, Feedback, Hearing, Report
 
 router = Router(tags=["巡察报告与反馈"])
-
-
-class VersionOut(Schema):
-    number: int
-    event: str
-    by: str
-    at: datetime.datetime
-    data: dict[str, Any]
-
-    @staticmethod
-    def resolve_by(obj: Any) -> str:
-        return obj.by.username if obj.by else "system"
 
 
 class DecisionOut(Schema):
