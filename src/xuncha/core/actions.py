@@ -304,9 +304,13 @@ def set_password(user: User, *, password: str, by: User | None) -> User:
     ``update_session_auth_hash``)."""
     role = _require_self_or_sysadmin(user, by, what="修改他人密码")
     _validate_password(password, user)
+    if role == SELF and user.must_change_password and user.check_password(password):
+        raise Refused("新密码不能与初始密码相同。", field="password")
     user.set_password(password)
     user.password_changed_at = timezone.now()
-    user.save(update_fields=["password", "password_changed_at"])
+    # A one-time password (orgs.actions.create_account) is known to the office: only the user's own clears it.
+    user.must_change_password = user.must_change_password and role != SELF
+    user.save(update_fields=["password", "password_changed_at", "must_change_password"])
     revoked = _revoke_tokens(user)
     record("user.password_set", user, by=by, role=role, details={"revoked_tokens": revoked})
     return user

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django_otp import user_has_device
 
 from . import context
+from .models import User
 from .otp import otp_required_for
 
 Handler = Callable[[HttpRequest], HttpResponse]
@@ -98,4 +99,31 @@ class RequireOTPMiddleware:
             if request.path.startswith("/api/"):
                 return JsonResponse({"detail": "请先在网页上完成动态口令验证"}, status=401)
             return redirect(f"{reverse('otp-verify')}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)
+
+
+class PasswordChangeRequiredMiddleware:
+    """An account given a one-time password (User.must_change_password) reaches nothing but the password
+    page, logout and the OTP pages until it has chosen its own password (set_password clears the flag).
+    Placed after RequireOTPMiddleware: a role that needs TOTP sets it up first."""
+
+    open_urls = ("password-change", "logout", "otp-verify", "otp-setup", "healthz")
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+        self._open_paths: frozenset[str] | None = None
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if self._open_paths is None:
+            self._open_paths = frozenset(reverse(name) for name in self.open_urls)
+        if (
+            isinstance(user, User)
+            and user.must_change_password
+            and request.path not in self._open_paths
+            and not request.path.startswith((settings.STATIC_URL, *settings.XUNCHA_PUBLIC_PREFIXES))
+        ):
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": "请先在网页上修改初始密码"}, status=403)
+            return redirect("password-change")
         return self.get_response(request)

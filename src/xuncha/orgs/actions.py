@@ -5,19 +5,24 @@ is the system), validates its input with a Chinese reason, and records its audit
 transaction — with before/after values for updates.
 """
 
+import datetime
+import secrets
 from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass
 from typing import IO, Any, TypeVar
 
 from django.db import models
 
 from xuncha.core import scopes
+from xuncha.core.actions import _full_clean, _validate_password, grant_role
 from xuncha.core.audit import action, action_scope, changes, record, snapshot
 from xuncha.core.choices import Role
 from xuncha.core.errors import Refused
 from xuncha.core.models import RoleAssignment, User
-from xuncha.core.permissions import require
+from xuncha.core.permissions import NotAllowed, require
 
-from . import rules
+from . import access, access_import, rules
+from .access_import import ImportReport
 from .choices import CommitteeLevel, DepartmentKind, Expertise, PostCategory, UnitType
 from .importing import ImportResult, RowError, plan_import, read_workbook
 from .models import (
@@ -497,3 +502,104 @@ def view_relatives(inspector: Inspector, *, by: User | None) -> list[InspectorRe
         relative.name = relative.name  # decrypt here: a key or integrity failure aborts the read
     record("inspector.relatives_viewed", inspector, by=by, role=role, details={"count": len(relatives)})
     return relatives
+
+
+# People and roles (the office's 人员与权限 page) -------------------------------------------------------
+
+# Letters and digits that cannot be mistaken for one another when read out or copied from the screen.
+LEGIBLE_CHARACTERS = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789"
+
+
+def one_time_password() -> str:
+    """A random initial password in three groups of four (about 70 bits), with a capital, a small letter
+    and a digit, so it meets the password policy; the account must change it at its first login."""
+    while True:
+        raw = "".join(secrets.choice(LEGIBLE_CHARACTERS) for _ in range(12))
+        if any(c.isupper() for c in raw) and any(c.islower() for c in raw) and any(c.isdigit() for c in raw):
+            return "-".join(raw[i : i + 4] for i in range(0, 12, 4))
+
+
+@action
+def create_account(
+    *, committee: Committee, username: str, full_name: str, by: User | None
+) -> tuple[User, str]:
+    """A new account for someone the office is about to appoint, with a one-time password that is
+    returned once (never stored nor audited) and must be changed at the first login."""
+    role = require(by, {Role.OFFICE: committee.pk}, what="新建账号")
+    full_name = str(full_name or "").strip()
+    if not full_name:
+        raise Refused("请填写姓名。", field="full_name")
+    user = User(username=str(username or "").strip(), full_name=full_name, must_change_password=True)
+    _full_clean(user)
+    password = one_time_password()
+    _validate_password(password, user)
+    user.set_password(password)
+    user.save()
+    record(
+        "user.created",
+        user,
+        by=by,
+        role=role,
+        committee_id=committee.pk,
+        details={"username": user.username, "full_name": user.full_name, "committee": committee.name},
+    )
+    return user, password
+
+
+@dataclass(frozen=True)
+class Appointment:
+    assignment: RoleAssignment
+    password: str = ""  # the one-time password when the account was created for it, shown once
+
+
+@action
+def appoint(
+    *,
+    role: str,
+    scope_id: int,
+    account: User | None = None,
+    username: str = "",
+    full_name: str = "",
+    ends_on: datetime.date | None = None,
+    by: User | None,
+) -> Appointment:
+    """Give ``role`` on a scope of a committee to an account the committee's office knows
+    (access.committee_accounts) or, without ``account``, to a new account created for it; both or
+    neither. Sensitive roles then wait for a second person's approval (core.actions.grant_role)."""
+    committee = access.scope_committee(role, scope_id)
+    if committee is None:
+        raise Refused("任职单位、部门或党委不存在。", field="scope_id")
+    password = ""
+    if account is None:
+        account, password = create_account(committee=committee, username=username, full_name=full_name, by=by)
+    elif by is not None and not access.committee_accounts([committee.pk]).filter(pk=account.pk).exists():
+        raise Refused("该账号不属于本党委，不能选择。", field="account")
+    assignment = grant_role(user=account, role=role, scope_id=scope_id, ends_on=ends_on, by=by)
+    return Appointment(assignment, password)
+
+
+def import_appointments(*, committee: Committee, file: IO[bytes], by: User | None) -> ImportReport:
+    """Appoint people from the Excel template, row by row: each row is one ``appoint`` (its account and
+    its role both or neither), and the report says for every row what was done or why it was refused."""
+    require(by, {Role.OFFICE: committee.pk}, what="导入人员和角色")
+    report = ImportReport()
+    for request in access_import.read(file, committee):
+        if isinstance(request, access_import.Problem):
+            report.refused(request.row, request.message)
+            continue
+        try:
+            account = access_import.existing_account(request, committee)
+            done = appoint(
+                role=request.role,
+                scope_id=request.scope_id,
+                account=account,
+                username=request.username,
+                full_name=request.full_name,
+                ends_on=request.ends_on,
+                by=by,
+            )
+        except (Refused, NotAllowed) as error:
+            report.refused(request.row, error.message, request)
+        else:
+            report.appointed(request, done)
+    return report

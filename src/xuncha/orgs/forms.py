@@ -10,10 +10,11 @@ from django.db.models import QuerySet
 
 from xuncha.core.choices import Role
 from xuncha.core.forms import StyledForm
-from xuncha.core.models import User
+from xuncha.core.models import RoleAssignment, User
 
+from . import access
 from .actions import UNLINKABLE
-from .choices import Expertise
+from .choices import Expertise, UnitType
 from .models import (
     Committee,
     CommitteeSettings,
@@ -196,3 +197,94 @@ class CommitteeSettingsForm(XunchaForm):
         widget=forms.CheckboxSelectMultiple,
         help_text="巡察办、身份信息保管人、系统管理员始终须启用（演示模式除外）。",
     )
+
+
+# People and roles -------------------------------------------------------------------------------------
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class AccountChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return access.account_label(obj)
+
+
+def _grouped_units(committee_ids: set[int]) -> list[tuple[str, list[tuple[int, str]]]]:
+    """The committees' active units by type, each by name (with its parent, and whether it has a liaison
+    in force), so the office finds the unit by what it is called."""
+    units = Unit.objects.filter(committee_id__in=committee_ids, is_active=True).select_related("parent")
+    with_liaison = set(
+        RoleAssignment.objects.in_force()
+        .filter(role=Role.UNIT_LIAISON, scope_id__in=units.values("pk"))
+        .values_list("scope_id", flat=True)
+    )
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for unit in units.order_by("name"):
+        label = unit.name + (f"（{unit.parent.name}下属）" if unit.parent else "")
+        if unit.pk not in with_liaison:
+            label += " · 暂无联络人"
+        groups.setdefault(unit.unit_type, []).append((unit.pk, label))
+    return [(str(UnitType(t).label), groups[t]) for t in UnitType.values if t in groups]
+
+
+class AppointForm(XunchaForm):
+    """Who gets the role on which scope: an account the committee already has, or a new account."""
+
+    field_order = ["scope", "role", "account", "username", "full_name", "ends_on"]
+    account = AccountChoiceField(
+        queryset=User.objects.none(),
+        label="已有账号",
+        required=False,
+        empty_label="（新建账号）",
+        help_text="按姓名（用户名）选择本党委已有的账号；没有账号时选“新建账号”并填写下面两项。",
+    )
+    username = forms.CharField(label="新账号的用户名", required=False, max_length=150)
+    full_name = forms.CharField(label="新账号的姓名", required=False, max_length=50)
+    ends_on = forms.DateField(
+        label="任职截止日期", required=False, widget=DATE, help_text="留空为长期有效；当日结束后角色失效。"
+    )
+
+    def __init__(self, *args: Any, user: User, kind: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        committees = user.scopes.ids(Role.OFFICE)
+        scope: forms.Field
+        if kind == "liaison":
+            scope = forms.TypedChoiceField(label="被巡察单位", coerce=int, choices=_grouped_units(committees))
+        elif kind == "receiver":
+            departments = Department.objects.filter(committee_id__in=committees)
+            scope = forms.TypedChoiceField(
+                label="部门", coerce=int, choices=[(d.pk, d.name) for d in departments]
+            )
+        else:
+            scope = forms.TypedChoiceField(
+                label="党委", coerce=int, choices=[(c.pk, c.name) for c in office_committees(user)]
+            )
+            self.add_fields(
+                role=forms.ChoiceField(
+                    label="角色",
+                    choices=[(r, Role(r).label) for r in access.COMMITTEE_ROLES],
+                    help_text="身份信息保管人、审计员须经另一名巡察办人员或系统管理员审批后生效。",
+                )
+            )
+        self.add_fields(scope=scope)
+        self.fields["account"].queryset = access.committee_accounts(committees).exclude(pk=user.pk)  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        new = data.get("username", "").strip() or data.get("full_name", "").strip()
+        if data.get("account") is not None and new:
+            self.add_error("username", "已选择已有账号时，不要再填写新账号。")
+        elif data.get("account") is None and not (data.get("username", "").strip() and data.get("full_name")):
+            self.add_error("username", "请选择已有账号，或填写新账号的用户名和姓名。")
+        return data
+
+
+class EndRoleForm(XunchaForm):
+    reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 3}), max_length=500)
+    on = forms.DateField(
+        label="终止日期", required=False, widget=DATE, help_text="留空为立即终止；填写日期则当日结束后终止。"
+    )
+
+
+class RefuseRoleForm(XunchaForm):
+    reason = forms.CharField(label="拒绝理由", widget=forms.Textarea(attrs={"rows": 3}), max_length=500)

@@ -73,6 +73,13 @@ def _refuse(message: str) -> Refused:
 
 
 def read_workbook(file: IO[bytes]) -> Sheets:
+    sheets = read_sheets(file, ((UNIT_SHEET, UNIT_HEADERS), (PEOPLE_SHEET, PEOPLE_HEADERS)))
+    return Sheets(units=sheets[UNIT_SHEET], people=sheets[PEOPLE_SHEET])
+
+
+def read_sheets(file: IO[bytes], specs: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, list[Row]]:
+    """The non-empty rows of each named sheet, whose first row must be exactly its headers; a file that
+    is not a usable workbook of the template is refused with the reason."""
     data = file.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
         raise _refuse(f"文件过大，不能超过 {MAX_BYTES // (1024 * 1024)} MB。")
@@ -87,7 +94,7 @@ def read_workbook(file: IO[bytes]) -> Sheets:
         try:
             total = 0
             sheets: dict[str, list[Row]] = {}
-            for name, headers in ((UNIT_SHEET, UNIT_HEADERS), (PEOPLE_SHEET, PEOPLE_HEADERS)):
+            for name, headers in specs:
                 if name not in workbook.sheetnames:
                     raise _refuse(f"缺少工作表“{name}”，请使用下载的模板。")
                 sheets[name] = list(_read_sheet(workbook[name], name, headers, limit=MAX_ROWS - total))
@@ -101,7 +108,7 @@ def read_workbook(file: IO[bytes]) -> Sheets:
         raise _refuse("无法读取该文件，文件可能已损坏，请使用下载的模板重新填写。") from exc
     if total == 0:
         raise _refuse("文件中没有可导入的数据。")
-    return Sheets(units=sheets[UNIT_SHEET], people=sheets[PEOPLE_SHEET])
+    return sheets
 
 
 def _read_sheet(sheet: Any, name: str, headers: tuple[str, ...], *, limit: int) -> Iterator[Row]:
@@ -267,29 +274,36 @@ def _plan_people(rows: list[Row], plan: Plan, file_units: set[str]) -> None:
             plan.people.append(_PersonPlan(unit_name, name, post, category))
 
 
+def header_sheet(workbook: Any, name: str, headers: tuple[str, ...], widths: tuple[int, ...]) -> Any:
+    """A template's data sheet: bold headers in the first row, frozen, with column widths."""
+    header = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
+    sheet = workbook.add_worksheet(name)
+    for col, (title, width) in enumerate(zip(headers, widths, strict=True)):
+        sheet.write(0, col, title, header)
+        sheet.set_column(col, col, width)
+    sheet.freeze_panes(1, 0)
+    return sheet
+
+
+def notes_sheet(workbook: Any, lines: tuple[str, ...]) -> None:
+    notes = workbook.add_worksheet("填写说明")
+    notes.set_column(0, 0, 100)
+    for line, text in enumerate(lines):
+        notes.write(line, 0, text)
+
+
 def build_template() -> bytes:
     """The import template: both sheets with their headers, drop-down lists, and a sheet of notes."""
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    header = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
-    for name, headers, widths in (
-        (UNIT_SHEET, UNIT_HEADERS, (32, 32, 16, 16)),
-        (PEOPLE_SHEET, PEOPLE_HEADERS, (32, 12, 24, 24)),
-    ):
-        sheet = workbook.add_worksheet(name)
-        for col, (title, width) in enumerate(zip(headers, widths, strict=True)):
-            sheet.write(0, col, title, header)
-            sheet.set_column(col, col, width)
-        sheet.freeze_panes(1, 0)
-    workbook.get_worksheet_by_name(UNIT_SHEET).data_validation(
-        1, 2, MAX_ROWS, 2, {"validate": "list", "source": [str(c.label) for c in UnitType]}
-    )
-    workbook.get_worksheet_by_name(PEOPLE_SHEET).data_validation(
+    units = header_sheet(workbook, UNIT_SHEET, UNIT_HEADERS, (32, 32, 16, 16))
+    people = header_sheet(workbook, PEOPLE_SHEET, PEOPLE_HEADERS, (32, 12, 24, 24))
+    units.data_validation(1, 2, MAX_ROWS, 2, {"validate": "list", "source": [str(c.label) for c in UnitType]})
+    people.data_validation(
         1, 3, MAX_ROWS, 3, {"validate": "list", "source": [str(c.label) for c in PostCategory]}
     )
-    notes = workbook.add_worksheet("填写说明")
-    notes.set_column(0, 0, 100)
-    for line, text in enumerate(
+    notes_sheet(
+        workbook,
         (
             "1. “单位”表每行一个单位；上级单位填写本党委已有单位或本表中的单位名称，顶层单位留空。",
             f"2. 单位类型从下拉列表选择：{'、'.join(str(c.label) for c in UnitType)}。",
@@ -297,8 +311,7 @@ def build_template() -> bytes:
             f"4. 类别从下拉列表选择：{'、'.join(str(c.label) for c in PostCategory)}。",
             "   每个单位只能有一名在职的主要负责人。",
             f"5. 文件不超过 5 MB，两表合计不超过 {MAX_ROWS} 行。任何一行有误时全部不导入，并逐行列出原因。",
-        )
-    ):
-        notes.write(line, 0, text)
+        ),
+    )
     workbook.close()
     return buffer.getvalue()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import access_views, views
 
 app_name = "orgs"
 urlpatterns = [
@@ -25,4 +25,11 @@ urlpatterns = [
     path("departments/new/", views.department_create, name="department-create"),
     path("committees/", views.committee_list, name="committee-list"),
     path("committees/<int:pk>/settings/", views.committee_settings, name="committee-settings"),
+    path("people-access/", access_views.people_access, name="people-access"),
+    path("people-access/appoint/<slug:kind>/", access_views.appoint, name="people-appoint"),
+    path("people-access/import/", access_views.import_people, name="people-import"),
+    path("people-access/import/template/", access_views.import_template, name="people-import-template"),
+    path("people-access/<int:pk>/approve/", access_views.approve, name="people-approve"),
+    path("people-access/<int:pk>/refuse/", access_views.refuse, name="people-refuse"),
+    path("people-access/<int:pk>/end/", access_views.end, name="people-end"),
 ]
