@@ -411,9 +411,9 @@ ROWS: list[Row] = [*CORE, *CORE_API, *ORGS, *ORGS_API, *ROUNDS, *ROUNDS_API]
 
 
 def _core_areas() -> list[Any]:
-    from xuncha.core.tests.matrix import notifications
+    from xuncha.core.tests.matrix import notifications, roles
 
-    return [notifications]
+    return [notifications, roles]
 
 
 def _rounds_areas() -> list[Any]:
