@@ -30,7 +30,7 @@ from xuncha.taxonomy.models import Category
 
 from ..choices import IN_SCOPE_REASONS, Decision, Scope, ScopeReason, Status, SuggestionField
 from ..models import Petition, Suggestion, TriageRule
-from ..tasks import train_triage_models
+from ..tasks import queue_training
 from ..triage import defaults as default_rules
 from ..triage.base import IMPORTANT, OUT_OF_SCOPE_REASONS, RULE_SCOPE_VALUES, scope_value
 from ..triage.rules import clean_patterns
@@ -141,10 +141,6 @@ def _review(
     return accepted, overridden
 
 
-def _queue_training(committee_id: int) -> None:
-    transaction.on_commit(lambda: train_triage_models.enqueue(committee_id))
-
-
 @action
 def triage_petition(
     petition: Petition,
@@ -213,7 +209,8 @@ def triage_petition(
     )
     learned_after = [petition.scope, petition.scope_reason, petition.discipline_id, petition.focus_id]
     if first or learned_after != learned_before:
-        _queue_training(inspection.round.committee_id)
+        committee_id = inspection.round.committee_id
+        transaction.on_commit(lambda: queue_training(committee_id))
     return petition
 
 

@@ -4,12 +4,16 @@ again only when the labels change; stored as JSON; its suggestions marked as lea
 import json
 
 import pytest
+from django.test import override_settings
+from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from xuncha.core.models import AuditEvent
 from xuncha.intake.actions.triage import triage_petition
 from xuncha.intake.choices import Decision, Scope, ScopeReason, SuggestionField, SuggestionSource
 from xuncha.intake.models import TriageModel
-from xuncha.intake.tasks import train_triage_models
+from xuncha.intake.tasks import queue_training, train_triage_models
 from xuncha.intake.triage import learned
 from xuncha.orgs.models import CommitteeSettings
 
@@ -132,3 +136,17 @@ def test_prediction_reuses_the_loaded_weights(w, django_capture_on_commit_callba
     letter(w, "又被拖欠工资")
     assert learned._loaded[model.pk] is loaded
     assert loaded.fingerprint == model.labels_fingerprint
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+def test_a_burst_of_decisions_queues_one_retraining_per_committee(w):
+    for _ in range(3):
+        queue_training(w.city.pk)
+    queue_training(w.county_a.pk)
+    queued = DBTaskResult.objects.filter(task_path=train_triage_models.module_path)
+    assert sorted(r.args_kwargs["args"][0] for r in queued) == sorted([w.city.pk, w.county_a.pk])
+    assert all(r.run_after > timezone.now() for r in queued)  # waits for the rest of the burst
+    # Once the queued one has started, a new decision needs a new run (the running one read its labels).
+    queued.filter(args_kwargs__args=[w.city.pk]).update(status=TaskResultStatus.RUNNING)
+    queue_training(w.city.pk)
+    assert queued.filter(args_kwargs__args=[w.city.pk]).count() == 2
