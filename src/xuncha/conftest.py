@@ -8,6 +8,7 @@ that *exist* in another scope, never for ids that do not exist (lessons.md §2).
 
 import datetime
 from collections.abc import Callable
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -157,6 +158,12 @@ def build_world() -> SimpleNamespace:
         _grant(u["county_office"], Role.OFFICE, w.county_a)
         w.audit_seq = record("test.world", None, by=None, committee_id=w.city.pk).seq
     return w
+
+
+@pytest.fixture(autouse=True)
+def _audit_anchor_file(settings: Any, tmp_path: Path) -> None:
+    """Each test anchors the audit chain (the daily job does) in its own file, never in var/."""
+    settings.XUNCHA_AUDIT_ANCHOR_FILE = tmp_path / "audit-anchor.jsonl"
 
 
 @pytest.fixture

@@ -45,6 +45,9 @@ def _required(name: str) -> str:
 SECRET_KEY = _required("SECRET_KEY")
 XUNCHA_MASTER_KEY = os.environ.get("XUNCHA_MASTER_KEY", "")  # checked on use: crypto fails closed
 XUNCHA_AUDIT_KEY = os.environ.get("XUNCHA_AUDIT_KEY", "")  # checked on use: audit fails closed
+# `xuncha audit anchor` (and the daily job) append the signed chain head here; keep it off this host's disk
+# if you can (a mounted remote or append-only volume), or use `--syslog` as well.
+XUNCHA_AUDIT_ANCHOR_FILE = Path(os.environ.get("XUNCHA_AUDIT_ANCHOR_FILE", VAR_DIR / "audit-anchor.jsonl"))
 DEBUG = _flag("XUNCHA_DEBUG")
 XUNCHA_DEMO = _flag("XUNCHA_DEMO")
 ALLOWED_HOSTS = os.environ.get("XUNCHA_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
@@ -248,7 +251,12 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"one_line_4xx": {"()": "xuncha.core.logfilters.OneLineClientErrors"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": "INFO"},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        "django.request": {"filters": ["one_line_4xx"]},
+    },
 }

@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from . import reminders, signals
+        from .audit import anchor_chain_task
         from .audit_labels import register_audit_labels
         from .choices import AUDIT_ACTIONS, AUDIT_DETAILS
         from .daily import register_daily
@@ -22,3 +23,4 @@ class CoreConfig(AppConfig):
         register_audit_labels(reminders.AUDIT_ACTIONS, reminders.AUDIT_DETAILS)
         register_panels(reminders.home_panels)
         register_daily(reminders.send_reminders_task)
+        register_daily(anchor_chain_task)

@@ -10,6 +10,8 @@ from xuncha.core.models import AuditAppendOnly, AuditEvent
 from xuncha.orgs.choices import CommitteeLevel
 from xuncha.orgs.models import Committee
 
+from .tamper import tamper
+
 pytestmark = pytest.mark.django_db
 
 
@@ -65,8 +67,7 @@ def test_events_cannot_be_changed_through_the_orm():
 def test_tampered_row_is_named_by_verify():
     for name in ("甲市委", "乙市委", "丙市委"):
         _make_committee(name)
-    with connection.cursor() as cursor:
-        cursor.execute("UPDATE core_auditevent SET object_repr = %s WHERE seq = 2", ["篡改"])
+    tamper("UPDATE core_auditevent SET object_repr = %s WHERE seq = 2", ["篡改"])
     result = verify_chain()
     assert not result.ok
     assert result.broken_seq == 2
@@ -75,8 +76,7 @@ def test_tampered_row_is_named_by_verify():
 def test_deleted_row_is_named_by_verify():
     for name in ("甲市委", "乙市委", "丙市委"):
         _make_committee(name)
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM core_auditevent WHERE seq = 3")
+    tamper("DELETE FROM core_auditevent WHERE seq = 3")
     result = verify_chain()
     assert (result.ok, result.broken_seq) == (False, 3)
 
