@@ -184,10 +184,16 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Lockout per (account, client), a cap per client across accounts, a capped delay per account: no one
+# can lock an account for everyone (core/lockout.py). The client is the address behind the trusted proxies.
+AXES_HANDLER = "xuncha.core.lockout.LockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "xuncha.core.lockout.client_ip"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+XUNCHA_LOGIN_FAILURES_PER_CLIENT = 20
+XUNCHA_LOGIN_DELAY_MAX = 3.0  # seconds
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 
