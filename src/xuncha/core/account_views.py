@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 
 from . import actions
 from .audit import action_scope, record
@@ -84,28 +85,34 @@ def _qr_svg(uri: str) -> str:
     return mark_safe(segno.make(uri, error="m").svg_inline(scale=5, dark="#000", light="#fff"))  # noqa: S308
 
 
+PENDING_TOTP_KEY = "xuncha_totp_pending_key"
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def otp_setup(request: HttpRequest) -> HttpResponse:
+    """Show a new secret, kept in the session until a code from it is entered: only that POST stores the
+    authenticator, so looking at the page (or reloading it) writes nothing and keeps the same secret."""
     user = acting_user(request)
     if user_has_device(user):
         # Replacing a confirmed authenticator needs the sysadmin (reset), never just a password.
         return redirect(_with_next("otp-verify", request))
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    key = request.session.setdefault(PENDING_TOTP_KEY, random_hex(20))
     form = OTPTokenForm(request.POST or None)
-    if request.method == "POST" and device is not None and form.is_valid():
-        if actions.confirm_totp_device(device, token=form.cleaned_data["token"], by=user):
+    if request.method == "POST" and form.is_valid():
+        device = actions.enrol_totp_device(user, key=key, token=form.cleaned_data["token"], by=user)
+        if device is not None:
+            del request.session[PENDING_TOTP_KEY]
             otp_login(request, device)
             messages.success(request, "动态口令已启用。今后登录时需输入身份验证器上的动态口令。")
             return redirect(_next_url(request))
         form.add_error("token", "动态口令不正确或已过期，请重新输入。")
-    if device is None:
-        device = actions.begin_totp_enrolment(user, by=user)
+    shown = TOTPDevice(user=user, key=key, name=actions.TOTP_DEVICE_NAME)
     context: dict[str, Any] = {
         "form": form,
         "next": _next_url(request),
-        "secret": base64.b32encode(device.bin_key).decode(),
-        "uri": device.config_url,
-        "qr": _qr_svg(device.config_url),
+        "secret": base64.b32encode(shown.bin_key).decode(),
+        "uri": shown.config_url,
+        "qr": _qr_svg(shown.config_url),
     }
     return render(request, "registration/otp_setup.html", context)

@@ -23,6 +23,7 @@ from axes.utils import reset as axes_reset
 from django.contrib.auth import password_validation
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .audit import action, changes, record, snapshot
@@ -380,33 +381,28 @@ def unlock_user(user: User, *, by: User | None) -> User:
 
 
 @action
-def begin_totp_enrolment(user: User, *, by: User) -> TOTPDevice:
-    """A new, unconfirmed authenticator for a user who has none confirmed yet (first TOTP setup)."""
+def enrol_totp_device(user: User, *, key: str, token: str, by: User) -> TOTPDevice | None:
+    """Store a user's first authenticator, with the secret (hex) the setup page showed them, once they
+    enter a code it generated (proving they hold it). Until then nothing is stored: the page keeps the
+    secret in the session.
+
+    A wrong code is recorded and answered with None rather than an exception, so that the record is
+    committed, not rolled back."""
     if by.pk != user.pk:
         raise NotAllowed("只能为自己设置动态口令。")
     if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
         raise Refused("已设置动态口令；如需更换设备，请联系系统管理员重置。")
-    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
-    device = TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=False)
-    record("otp.enrolment_started", device, by=by, role=SELF)
-    return device
-
-
-@action
-def confirm_totp_device(device: TOTPDevice, *, token: str, by: User) -> bool:
-    """Confirm a pending authenticator with a code it generated, proving the user holds the secret.
-
-    A wrong code is recorded and answered with False rather than an exception, so that the failure
-    and django-otp's throttling counter are committed, not rolled back."""
-    if by.pk != device.user_id or device.confirmed:
-        raise NotAllowed("只能确认自己尚未启用的设备。")
-    if not device.verify_token(token.strip()):
-        record("otp.confirmation_failed", device, by=by, role=SELF)
-        return False
-    device.confirmed = True
-    device.save(update_fields=["confirmed"])
+    device = TOTPDevice(user=user, name=TOTP_DEVICE_NAME, key=key, confirmed=True)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    token = token.strip()
+    if not (token.isdigit() and totp.verify(int(token), device.tolerance)):
+        record("otp.confirmation_failed", user, by=by, role=SELF)
+        return None
+    device.drift, device.last_t = totp.drift, totp.t()  # the code just used cannot be used again
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()  # left by an earlier, two-step setup
+    device.save()
     record("otp.device_confirmed", device, by=by, role=SELF)
-    return True
+    return device
 
 
 @action

@@ -1,5 +1,6 @@
 """TOTP: setup with a real code, verification, who must use it, and what an unverified session reaches."""
 
+import base64
 import re
 
 import pytest
@@ -43,35 +44,53 @@ def test_office_without_a_device_is_sent_from_verify_to_setup(world):
     assert second["Location"] == "/accounts/otp/setup/?next=%2Frounds%2Finspections%2F"
 
 
+def _shown(page) -> TOTPDevice:
+    """The authenticator the setup page asks the user to add, as the user's phone holds it."""
+    return TOTPDevice(key=base64.b32decode(page.context["secret"]).hex())
+
+
+def test_setup_page_writes_nothing_and_keeps_its_secret(world):
+    client = _new_office_user(world)
+    events, devices = AuditEvent.objects.count(), TOTPDevice.objects.count()
+    first, second = client.get(reverse("otp-setup")), client.get(reverse("otp-setup"))
+    assert first.status_code == second.status_code == 200
+    assert first.context["secret"] == second.context["secret"]  # a reload shows the same secret
+    assert (AuditEvent.objects.count(), TOTPDevice.objects.count()) == (events, devices)
+
+
 def test_setup_shows_secret_uri_and_qr_then_confirms_with_a_real_code(world):
     client = _new_office_user(world)
     page = client.get(reverse("otp-setup"))
     html = page.content.decode()
-    device = TOTPDevice.objects.get(user__username="new_office", confirmed=False)
     assert page.context["secret"] in html
     assert "otpauth://totp/" in html and "issuer=" in html
     assert re.search(r"<svg[^>]*class=\"segno\"", html)
-    response = client.post(reverse("otp-setup"), {"token": _code(device), "next": "/rounds/inspections/"})
+    assert not TOTPDevice.objects.filter(user__username="new_office").exists()
+    phone = _shown(page)
+    response = client.post(reverse("otp-setup"), {"token": _code(phone), "next": "/rounds/inspections/"})
     assert response.status_code == 302 and response["Location"] == "/rounds/inspections/"
-    device.refresh_from_db()
-    assert device.confirmed
+    device = TOTPDevice.objects.get(user__username="new_office")
+    assert device.confirmed and device.key == phone.key
     assert client.get("/").status_code == 200  # verified in this session
     actions_seen = list(AuditEvent.objects.filter(actor=device.user).values_list("action", flat=True))
-    assert "otp.enrolment_started" in actions_seen and "otp.device_confirmed" in actions_seen
+    assert "otp.device_confirmed" in actions_seen
+    # The code just used cannot log in again (a shoulder-surfed code).
+    other = Client()
+    other.post("/accounts/login/", {"username": "new_office", "password": PASSWORD})
+    assert other.post(reverse("otp-verify"), {"token": _code(phone)}).status_code == 200
+    assert other.get("/").status_code == 302
 
 
 def test_setup_refuses_a_wrong_code_and_records_it(world):
     client = _new_office_user(world)
-    client.get(reverse("otp-setup"))
-    device = TOTPDevice.objects.get(user__username="new_office")
-    wrong = f"{(int(_code(device)) + 1) % 1_000_000:06d}"
+    phone = _shown(client.get(reverse("otp-setup")))
+    wrong = f"{(int(_code(phone)) + 1) % 1_000_000:06d}"
     response = client.post(reverse("otp-setup"), {"token": wrong})
     assert response.status_code == 200
     assert "动态口令不正确" in " ".join(response.context["form"].errors["token"])
-    device.refresh_from_db()
-    assert not device.confirmed
-    assert device.throttling_failure_count == 1  # committed, not rolled back
-    assert AuditEvent.objects.filter(action="otp.confirmation_failed").exists()
+    assert response.context["secret"] == base64.b32encode(phone.bin_key).decode()  # still the same secret
+    assert not TOTPDevice.objects.filter(user__username="new_office").exists()
+    assert AuditEvent.objects.filter(action="otp.confirmation_failed").exists()  # committed, not rolled back
     assert client.get("/").status_code == 302
 
 
