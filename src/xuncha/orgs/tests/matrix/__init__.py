@@ -1,0 +1,1 @@
+"""Authorisation matrix rows of the orgs app's areas outside ``ORGS`` (joined in tests/matrix.py)."""
