@@ -136,15 +136,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-# The cache of the public portal's throttle lives in the database, so every gunicorn worker shares it on
-# SQLite and PostgreSQL alike; its table is made by an intake migration (docs/decisions/0005).
+# The public portal's throttle counts in this cache's table, so every gunicorn worker shares it on SQLite
+# and PostgreSQL alike; the table is made by an intake migration, and core/throttle.py writes its rows with
+# one atomic statement rather than through the cache API (docs/decisions/0005).
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "throttle": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "intake_throttle_cache",
-        "TIMEOUT": 3600,
-        "OPTIONS": {"MAX_ENTRIES": 50_000},
     },
 }
 

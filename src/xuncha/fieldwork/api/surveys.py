@@ -15,7 +15,6 @@ from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.responses import Status
 
@@ -213,7 +212,7 @@ def paper(request: HttpRequest, survey_id: int, payload: AnswersIn) -> Status[di
 
 def _throttle(request: HttpRequest) -> None:
     if not throttle.allow(request, throttle.SURVEY):
-        raise HttpError(429, THROTTLED)
+        raise throttle.Throttled(THROTTLED)
 
 
 @router.post("/public/surveys/form", auth=None, response=PublicFormOut)

@@ -12,7 +12,6 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
-from ninja.errors import HttpError
 from ninja.responses import Status
 
 from xuncha.core import throttle
@@ -62,7 +61,7 @@ class LookupOut(Schema):
 
 def _throttle(request: HttpRequest, kind: str) -> None:
     if not throttle.allow(request, kind):
-        raise HttpError(429, throttle.MESSAGE)
+        raise throttle.Throttled()
 
 
 @router.post("/public/petitions", auth=None, response={201: ReceiptOut})
