@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Field, FilterSchema, NinjaAPI, Query, Router, Schema
+from ninja import Field, NinjaAPI, Query, Router, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.schema import BODY_CONTENT_TYPES, REF_TEMPLATE, OpenAPISchema
 from ninja.operation import Operation
@@ -14,8 +14,10 @@ from ninja.pagination import paginate
 from ninja.security import HttpBearer, SessionAuth
 from ninja.utils import check_csrf
 
+from .audit_log import Entry, explain, selected
 from .errors import Refused
 from .models import ApiToken, AuditEvent, RoleAssignment, User
+from .pagination import BoundedPagination
 from .permissions import NotAllowed, acting_user
 
 NOT_FOUND = {"detail": "对象不存在或无权访问"}
@@ -203,35 +205,64 @@ def me(request: HttpRequest) -> dict[str, Any]:
     }
 
 
+class AuditChangeOut(Schema):
+    field: str
+    before: str
+    after: str
+
+
+class AuditDetailOut(Schema):
+    name: str
+    value: str
+
+
 class AuditEventOut(Schema):
+    """An event as the audit page shows it: in Chinese (with the codes beside), the object by its number,
+    no case content (see core/audit_log.py)."""
+
     id: int = Field(..., alias="seq")
     created_at: datetime.datetime
-    actor_name: str
+    actor: str
     role: str
     action: str
+    action_code: str
     object_type: str
+    object_type_code: str
     object_id: str
-    object_repr: str
+    object_number: str
     committee_id: int | None
     request_id: str
-    details: dict[str, Any]
+    changes: list[AuditChangeOut]
+    changed_fields: list[str]
+    details: list[AuditDetailOut] = Field(..., alias="others")
 
 
-class AuditEventFilter(FilterSchema):
-    action: str | None = None
-    actor_name: str | None = None
-    object_type: str | None = None
-    object_id: str | None = None
-    created_at__gte: datetime.datetime | None = Field(None, alias="since")
-    created_at__lt: datetime.datetime | None = Field(None, alias="until")
+class AuditEventFilter(Schema):
+    q: str = ""
+    action: str = ""
+    actor: str = ""
+    object_type: str = ""
+    object_id: str = ""
+    since: datetime.datetime | None = None
+    until: datetime.datetime | None = None
+
+
+class ExplainedPagination(BoundedPagination):
+    """The page's events explained together (a fixed number of queries for the users and numbers)."""
+
+    def paginate_queryset(self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any) -> Any:
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        return {**page, "items": explain(list(page["items"]))}
 
 
 @router.get("/audit-events/", response=list[AuditEventOut])
-@paginate
+@paginate(ExplainedPagination)
 def audit_events(request: HttpRequest, filters: Query[AuditEventFilter]) -> Any:
-    return filters.filter(AuditEvent.objects.visible_to(acting_user(request)))
+    events = AuditEvent.objects.visible_to(acting_user(request))
+    return events.filter(selected(**filters.dict())).order_by("-seq")
 
 
 @router.get("/audit-events/{seq}", response=AuditEventOut)
-def audit_event(request: HttpRequest, seq: int) -> AuditEvent:
-    return get_object_or_404(AuditEvent.objects.visible_to(acting_user(request)), seq=seq)
+def audit_event(request: HttpRequest, seq: int) -> Entry:
+    (entry,) = explain([get_object_or_404(AuditEvent.objects.visible_to(acting_user(request)), seq=seq)])
+    return entry

@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from xuncha.core.models import User
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 
 def watermark(user: User, at: datetime.datetime) -> str:
     return f"导出人：{user.username}　导出时间：{timezone.localtime(at):%Y-%m-%d %H:%M}　内部资料 注意保密"

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import account_views, notification_views, views
+from . import account_views, audit_views, notification_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -15,8 +15,9 @@ urlpatterns = [
     path("accounts/password/", account_views.PasswordChange.as_view(), name="password-change"),
     path("accounts/otp/setup/", account_views.otp_setup, name="otp-setup"),
     path("accounts/otp/verify/", account_views.otp_verify, name="otp-verify"),
-    path("audit/", views.audit_list, name="audit-list"),
-    path("audit/<int:seq>/", views.audit_detail, name="audit-detail"),
+    path("audit/", audit_views.audit_list, name="audit-list"),
+    path("audit/export/", audit_views.audit_export, name="audit-export"),
+    path("audit/<int:seq>/", audit_views.audit_detail, name="audit-detail"),
     path("notifications/", notification_views.notification_list, name="notification-list"),
     path("notifications/<int:pk>/read/", notification_views.notification_read, name="notification-read"),
     path("notifications/read-all/", notification_views.notification_read_all, name="notification-read-all"),
