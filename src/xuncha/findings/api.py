@@ -17,6 +17,7 @@ from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from xuncha.core.api import ErrorOut
 from xuncha.core.errors import Refused
 from xuncha.core.models import User
 from xuncha.core.pagination import BoundedPagination
@@ -301,7 +302,7 @@ def findings(request: HttpRequest, filters: Query[FindingFilter]) -> Any:
     )
 
 
-@router.get("/findings/common", response=list[CommonProblemOut])
+@router.get("/findings/common", response={200: list[CommonProblemOut], 404: ErrorOut})
 def common(request: HttpRequest, round: int) -> list[dict[str, Any]]:
     user = acting_user(request)
     if not user.scopes.ids(*READERS):
