@@ -19,6 +19,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from xuncha.core import throttle
+from xuncha.core.api import ErrorOut
 from xuncha.core.errors import Refused
 from xuncha.core.permissions import acting_user
 from xuncha.core.scoping import ensure_visible, perform, referenced
@@ -119,7 +120,7 @@ class PublicFormOut(Schema):
     questions: list[QuestionOut]
 
 
-class MessageOut(Schema):
+class SurveyMessageOut(Schema):
     message: str
 
 
@@ -215,7 +216,7 @@ def _throttle(request: HttpRequest) -> None:
         raise throttle.Throttled(THROTTLED)
 
 
-@router.post("/public/surveys/form", auth=None, response=PublicFormOut)
+@router.post("/public/surveys/form", auth=None, response={200: PublicFormOut, 429: ErrorOut})
 def public_form(request: HttpRequest, payload: PublicTokenIn) -> dict[str, Any]:
     _throttle(request)
     found = actions.find_token(payload.token)
@@ -231,7 +232,7 @@ def public_form(request: HttpRequest, payload: PublicTokenIn) -> dict[str, Any]:
     }
 
 
-@router.post("/public/surveys/respond", auth=None, response={201: MessageOut})
+@router.post("/public/surveys/respond", auth=None, response={201: SurveyMessageOut, 429: ErrorOut})
 def public_respond(request: HttpRequest, payload: PublicRespondIn) -> Status[dict[str, str]]:
     _throttle(request)
     actions.respond(token=payload.token, answers=payload.answers)

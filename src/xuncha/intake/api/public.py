@@ -15,6 +15,7 @@ from ninja import Router, Schema
 from ninja.responses import Status
 
 from xuncha.core import throttle
+from xuncha.core.api import ErrorOut
 from xuncha.core.errors import Refused
 
 from .. import public
@@ -64,7 +65,7 @@ def _throttle(request: HttpRequest, kind: str) -> None:
         raise throttle.Throttled()
 
 
-@router.post("/public/petitions", auth=None, response={201: ReceiptOut})
+@router.post("/public/petitions", auth=None, response={201: ReceiptOut, 429: ErrorOut})
 def submit(request: HttpRequest, payload: PublicPetitionIn) -> Status[dict[str, str]]:
     _throttle(request, throttle.SUBMIT)
     announcement = public.receiving(payload.public_code)
@@ -78,7 +79,7 @@ def submit(request: HttpRequest, payload: PublicPetitionIn) -> Status[dict[str, 
     return Status(201, {"receipt": receipt, "status": status.value, "status_label": str(status.label)})
 
 
-@router.post("/public/petitions/lookup", auth=None, response=LookupOut)
+@router.post("/public/petitions/lookup", auth=None, response={200: LookupOut, 429: ErrorOut})
 def lookup(request: HttpRequest, payload: LookupIn) -> dict[str, Any]:
     _throttle(request, throttle.LOOKUP)
     petition = public.find_by_receipt(payload.receipt)
