@@ -8,6 +8,7 @@ from django.contrib.auth import SESSION_KEY, logout
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django_otp import user_has_device
 
 from . import context
@@ -31,6 +32,24 @@ class RequestIdMiddleware:
         finally:
             context.unbind_request(token)
         response["X-Request-Id"] = request_id
+        return response
+
+
+class NoStoreMiddleware:
+    """A logged-in user's answers (pages, API, downloads) stay in no cache, so that a shared office PC does
+    not show them from its cache after logout: ``Cache-Control: no-store, private`` on every answer but the
+    public pages' (``XUNCHA_PUBLIC_PREFIXES``) to anonymous visitors, which set their own caching."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)  # absent when an earlier middleware answered
+        if (user is not None and user.is_authenticated) or not request.path.startswith(
+            settings.XUNCHA_PUBLIC_PREFIXES
+        ):
+            patch_cache_control(response, no_store=True, private=True)
         return response
 
 
