@@ -78,6 +78,7 @@ def build(today: datetime.date | None = None) -> World:
     _units_and_rosters(w)
     _departments(w)
     _liaison_and_receivers(w)
+    _appointments(w)
     _inspector_pool(w)
     term = _term(w, today)
     _round_one(w, term, today)
@@ -148,6 +149,22 @@ def _liaison_and_receivers(w: World) -> None:
     )
     for username, role, scope_id in grants:
         accounts.grant_role(user=w.users[username], role=role, scope_id=scope_id, by=None)
+
+
+def _appointments(w: World) -> None:
+    """What the office does on its people and roles page: new accounts for the liaisons of two units (in
+    force at once) and for a second custodian (waiting for the sysadmin's approval). The demo sets the
+    published demo password in place of the one-time one; the first login still asks for a new one."""
+    office = w.users["office"]
+    for username, full_name, unit_key, _ in data.APPOINTED:
+        done = orgs.appoint(
+            role=Role.UNIT_LIAISON if unit_key else Role.CUSTODIAN,
+            scope_id=w.units[unit_key].pk if unit_key else w.committees[CITY].pk,
+            username=username,
+            full_name=full_name,
+            by=office,
+        )
+        w.users[username] = accounts.set_password(done.assignment.user, password=data.PASSWORD, by=None)
 
 
 def _inspector_pool(w: World) -> None:

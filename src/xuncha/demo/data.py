@@ -351,6 +351,15 @@ PERSONAS: tuple[tuple[str, str, str], ...] = (
     ("county_office", "清河县委巡察办", "清河县委巡察办"),
 )
 
+# Accounts the office creates on its 人员与权限 page (not by the system): the liaisons of two units, and a
+# second custodian whose appointment waits for another person's approval. (login, full name, unit key or
+# "" for the custodian, what they are)
+APPOINTED: tuple[tuple[str, str, str, str], ...] = (
+    ("liaison2", "联络人 王磊", "housing", "市住房和城乡建设局联络人（巡察办任命，首次登录须改密码）"),
+    ("liaison3", "联络人 赵敏", "education", "市教育局联络人（巡察办任命，首次登录须改密码）"),
+    ("custodian2", "身份信息保管人 孙倩", "", "身份信息保管人（巡察办已任命，待系统管理员审批，尚未生效）"),
+)
+
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余"
     "杜叶程魏苏吕丁任沈姚卢钟姜崔谭陆范汪廖石金贾夏韦傅方邹熊白孟秦邱侯江尹薛闫段雷龙"

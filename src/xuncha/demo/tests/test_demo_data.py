@@ -223,3 +223,18 @@ def test_the_first_teams_inspection_is_404_outside_its_scope_in_the_ui_and_the_a
         client.force_login(User.objects.get(username=username))
         assert client.get(url).status_code == status, username
         assert client.get(f"/api/v1/inspections/{inspection.pk}").status_code == status, username
+
+
+def test_the_office_appointed_two_liaisons_and_a_custodian_awaits_approval(demo: str) -> None:
+    office = User.objects.get(username="office")
+    for username, unit in (("liaison2", "市住房和城乡建设局"), ("liaison3", "市教育局")):
+        user = User.objects.get(username=username)
+        assert user.must_change_password and user.check_password(data.PASSWORD)
+        assert {u.name for u in Unit.objects.visible_to(user)} == {unit}
+        assert AuditEvent.objects.get(action="user.created", object_id=str(user.pk)).actor == office
+        assert username in demo
+    assert {i.unit.name for i in Inspection.objects.visible_to(User.objects.get(username="liaison3"))} == {
+        "市教育局"
+    }
+    custodian = User.objects.get(username="custodian2").role_assignments.get()
+    assert (custodian.role, custodian.status(), custodian.granted_by) == (Role.CUSTODIAN, "pending", office)

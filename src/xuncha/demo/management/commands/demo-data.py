@@ -45,4 +45,6 @@ class Command(BaseCommand):
         self.stdout.write(f"  {'账号':<16}身份")
         for username, _, description in data.PERSONAS:
             self.stdout.write(f"  {username:<18}{description}")
+        for username, _, _, description in data.APPOINTED:
+            self.stdout.write(f"  {username:<18}{description}")
         self.stdout.write(f"演示密码（所有账号）：{data.PASSWORD}")
