@@ -4,16 +4,16 @@ Regulations: created, updated, deactivated (and activated again) by the committe
 (defaults.py) is loaded on request, skipping what the committee already has.
 
 Findings: drafted and edited by the inspection's team (leader or member) while a draft; discussed at a team
-meeting (组务会: date and opinion, recorded by a team leader); signed off by a team leader who did not draft
-it (lessons.md §8); or returned to draft with a reason. A signed-off finding is read-only; so is every
-finding of an archived inspection. Each change keeps a ``FindingVersion`` (who, when, what the finding
-then said); the audit event names the fields that changed, never their content (the auditor reads no case
-content).
+meeting (组务会: date and opinion, recorded by a team leader); signed off by a team leader who neither drafted
+it nor changed what it says in any version (lessons.md §8); or returned to draft with a reason. A signed-off
+finding is read-only; so is every finding of an archived inspection. Each change keeps a ``FindingVersion``
+(who, when, what the finding then said); the audit event names the fields that changed, never their content
+(the auditor reads no case content).
 """
 
 import dataclasses
 import datetime
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -85,6 +85,10 @@ VERSION_LABELS = {
     "meeting_opinion": "组务会意见",
     "return_reason": "退回理由",
 }
+# What a finding says, as against where it stands (status, meeting, return reason).
+SUBSTANCE = [
+    key for key in VERSION_LABELS if key not in {"status", "meeting_on", "meeting_opinion", "return_reason"}
+]
 VERSION_EVENTS = {
     "drafted": "起草",
     "updated": "修改",
@@ -402,6 +406,20 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> list[tuple[str, str, 
     ]
 
 
+def sign_off_excluded(finding: Finding, versions: Iterable[FindingVersion]) -> set[int]:
+    """Who may not sign the finding off (separation of duties): its drafter, and whoever made a version
+    whose substance differs from the one before — a leader who rewrote a member's draft included."""
+    excluded = set() if finding.drafted_by_id is None else {finding.drafted_by_id}
+    before: dict[str, Any] = {}
+    for version in sorted(versions, key=lambda v: v.number):
+        if version.by_id is not None and any(
+            _text(version.data.get(key)) != _text(before.get(key)) for key in SUBSTANCE
+        ):
+            excluded.add(version.by_id)
+        before = version.data
+    return excluded
+
+
 def _version(finding: Finding, event: str, by: User | None, role: str, action_name: str) -> FindingVersion:
     """Keep the finding as it now stands, and record the change (which items changed, not their content)."""
     last = finding.versions.order_by("-number").first()
@@ -514,13 +532,19 @@ def discuss_finding(
 
 @action
 def sign_off_finding(finding: Finding, *, by: User | None) -> Finding:
-    """A team leader signs the discussed finding off; never the leader who drafted it."""
+    """A team leader signs the discussed finding off; never the leader who drafted it or changed what it
+    says."""
     role = _leader(finding, by, "审签问题底稿")
     _writable(finding.inspection)
     if finding.status != FindingStatus.DISCUSSED:
         raise Refused("问题底稿须经组务会研究后才能审签。", field="status")
     if by is not None and finding.drafted_by_id == by.pk:
         raise Refused("起草人不能审签本人起草的问题底稿，请由其他组长（副组长）审签。", field="status")
+    if by is not None and by.pk in sign_off_excluded(finding, finding.versions.all()):
+        raise Refused(
+            "您修改过本问题底稿的内容，不能再审签；请由未参与起草和修改的其他组长（副组长）审签。",
+            field="status",
+        )
     finding.status = FindingStatus.SIGNED_OFF
     finding.signed_off_by, finding.signed_off_at = by, timezone.now()
     finding.save()

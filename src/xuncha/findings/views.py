@@ -340,6 +340,7 @@ def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
         for i, version in enumerate(versions)
     ]
     leader = inspection.team_id in user.scopes.ids(Role.TEAM_LEADER)
+    authored_by_me = user.pk in actions.sign_off_excluded(finding, versions)
     context = {
         "finding": finding,
         "inspection": inspection,
@@ -349,8 +350,8 @@ def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "history": list(reversed(history)),
         "may_edit": _in_team(user, inspection) and finding.status == FindingStatus.DRAFT,
         "may_discuss": leader and finding.status == FindingStatus.DRAFT,
-        "may_sign": leader and finding.status == FindingStatus.DISCUSSED and finding.drafted_by_id != user.pk,
-        "drafted_by_me": finding.drafted_by_id == user.pk,
+        "may_sign": leader and finding.status == FindingStatus.DISCUSSED and not authored_by_me,
+        "authored_by_me": authored_by_me,
         "may_return": leader and finding.status == FindingStatus.DISCUSSED,
         "may_clue": _in_team(user, inspection),
         "read_only": inspection.is_read_only,
@@ -484,19 +485,21 @@ def common(request: HttpRequest) -> HttpResponse:
 
 
 def home_panels(user: User) -> list[Panel]:
-    """Team leaders: findings discussed and waiting for their sign-off (not those they drafted). Team
-    members: their inspections' findings. The office: its regulations and the rounds' common problems."""
+    """Team leaders: findings discussed and waiting for their sign-off (not those they drafted or changed).
+    Team members: their inspections' findings. The office: its regulations and the rounds' common
+    problems."""
     scopes = user.scopes
     panels: list[Panel] = []
     led = scopes.ids(Role.TEAM_LEADER)
     if led:
-        waiting = (
+        discussed = (
             Finding.objects.filter(inspection__team_id__in=led, status=FindingStatus.DISCUSSED)
-            .exclude(drafted_by=user)
             .select_related("inspection__unit")
+            .prefetch_related("versions")
             .order_by("meeting_on", "pk")
         )
-        context = {"findings": waiting[:PANEL_LIMIT], "count": waiting.count()}
+        waiting = [f for f in discussed if user.pk not in actions.sign_off_excluded(f, f.versions.all())]
+        context = {"findings": waiting[:PANEL_LIMIT], "count": len(waiting)}
         panels.append(Panel("待审签的问题底稿", "findings/home_sign_off.html", context, order=20))
     teams = scopes.ids(*TEAM_ROLES)
     if teams:

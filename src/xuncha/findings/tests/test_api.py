@@ -142,6 +142,25 @@ def test_verbs_refuse_with_a_reason(w: SimpleNamespace, client_for: ClientFor) -
     assert _send(client_for("t1_member"), "POST", f"{url}/return", {"reason": "x"}).status_code == 403
 
 
+def test_sign_off_by_a_leader_who_changed_it_is_422(w: SimpleNamespace, client_for: ClientFor) -> None:
+    leader = client_for("t1_leader")
+    finding = draft(w)
+    url = f"/api/v1/findings/{finding.pk}"
+    assert _send(leader, "PATCH", url, _body(w, title="组长改写的标题")).status_code == 200
+    today = timezone.localdate().isoformat()
+    meeting = {"meeting_on": today, "opinion": "同意"}
+    assert _send(leader, "POST", f"{url}/discuss", meeting).status_code == 200
+    response = _send(leader, "POST", f"{url}/sign-off")
+    assert response.status_code == 422
+    assert response.json()["detail"] == [
+        {
+            "field": "status",
+            "message": "您修改过本问题底稿的内容，不能再审签；请由未参与起草和修改的其他组长（副组长）审签。",
+        }
+    ]
+    assert Finding.objects.get(pk=finding.pk).status == FindingStatus.DISCUSSED
+
+
 def test_list_filters_and_scope(w: SimpleNamespace, client_for: ClientFor) -> None:
     first = draft(w, title="公款宴请问题")
     draft(w, title="选人用人问题", focus=category(SchemeKind.FOCUS, "3.2"), persons=[w.deputy1])

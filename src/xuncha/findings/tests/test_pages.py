@@ -20,7 +20,7 @@ from xuncha.taxonomy.choices import SchemeKind
 from .. import actions
 from ..choices import FindingStatus
 from ..models import Finding, Regulation
-from .support import category, draft, setup
+from .support import category, content, draft, setup
 
 pytestmark = pytest.mark.django_db
 ClientFor = Callable[[str], Client]
@@ -342,4 +342,12 @@ def test_home_panel_lists_findings_awaiting_the_leader_s_sign_off(
         )
     page = client_for("t1_leader").get("/").content.decode()
     assert "待审签的问题底稿" in page and "组员起草的问题" in page and "组长本人起草的问题" not in page
+    rewritten = draft(w, title="组员起草、组长改写的问题")
+    leader = w.users["t1_leader"]
+    actions.update_finding(rewritten, data=content(w, title="组长改写后的问题"), by=leader)
+    actions.discuss_finding(rewritten, meeting_on=timezone.localdate(), opinion="同意", by=leader)
+    page = client_for("t1_leader").get("/").content.decode()
+    assert "组员起草的问题" in page and "组长改写后的问题" not in page
+    detail = client_for("t1_leader").get(f"/findings/{rewritten.pk}/").content.decode()
+    assert "本底稿由您起草或修改，须由其他组长（副组长）审签。" in detail and ">审签</a>" not in detail
     assert "待审签的问题底稿" not in client_for("t1_member").get("/").content.decode()

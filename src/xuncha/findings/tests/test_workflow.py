@@ -245,18 +245,63 @@ def test_edits_keep_evidence_the_editor_may_not_see(w: SimpleNamespace) -> None:
     assert list(finding.evidence.all()) == [hidden]
 
 
-def test_another_leader_of_the_team_signs_off_the_leader_s_draft(w: SimpleNamespace) -> None:
-    """The deputy leader (副组长, who holds the team-leader role) signs off what the leader drafted."""
+def deputy_leader(w: SimpleNamespace) -> User:
+    """A second leader of team 1 (副组长, who holds the team-leader role)."""
     deputy = w.users["outsider"]
     with action_scope("test.grant"):
         RoleAssignment.objects.create(
             user=deputy, role=Role.TEAM_LEADER, scope_type=ROLE_SCOPE[Role.TEAM_LEADER], scope_id=w.team1.pk
         )
         record("test.grant", None, by=None)
+    return User.objects.get(pk=deputy.pk)
+
+
+def test_another_leader_of_the_team_signs_off_the_leader_s_draft(w: SimpleNamespace) -> None:
+    """The deputy leader signs off what the leader drafted."""
+    deputy = deputy_leader(w)
     finding = draft(w, "t1_leader")
     discuss(w, finding)
-    actions.sign_off_finding(finding, by=User.objects.get(pk=deputy.pk))
+    actions.sign_off_finding(finding, by=deputy)
     assert finding.status == FindingStatus.SIGNED_OFF and finding.signed_off_by == deputy
+
+
+def test_a_leader_who_rewrote_a_member_s_draft_cannot_sign_it_off(w: SimpleNamespace) -> None:
+    """Separation of duties holds for every author of what the finding says, not only its drafter: even
+    when the member edits again after the leader's rewrite, the leader's text is in what would be signed."""
+    leader, member = w.users["t1_leader"], w.users["t1_member"]
+    finding = draft(w)
+    actions.update_finding(finding, data=content(w, title="违规公款宴请（组长改写）"), by=leader)
+    actions.update_finding(
+        finding, data=content(w, title="违规公款宴请（组长改写）", basis_note="组员补充"), by=member
+    )
+    discuss(w, finding)
+    with pytest.raises(Refused, match="您修改过本问题底稿的内容，不能再审签") as refused:
+        actions.sign_off_finding(finding, by=leader)
+    assert refused.value.field == "status"
+    assert Finding.objects.get(pk=finding.pk).status == FindingStatus.DISCUSSED
+    actions.sign_off_finding(finding, by=deputy_leader(w))
+    assert Finding.objects.get(pk=finding.pk).status == FindingStatus.SIGNED_OFF
+
+
+def test_changing_only_evidence_is_changing_the_substance(w: SimpleNamespace) -> None:
+    finding = draft(w)
+    actions.update_finding(finding, data=content(w, evidence=[]), by=w.users["t1_leader"])
+    discuss(w, finding)
+    with pytest.raises(Refused, match="您修改过本问题底稿的内容"):
+        actions.sign_off_finding(finding, by=w.users["t1_leader"])
+
+
+def test_saving_unchanged_and_running_the_meeting_do_not_make_a_leader_an_author(w: SimpleNamespace) -> None:
+    """What bars a leader is changing what the finding says: saving the form unchanged, recording the
+    meeting and returning the finding with a reason do not."""
+    leader = w.users["t1_leader"]
+    finding = draft(w)
+    actions.update_finding(finding, data=content(w), by=leader)
+    discuss(w, finding)
+    actions.return_finding(finding, reason="请核实报销金额。", by=leader)
+    discuss(w, finding)
+    actions.sign_off_finding(finding, by=leader)
+    assert finding.status == FindingStatus.SIGNED_OFF
 
 
 def test_fieldwork_records_are_evidence_shown_to_who_may_see_them(w, client_for):
