@@ -23,6 +23,8 @@ from django.utils.crypto import salted_hmac
 from ninja import NinjaAPI
 from ninja.errors import HttpError
 
+from .clients import client_address
+
 CACHE = "throttle"
 SUBMIT = "submit"  # portal submissions and a reporter's replies
 LOOKUP = "lookup"  # receipt lookups
@@ -47,17 +49,6 @@ def install_handler(api: NinjaAPI) -> None:
         return response
 
     api.add_exception_handler(Throttled, too_many)
-
-
-def client_address(request: HttpRequest) -> str:
-    """The address to count: the client's, or behind a trusted proxy (nginx) the hop it appended last
-    to X-Forwarded-For (earlier hops are whatever the client chose to send)."""
-    remote = str(request.META.get("REMOTE_ADDR", ""))
-    forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
-    trusted = settings.XUNCHA_FORWARDED_ALLOW_IPS
-    if forwarded and ("*" in trusted or remote in trusted):
-        return forwarded.rsplit(",", 1)[-1].strip() or remote
-    return remote
 
 
 def counted_as(address: str) -> str:
