@@ -79,6 +79,8 @@ AUDIT_ACTIONS = {
     "otp.confirmation_failed": "动态口令绑定失败",
     "otp.reset": "重置动态口令",
     "crypto.keys_rotated": "轮换加密密钥",
+    "system.backup_made": "制作备份",
+    "system.backup_restored": "恢复备份",
 }
 AUDIT_DETAILS = {
     "changes": "修改内容",
@@ -96,6 +98,11 @@ AUDIT_DETAILS = {
     "key_id": "密钥编号",
     "model": "数据类型",
     "reencrypted": "重新加密数",
+    "sha256": "SHA-256 摘要",
+    "audit_seq": "审计链尾序号",
+    "media_files": "附件文件数",
+    "counts": "各类记录数",
+    "made_at": "备份时间",
     "revoked_tokens": "撤销的令牌数",
     "removed_devices": "移除的设备数",
     "cleared_attempts": "清除的失败记录数",
