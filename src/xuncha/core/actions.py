@@ -186,8 +186,6 @@ def grant_role(
     acting = _require_manager(by, committee_id, office=role in OFFICE_GRANTS, what="授予该角色")
     if by is not None and by.pk == user.pk:
         raise Refused("不能给自己授予角色。", field="user")
-    if not user.is_active:
-        raise Refused("该账号已停用，不能授予角色。", field="user")
     ends_at = _check_end(ends_on, "ends_on")
     assignment, created = RoleAssignment.objects.select_for_update().get_or_create(
         user=user, role=role, scope_type=scope_type, scope_id=scope_id

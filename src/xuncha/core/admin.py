@@ -4,7 +4,7 @@ Every change made here goes through the account actions, so an admin save is val
 like any other change; the forms validate first, so refusals show on the form.
 """
 
-from typing import Any, cast
+from typing import Any, ClassVar, cast
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
@@ -14,20 +14,23 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm, BaseUserCreationForm
 from django.contrib.auth.models import Group
+from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.forms import BaseInlineFormSet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks_db.models import DBTaskResult
 
 from . import actions
-from .choices import ROLE_SCOPE, Role
+from .choices import ROLE_SCOPE, Role, RoleStatus, ScopeType
 from .errors import Refused
 from .models import ApiToken, RoleAssignment, User
-from .permissions import acting_user
-from .scopes import describe, is_known
+from .permissions import NotAllowed, acting_user
+from .scopes import describe, scope_choices
 
 # The admin shows configuration only: third-party tables that hold secrets (TOTP keys), login traces or
 # task arguments stay out of it; unlocking and TOTP resets are audited actions on the user page instead.
@@ -36,68 +39,174 @@ for _model in (Group, TOTPDevice, AccessAttempt, AccessLog, AccessFailureLog, DB
         admin.site.unregister(_model)
 
 
+# The scopes a role is granted on in these pages, grouped and named ("名称 (党委)"); team roles follow teams.
+PICKED_SCOPES = (ScopeType.COMMITTEE, ScopeType.UNIT, ScopeType.DEPARTMENT)
+BLANK = ("", "---------")
+DECISIONS = {
+    RoleStatus.PENDING: [("approve", "批准"), ("refuse", "拒绝")],
+    RoleStatus.IN_FORCE: [("end", "终止")],
+}
+
+
+def _scope_value(scope_type: str, scope_id: int) -> str:
+    return f"{scope_type}:{scope_id}"
+
+
+def _scope_choices() -> list[Any]:
+    return [
+        (
+            ScopeType(scope_type).label,
+            [(_scope_value(scope_type, pk), name) for pk, name in scope_choices(scope_type)],
+        )
+        for scope_type in PICKED_SCOPES
+    ]
+
+
 class RoleAssignmentForm(forms.ModelForm):
+    """A new row grants a role on a scope picked by name; an existing row is approved, refused or ended."""
+
+    role = forms.ChoiceField(label="角色", required=False)
+    scope = forms.ChoiceField(label="范围", required=False)
+    decision = forms.ChoiceField(label="处理", required=False)
+    ends_on = forms.DateField(
+        label="有效期至", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reason = forms.CharField(label="理由", required=False, max_length=500)
+
     class Meta:
         model = RoleAssignment
-        fields = ("role", "scope_id")
+        fields = ()
+
+    def __init__(self, *args: Any, scopes: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        assignment, fields = self.instance, self.fields
+        if assignment.pk is None:
+            granted = [(r.value, r.label) for r in Role if r not in actions.TEAM_ROLES]
+            cast(forms.ChoiceField, fields["role"]).choices = [BLANK, *granted]
+            cast(forms.ChoiceField, fields["scope"]).choices = [BLANK, *scopes]
+            cast(forms.ChoiceField, fields["decision"]).choices = [BLANK]
+            fields["decision"].disabled = True
+            return
+        scope = describe(assignment.scope_type, assignment.scope_id)
+        value = _scope_value(assignment.scope_type, assignment.scope_id)
+        cast(forms.ChoiceField, fields["role"]).choices = [(assignment.role, assignment.get_role_display())]
+        cast(forms.ChoiceField, fields["scope"]).choices = [(value, scope.name if scope else value)]
+        self.initial.update(role=assignment.role, scope=value)
+        fields["role"].disabled = fields["scope"].disabled = True
+        cast(forms.ChoiceField, fields["decision"]).choices = [BLANK, *DECISIONS.get(assignment.status(), [])]
+
+    def _post_clean(self) -> None:
+        """No model validation: the row is never saved from the form, the actions write it."""
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        role, scope_id = data.get("role"), data.get("scope_id")
-        if role:
-            self.instance.scope_type = ROLE_SCOPE[role]
-            if (
-                scope_id is not None
-                and is_known(ROLE_SCOPE[role])
-                and describe(ROLE_SCOPE[role], scope_id) is None
-            ):
-                self.add_error("scope_id", "授权范围不存在。")
+        if self.instance.pk is not None or not self.has_changed():
+            return data
+        role, scope = data.get("role"), data.get("scope")
+        if not role:
+            self.add_error("role", "请选择角色。")
+        if not scope:
+            self.add_error("scope", "请选择范围。")
+        if role and scope:
+            scope_type, _, scope_id = scope.partition(":")
+            if scope_type != ROLE_SCOPE[role]:
+                self.add_error("scope", f"该角色只能授予在“{ScopeType(ROLE_SCOPE[role]).label}”上。")
+            data["scope_id"] = int(scope_id)
         return data
 
-    def validate_unique(self) -> None:
-        """Re-granting a revoked role is allowed: grant_role reactivates the old assignment."""
+
+def _apply(formset: "RoleAssignmentFormSet", user: User, by: User) -> None:
+    """The grants and decisions of the rows, each through its action."""
+    for form in formset.forms:
+        if not form.has_changed():
+            continue
+        data = form.cleaned_data
+        if form.instance.pk is None:
+            actions.grant_role(
+                user=user,
+                role=data["role"],
+                scope_id=data["scope_id"],
+                by=by,
+                ends_on=data["ends_on"],
+                reason=data["reason"],
+            )
+            continue
+        assignment = RoleAssignment.objects.get(pk=form.instance.pk)  # fresh: a dry run may have changed it
+        decision = data["decision"]
+        if decision == "approve":
+            actions.approve_role(assignment, by=by)
+        elif decision == "refuse":
+            actions.refuse_role(assignment, reason=data["reason"], by=by)
+        elif decision == "end":
+            actions.end_role(assignment, reason=data["reason"], by=by, on=data["ends_on"])
 
 
 class RoleAssignmentFormSet(BaseInlineFormSet):
     acting: User | None = None  # set per request in get_formset (a fresh class each time)
+    scopes: ClassVar[list[Any]] = []
+
+    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
+        return {**super().get_form_kwargs(index), "scopes": self.scopes}
 
     def clean(self) -> None:
+        """Run the actions once and roll them back, so that what they refuse (a self-grant, an approval
+        by the granter, a withdrawal without reason …) shows on the form, in their words."""
         super().clean()
-        for form in self.deleted_forms:
-            assignment = form.instance
-            if self.acting and assignment.user_id == self.acting.pk and assignment.role == Role.SYSADMIN:
-                raise forms.ValidationError("不能撤销自己的系统管理员角色。")
+        if self.instance.pk is None or self.acting is None or any(self.errors):
+            return  # a new account: nothing to refuse yet, its grants run once it exists
+        try:
+            with transaction.atomic():
+                _apply(self, self.instance, self.acting)
+                transaction.set_rollback(True)
+        except (Refused, NotAllowed) as exc:
+            raise forms.ValidationError(exc.message) from exc
 
 
 class RoleAssignmentInline(admin.TabularInline):
-    """Active assignments, read-only; add a row to grant, tick "删除" to revoke (kept as history)."""
+    """Roles in force and waiting for approval; add a row to grant, pick 批准/拒绝/终止 to decide."""
 
     model = RoleAssignment
     fk_name = "user"
     form = RoleAssignmentForm
     formset = RoleAssignmentFormSet
     extra = 1
-    fields = ("role", "scope_id", "scope_name", "granted_at")
-    readonly_fields = ("scope_name", "granted_at")
-    verbose_name_plural = "角色授权（新增一行即授予；勾选“删除”即撤销）"
+    can_delete = False
+    fields = (
+        "role",
+        "scope",
+        "status",
+        "since",
+        "granted_by",
+        "approved_by",
+        "until",
+        "decision",
+        "ends_on",
+        "reason",
+    )
+    readonly_fields = ("status", "since", "granted_by", "approved_by", "until")
+    verbose_name_plural = "角色授权（新增一行即授予；巡察办、保管人、审计员、系统管理员须另一人批准后生效）"
 
-    @admin.display(description="范围")
-    def scope_name(self, obj: RoleAssignment) -> str:
-        if obj.pk is None:
-            return ""
-        scope = describe(obj.scope_type, obj.scope_id)
-        return scope.name if scope else f"{obj.get_scope_type_display()} #{obj.scope_id}"
+    @admin.display(description="状态")
+    def status(self, obj: RoleAssignment) -> str:
+        return str(RoleStatus(obj.status()).label) if obj.pk else ""
+
+    @admin.display(description="授予时间")
+    def since(self, obj: RoleAssignment) -> str:
+        return date_format(timezone.localtime(obj.granted_at), "Y-m-d H:i") if obj.pk else ""
+
+    @admin.display(description="终止时间")
+    def until(self, obj: RoleAssignment) -> str:
+        return date_format(timezone.localtime(obj.ends_at), "Y-m-d H:i") if obj.ends_at else ""
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[RoleAssignment]:
-        return super().get_queryset(request).filter(active=True)
+        ended = RoleAssignment.objects.ended().values("pk")
+        return super().get_queryset(request).exclude(pk__in=ended).select_related("granted_by", "approved_by")
 
     def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
         formset = cast(type[RoleAssignmentFormSet], super().get_formset(request, obj, **kwargs))
         formset.acting = acting_user(request)
+        formset.scopes = _scope_choices()
         return formset
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class UserAddForm(BaseUserCreationForm):
@@ -142,7 +251,12 @@ class XunchaUserAdmin(UserAdmin):
 
     @admin.display(description="角色")
     def roles(self, user: User) -> str:
-        return "、".join(sorted({str(a.get_role_display()) for a in user.role_assignments.all() if a.active}))
+        held = {
+            str(a.get_role_display())
+            for a in user.role_assignments.all()
+            if a.status() == RoleStatus.IN_FORCE
+        }
+        return "、".join(sorted(held))
 
     @admin.display(description="动态口令", boolean=True)
     def has_totp(self, user: User) -> bool:
@@ -178,11 +292,9 @@ class XunchaUserAdmin(UserAdmin):
         if formset.model is not RoleAssignment:
             super().save_formset(request, form, formset, change)
             return
-        by = acting_user(request)
-        for assignment in formset.save(commit=False):
-            actions.grant_role(user=form.instance, role=assignment.role, scope_id=assignment.scope_id, by=by)
-        for assignment in formset.deleted_objects:
-            actions.end_role(assignment, reason="系统管理员撤销", by=by)
+        # The actions write the rows (and the audit); Django's own change history is left without them.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        _apply(formset, form.instance, acting_user(request))
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
         form = super().get_form(request, obj, change=change, **kwargs)

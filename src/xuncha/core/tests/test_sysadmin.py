@@ -4,11 +4,12 @@ import pytest
 from django.contrib import admin
 from django.test import Client
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from xuncha.conftest import login_verified
 from xuncha.core import actions
 from xuncha.core.audit import verify_chain
-from xuncha.core.choices import Role, ScopeType
+from xuncha.core.choices import Role, RoleStatus, ScopeType
 from xuncha.core.models import ApiToken, AuditEvent, RoleAssignment, User
 
 pytestmark = pytest.mark.django_db
@@ -92,13 +93,13 @@ def test_adding_a_user_with_a_role_through_the_admin_is_audited(world, client_fo
         "email": "",
         "password1": NEW,
         "password2": NEW,
-        **_inline(total=1, rows=[{"role": Role.TEAM_MEMBER, "scope_id": str(world.team2.pk)}]),
+        **_inline(total=1, rows=[{"role": Role.UNIT_LIAISON, "scope": f"unit:{world.unit2.pk}"}]),
     }
     response = client.post("/sysadmin/core/user/add/", data)
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
     user = User.objects.get(username="new_member")
     assert user.check_password(NEW) and user.full_name == "新组员"
-    assert user.scopes.has(Role.TEAM_MEMBER, world.team2.pk)
+    assert user.scopes.has(Role.UNIT_LIAISON, world.unit2.pk)
     events = (
         AuditEvent.objects.filter(actor=world.users["sysadmin"])
         .exclude(action="user.logged_in")
@@ -106,7 +107,7 @@ def test_adding_a_user_with_a_role_through_the_admin_is_audited(world, client_fo
     )
     assert [e.action for e in events] == ["user.created", "role.granted"]
     granted = events[1]
-    assert granted.committee_id == world.city.pk  # the team's committee, via the rounds scope lookup
+    assert granted.committee_id == world.city.pk  # the unit's committee, via the orgs scope lookup
     assert verify_chain().ok
 
 
@@ -118,19 +119,72 @@ def test_admin_add_refuses_a_weak_password_in_chinese(world, client_for):
     assert not User.objects.filter(username="weak").exists()
 
 
-def test_admin_grant_of_a_missing_scope_is_refused(world, client_for):
-    target = world.users["outsider"]
-    data = {
-        "username": "outsider",
-        "full_name": "outsider",
+def _change(target: User, *rows: dict, initial: int = 0) -> dict:
+    return {
+        "username": target.username,
+        "full_name": target.full_name,
         "email": "",
         "is_active": "on",
-        **_inline(total=1, rows=[{"role": Role.UNIT_LIAISON, "scope_id": "999999"}]),
+        **_inline(total=len(rows), initial=initial, rows=rows),
     }
-    response = client_for("sysadmin").post(f"/sysadmin/core/user/{target.pk}/change/", data)
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ({"role": Role.UNIT_LIAISON, "scope": "unit:999999"}, "选择一个有效的选项"),  # not offered
+        ({"role": Role.UNIT_LIAISON, "scope": "committee:{city}"}, "该角色只能授予在“被巡察单位”上"),
+        ({"role": Role.TEAM_MEMBER, "scope": "unit:{unit}"}, "选择一个有效的选项"),  # teams follow rounds
+        ({"role": Role.UNIT_LIAISON}, "请选择范围"),
+    ],
+)
+def test_admin_grant_of_a_scope_not_offered_is_refused(world, client_for, row, message):
+    target = world.users["outsider"]
+    row = {k: v.format(city=world.city.pk, unit=world.unit2.pk) for k, v in row.items()}
+    response = client_for("sysadmin").post(f"/sysadmin/core/user/{target.pk}/change/", _change(target, row))
     assert response.status_code == 200
-    assert "授权范围不存在" in response.content.decode()
+    assert message in response.content.decode()
     assert not RoleAssignment.objects.filter(user=target).exists()
+
+
+def test_the_admin_picks_scopes_by_name_and_shows_no_english(world, client_for):
+    page = client_for("sysadmin").get(f"/sysadmin/core/user/{world.users['outsider'].pk}/change/")
+    html = page.content.decode()
+    assert f'<option value="unit:{world.unit1.pk}">市财政局 (江东市委)</option>' in html
+    assert f'<option value="department:{world.jiwei_dept.pk}">市纪委监委 (江东市委)</option>' in html
+    assert f'<option value="committee:{world.county_a.pk}">江东市东安县委</option>' in html
+    for english in ("scope_id", "Delete", "Role assignment", "unit_liaison</option>", "Save"):
+        assert english not in html, english
+
+
+def test_the_sysadmin_cannot_grant_itself_a_role_in_the_admin(world, client_for):
+    me = world.users["sysadmin"]
+    row = {"role": Role.OFFICE, "scope": f"committee:{world.city.pk}"}
+    response = client_for("sysadmin").post(f"/sysadmin/core/user/{me.pk}/change/", _change(me, row))
+    assert response.status_code == 200
+    assert "不能给自己授予角色" in response.content.decode()
+    assert not RoleAssignment.objects.filter(user=me, role=Role.OFFICE).exists()
+    assert not AuditEvent.objects.filter(action="role.granted").exists()  # the trial run left nothing
+
+
+def test_an_office_grant_in_the_admin_waits_for_another_sysadmin(world, client_for):
+    target, sysadmin = world.users["outsider"], world.users["sysadmin"]
+    row = {"role": Role.OFFICE, "scope": f"committee:{world.city.pk}"}
+    url = f"/sysadmin/core/user/{target.pk}/change/"
+    assert client_for("sysadmin").post(url, _change(target, row)).status_code == 302
+    pending = RoleAssignment.objects.get(user=target, role=Role.OFFICE)
+    assert pending.status() == RoleStatus.PENDING and not target.scopes.has(Role.OFFICE)
+    decided = {"id": str(pending.pk), "user": str(target.pk), "decision": "approve"}
+    mine = client_for("sysadmin").post(url, _change(target, decided, initial=1))
+    assert mine.status_code == 200 and "另一人审批" in mine.content.decode()
+    second = actions.create_user(username="sysadmin2", password=NEW, full_name="第二管理员", by=None)
+    actions.grant_role(user=second, role=Role.SYSADMIN, scope_id=world.city.pk, by=None)
+    TOTPDevice.objects.create(user=second, name="测试设备", confirmed=True)
+    world.users["sysadmin2"] = second
+    assert client_for("sysadmin2").post(url, _change(target, decided, initial=1)).status_code == 302
+    approved = RoleAssignment.objects.get(pk=pending.pk)
+    assert approved.status() == RoleStatus.IN_FORCE and approved.approved_by == second
+    assert approved.granted_by == sysadmin
 
 
 def test_changing_a_user_in_the_admin_calls_the_actions(world, client_for):
@@ -145,8 +199,8 @@ def test_changing_a_user_in_the_admin_calls_the_actions(world, client_for):
             total=2,
             initial=1,
             rows=[
-                {"id": str(assignment.pk), "user": str(target.pk), "DELETE": "on"},
-                {"role": Role.UNIT_LIAISON, "scope_id": str(world.unit2.pk)},
+                {"id": str(assignment.pk), "user": str(target.pk), "decision": "end", "reason": "调离"},
+                {"role": Role.UNIT_LIAISON, "scope": f"unit:{world.unit2.pk}"},
             ],
         ),
     }
@@ -155,10 +209,10 @@ def test_changing_a_user_in_the_admin_calls_the_actions(world, client_for):
     target.refresh_from_db()
     assert (target.full_name, target.email, target.is_active) == ("吴涛", "wutao@example.cn", False)
     assignment.refresh_from_db()
-    assert not assignment.active  # revoked, kept as history
+    assert not assignment.active and assignment.ended_reason == "调离"  # ended, kept as history
     done = AuditEvent.objects.filter(actor=world.users["sysadmin"]).exclude(action="user.logged_in")
     actions_done = [e.action for e in done.order_by("seq")]
-    assert actions_done == ["user.updated", "user.disabled", "role.granted", "role.revoked"]
+    assert actions_done == ["user.updated", "user.disabled", "role.ended", "role.granted"]
     updated = AuditEvent.objects.get(action="user.updated")
     assert updated.details["changes"] == {
         "full_name": ["t2_member", "吴涛"],
@@ -173,11 +227,15 @@ def test_sysadmin_cannot_disable_themselves_or_drop_their_own_role(world, client
         "username": "sysadmin",
         "full_name": "sysadmin",
         "email": "",
-        **_inline(total=1, initial=1, rows=[{"id": str(mine.pk), "user": str(me.pk), "DELETE": "on"}]),
+        **_inline(
+            total=1,
+            initial=1,
+            rows=[{"id": str(mine.pk), "user": str(me.pk), "decision": "end", "reason": "调离"}],
+        ),
     }
     response = client_for("sysadmin").post(f"/sysadmin/core/user/{me.pk}/change/", data)
     assert response.status_code == 200
-    assert "不能撤销自己的系统管理员角色" in response.content.decode()
+    assert "不能终止自己的系统管理员角色" in response.content.decode()
     me.refresh_from_db()
     assert me.is_active and RoleAssignment.objects.get(pk=mine.pk).active
 
