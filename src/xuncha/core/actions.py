@@ -142,7 +142,8 @@ def _check_end(on: datetime.date | None, field: str) -> datetime.datetime | None
     return _end_of(on)
 
 
-def _details(assignment: RoleAssignment, **extra: Any) -> dict[str, Any]:
+def role_details(assignment: RoleAssignment, **extra: Any) -> dict[str, Any]:
+    """What a role event records of the assignment (also rounds' team-role events)."""
     return {
         "user": assignment.user.username,
         "role": assignment.role,
@@ -202,7 +203,7 @@ def grant_role(
         assignment.ends_at = ends_at
         assignment.ended_reason = ""
         assignment.save()
-    details = _details(
+    details = role_details(
         assignment,
         scope=scope.name if scope else "",
         status=assignment.status(),
@@ -228,7 +229,7 @@ def approve_role(assignment: RoleAssignment, *, by: User | None) -> RoleAssignme
     assignment.approved_by = by
     assignment.approved_at = timezone.now()
     assignment.save(update_fields=["active", "approved_by", "approved_at"])
-    details = _details(assignment, granted_by=assignment.granted_by_id)
+    details = role_details(assignment, granted_by=assignment.granted_by_id)
     record("role.approved", assignment, by=by, role=acting, committee_id=committee_id, details=details)
     return assignment
 
@@ -247,7 +248,7 @@ def refuse_role(assignment: RoleAssignment, *, reason: str, by: User | None) -> 
     if not reason:
         raise Refused("请填写拒绝理由。", field="reason")
     _end(assignment, timezone.now(), reason)
-    details = _details(assignment, reason=reason, granted_by=assignment.granted_by_id)
+    details = role_details(assignment, reason=reason, granted_by=assignment.granted_by_id)
     record("role.refused", assignment, by=by, role=acting, committee_id=committee_id, details=details)
     return assignment
 
@@ -277,7 +278,7 @@ def end_role(
     if on is None and not reason:
         raise Refused("请填写终止理由。", field="reason")
     _end(assignment, _check_end(on, "on") or timezone.now(), reason)
-    details = _details(assignment, reason=reason)
+    details = role_details(assignment, reason=reason)
     record("role.ended", assignment, by=by, role=acting, committee_id=committee_id, details=details)
     return assignment
 
@@ -290,7 +291,7 @@ def end_roles(
     count = 0
     for assignment in assignments:
         _end(assignment, timezone.now(), reason)
-        details = _details(assignment, reason=reason)
+        details = role_details(assignment, reason=reason)
         record("role.ended", assignment, by=by, role=acting, committee_id=committee_id, details=details)
         count += 1
     return count

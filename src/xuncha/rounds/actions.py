@@ -8,7 +8,7 @@ from typing import Any, cast
 from django.db import models
 from django.utils import timezone
 
-from xuncha.core.actions import end_roles
+from xuncha.core.actions import end_roles, role_details
 from xuncha.core.audit import action, changes, record, snapshot
 from xuncha.core.choices import ROLE_SCOPE, Role
 from xuncha.core.errors import Refused
@@ -235,13 +235,8 @@ def add_team_member(
                 "ended_reason": "",
             },
         )
-        details = {
-            "user": assignment.user_id,
-            "role": assignment.role,
-            "scope_type": assignment.scope_type,
-            "scope_id": assignment.scope_id,
-        }
         committee_id = team.round.committee_id
+        details = role_details(assignment)
         record("role.granted", assignment, by=by, role=acting, committee_id=committee_id, details=details)
     if reasons:
         details = {"reasons": reasons, "override_reason": override_reason}

@@ -74,18 +74,19 @@ def test_cross_round_sends_county_inspectors_elsewhere_but_never_home(world):
     assert "交叉巡察中不得巡察本地" in refused.value.message
 
 
-def test_team_roles_granted_and_revoked_are_audit_events_and_the_account_stays_put(world):
+def test_team_roles_granted_and_ended_are_audit_events_and_the_account_stays_put(world):
     office = world.users["office"]
     account = User.objects.create(username="new_member")
     inspector = orgs.create_inspector(committee=world.city, name="新组员", user=account, by=None)
     member = actions.add_team_member(team=world.team2, inspector=inspector, role=TeamRole.MEMBER, by=office)
-    granted = AuditEvent.objects.get(action="role.granted", details__user=account.pk)
+    granted = AuditEvent.objects.get(action="role.granted", details__user=account.username)
     assert (granted.details["role"], granted.details["scope_id"]) == ("team_member", world.team2.pk)
     with pytest.raises(Refused) as refused:
         orgs.update_inspector(inspector, user=None, by=office)
     assert refused.value.field == "user"
     actions.remove_team_member(member, by=office)
-    assert AuditEvent.objects.filter(action="role.revoked", details__user=account.pk).exists()
+    ended = AuditEvent.objects.get(action="role.ended", details__user=account.username)
+    assert ended.details["reason"] == "已移出巡察组"
     assert not account.scopes.has("team_member", world.team2.pk)
 
 
