@@ -118,7 +118,10 @@ TEMPLATES = [
 ]
 
 # Database: SQLite (WAL, IMMEDIATE transactions so concurrent writers queue instead of failing) by default.
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+# What the application creates (var/, the SQLite database, uploads) is its own account's alone; older
+# files that are not are reported by `xuncha check` (core/checks.py).
+os.umask(0o077)
+VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'xuncha.sqlite3'}"),
@@ -241,6 +244,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 MEDIA_ROOT = VAR_DIR / "media"
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 WHITENOISE_USE_FINDERS = DEBUG
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
