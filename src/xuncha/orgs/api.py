@@ -1,22 +1,27 @@
-"""API of the organisation data: committees, units, people, inspectors, departments.
+"""API of the organisation data: committees, units, people, inspectors, departments, and the office's
+appointments (a role for an account of the committee, or for a new account with a one-time password).
 
 Lists and reads go through ``visible_to`` (out of scope → the same 404 as a missing id); creations go through
 the actions. Inspector output never carries declared relatives.
 """
 
+import datetime
 from typing import Annotated, Any
 
 from django.db.models import Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import FilterLookup, FilterSchema, Query, Router, Schema
+from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from xuncha.core.api_roles import RoleAssignmentOut
+from xuncha.core.choices import Role
+from xuncha.core.models import User
 from xuncha.core.permissions import acting_user
 from xuncha.core.scoping import perform, referenced, visible
 
-from . import actions
+from . import access, actions
 from .choices import CommitteeLevel, DepartmentKind, Expertise, PostCategory, UnitType
 from .models import Committee, Department, Inspector, Person, Unit
 
@@ -218,3 +223,36 @@ def departments(request: HttpRequest, filters: Query[DepartmentFilter]) -> Any:
 @router.get("/departments/{department_id}", response=DepartmentOut)
 def department(request: HttpRequest, department_id: int) -> Department:
     return get_object_or_404(visible(Department, acting_user(request)), pk=department_id)
+
+
+# Appointments (the office's people and roles page): a role for an account of the committee or a new one
+
+
+class AppointmentIn(Schema):
+    role: Role
+    scope_id: int = Field(..., ge=1)
+    account: int | None = None  # an account of the committee; without it, a new account is created
+    username: str = Field("", max_length=150)
+    full_name: str = Field("", max_length=50)
+    ends_on: datetime.date | None = None
+
+
+class AppointmentOut(Schema):
+    assignment: RoleAssignmentOut
+    one_time_password: str  # a new account's initial password, returned this once ("" otherwise)
+
+
+@router.post("/appointments/", response={201: AppointmentOut})
+def appoint(request: HttpRequest, payload: AppointmentIn) -> Status[dict[str, Any]]:
+    user = acting_user(request)
+    known = access.committee_accounts(user.scopes.ids(Role.OFFICE))
+    done = actions.appoint(
+        role=payload.role,
+        scope_id=payload.scope_id,
+        account=referenced(User, user, payload.account, field="account", label="账号", among=known),
+        username=payload.username,
+        full_name=payload.full_name,
+        ends_on=payload.ends_on,
+        by=user,
+    )
+    return Status(201, {"assignment": done.assignment, "one_time_password": done.password})

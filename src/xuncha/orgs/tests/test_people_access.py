@@ -187,3 +187,32 @@ def test_a_new_account_must_change_its_password_before_anything_else(world):
     assert response.status_code == 302
     assert not User.objects.get(username="wangfang").must_change_password
     assert client.get(inspection).status_code == 200
+
+
+def test_a_new_account_whose_role_needs_totp_sets_it_up_first(world):
+    done = actions.appoint(
+        role=Role.CUSTODIAN,
+        scope_id=world.city.pk,
+        username="qianli",
+        full_name="钱力",
+        by=world.users["office"],
+    )
+    accounts.approve_role(done.assignment, by=world.users["sysadmin"])
+    client = Client()
+    client.post("/accounts/login/", {"username": "qianli", "password": done.password})
+    assert client.get("/")["Location"].startswith(reverse("otp-verify"))
+    assert client.get(reverse("password-change"))["Location"].startswith(reverse("otp-verify"))
+    assert client.get(reverse("otp-setup")).status_code == 200  # the authenticator first, then the password
+
+
+def test_the_api_appoints_as_the_page_does(world, client_for):
+    office = client_for("office")
+    body = {"role": "unit_liaison", "scope_id": world.unit2.pk, "username": "wangfang", "full_name": "王芳"}
+    response = office.post("/api/v1/appointments/", body, content_type="application/json")
+    assert response.status_code == 201
+    data = response.json()
+    assert data["assignment"]["scope_name"] == "市交通运输局" and data["assignment"]["status"] == "in_force"
+    assert User.objects.get(username="wangfang").check_password(data["one_time_password"])
+    other = {"role": "unit_liaison", "scope_id": world.unit2.pk, "account": world.users["county_office"].pk}
+    response = office.post("/api/v1/appointments/", other, content_type="application/json")
+    assert response.status_code == 422 and response.json()["detail"][0]["field"] == "account"

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 from xuncha.core import actions as accounts
 from xuncha.core.choices import Role
 from xuncha.core.models import RoleAssignment
-from xuncha.tests.matrix import OFFICES, STAFF, Row, but, confirm, form, rule
+from xuncha.tests.matrix import OFFICES, STAFF, Pk, Row, but, confirm, empty_body, form, refused, rule
 
 MANAGERS = ("office", "sysadmin")
 NOT_MANAGERS = but(STAFF, *OFFICES, "sysadmin")
@@ -52,4 +52,12 @@ ROWS: list[Row] = [
     *_per_assignment("/orgs/people-access/{w.pending_grant.pk}/", MANAGERS, "city, pending"),
     *_per_assignment("/orgs/people-access/{w.city_liaison.pk}/", MANAGERS, "city, in force"),
     *_per_assignment("/orgs/people-access/{w.county_liaison.pk}/", ("county_office", "sysadmin"), "county"),
+    empty_body("/api/v1/appointments/"),
+    refused(
+        "/api/v1/appointments/",
+        {"role": Role.UNIT_LIAISON, "scope_id": Pk("unit2"), "username": "office", "full_name": "重名"},
+        ok=("office",),
+        forbidden=but(STAFF, "office"),
+        note="username taken",
+    ),
 ]
