@@ -15,12 +15,16 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 
 from xuncha.core import backup
 from xuncha.core.audit import verify_chain
 from xuncha.core.models import AuditEvent, User
 from xuncha.orgs import actions as orgs_actions
 from xuncha.orgs.models import Committee, InspectorRelative
+from xuncha.taxonomy.choices import SchemeKind
+from xuncha.taxonomy.defaults import install
+from xuncha.taxonomy.models import Category, Scheme
 
 pytestmark = pytest.mark.django_db
 
@@ -51,13 +55,19 @@ def made(world, media, key, tmp_path: Path) -> Path:
     return path
 
 
-def _empty_database_and_media(media: Path) -> None:
-    # As a database freshly made by `migrate`: flush, then the post-migrate content types. PostgreSQL
-    # truncates only tables without pending deferred checks, so the test transaction runs them first.
+def _empty_database_and_media(media: Path, *, seeded: bool = False) -> None:
+    """As a database freshly made by `migrate`: flushed, with the post-migrate content types and, when
+    ``seeded``, the default taxonomy its data migration installs (with other ids than the backup's)."""
     with connection.cursor() as cursor:
+        # PostgreSQL truncates only tables without pending deferred checks, as in the fresh transaction of a
+        # real restore; in the test's one transaction the checks run at once until the restore begins.
         if connection.vendor == "postgresql":
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         call_command("flush", interactive=False, verbosity=0)
+        if seeded:
+            state = MigrationLoader(connection).project_state(("taxonomy", "0002_default_schemes"))
+            Scheme.objects.create(code="placeholder", kind=SchemeKind.NATURE, name="占位")  # shifts the ids
+            assert install(state.apps.get_model("taxonomy.Scheme"), state.apps.get_model("taxonomy.Category"))
         if connection.vendor == "postgresql":
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     shutil.rmtree(media)
@@ -77,11 +87,14 @@ def test_round_trip_restores_rows_chain_secrets_and_media(world, made, media):
     chain = list(AuditEvent.objects.exclude(pk=event.pk).order_by("seq").values_list("seq", "hmac"))
     users = sorted(User.objects.values_list("username", "password"))
     committees = sorted(Committee.objects.values_list("pk", "name", "parent_id"))
+    schemes = sorted(Scheme.objects.values_list("pk", "code"))
+    categories = sorted(Category.objects.values_list("pk", "scheme__code", "name"))
     data = _contents(made)["data.json"].decode()
     assert "赵某某" not in data and '"name": "x1:' in data  # encrypted fields stay ciphertext inside too
 
-    _empty_database_and_media(media)
+    _empty_database_and_media(media, seeded=True)
     assert not User.objects.exists() and not media.exists()
+    assert sorted(Scheme.objects.values_list("pk", "code")) != schemes
     out = _restore(str(made), "--verify")
 
     assert f"审计链完好：已校验 {len(chain)} 条事件" in out
@@ -90,6 +103,8 @@ def test_round_trip_restores_rows_chain_secrets_and_media(world, made, media):
     assert verify_chain().ok
     assert sorted(User.objects.values_list("username", "password")) == users
     assert sorted(Committee.objects.values_list("pk", "name", "parent_id")) == committees
+    assert sorted(Category.objects.values_list("pk", "scheme__code", "name")) == categories
+    assert sorted(Scheme.objects.values_list("pk", "code")) == schemes
     assert InspectorRelative.objects.get().name == "赵某某"
     assert (media / "evidence" / "整改凭证.pdf").read_bytes() == b"%PDF-1.4 evidence"
     # The sequences moved past the restored rows: the next row gets a fresh id.
