@@ -4,6 +4,7 @@ import datetime
 from collections.abc import Sequence
 from typing import Any
 
+from django.db.models import Choices
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, NinjaAPI, Query, Router, Schema
@@ -13,6 +14,7 @@ from ninja.operation import Operation
 from ninja.pagination import paginate
 from ninja.security import HttpBearer, SessionAuth
 from ninja.utils import check_csrf
+from pydantic import WithJsonSchema
 
 from .audit_log import Entry, explain, selected
 from .errors import Refused
@@ -132,6 +134,12 @@ class InvalidOut(Schema):
     """422: what is wrong with which input (a body field, a query or path parameter, or none)."""
 
     detail: list[FieldErrorOut]
+
+
+def inline_enum(choices: type[Choices]) -> WithJsonSchema:
+    """A choice field's values written in place rather than as a component: ninja names components by
+    class name alone, and some apps' choices share one (``ItemStatus``, ``ReportKind``)."""
+    return WithJsonSchema({"type": "string", "enum": list(choices.values), "title": choices.__name__})
 
 
 class _Contract(OpenAPISchema):
