@@ -91,7 +91,7 @@ class FindingOut(Schema):
     four_winds_id: int | None
     commonality: str
     root_cause: str
-    status: str
+    status: FindingStatus
     status_label: str = Field(..., alias="get_status_display")
     drafted_by: str | None
     created_at: datetime.datetime

@@ -44,7 +44,7 @@ class ClueOut(Schema):
     inspection_id: int
     number: str
     title: str
-    kind: str
+    kind: ClueKind
     kind_label: str = Field(..., alias="get_kind_display")
     persons: list[int]
     finding_id: int | None
@@ -54,7 +54,7 @@ class ClueOut(Schema):
     receiver_name: str
     receiver_reason: str
     confidential: bool
-    status: str
+    status: ClueStatus
     status_label: str = Field(..., alias="get_status_display")
     created_at: datetime.datetime
     submitted_at: datetime.datetime | None
@@ -142,7 +142,7 @@ class TransferOut(Schema):
     unit_id: int | None
     receiver_name: str
     letter_number: str
-    status: str
+    status: ClueTransferStatus
     status_label: str = Field(..., alias="get_status_display")
     sent_at: datetime.datetime
     due_on: datetime.date
