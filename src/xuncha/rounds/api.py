@@ -203,7 +203,7 @@ class InspectionOut(Schema):
     team_name: str = Field(..., alias="team.name")
     unit_id: int
     unit_name: str = Field(..., alias="unit.name")
-    stage: str
+    stage: Stage
     stage_label: str = Field(..., alias="get_stage_display")
     stage_entered_at: datetime.datetime
     stage_due_on: datetime.date | None
