@@ -19,6 +19,7 @@ from xuncha.core.scoping import perform
 
 from ..actions import duplicates as actions
 from ..actions.petitions import member_roles
+from ..choices import Channel
 from ..models import DuplicateGroup, Petition
 
 router = Router(tags=["信访受理"])
@@ -32,7 +33,7 @@ class DuplicateMemberOut(Schema):
     id: uuid.UUID
     number: str
     inspection_id: int
-    channel: str
+    channel: Channel
     channel_label: str = Field(..., alias="get_channel_display")
     received_at: datetime.datetime
 

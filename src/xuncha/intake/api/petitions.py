@@ -33,7 +33,7 @@ class PetitionOut(Schema):
     id: uuid.UUID
     inspection_id: int
     number: str
-    channel: str
+    channel: Channel
     channel_label: str = Field(..., alias="get_channel_display")
     received_at: datetime.datetime
     in_duty_hours: bool | None
@@ -44,7 +44,7 @@ class PetitionOut(Schema):
     title: str
     content: str
     about_inspectors: bool
-    status: str
+    status: PetitionStatus
     status_label: str = Field(..., alias="get_status_display")
     decision: str
     scope: str

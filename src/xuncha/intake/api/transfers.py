@@ -52,7 +52,7 @@ class PetitionTransferOut(Schema):
     receiver_name: str
     letter_number: str
     reason: str
-    status: str
+    status: TransferStatus
     status_label: str = Field(..., alias="get_status_display")
     sent_at: datetime.datetime
     due_on: datetime.date

@@ -21,6 +21,8 @@ from xuncha.taxonomy.choices import SchemeKind
 from xuncha.taxonomy.models import Category
 
 from ..actions import triage as actions
+from ..choices import Status as PetitionStatus
+from ..choices import SuggestionField, SuggestionSource
 from ..listing import listed
 from ..models import Petition, Suggestion
 
@@ -29,11 +31,11 @@ router = Router(tags=["信访受理"])
 
 class SuggestionOut(Schema):
     id: int
-    field: str
+    field: SuggestionField
     field_label: str = Field(..., alias="get_field_display")
     value: str
     label: str
-    source: str
+    source: SuggestionSource
     source_label: str = Field(..., alias="get_source_display")
     reason: str
     score: float
@@ -54,7 +56,7 @@ class TriageIn(Schema):
 class TriageOut(Schema):
     id: uuid.UUID
     number: str
-    status: str
+    status: PetitionStatus
     status_label: str = Field(..., alias="get_status_display")
     decision: str
     scope: str
