@@ -31,7 +31,7 @@ router = Router(tags=["了解工作"])
 class ActivityOut(Schema):
     id: uuid.UUID
     inspection_id: int
-    kind: str
+    kind: ActivityKind
     kind_label: str = Field(..., alias="get_kind_display")
     topic: str
     department_id: int | None

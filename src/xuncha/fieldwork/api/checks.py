@@ -24,6 +24,7 @@ from xuncha.orgs.models import Person
 from xuncha.rounds.models import Inspection
 
 from ..actions import checks as actions
+from ..choices import CheckResult
 from ..models import CheckedPerson, PersonalMattersCheck, team_or_office
 
 router = Router(tags=["了解工作"])
@@ -52,7 +53,7 @@ class ResultOut(Schema):
     person_id: int
     person_name: str = Field(..., alias="person.name")
     position: int
-    result: str
+    result: CheckResult
     result_label: str = Field(..., alias="get_result_display")
     details: str
     to_finding: bool

@@ -22,6 +22,7 @@ from ninja import Field, File, FilterLookup, FilterSchema, Form, Query, Router, 
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from xuncha.core.api import inline_enum
 from xuncha.core.errors import Refused
 from xuncha.core.forms import uploads
 from xuncha.core.pagination import BoundedPagination
@@ -30,7 +31,7 @@ from xuncha.core.scoping import perform
 from xuncha.rounds.models import Inspection
 
 from ..actions import documents as actions
-from ..choices import ItemMode, RequestStatus
+from ..choices import ItemMode, ItemStatus, RequestStatus
 from ..models import DocumentFile, DocumentItem, DocumentRequest
 from ..models.documents import DocumentRequestQuerySet
 
@@ -50,12 +51,12 @@ class RequestItemOut(Schema):
     position: int
     what: str
     period: str
-    mode: str
+    mode: ItemMode
     mode_label: str = Field(..., alias="get_mode_display")
     due_on: datetime.date | None = Field(None, description="本项单独的期限；为空时为清单的期限")
     effective_due_on: datetime.date
     notes: str
-    status: str
+    status: Annotated[ItemStatus, inline_enum(ItemStatus)]
     status_label: str = Field(..., alias="get_status_display")
     is_overdue: bool
     added_after_issue: bool
@@ -82,7 +83,7 @@ class RequestOut(Schema):
     title: str
     instructions: str
     due_on: datetime.date
-    status: str
+    status: RequestStatus
     status_label: str = Field(..., alias="get_status_display")
     template: str
     created_at: datetime.datetime

@@ -46,7 +46,7 @@ class ScheduleOut(Schema):
     starts_at: datetime.datetime | None
     ends_at: datetime.datetime | None
     place: str
-    status: str
+    status: InterviewStatus
     status_label: str = Field(..., alias="get_status_display")
     confirmed_at: datetime.datetime | None
     conflict_note: str
@@ -125,7 +125,7 @@ class ProblemIn(Schema):
 
 class InterviewProblemOut(Schema):
     id: uuid.UUID
-    kind: str
+    kind: ProblemKind
     kind_label: str = Field(..., alias="get_kind_display")
     text: str
     added_at: datetime.datetime

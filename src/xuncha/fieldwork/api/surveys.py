@@ -36,11 +36,11 @@ router = Router(tags=["了解工作"])
 class SurveyOut(Schema):
     id: int
     inspection_id: int
-    kind: str
+    kind: SurveyKind
     kind_label: str = Field(..., alias="get_kind_display")
     title: str
     instructions: str
-    status: str
+    status: SurveyStatus
     status_label: str = Field(..., alias="get_status_display")
     distribution: str
     public_code: str
