@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema
 from ninja.pagination import paginate
 
+from xuncha.core.api import inline_enum
 from xuncha.core.pagination import BoundedPagination
 from xuncha.core.permissions import acting_user
 from xuncha.core.scoping import perform, referenced
@@ -162,7 +163,7 @@ class PlanReasonIn(Schema):
 class RectificationReportOut(Schema):
     id: uuid.UUID
     inspection_id: int
-    kind: ReportKind
+    kind: Annotated[ReportKind, inline_enum(ReportKind)]
     kind_label: str = Field(..., alias="get_kind_display")
     note: str
     content_type: str
@@ -170,9 +171,9 @@ class RectificationReportOut(Schema):
     added_at: datetime.datetime
 
 
-class ReportFilter(FilterSchema):
+class RectificationReportFilter(FilterSchema):
     inspection: Annotated[int | None, FilterLookup("inspection_id")] = None
-    kind: ReportKind | None = None
+    kind: Annotated[ReportKind, inline_enum(ReportKind)] | None = None
 
 
 def _item(request: HttpRequest, item_id: int) -> Item:
@@ -280,7 +281,7 @@ def return_plan(request: HttpRequest, plan_id: int, payload: PlanReasonIn) -> Pl
 
 @router.get("/rectification-reports/", response=list[RectificationReportOut])
 @paginate(BoundedPagination)
-def reports(request: HttpRequest, filters: Query[ReportFilter]) -> Any:
+def reports(request: HttpRequest, filters: Query[RectificationReportFilter]) -> Any:
     return filters.filter(UnitReport.objects.visible_to(acting_user(request)))
 
 

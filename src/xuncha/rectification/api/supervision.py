@@ -138,7 +138,7 @@ class VisitOut(Schema):
     recorded_at: datetime.datetime
 
 
-class InspectionFilter(FilterSchema):
+class NoticeInspectionFilter(FilterSchema):
     inspection: Annotated[int | None, FilterLookup("inspection_id")] = None
 
 
@@ -238,7 +238,7 @@ def return_notice(request: HttpRequest, notice_id: int, payload: NoticeReasonIn)
 
 @router.get("/rectification-assessments/", response=list[AssessmentOut])
 @paginate(BoundedPagination)
-def assessments(request: HttpRequest, filters: Query[InspectionFilter]) -> Any:
+def assessments(request: HttpRequest, filters: Query[NoticeInspectionFilter]) -> Any:
     return filters.filter(Assessment.objects.visible_to(acting_user(request)))
 
 
@@ -249,7 +249,7 @@ def assessment_detail(request: HttpRequest, assessment_id: int) -> Assessment:
 
 @router.get("/rectification-visits/", response=list[VisitOut])
 @paginate(BoundedPagination)
-def visits(request: HttpRequest, filters: Query[InspectionFilter]) -> Any:
+def visits(request: HttpRequest, filters: Query[NoticeInspectionFilter]) -> Any:
     return filters.filter(Visit.objects.visible_to(acting_user(request)))
 
 
