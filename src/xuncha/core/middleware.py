@@ -49,7 +49,7 @@ class NoStoreMiddleware:
         if (user is not None and user.is_authenticated) or not request.path.startswith(
             settings.XUNCHA_PUBLIC_PREFIXES
         ):
-            patch_cache_control(response, no_store=True, private=True)
+            patch_cache_control(response, private=True, no_store=True)
         return response
 
 

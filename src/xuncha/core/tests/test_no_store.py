@@ -54,6 +54,7 @@ def test_no_page_of_a_logged_in_user_is_cached(world, client_for, persona):
 
 def test_api_answers_and_downloads_are_not_cached(world, client_for):
     client = client_for("office")
+    assert client.get("/")["Cache-Control"] == "private, no-store"  # as the views that say it themselves
     for path in ("/api/v1/me", "/api/v1/findings/", reverse("audit-export"), reverse("rectification:ledger")):
         response = client.get(path)
         assert response.status_code in {200, 404}, path  # the auditor's export is the office's 404
