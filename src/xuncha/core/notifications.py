@@ -29,7 +29,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django_tasks import task
 
-from .home import Panel
+from .home import Panel, head
 from .models import Notification, RoleAssignment, User
 
 PANEL_LATEST = 5
@@ -132,8 +132,7 @@ def mark_all_read(user: User) -> int:
 def home_panels(user: User) -> list[Panel]:
     """The 未读通知 panel, with the count and the latest few, when there are any."""
     unread = Notification.objects.visible_to(user).unread().order_by("-created_at", "-pk")
-    latest = list(unread[:PANEL_LATEST])
+    latest, count = head(unread, PANEL_LATEST)
     if not latest:
         return []
-    count = len(latest) if len(latest) < PANEL_LATEST else unread.count()
     return [Panel("未读通知", "core/notifications/panel.html", {"count": count, "latest": latest}, order=10)]

@@ -14,7 +14,8 @@ def core_panels(user: User) -> list[Panel]:
             "账号与安全",
             "core/panels/account.html",
             {
-                "has_totp": user_has_device(user),
+                # A user verified by a device this session has one: no second query for it.
+                "has_totp": getattr(user, "otp_device", None) is not None or user_has_device(user),
                 "tokens": user.api_tokens.filter(revoked_at__isnull=True).count(),
             },
             order=900,

@@ -31,12 +31,15 @@ def delivered_on(inspection: Inspection) -> datetime.date | None:
     )
 
 
+def due_after(start: datetime.date, inspection: Inspection, days_of: str) -> datetime.date:
+    """``days_of`` (a ``CommitteeSettings`` period) after ``start``, the delivery of the feedback."""
+    days: int = getattr(settings_for(inspection.round.committee), days_of)
+    return start + datetime.timedelta(days=days)
+
+
 def _after(inspection: Inspection, days_of: str) -> datetime.date | None:
     start = delivered_on(inspection)
-    if start is None:
-        return None
-    days = getattr(settings_for(inspection.round.committee), days_of)
-    return start + datetime.timedelta(days=days)
+    return None if start is None else due_after(start, inspection, days_of)
 
 
 def plan_due_on(inspection: Inspection) -> datetime.date | None:

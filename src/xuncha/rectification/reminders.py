@@ -17,7 +17,7 @@ from xuncha.rounds.models import Inspection
 from xuncha.rounds.reminders import horizon
 
 from .choices import ItemStatus, NoticeStatus
-from .duties import duties
+from .duties import duties_of
 from .models import Item, SupervisionNotice
 
 ACTIVE_STAGES = ("rectifying", "reviewing")
@@ -26,23 +26,23 @@ ACTIVE_STAGES = ("rectifying", "reviewing")
 def _duty_deadlines(today: datetime.date) -> list[Deadline]:
     found = []
     inspections = Inspection.objects.filter(stage__in=ACTIVE_STAGES).select_related(
-        "round__committee", "unit"
+        "round__committee__settings", "unit"
     )
-    for inspection in inspections:
+    for duty in duties_of(inspections):
+        inspection = duty.inspection
         committee = inspection.round.committee
-        for duty in duties(inspection):
-            found.append(
-                Deadline(
-                    key=f"rectification-duty:{inspection.pk}:{duty.what}",
-                    due_on=duty.due_on,
-                    title=f"{inspection.unit.name}{duty.what}",
-                    link=reverse("rectification:inspection", args=[inspection.pk]),
-                    owners={Role.UNIT_LIAISON: inspection.unit_id},
-                    escalate_to=escalation_roles(committee.pk),
-                    committee_id=committee.pk,
-                    remind_days=settings_for(committee).due_soon_days,
-                )
+        found.append(
+            Deadline(
+                key=f"rectification-duty:{inspection.pk}:{duty.what}",
+                due_on=duty.due_on,
+                title=f"{inspection.unit.name}{duty.what}",
+                link=reverse("rectification:inspection", args=[inspection.pk]),
+                owners={Role.UNIT_LIAISON: inspection.unit_id},
+                escalate_to=escalation_roles(committee.pk),
+                committee_id=committee.pk,
+                remind_days=settings_for(committee).due_soon_days,
             )
+        )
     return found
 
 

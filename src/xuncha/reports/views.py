@@ -24,7 +24,7 @@ from xuncha.core.choices import Role
 from xuncha.core.downloads import document_response
 from xuncha.core.errors import Refused
 from xuncha.core.forms import show_refusal
-from xuncha.core.home import Panel
+from xuncha.core.home import Panel, head
 from xuncha.core.models import User
 from xuncha.core.permissions import acting_user, held_role, holds, require
 from xuncha.core.scoping import perform
@@ -546,7 +546,8 @@ def home_panels(user: User) -> list[Panel]:
         waiting = Report.objects.filter(
             round__committee_id__in=committees, kind=ReportKind.TEAM, status=ReportStatus.SUBMITTED
         ).select_related("inspection__unit", "round")
-        context = {"reports": waiting[:PANEL_LIMIT], "count": waiting.count()}
+        reports, count = head(waiting, PANEL_LIMIT)
+        context = {"reports": reports, "count": count}
         panels.append(Panel("待听取汇报的巡察报告", "reports/home_hearing.html", context, order=25))
     deliverers = Q(inspection__round__committee_id__in=scopes.ids(Role.OFFICE)) | Q(
         inspection__team_id__in=scopes.ids(*TEAM_ROLES)
@@ -555,7 +556,8 @@ def home_panels(user: User) -> list[Panel]:
         due = Feedback.objects.filter(
             deliverers, status=FeedbackStatus.DRAFT, inspection__stage=Stage.FEEDBACK
         ).select_related("inspection__unit")
-        context = {"feedbacks": due[:PANEL_LIMIT], "count": due.count()}
+        feedbacks, count = head(due, PANEL_LIMIT)
+        context = {"feedbacks": feedbacks, "count": count}
         panels.append(Panel("待反馈的反馈意见", "reports/home_feedback.html", context, order=26))
     return panels
 

@@ -3,7 +3,7 @@
 from typing import Any
 
 from xuncha.core.choices import BADGE_COLOURS, Role
-from xuncha.core.home import Panel
+from xuncha.core.home import Panel, head
 from xuncha.core.models import User
 
 from .choices import Stage
@@ -33,12 +33,13 @@ def rounds_panels(user: User) -> list[Panel]:
     committee_ids = scopes.ids(Role.OFFICE, Role.LEADING_GROUP)
     if committee_ids:
         ours = _inspections(user).filter(round__committee_id__in=committee_ids).order_by("stage_due_on")
-        overdue, due_soon = ours.overdue(), ours.due_soon()
+        overdue, overdue_count = head(ours.overdue(), LIMIT)
+        due_soon, due_soon_count = head(ours.due_soon(), LIMIT)
         context = {
-            "overdue": overdue[:LIMIT],
-            "overdue_count": overdue.count(),
-            "due_soon": due_soon[:LIMIT],
-            "due_soon_count": due_soon.count(),
+            "overdue": overdue,
+            "overdue_count": overdue_count,
+            "due_soon": due_soon,
+            "due_soon_count": due_soon_count,
             "badges": BADGE_COLOURS,
         }
         panels.append(Panel("巡察期限提醒", "rounds/panels/deadlines.html", context, order=20))

@@ -26,7 +26,7 @@ from xuncha.core.choices import BADGE_COLOURS, Role
 from xuncha.core.downloads import document_response
 from xuncha.core.errors import Refused
 from xuncha.core.forms import show_refusal, uploads
-from xuncha.core.home import Panel
+from xuncha.core.home import Panel, head
 from xuncha.core.models import User
 from xuncha.core.officialdoc import OfficialDocument, official_date
 from xuncha.core.permissions import acting_user, holds, require
@@ -534,11 +534,8 @@ def home_panels(user: User) -> list[Panel]:
     teams = scopes.ids(Role.TEAM_LEADER, Role.TEAM_MEMBER)
     if teams:
         overdue = _items(user).filter(overdue_items(today), request__inspection__team_id__in=teams)
-        context: dict[str, Any] = {
-            "items": overdue.order_by(DUE, "request_id", "position")[:PANEL_LIMIT],
-            "count": overdue.count(),
-            "badges": BADGE_COLOURS,
-        }
+        rows, count = head(overdue.order_by(DUE, "request_id", "position"), PANEL_LIMIT)
+        context: dict[str, Any] = {"items": rows, "count": count, "badges": BADGE_COLOURS}
         panels.append(Panel("逾期未提供的调阅资料", "fieldwork/documents/home_team.html", context, order=26))
     units = scopes.ids(Role.UNIT_LIAISON)
     if units:
@@ -547,9 +544,10 @@ def home_panels(user: User) -> list[Panel]:
             request__status=RequestStatus.ISSUED,
             status__in=OUTSTANDING_ITEM_STATUSES,
         )
+        rows, count = head(owed.order_by(DUE, "request_id", "position"), PANEL_LIMIT)
         context = {
-            "items": owed.order_by(DUE, "request_id", "position")[:PANEL_LIMIT],
-            "count": owed.count(),
+            "items": rows,
+            "count": count,
             "overdue": owed.filter(overdue_items(today)).count(),
             "badges": BADGE_COLOURS,
         }

@@ -28,7 +28,7 @@ from xuncha.core.choices import BADGE_COLOURS, Role
 from xuncha.core.downloads import document_response
 from xuncha.core.errors import Refused
 from xuncha.core.forms import show_refusal
-from xuncha.core.home import Panel
+from xuncha.core.home import Panel, head
 from xuncha.core.models import User
 from xuncha.core.permissions import acting_user, holds, require
 from xuncha.core.scoping import perform
@@ -450,13 +450,15 @@ def home_panels(user: User) -> list[Panel]:
             .select_related("inspection__unit")
             .only("pk", "name", "post", "starts_at", "ends_at", "place", "status", "inspection__unit__name")
         )
-        context = _context(interviews=mine[:PANEL_LIMIT], count=mine.count(), today=timezone.localdate())
+        rows, count = head(mine, PANEL_LIMIT)
+        context = _context(interviews=rows, count=count, today=timezone.localdate())
         panels.append(Panel("我的谈话安排", "fieldwork/interviews/home_mine.html", context, order=20))
     if user.scopes.ids(Role.UNIT_LIAISON):
         waiting = Interview.objects.scheduled_for_liaison(user).filter(
             status=InterviewStatus.PLANNED, starts_at__gte=timezone.now()
         )
-        context = _context(interviews=waiting[:PANEL_LIMIT], count=waiting.count())
+        rows, count = head(waiting, PANEL_LIMIT)
+        context = _context(interviews=rows, count=count)
         panels.append(Panel("待确认的谈话安排", "fieldwork/interviews/home_liaison.html", context, order=16))
     return panels
 

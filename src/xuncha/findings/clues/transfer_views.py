@@ -24,7 +24,7 @@ from xuncha.core.choices import Role
 from xuncha.core.downloads import document_response
 from xuncha.core.errors import Refused
 from xuncha.core.forms import show_refusal
-from xuncha.core.home import Panel
+from xuncha.core.home import Panel, head
 from xuncha.core.models import User
 from xuncha.core.permissions import acting_user, require
 from xuncha.core.scoping import perform
@@ -224,7 +224,8 @@ def home_panels(user: User) -> list[Panel]:
             .select_related("inspection__unit")
             .order_by("submitted_at")
         )
-        context = {"clues": waiting[:PANEL_LIMIT], "count": waiting.count()}
+        clues, count = head(waiting, PANEL_LIMIT)
+        context = {"clues": clues, "count": count}
         panels.append(Panel("待我审批的问题线索", "findings/clues/home_approval.html", context, order=21))
     departments, units = scopes.ids(Role.RECEIVER), scopes.ids(Role.UNIT_LIAISON)
     if departments or units:
@@ -235,11 +236,8 @@ def home_panels(user: User) -> list[Panel]:
             .select_related("clue", "department", "unit")
             .order_by("due_on")
         )
-        context = {
-            "transfers": received[:PANEL_LIMIT],
-            "count": received.count(),
-            "today": timezone.localdate(),
-        }
+        rows, count = head(received, PANEL_LIMIT)
+        context = {"transfers": rows, "count": count, "today": timezone.localdate()}
         panels.append(
             Panel("移交我处、尚未报告结果的问题线索", "findings/clues/home_received.html", context, order=16)
         )
@@ -254,12 +252,9 @@ def home_panels(user: User) -> list[Panel]:
             .select_related("clue", "department", "unit")
             .order_by("due_on")
         )
-        if overdue.exists():
-            context = {
-                "transfers": overdue[:PANEL_LIMIT],
-                "count": overdue.count(),
-                "today": timezone.localdate(),
-            }
+        late, count = head(overdue, PANEL_LIMIT)
+        if late:
+            context = {"transfers": late, "count": count, "today": timezone.localdate()}
             panels.append(
                 Panel("逾期未报告结果的问题线索", "findings/clues/home_overdue.html", context, order=26)
             )

@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.db.models import Count, Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -341,10 +342,16 @@ def home_panels(user: User) -> list[Panel]:
     team_ids = user.scopes.ids(Role.TEAM_LEADER, Role.TEAM_MEMBER)
     if not team_ids:
         return []
-    ours = Petition.objects.visible_to(user).filter(inspection__team_id__in=team_ids)
+    counts = (
+        Petition.objects.visible_to(user)
+        .filter(inspection__team_id__in=team_ids)
+        .aggregate(
+            new=Count("pk", filter=Q(status=Status.NEW)),
+            important=Count("pk", filter=Q(status=Status.ACCEPTED, important=True)),
+        )
+    )
     context = {
-        "new": ours.filter(status=Status.NEW).count(),
-        "important": ours.filter(status=Status.ACCEPTED, important=True).count(),
+        **counts,
         "accepted": Status.ACCEPTED.value,
         "new_status": Status.NEW.value,
     }

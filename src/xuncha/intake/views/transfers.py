@@ -23,7 +23,7 @@ from xuncha.core.choices import BADGE_COLOURS, Role
 from xuncha.core.downloads import document_response
 from xuncha.core.errors import Refused
 from xuncha.core.forms import show_refusal
-from xuncha.core.home import Panel
+from xuncha.core.home import Panel, head
 from xuncha.core.models import User
 from xuncha.core.permissions import acting_user, require
 from xuncha.core.scoping import perform
@@ -258,7 +258,8 @@ def home_panels(user: User) -> list[Panel]:
             .exclude(status=TransferStatus.REPORTED)
             .order_by("due_on", "pk")
         )
-        context = {"transfers": waiting[:PANEL_LIMIT], "count": waiting.count(), "badges": BADGE_COLOURS}
+        rows, count = head(waiting, PANEL_LIMIT)
+        context = {"transfers": rows, "count": count, "badges": BADGE_COLOURS}
         panels.append(
             Panel("待签收/待报结果的转交件", "intake/transfers/home_receiver.html", context, order=15)
         )
@@ -273,7 +274,8 @@ def home_panels(user: User) -> list[Panel]:
             .filter(actions.overdue(today))
             .order_by("due_on", "pk")
         )
-        context = {"transfers": overdue[:PANEL_LIMIT], "count": overdue.count(), "badges": BADGE_COLOURS}
+        transfers, count = head(overdue, PANEL_LIMIT)
+        context = {"transfers": transfers, "count": count, "badges": BADGE_COLOURS}
         panels.append(Panel("逾期未报结果的转交件", "intake/transfers/home_overdue.html", context, order=25))
     return panels
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from xuncha.core.audit import action_scope, record
 from xuncha.core.choices import Role
-from xuncha.core.home import Panel
+from xuncha.core.home import Panel, head
 from xuncha.core.models import User
 from xuncha.core.permissions import NotAllowed, acting_user
 from xuncha.core.ui import paginate, querystring_without_page
@@ -19,7 +19,7 @@ from xuncha.rounds.models import Round
 
 from .. import ledger
 from ..choices import ItemStatus, Light, PlanStatus
-from ..duties import Duty, duties
+from ..duties import Duty, duties_of
 from ..forms import ItemFilterForm
 from ..listing import ItemFilters, items_for, light_of
 from ..models import Item, Plan
@@ -45,7 +45,7 @@ def _reader(request: HttpRequest) -> User:
 
 
 def _filter_form(request: HttpRequest, user: User) -> ItemFilterForm:
-    inspections = inspections_for(user).select_related("unit", "round")
+    inspections = inspections_for(user).select_related("unit", "round", "team")
     rounds = Round.objects.filter(inspections__in=inspections).distinct()
     return ItemFilterForm(request.GET or None, rounds=rounds, inspections=inspections)
 
@@ -55,7 +55,7 @@ def _filter_form(request: HttpRequest, user: User) -> ItemFilterForm:
 def item_list(request: HttpRequest) -> HttpResponse:
     user = _reader(request)
     form = _filter_form(request, user)
-    page = paginate(request, items_for(user, form.filters()))
+    page = paginate(request, items_for(user, form.filters()).prefetch_related("milestones"))
     today = timezone.localdate()
     rows = [(item, light_of(item, today)) for item in page]
     context = {"form": form, "page_obj": page, "rows": rows, "query": querystring_without_page(request)}
@@ -93,9 +93,11 @@ def ledger_export(request: HttpRequest) -> HttpResponseBase:
 
 def _duties(user: User) -> list[Duty]:
     inspections = (
-        inspections_for(user).filter(stage__in=ACTIVE_STAGES).select_related("round__committee", "unit")
+        inspections_for(user)
+        .filter(stage__in=ACTIVE_STAGES)
+        .select_related("round__committee__settings", "unit")
     )
-    return sorted((d for i in inspections for d in duties(i)), key=lambda d: d.due_on)
+    return sorted(duties_of(inspections), key=lambda d: d.due_on)
 
 
 def home_panels(user: User) -> list[Panel]:
@@ -108,15 +110,15 @@ def home_panels(user: User) -> list[Panel]:
         return []
     today = timezone.localdate()
     owed = _duties(user)
-    overdue = items_for(user, ItemFilters(overdue=True), today)
-    due_soon = items_for(user, ItemFilters(light=Light.YELLOW), today)
+    overdue, overdue_count = head(items_for(user, ItemFilters(overdue=True), today), PANEL_LIMIT)
+    due_soon, due_soon_count = head(items_for(user, ItemFilters(light=Light.YELLOW), today), PANEL_LIMIT)
     context = {
         "duties": owed[:PANEL_LIMIT],
         "overdue_duties": sum(1 for d in owed if d.is_overdue(today)),
-        "overdue_items": overdue[:PANEL_LIMIT],
-        "overdue_count": overdue.count(),
-        "due_soon_items": due_soon[:PANEL_LIMIT],
-        "due_soon_count": due_soon.count(),
+        "overdue_items": overdue,
+        "overdue_count": overdue_count,
+        "due_soon_items": due_soon,
+        "due_soon_count": due_soon_count,
         "today": today,
     }
     offices = scopes.ids(Role.OFFICE)
