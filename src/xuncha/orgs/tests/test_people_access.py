@@ -5,7 +5,9 @@ import datetime
 
 import pytest
 from django.contrib.auth import password_validation
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -216,3 +218,23 @@ def test_the_api_appoints_as_the_page_does(world, client_for):
     other = {"role": "unit_liaison", "scope_id": world.unit2.pk, "account": world.users["county_office"].pk}
     response = office.post("/api/v1/appointments/", other, content_type="application/json")
     assert response.status_code == 422 and response.json()["detail"][0]["field"] == "account"
+
+
+def test_the_page_s_queries_do_not_grow_with_its_rows(world, client_for):
+    office = client_for("office")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert office.get(URL).status_code == 200
+        return len(captured.captured_queries)
+
+    before = queries()
+    for n in range(5):
+        actions.appoint(
+            role=Role.UNIT_LIAISON if n % 2 else Role.AUDITOR,
+            scope_id=world.unit3.pk if n % 2 else world.city.pk,
+            username=f"lianluo{n}",
+            full_name=f"联络员{n}",
+            by=world.users["office"],
+        )
+    assert queries() == before
