@@ -18,6 +18,7 @@ import io
 import itertools
 import json
 import os
+import shutil
 import struct
 import tarfile
 import tempfile
@@ -162,7 +163,7 @@ def backed_up_models() -> list[type[models.Model]]:
 
 def _counted(querysets: Iterable[models.QuerySet[Any]], counts: Counter[str]) -> Iterator[models.Model]:
     for queryset in querysets:
-        counts[queryset.model._meta.label_lower] += 0
+        counts[queryset.model._meta.label_lower] += 0  # an empty table is listed too, and must stay empty
         for obj in queryset.iterator(chunk_size=2000):
             counts[obj._meta.label_lower] += 1
             yield obj
@@ -228,15 +229,19 @@ def make_backup(output: Path) -> Made:
         }
         output.parent.mkdir(parents=True, exist_ok=True)
         with os.fdopen(os.open(output, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as out:
-            sealer = _SealingWriter(out, key)
-            with tarfile.open(fileobj=sealer, mode="w|") as tar:
-                _add(tar, "data.json", data, size)
-                for name, path in media:
-                    with path.open("rb") as stream:
-                        _add(tar, f"media/{name}", stream, path.stat().st_size)
-                encoded = json.dumps(manifest, ensure_ascii=False, indent=1).encode()
-                _add(tar, "manifest.json", io.BytesIO(encoded), len(encoded))
-            sealer.finish()
+            try:
+                sealer = _SealingWriter(out, key)
+                with tarfile.open(fileobj=sealer, mode="w|") as tar:
+                    _add(tar, "data.json", data, size)
+                    for name, path in media:
+                        with path.open("rb") as stream:
+                            _add(tar, f"media/{name}", stream, path.stat().st_size)
+                    encoded = json.dumps(manifest, ensure_ascii=False, indent=1).encode()
+                    _add(tar, "manifest.json", io.BytesIO(encoded), len(encoded))
+                sealer.finish()
+            except BaseException:
+                output.unlink()  # no half-written backup left behind to be mistaken for one
+                raise
     made = Made(output, sealer.digest.hexdigest(), dict(counts), len(media))
     with action_scope("system.backup_made"):
         record(
@@ -296,7 +301,7 @@ def restore_backup(source: Path, *, verify_audit: bool) -> Restored:
             if manifest.get("format") != FORMAT:
                 raise BackupError("备份格式不受支持。")
             fixture = Path(work) / "data.json"
-            fixture.write_bytes(_read(tar, "data.json"))
+            _extract(tar, "data.json", fixture)
             with transaction.atomic():
                 _load(fixture)
                 checked = _check(manifest, verify_audit=verify_audit)
@@ -312,18 +317,24 @@ def restore_backup(source: Path, *, verify_audit: bool) -> Restored:
     return Restored(manifest["counts"], checked, media)
 
 
-def _read(tar: tarfile.TarFile, name: str) -> bytes:
-    member = tar.extractfile(name)
+def _open(tar: tarfile.TarFile, name: str) -> IO[bytes]:
+    try:
+        member = tar.extractfile(name)
+    except KeyError:
+        member = None
     if member is None:
         raise BackupError(f"备份中缺少 {name}。")
-    return member.read()
+    return member
+
+
+def _extract(tar: tarfile.TarFile, name: str, target: Path) -> None:
+    with _open(tar, name) as member, target.open("wb") as out:
+        shutil.copyfileobj(member, out, CHUNK)
 
 
 def _read_json(tar: tarfile.TarFile, name: str) -> dict[str, Any]:
-    try:
-        value: dict[str, Any] = json.loads(_read(tar, name))
-    except KeyError as exc:
-        raise BackupError(f"备份中缺少 {name}。") from exc
+    with _open(tar, name) as member:
+        value: dict[str, Any] = json.load(member)
     return value
 
 
@@ -363,7 +374,7 @@ def _restore_media(tar: tarfile.TarFile, expected: dict[str, str]) -> int:
             continue
         target = root.joinpath(*relative.parts)
         target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        target.write_bytes(_read(tar, member.name))
+        _extract(tar, member.name, target)
         target.chmod(0o600)
         restored[relative.as_posix()] = _sha256(target)
     if restored != expected:

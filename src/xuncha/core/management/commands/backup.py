@@ -24,7 +24,7 @@ class Command(BaseCommand):
         path = output or Path(settings.VAR_DIR) / "backups" / f"xuncha-{stamp}.backup"
         try:
             made = make_backup(path)
-        except (BackupError, FileExistsError) as exc:
+        except (BackupError, OSError) as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
             f"备份已写入 {made.path}：{sum(made.counts.values())} 条记录，{made.media_files} 个附件；"

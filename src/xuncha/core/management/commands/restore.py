@@ -22,7 +22,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, path: Path, verify: bool, **options: Any) -> None:
         try:
             restored = restore_backup(path, verify_audit=verify)
-        except BackupError as exc:
+        except (BackupError, OSError) as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
             f"已恢复 {sum(restored.counts.values())} 条记录、{restored.media_files} 个附件，"
