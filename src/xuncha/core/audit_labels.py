@@ -8,7 +8,8 @@ come from the model's ``verbose_name``s.
 
 An object is named by its number (信访件 02-004-0001), never by the stored ``object_repr``, which may hold
 case content (a clue's title). A model with a ``number`` or ``letter_number`` text field is numbered by it;
-another registers how (``register_object_numbers``). Numbers are read one query per object type.
+a scope (committee, unit, department, team) by its name; another registers how
+(``register_object_numbers``). Numbers are read one query per object type.
 """
 
 from collections import defaultdict
@@ -21,6 +22,7 @@ from django.db.models import CharField, Field, Model, Q, QuerySet
 
 from .choices import Role
 from .models import User
+from .scopes import scope_models
 
 _actions: dict[str, str] = {}
 _details: dict[str, str] = {}
@@ -156,6 +158,8 @@ def _numbers_of(model: type[Model]) -> ObjectNumbers | None:
     registered = _numbers.get(model._meta.label_lower)
     if registered is not None:
         return registered
+    if model in scope_models():  # committees, units, departments, teams: organisation, by name
+        return _by_field("name")
     for name in NUMBER_FIELDS:
         try:
             field = model._meta.get_field(name)

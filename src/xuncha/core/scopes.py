@@ -50,6 +50,11 @@ def describe(scope_type: str, scope_id: int) -> ScopeInfo | None:
     return lookup(scope_id) if lookup is not None else None
 
 
+def scope_models() -> list[type[models.Model]]:
+    """The models of the scopes that registered one: named things (their ``name``)."""
+    return [source.model for source in _sources.values()]
+
+
 def _within(source: _Source, committees: Collection[int] | None) -> "models.QuerySet[Any]":
     found = source.model._default_manager.all()
     if committees is None:

@@ -7,7 +7,7 @@ class RoundsConfig(AppConfig):
     verbose_name = "轮次与巡察"
 
     def ready(self) -> None:
-        from xuncha.core.audit_labels import register_audit_labels
+        from xuncha.core.audit_labels import register_audit_labels, register_object_numbers
         from xuncha.core.choices import ScopeType
         from xuncha.core.home import register_panels
         from xuncha.core.otp import register_policy
@@ -15,9 +15,9 @@ class RoundsConfig(AppConfig):
         from xuncha.core.scopes import register_scope_lookup
 
         from .choices import AUDIT_ACTIONS, AUDIT_DETAILS
-        from .hooks import describe_team, team_role_requires_totp
+        from .hooks import describe_team, inspection_names, team_role_requires_totp
         from .mobilisation import AUDIT_ACTIONS as MOBILISATION_AUDIT_ACTIONS
-        from .models import Team
+        from .models import Inspection, Team
         from .panels import rounds_panels
         from .reminders import stage_deadlines
 
@@ -26,4 +26,5 @@ class RoundsConfig(AppConfig):
         register_scope_lookup(ScopeType.TEAM, describe_team, model=Team, committee="round__committee")
         register_audit_labels(AUDIT_ACTIONS, AUDIT_DETAILS)
         register_audit_labels(MOBILISATION_AUDIT_ACTIONS)
+        register_object_numbers(Inspection, inspection_names)
         register_deadlines(stage_deadlines, on_home=False)

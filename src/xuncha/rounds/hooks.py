@@ -1,11 +1,17 @@
-"""What rounds tells core at start-up (see apps.py): what a team scope is, and when team roles need TOTP."""
+"""What rounds tells core at start-up (see apps.py): what a team scope is, when team roles need TOTP, and
+how the audit pages name an inspection."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import QuerySet
 
 from xuncha.core.choices import Role
 from xuncha.core.models import User
 from xuncha.core.scopes import ScopeInfo
 from xuncha.orgs.models import CommitteeSettings
 
-from .models import Team
+from .models import Inspection, Team
 
 TEAM_ROLES = (Role.TEAM_LEADER, Role.TEAM_MEMBER)
 
@@ -25,3 +31,9 @@ def team_role_requires_totp(user: User) -> bool:
         if any(role in (roles or []) for roles in required.values_list("totp_roles", flat=True)):
             return True
     return False
+
+
+def inspection_names(found: "QuerySet[Inspection]") -> Iterable[tuple[Any, str]]:
+    """An inspection has no number: the audit pages name it as its ``__str__`` does, in one query."""
+    rows = found.values_list("pk", "team__name", "unit__name")
+    return ((pk, f"{team}巡察{unit}") for pk, team, unit in rows)

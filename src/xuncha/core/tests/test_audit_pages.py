@@ -161,7 +161,7 @@ def test_events_are_named_in_chinese(world, client_for):
     assert "调整了解阶段结束日期" in page and "巡察办" in page
     assert "了解阶段结束日期" in page and "理由" in page  # a field's verbose_name and a detail key
     assert "提前结束" not in page  # free text on a case object is named, not shown
-    assert "office" in page and "第一巡察组巡察市财政局" not in page
+    assert "office" in page and "巡察 第一巡察组巡察市财政局" in page  # no number: by team and unit
 
 
 def test_a_generic_code_is_named_from_its_model_and_verb(world):
