@@ -154,6 +154,10 @@ def role_details(assignment: RoleAssignment, **extra: Any) -> dict[str, Any]:
     }
 
 
+def _username(user: User | None) -> str:
+    return user.username if user is not None else ""
+
+
 def _lock(assignment: RoleAssignment) -> None:
     """Re-read under a row lock, so that two people cannot both approve, refuse or end it."""
     assignment.refresh_from_db(from_queryset=RoleAssignment.objects.select_for_update())
@@ -229,7 +233,7 @@ def approve_role(assignment: RoleAssignment, *, by: User | None) -> RoleAssignme
     assignment.approved_by = by
     assignment.approved_at = timezone.now()
     assignment.save(update_fields=["active", "approved_by", "approved_at"])
-    details = role_details(assignment, granted_by=assignment.granted_by_id)
+    details = role_details(assignment, granted_by=_username(assignment.granted_by))
     record("role.approved", assignment, by=by, role=acting, committee_id=committee_id, details=details)
     return assignment
 
@@ -248,7 +252,7 @@ def refuse_role(assignment: RoleAssignment, *, reason: str, by: User | None) -> 
     if not reason:
         raise Refused("请填写拒绝理由。", field="reason")
     _end(assignment, timezone.now(), reason)
-    details = role_details(assignment, reason=reason, granted_by=assignment.granted_by_id)
+    details = role_details(assignment, reason=reason, granted_by=_username(assignment.granted_by))
     record("role.refused", assignment, by=by, role=acting, committee_id=committee_id, details=details)
     return assignment
 
@@ -285,16 +289,13 @@ def end_role(
 
 def end_roles(
     assignments: Iterable[RoleAssignment], *, reason: str, by: User | None, acting: str, committee_id: int
-) -> int:
+) -> None:
     """End roles now as part of another action that allowed it (a team member removed, an inspection
-    archived), each with its own role.ended event; the number ended."""
-    count = 0
+    archived), each with its own role.ended event."""
     for assignment in assignments:
         _end(assignment, timezone.now(), reason)
         details = role_details(assignment, reason=reason)
         record("role.ended", assignment, by=by, role=acting, committee_id=committee_id, details=details)
-        count += 1
-    return count
 
 
 @action

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .choices import ROLE_SCOPE, Role, RoleStatus, ScopeType
 from .context import AuditMissing, in_action
+from .scopes import describe, scope_ids_in
 
 
 class User(AbstractUser):
@@ -75,8 +76,6 @@ class RoleAssignmentQuerySet(models.QuerySet["RoleAssignment"]):
     def visible_to(self, user: User) -> "RoleAssignmentQuerySet":
         """The sysadmin sees every assignment; an office those on scopes of its committees (the scope
         apps register which scope ids belong to a committee, see core.scopes); anyone their own."""
-        from .scopes import scope_ids_in
-
         if user.scopes.has(Role.SYSADMIN):
             return self
         visible = models.Q(user_id=user.pk)
@@ -134,7 +133,9 @@ class RoleAssignment(models.Model):
         indexes: ClassVar = [models.Index(fields=["role", "scope_id"])]
 
     def __str__(self) -> str:
-        return f"{self.user} · {self.get_role_display()} · {self.get_scope_type_display()}#{self.scope_id}"
+        scope = describe(self.scope_type, self.scope_id)
+        where = scope.name if scope else self.get_scope_type_display()
+        return f"{self.user} · {self.get_role_display()} · {where}"
 
     def status(self, at: datetime.datetime | None = None) -> str:
         if self.active:
