@@ -36,7 +36,7 @@ TEMPLATE_NAME = "人员与角色导入模板.xlsx"
 KINDS = {
     "liaison": "任命被巡察单位联络人",
     "receiver": "设置移交接收部门账号",
-    "committee": "任命党委层面角色",
+    "committee": "任命领导小组成员、保管人、审计员",
 }
 
 

@@ -107,6 +107,9 @@ def test_the_page_lists_the_committee_s_roles_by_name_and_not_another_committee_
     page = client_for("office").get(URL).content.decode()
     assert "市财政局" in page and "liaison1" in page and "市纪委监委" in page
     assert "东安县农业农村局" not in page and "outsider" not in page
+    own = RoleAssignment.objects.get(user=world.users["office"])
+    liaison = RoleAssignment.objects.get(user=world.users["liaison1"])
+    assert f"{URL}{own.pk}/end/" not in page and f"{URL}{liaison.pk}/end/" in page
     filtered = client_for("office").get(URL, {"role": Role.RECEIVER}).content.decode()
     assert "jiwei" in filtered and "liaison1" not in filtered
     county = RoleAssignment.objects.get(user=world.users["outsider"])
