@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import ROLE_SCOPE, Role, RoleStatus, ScopeType
+from .choices import Role, RoleStatus, ScopeType
 from .context import AuditMissing, in_action
 from .scopes import describe, scope_ids_in
 
@@ -144,17 +144,6 @@ class RoleAssignment(models.Model):
         if self.approved_at is None and self.ends_at is None:
             return RoleStatus.PENDING
         return RoleStatus.ENDED
-
-    def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
-        if ROLE_SCOPE.get(self.role) != self.scope_type:
-            raise ValidationError(
-                {
-                    "scope_type": _("该角色只能授予在“%(s)s”范围上。")
-                    % {"s": ScopeType(ROLE_SCOPE[self.role]).label}
-                }
-            )
 
 
 def _token_digest(raw: str) -> str:
