@@ -55,6 +55,7 @@ def test_setup_page_writes_nothing_and_keeps_its_secret(world):
     first, second = client.get(reverse("otp-setup")), client.get(reverse("otp-setup"))
     assert first.status_code == second.status_code == 200
     assert first.context["secret"] == second.context["secret"]  # a reload shows the same secret
+    assert first["Cache-Control"] == "private, no-store"  # the secret stays in no cache
     assert (AuditEvent.objects.count(), TOTPDevice.objects.count()) == (events, devices)
 
 
