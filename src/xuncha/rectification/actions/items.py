@@ -3,13 +3,15 @@
 A team leader issues an item to the unit during fieldwork (立行立改 or by a date), outside any plan. The
 liaison reports progress on an item of an approved plan or a 边巡边改 item, with evidence files (checked and
 sealed), and submits the item — or one milestone of a long-term item — for closure; the office verifies and
-closes it, never without evidence, or returns it with a reason the liaison sees. A long-term item closes
-milestone by milestone; the item itself closes once every milestone is closed.
+closes it, never without evidence, or returns it with a reason the liaison sees. Nothing is reported on what
+waits for the office; a returned item is submitted again only with progress reported after the return. A
+long-term item closes milestone by milestone; the item itself closes once every milestone is closed.
 """
 
 import datetime
 from collections.abc import Sequence
 
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -84,11 +86,14 @@ def _workable(item: Item, what: str) -> None:
         raise Refused("该任务已销号。", field="item")
 
 
+def _progress(item: Item, milestone: Milestone | None) -> QuerySet[Progress]:
+    """The progress reported on the item (all of it), or on one of its milestones."""
+    found = Progress.objects.filter(item=item)
+    return found if milestone is None else found.filter(milestone=milestone)
+
+
 def evidence_count(item: Item, milestone: Milestone | None = None) -> int:
-    found = Evidence.objects.filter(progress__item=item)
-    if milestone is not None:
-        found = found.filter(progress__milestone=milestone)
-    return found.count()
+    return Evidence.objects.filter(progress__in=_progress(item, milestone)).count()
 
 
 @action
@@ -137,8 +142,13 @@ def add_progress(
     role = require(by, liaison_roles(item.inspection), what="报告整改进展")
     lock(item)
     _workable(item, "报告整改进展")
-    if milestone is not None and _target(item, milestone).status == ItemStatus.CLOSED:
+    target = _target(item, milestone)
+    if milestone is not None and target.status == ItemStatus.CLOSED:
         raise Refused("该阶段目标已销号。", field="milestone")
+    # What the office verifies does not change under it (and so submit_item can tell progress after a
+    # return from the submission's time).
+    if target.status == ItemStatus.SUBMITTED:
+        raise Refused("已申请销号，待巡察办核实；如需补充，请待核实或退回后再报告进展。", field="item")
     body = clean_text(text, label="进展情况", field="text", limit=PROGRESS_LIMIT, multiline=True)
     checked = check(files)
     progress = Progress(item=item, milestone=milestone, text=body, by=by)
@@ -169,6 +179,13 @@ def submit_item(item: Item, *, milestone: Milestone | None = None, by: User | No
         raise Refused("长期坚持的任务须逐个阶段目标销号，全部销号后才能申请任务销号。", field="milestone")
     if not evidence_count(item, milestone):
         raise Refused("请先报告整改进展并上传佐证材料，再申请销号。", field="item")
+    # No progress is taken while the office verifies (add_progress), so progress after the returned
+    # submission is progress after the return.
+    since = target.submitted_at
+    if target.status == ItemStatus.RETURNED and not _progress(item, milestone).filter(at__gt=since).exists():
+        raise Refused(
+            "销号申请已被退回：请按退回理由报告新的整改进展或补充佐证材料后，再申请销号。", field="item"
+        )
     target.status = ItemStatus.SUBMITTED
     target.submitted_by = by
     target.submitted_at = timezone.now()

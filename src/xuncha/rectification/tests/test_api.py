@@ -17,6 +17,7 @@ from .support import approved_plan, delivered, task, with_evidence
 
 pytestmark = pytest.mark.django_db
 ClientFor = Callable[[str], Client]
+RESUBMIT = "销号申请已被退回：请按退回理由报告新的整改进展或补充佐证材料后，再申请销号。"
 
 
 @pytest.fixture
@@ -65,7 +66,12 @@ def test_items_are_submitted_returned_and_closed_through_the_api(
     assert returned["status"] == "returned" and returned["return_reason"] == "缺少清退凭证"
     detail = _send(liaison, "GET", url).json()
     assert detail["progress"][0]["evidence"] and detail["light"] == "green"
-    _send(liaison, "POST", f"{url}/submit")
+    response = _send(liaison, "POST", f"{url}/submit")  # nothing new since the return
+    assert response.status_code == 422 and response.json()["detail"] == [
+        {"field": "item", "message": RESUBMIT}
+    ]
+    with_evidence(w, w.task_a)
+    assert _send(liaison, "POST", f"{url}/submit").json()["status"] == "submitted"
     assert _send(office, "POST", f"{url}/close", {"note": "核实无误"}).json()["status"] == "closed"
     # A milestone of the long-term task; one of another item is refused on the field.
     b = f"/api/v1/rectification-items/{w.task_b.pk}"

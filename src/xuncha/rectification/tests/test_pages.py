@@ -84,7 +84,11 @@ def test_progress_closure_and_return_through_the_pages(w: SimpleNamespace, clien
     liaison.post(f"{url}submit/")
     office.post(f"{url}return/", {"reason": "凭证不清晰"})
     assert "销号申请被退回：凭证不清晰" in liaison.get(url).content.decode()
+    refused = liaison.post(f"{url}submit/", follow=True).content.decode()
+    assert "请按退回理由报告新的整改进展或补充佐证材料后，再申请销号。" in refused
+    liaison.post(f"{url}progress/", {"text": "已补充清晰的清退凭证"})
     liaison.post(f"{url}submit/")
+    assert f'href="{url}progress/"' not in liaison.get(url).content.decode()  # nothing changes while verified
     office.post(f"{url}close/", {"note": "核实无误"})
     assert Item.objects.get(pk=w.task_a.pk).status == ItemStatus.CLOSED
     download = office.get(f"/rectification/evidence/{evidence.pk}/")

@@ -165,6 +165,7 @@ def test_closure_needs_evidence_submission_and_the_office(w: SimpleNamespace) ->
     item.refresh_from_db()
     assert item.status == ItemStatus.RETURNED and item.return_reason == "佐证材料不能证明费用已清退。"
     assert Notification.objects.filter(recipient=liaison, title__contains="被退回").exists()
+    with_evidence(w, item)  # new evidence after the return (resubmission without it: tested below)
     items.submit_item(item, by=liaison)
     items.close_item(item, note="已核实", by=office)
     item.refresh_from_db()
@@ -172,7 +173,28 @@ def test_closure_needs_evidence_submission_and_the_office(w: SimpleNamespace) ->
     with pytest.raises(Refused, match="已销号"):
         items.add_progress(item, text="再报", by=liaison)
     event = AuditEvent.objects.get(action="rectification_item.closed")
-    assert event.details["evidence"] == 1
+    assert event.details["evidence"] == 2
+
+
+def test_a_returned_item_is_submitted_again_only_with_progress_after_the_return(w: SimpleNamespace) -> None:
+    approved_plan(w)
+    liaison, office = w.users["liaison1"], w.users["office"]
+    item = with_evidence(w, w.task_a)
+    items.submit_item(item, by=liaison)
+    with pytest.raises(Refused, match="待巡察办核实") as frozen:  # what the office verifies stays as it is
+        items.add_progress(item, text="补充一份材料", files=[PDF], by=liaison)
+    assert frozen.value.field == "item"
+    items.return_item(item, reason="佐证材料不能证明费用已清退。", by=office)
+    with pytest.raises(Refused) as refused:
+        items.submit_item(item, by=liaison)
+    assert refused.value.field == "item" and refused.value.message == (
+        "销号申请已被退回：请按退回理由报告新的整改进展或补充佐证材料后，再申请销号。"
+    )
+    assert Item.objects.get(pk=item.pk).status == ItemStatus.RETURNED
+    with_evidence(w, item)
+    items.submit_item(item, by=liaison)
+    assert Item.objects.get(pk=item.pk).status == ItemStatus.SUBMITTED
+    assert AuditEvent.objects.filter(action="rectification_item.submitted").count() == 2
 
 
 def test_closing_refuses_an_item_without_evidence_even_when_submitted(w: SimpleNamespace) -> None:
@@ -204,6 +226,10 @@ def test_a_long_term_item_closes_milestone_by_milestone(w: SimpleNamespace) -> N
     items.return_item(item, milestone=second, reason="请补充检查报告。", by=office)
     second.refresh_from_db()
     assert second.status == ItemStatus.RETURNED and second.return_reason == "请补充检查报告。"
+    items.add_progress(item, text="全年检查已完成。", by=liaison)  # on the item, not on this milestone
+    with pytest.raises(Refused, match="销号申请已被退回"):
+        items.submit_item(item, milestone=second, by=liaison)
+    items.add_progress(item, milestone=second, text="已补充检查报告。", by=liaison)  # text alone is progress
     items.submit_item(item, milestone=second, by=liaison)
     items.close_item(item, milestone=second, by=office)
     items.submit_item(item, by=liaison)
