@@ -21,10 +21,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from xuncha.core import actions as accounts
 from xuncha.core.choices import Role, RoleStatus, ScopeType
 from xuncha.core.errors import Refused
-from xuncha.core.models import RoleAssignment, User
+from xuncha.core.models import RoleAssignment, RoleAssignmentQuerySet, User
 from xuncha.core.permissions import NotAllowed, acting_user
 from xuncha.core.scoping import perform
-from xuncha.core.ui import confirm_page, paginate, querystring_without_page
+from xuncha.core.ui import confirm_page, id_param, paginate, querystring_without_page
 
 from . import access, access_import, actions
 from .forms import AppointForm, EndRoleForm, ImportForm, RefuseRoleForm, XunchaForm
@@ -51,14 +51,14 @@ def _no_store(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def _filtered(request: HttpRequest, user: User) -> tuple[Any, dict[str, str]]:
+def _filtered(request: HttpRequest, user: User) -> tuple[RoleAssignmentQuerySet, dict[str, str]]:
     assignments = access.listed(user)
     filters = {name: request.GET.get(name, "").strip() for name in ("role", "scope", "state", "q")}
     if filters["role"] in Role.values:
         assignments = assignments.filter(role=filters["role"])
     scope_type, _, scope_id = filters["scope"].partition(":")
-    if scope_type in ScopeType.values and scope_id.isdecimal():
-        assignments = assignments.filter(scope_type=scope_type, scope_id=int(scope_id))
+    if scope_type in ScopeType.values and (pk := id_param(scope_id)) is not None:
+        assignments = assignments.filter(scope_type=scope_type, scope_id=pk)
     if filters["state"] == RoleStatus.IN_FORCE:
         assignments = assignments.in_force()
     elif filters["state"] == RoleStatus.PENDING:

@@ -112,6 +112,9 @@ def test_the_page_lists_the_committee_s_roles_by_name_and_not_another_committee_
     assert f"{URL}{own.pk}/end/" not in page and f"{URL}{liaison.pk}/end/" in page
     filtered = client_for("office").get(URL, {"role": Role.RECEIVER}).content.decode()
     assert "jiwei" in filtered and "liaison1" not in filtered
+    by_unit = client_for("office").get(URL, {"scope": f"unit:{world.unit1.pk}"}).content.decode()
+    assert "liaison1" in by_unit and "jiwei" not in by_unit
+    assert client_for("office").get(URL, {"scope": "unit:" + "9" * 30, "state": "pending"}).status_code == 200
     county = RoleAssignment.objects.get(user=world.users["outsider"])
     assert client_for("office").get(f"{URL}{county.pk}/end/").status_code == 404
     assert client_for("county_office").get(f"{URL}{county.pk}/end/").status_code == 200
