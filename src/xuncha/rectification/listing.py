@@ -49,13 +49,9 @@ def items_for(user: User, filters: ItemFilters, today: datetime.date | None = No
         items = items.filter(~Q(status=ItemStatus.CLOSED) & Q(next_due__lt=day))
     if filters.light:
         items = items.filter(light_filter(filters.light, _settings(items), day))
-    return (
-        items.select_related(
-            "inspection__unit", "inspection__round__committee__settings", "problem__feedback"
-        )
-        .prefetch_related("milestones")
-        .order_by(F("next_due").asc(nulls_last=True), "inspection_id", "number")
-    )
+    return items.select_related(
+        "inspection__unit", "inspection__round__committee__settings", "problem__feedback"
+    ).order_by(F("next_due").asc(nulls_last=True), "inspection_id", "number")
 
 
 def light_of(item: Item, today: datetime.date | None = None) -> Light:

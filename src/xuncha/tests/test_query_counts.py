@@ -14,7 +14,8 @@ from xuncha.core.audit import action_scope, record
 from xuncha.core.choices import ROLE_SCOPE, Role
 from xuncha.core.models import RoleAssignment, User
 from xuncha.findings.tests.clue_support import transferred_clue
-from xuncha.rectification.tests.support import approved_plan, days, delivered
+from xuncha.rectification.actions import plans
+from xuncha.rectification.tests.support import approved_plan, days, delivered, task
 from xuncha.rounds.choices import RoundKind, Stage, TeamRole
 from xuncha.rounds.models import Inspection, Round, Team, TeamMember
 
@@ -118,10 +119,11 @@ def _measure(w: SimpleNamespace, personas: tuple[str, ...], urls: tuple[str, ...
 
 def _populated(w: SimpleNamespace) -> SimpleNamespace:
     """inspection1 with a clue transferred to 市纪委监委, then its feedback delivered and the plan
-    approved (findings, reports, feedback, plan, items with milestones, notifications)."""
+    approved (findings, reports, feedback, plan, items with milestones, one due soon, notifications)."""
     transferred_clue(w)
     delivered(w)
-    approved_plan(w)
+    plan = approved_plan(w)
+    plans.add_task(plan, task(w, w.problem_a, due_on=days(3)), by=w.users["office"])  # 黄灯 on home pages
     return w
 
 
