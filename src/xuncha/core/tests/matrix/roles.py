@@ -7,7 +7,7 @@ from types import SimpleNamespace
 from xuncha.core import actions
 from xuncha.core.choices import Role
 from xuncha.core.models import RoleAssignment
-from xuncha.tests.matrix import STAFF, Pk, Row, empty_body, refused, rule
+from xuncha.tests.matrix import ALL, NO_OTP, STAFF, Pk, Row, but, empty_body, refused, rule
 
 
 def add_world(w: SimpleNamespace) -> None:
@@ -45,6 +45,7 @@ ROWS: list[Row] = [
         data={"user": Pk("outsider"), "role": Role.UNIT_LIAISON, "scope_id": Pk("county_unit")},
         note="county liaison",
     ),
+    *(rule(f"{PENDING}/{verb}", ok=but(ALL, NO_OTP), ok_status=405) for verb in ("approve", "refuse", "end")),
     # The granter (sysadmin) may not approve its own grant, nor the grantee; the city's office may.
     _with(rule(f"{PENDING}/approve", "POST", ok=("office",), forbidden=("outsider",)), sysadmin=422),
     rule(f"{LIAISON}/approve", "POST", ok=("office", "sysadmin"), ok_status=422, forbidden=("liaison1",)),
