@@ -11,7 +11,7 @@ pytestmark = pytest.mark.e2e
 NEW_PASSWORD = "Jiaotong-lianluo-2026"
 
 
-def test_office_appoints_a_liaison_who_sets_a_password_and_sees_the_inspection(  # type: ignore[no-untyped-def]
+def test_office_appoints_a_liaison_who_sets_a_password_and_sees_the_inspection(
     world, login, live_server, browser: Browser
 ):
     page: Page = login("office")

@@ -17,8 +17,7 @@ HEADERS = ["用户名", "姓名", "角色", "单位或部门", "结束日期"]
 
 def xlsx(*rows, headers=HEADERS) -> io.BytesIO:
     workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "人员与角色"
+    sheet = workbook.create_sheet("人员与角色", 0)
     for row in [headers, *rows]:
         sheet.append(list(row))
     buffer = io.BytesIO()
