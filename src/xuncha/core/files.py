@@ -1,13 +1,20 @@
 """Uploaded files: checked by content (not by name), images stripped of their metadata, sealed with AES-GCM
 under a server-made name. Every app that takes files (petitions, interview scans, documents a unit
 provides) checks them here and keeps them in a model built on ``SealedFile``.
+
+Active content is refused: web pages, SVG, XML and scripts (even as text, or under another name), PDFs
+with JavaScript or actions run on opening (also inside compressed object streams), Office files with
+macros. What is kept is typed and named by its content: its type is the one read from the bytes, and its
+name ends with that type's suffix, so nothing is served as what it only claims to be.
 """
 
 import hashlib
 import io
+import re
 import uuid
 import warnings
 import zipfile
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
@@ -30,6 +37,41 @@ MAX_PIXELS = 40_000_000  # a decompression bomb is refused, not decoded
 FIELD = "attachments"
 
 ALLOWED = "JPG、PNG 图片，PDF，Word、Excel 文档，TXT 文本，MP3、M4A、WAV 录音"
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The suffixes a file of each type may keep, the first being the one it is given otherwise.
+SUFFIXES = {
+    "image/jpeg": (".jpg", ".jpeg"),
+    "image/png": (".png",),
+    "application/pdf": (".pdf",),
+    DOCX: (".docx",),
+    XLSX: (".xlsx",),
+    "application/msword": (".doc",),
+    "application/vnd.ms-excel": (".xls",),
+    "audio/mpeg": (".mp3",),
+    "audio/mp4": (".m4a", ".mp4"),
+    "audio/wav": (".wav",),
+    "text/plain": (".txt",),
+}
+# Text under these names is something a browser, a shell or Windows would run or render.
+ACTIVE_SUFFIXES = frozenset(
+    {
+        *(".htm", ".html", ".xhtml", ".shtml", ".mht", ".mhtml", ".svg", ".svgz", ".xml", ".xsl", ".xslt"),
+        *(".js", ".mjs", ".vbs", ".vbe", ".wsf", ".wsh", ".hta", ".ps1", ".bat", ".cmd", ".sh"),
+        *(".php", ".asp", ".aspx", ".jsp", ".py", ".pl", ".rb"),
+    }
+)
+# Markup a browser renders (HTML, SVG, XML and their scripts) anywhere in a text.
+_MARKUP = re.compile(
+    r"<\s*(?:!doctype|\?xml|html|svg|script|iframe|object|embed|body|meta|math|xsl:)|javascript:",
+    re.IGNORECASE,
+)
+# PDF names of JavaScript and of actions run without a click (on opening, on a page, on a field).
+PDF_ACTIONS = frozenset({b"JS", b"JavaScript", b"Launch", b"AA"})
+_PDF_NAME = re.compile(rb"/([^\x00\t\n\x0c\r ()<>\[\]{}/%]*)")
+_PDF_STREAM = re.compile(rb"stream\r?\n(.*?)endstream", re.DOTALL)
+_PDF_INFLATE_LIMIT = 50 * 1024 * 1024  # of all object streams of one file together
 
 
 @dataclass(frozen=True)
@@ -56,9 +98,18 @@ def _zip_office(data: bytes) -> str | None:
     if "[Content_Types].xml" not in names:
         return None
     if any(n.startswith("word/") for n in names):
-        return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        return DOCX
     if any(n.startswith("xl/") for n in names):
-        return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        return XLSX
+    return None
+
+
+def _ole_office(data: bytes) -> str | None:
+    """An older Office file by the stream its directory names (UTF-16): a Word or an Excel document."""
+    if "WordDocument".encode("utf-16-le") in data:
+        return "application/msword"
+    if "Workbook".encode("utf-16-le") in data:
+        return "application/vnd.ms-excel"
     return None
 
 
@@ -81,7 +132,7 @@ def sniff(data: bytes) -> str | None:
     if data.startswith(b"PK\x03\x04"):
         return _zip_office(data)
     if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return "application/x-ole-storage"  # .doc / .xls of older Office
+        return _ole_office(data)
     if data.startswith(b"ID3") or data[:2] in (b"\xff\xfb", b"\xff\xf3", b"\xff\xf2"):
         return "audio/mpeg"
     if data[4:8] == b"ftyp" and data[8:11] in (b"M4A", b"mp4", b"iso"):
@@ -91,6 +142,81 @@ def sniff(data: bytes) -> str | None:
     if _is_text(data):
         return "text/plain"
     return None
+
+
+def _pdf_names(chunk: bytes) -> set[bytes]:
+    """The names in a piece of PDF syntax, their #xx escapes decoded (``/J#61vaScript`` is /JavaScript)."""
+    return {
+        re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m[1], 16)]), name)
+        for name in _PDF_NAME.findall(chunk)
+    }
+
+
+def _pdf_is_active(data: bytes) -> bool:
+    """Whether a PDF names JavaScript or an action run without a click: in its objects outside the streams
+    (stream data is left out, where binary bytes could spell anything), or in its compressed object
+    streams (/ObjStm, Flate), where objects hide from a plain scan."""
+    budget = _PDF_INFLATE_LIMIT
+    start = 0
+    for stream in _PDF_STREAM.finditer(data):
+        syntax = data[start : stream.start()]
+        if _pdf_names(syntax) & PDF_ACTIONS:
+            return True
+        if b"ObjStm" in _pdf_names(syntax[syntax.rfind(b"obj") :]) and budget > 0:
+            try:
+                objects = zlib.decompressobj().decompress(stream[1], budget)
+            except zlib.error:
+                objects = b""  # not Flate, or damaged: a viewer cannot read these objects either
+            budget -= len(objects)
+            if _pdf_names(objects) & PDF_ACTIONS:
+                return True
+        start = stream.end()
+    return bool(_pdf_names(data[start:]) & PDF_ACTIONS)
+
+
+def _has_macros(data: bytes) -> bool:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return any(n.lower().endswith("vbaproject.bin") for n in archive.namelist())
+
+
+def refusal_of_active(name: str, content_type: str, data: bytes) -> str | None:
+    """Why the file is refused as active content (something a browser, reader or Office would run), or
+    None."""
+    if content_type == "text/plain":
+        text = data.decode("utf-8")
+        if (
+            _suffix(name) in ACTIVE_SUFFIXES
+            or _MARKUP.search(text)
+            or text.lstrip("\ufeff \t\r\n").startswith(("<", "#!"))
+        ):
+            return (
+                f"附件“{name}”是网页、SVG、XML 或脚本文件，可能含有可执行的内容，不予接收。"
+                "请转为 PDF 或图片后再上传。"
+            )
+    if content_type == "application/pdf" and _pdf_is_active(data):
+        return (
+            f"附件“{name}”是含有 JavaScript 脚本或自动执行动作（如打开即运行、启动程序）的 PDF 文件，"
+            "不予接收。请用“打印为 PDF”另存后再上传。"
+        )
+    if content_type in (DOCX, XLSX) and _has_macros(data):
+        return f"附件“{name}”含有宏，不予接收。请另存为不含宏的 Word 或 Excel 文档后再上传。"
+    return None
+
+
+def named_by_content(name: str, content_type: str) -> str:
+    """The name the file is kept under: as uploaded when its suffix fits the content, else with the suffix
+    of what the content is (an HTML page named .jpg never comes back as .jpg)."""
+    suffixes, suffix = SUFFIXES[content_type], _suffix(name)
+    if suffix in suffixes:
+        return name
+    stem = name[: len(name) - len(suffix)]
+    return f"{stem or name}{suffixes[0]}"
+
+
+def _suffix(name: str) -> str:
+    """``.pdf`` of ``报告.PDF``; empty for a name without a dot."""
+    _, dot, suffix = name.rpartition(".")
+    return f".{suffix.lower()}" if dot else ""
 
 
 def _without_metadata(data: bytes, content_type: str) -> bytes:
@@ -140,10 +266,15 @@ def check(uploads: Sequence[Upload]) -> list[Checked]:
         content_type = sniff(upload.data)
         if content_type is None:
             raise Refused(f"附件“{name}”的文件类型不允许。允许：{ALLOWED}。", field=FIELD)
+        refusal = refusal_of_active(name, content_type, upload.data)
+        if refusal:
+            raise Refused(refusal, field=FIELD)
         data = upload.data
         if content_type.startswith("image/"):
             data = _without_metadata(data, content_type)
-        result.append(Checked(name=name, content_type=content_type, data=data))
+        result.append(
+            Checked(name=named_by_content(name, content_type), content_type=content_type, data=data)
+        )
     return result
 
 
