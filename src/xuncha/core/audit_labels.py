@@ -49,6 +49,11 @@ _numbers: dict[str, ObjectNumbers] = {}
 def register_audit_labels(
     actions: Mapping[str, str] | None = None, details: Mapping[str, str] | None = None
 ) -> None:
+    # An action named twice, differently, would be named by whichever app registered last. (Detail keys
+    # are shared words such as "rows", which each app may put in its own terms.)
+    clashes = sorted(code for code, name in (actions or {}).items() if _actions.get(code, name) != name)
+    if clashes:
+        raise ValueError(f"audit actions named twice, differently: {clashes}")
     _actions.update(actions or {})
     _details.update(details or {})
 

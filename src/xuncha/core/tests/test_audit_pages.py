@@ -249,3 +249,12 @@ def test_api_answers_in_chinese_without_the_stored_name(world, client_for):
     assert {"name": "理由", "value": "（内容不显示）"} in item["details"]
     assert "object_repr" not in item
     assert client.get(f"/api/v1/audit-events/{item['id']}").json() == item
+
+
+def test_an_action_named_twice_differently_is_refused_at_start():
+    from xuncha.core.audit_labels import action_label, register_audit_labels
+
+    register_audit_labels({"petition.received": action_label("petition.received")})  # the same name again
+    with pytest.raises(ValueError, match=r"petition\.received"):
+        register_audit_labels({"petition.received": "登记信访件"})
+    assert action_label("petition.received") == "收到信访件"

@@ -15,16 +15,11 @@ from ..models import Petition
 CONCLUSION_LIMIT = 5_000
 # Chinese names of the petitions area's audit codes and detail keys (registered in apps.py).
 AUDIT_ACTIONS = {
-    "petition.received": "登记信访件",
-    "box.opened": "登记意见箱开箱",
     "petition.concluded": "办结信访件",
     "petition.exported": "导出信访件台账",
     "attachment.downloaded": "下载信访件附件",
 }
 AUDIT_DETAILS = {
-    "attachments": "附件数",
-    "suggestions": "分拣建议数",
-    "duplicate_candidates": "疑似重复件数",
     "conclusion_length": "办结情况字数",
     "filters": "筛选条件",
     "rows": "导出件数",
