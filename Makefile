@@ -40,7 +40,7 @@ setup: .venv/.synced assets
 
 # Local keys for a demo or a development machine; production sets these in its environment.
 var/xuncha.env: | .venv/.synced
-	@mkdir -p var
+	@mkdir -p var && chmod 700 var
 	@$(RUN) python -c "import secrets, base64; \
 	print('SECRET_KEY=' + secrets.token_urlsafe(50)); \
 	print('XUNCHA_MASTER_KEY=k1:' + base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()); \
