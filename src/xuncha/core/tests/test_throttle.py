@@ -7,6 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.db import connection, connections
+from django.http import HttpRequest
 from django.test import Client, RequestFactory
 
 from xuncha.core import throttle
@@ -15,12 +16,12 @@ LIMIT = 10
 RACERS = 50
 
 
-def _request(address: str = "203.0.113.60"):  # type: ignore[no-untyped-def]
+def _request(address: str = "203.0.113.60") -> HttpRequest:
     return RequestFactory().post("/", REMOTE_ADDR=address)
 
 
 @pytest.fixture
-def low_limit(settings):  # type: ignore[no-untyped-def]
+def low_limit(settings):
     settings.XUNCHA_PORTAL_LIMITS = {**settings.XUNCHA_PORTAL_LIMITS, throttle.SUBMIT: LIMIT}
 
 
