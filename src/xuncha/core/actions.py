@@ -270,10 +270,12 @@ def end_role(
     assignment: RoleAssignment, *, reason: str, by: User | None, on: datetime.date | None = None
 ) -> RoleAssignment:
     """Withdraw a role now (``on`` None, reason required), or let it end after the day ``on``. The
-    office ends roles within its committee, the sysadmin any; nobody ends their own sysadmin role."""
+    office ends roles within its committee except the sysadmin's, the sysadmin any; nobody ends their own
+    sysadmin role."""
     _lock(assignment)
     committee_id = _committee_of(assignment)
-    acting = _require_manager(by, committee_id, office=True, what="终止该角色")
+    # The office may end any role within its committee but the installation's own (the sysadmin's).
+    acting = _require_manager(by, committee_id, office=assignment.role != Role.SYSADMIN, what="终止该角色")
     if assignment.status() != RoleStatus.IN_FORCE:
         raise Refused("该角色授权不在有效状态。")
     if by is not None and assignment.user_id == by.pk and assignment.role == Role.SYSADMIN:

@@ -253,3 +253,11 @@ def test_a_withdrawn_liaison_loses_access_at_the_next_request(world, client_for)
     assert _held(assignment).status() == RoleStatus.ENDED
     assert client.get(page).status_code == 404
     assert client.get(api).status_code == 404
+
+
+def test_the_office_does_not_end_the_sysadmins_role(world):
+    sysadmin = RoleAssignment.objects.get(user=world.users["sysadmin"], role=Role.SYSADMIN)
+    assert sysadmin.scope_id == world.city.pk  # on the office's own committee
+    with pytest.raises(NotAllowed):
+        actions.end_role(sysadmin, reason="越权", by=world.users["office"])
+    assert _held(sysadmin).status() == RoleStatus.IN_FORCE
