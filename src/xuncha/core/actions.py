@@ -50,7 +50,7 @@ def _require_self_or_sysadmin(user: User, by: User | None, *, what: str) -> str:
     return _require_sysadmin(by, what=what)
 
 
-def _full_clean(user: User) -> None:
+def full_clean_account(user: User) -> None:
     try:
         user.full_clean(exclude=["password"])
     except ValidationError as exc:
@@ -58,7 +58,7 @@ def _full_clean(user: User) -> None:
         raise Refused(errors[0], field=None if field == NON_FIELD_ERRORS else field) from exc
 
 
-def _validate_password(password: str, user: User) -> None:
+def validate_new_password(password: str, user: User) -> None:
     try:
         password_validation.validate_password(password, user)
     except ValidationError as exc:
@@ -75,8 +75,8 @@ def create_user(
 ) -> User:
     role = _require_sysadmin(by, what="创建用户")
     user = User(username=username.strip(), full_name=full_name.strip(), email=email.strip())
-    _full_clean(user)
-    _validate_password(password, user)
+    full_clean_account(user)
+    validate_new_password(password, user)
     user.set_password(password)
     user.password_changed_at = timezone.now()
     user.save()
@@ -97,7 +97,7 @@ def update_user(user: User, *, username: str, full_name: str, email: str, by: Us
     fields = ["username", "full_name", "email"]
     before = snapshot(user, fields)
     user.username, user.full_name, user.email = username.strip(), full_name.strip(), email.strip()
-    _full_clean(user)
+    full_clean_account(user)
     user.save(update_fields=fields)
     record(
         "user.updated", user, by=by, role=role, details={"changes": changes(before, snapshot(user, fields))}
@@ -306,7 +306,7 @@ def set_password(user: User, *, password: str, by: User | None) -> User:
     checks the session's password hash on each request (the caller's own session is kept with
     ``update_session_auth_hash``)."""
     role = _require_self_or_sysadmin(user, by, what="修改他人密码")
-    _validate_password(password, user)
+    validate_new_password(password, user)
     if role == SELF and user.must_change_password and user.check_password(password):
         raise Refused("新密码不能与初始密码相同。", field="password")
     user.set_password(password)

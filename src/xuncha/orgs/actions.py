@@ -14,7 +14,7 @@ from typing import IO, Any, TypeVar
 from django.db import models
 
 from xuncha.core import scopes
-from xuncha.core.actions import _full_clean, _validate_password, grant_role
+from xuncha.core.actions import full_clean_account, grant_role, validate_new_password
 from xuncha.core.audit import action, action_scope, changes, record, snapshot
 from xuncha.core.choices import Role
 from xuncha.core.errors import Refused
@@ -530,9 +530,9 @@ def create_account(
     if not full_name:
         raise Refused("请填写姓名。", field="full_name")
     user = User(username=str(username or "").strip(), full_name=full_name, must_change_password=True)
-    _full_clean(user)
+    full_clean_account(user)
     password = one_time_password()
-    _validate_password(password, user)
+    validate_new_password(password, user)
     user.set_password(password)
     user.save()
     record(
