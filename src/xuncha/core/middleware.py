@@ -60,12 +60,16 @@ def now() -> float:
 
 LOGIN_AT = "xuncha_login_at"
 SEEN_AT = "xuncha_seen_at"
+# How stale the last-seen time may get: the idle timeout is this much early at worst, and a plain page view
+# writes nothing (a session write takes SQLite's one write lock).
+SEEN_REFRESH = 60
 LOGOUT_REASON = "xuncha_logout_reason"
 
 
 class SessionTimeoutMiddleware:
     """End sessions after the idle timeout or the absolute timeout, whichever comes first, and end a
-    session whose user can no longer be loaded (account disabled, password changed elsewhere)."""
+    session whose user can no longer be loaded (account disabled, password changed elsewhere). The
+    last-seen time is refreshed at most every ``SEEN_REFRESH`` seconds."""
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
@@ -79,7 +83,8 @@ class SessionTimeoutMiddleware:
                 return self._end(request, "idle_timeout")
             if moment - started > settings.XUNCHA_ABSOLUTE_TIMEOUT:
                 return self._end(request, "absolute_timeout")
-            session[SEEN_AT] = moment
+            if moment - session.get(SEEN_AT, 0) >= SEEN_REFRESH:
+                session[SEEN_AT] = moment  # a session write: at most once a minute, not on every view
         elif SESSION_KEY in session:
             session.flush()
         return self.get_response(request)

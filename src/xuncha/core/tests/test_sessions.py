@@ -3,12 +3,13 @@
 from unittest import mock
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.test import Client, override_settings
 from django.urls import reverse
 
 from xuncha.conftest import PASSWORD, login_verified
 from xuncha.core import actions
-from xuncha.core.middleware import LOGIN_AT
+from xuncha.core.middleware import LOGIN_AT, SEEN_AT
 from xuncha.core.models import ApiToken, AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -150,3 +151,19 @@ def test_password_page_needs_the_second_factor_first(world):
     response = client.get(reverse("password-change"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("otp-verify"))
+
+
+def test_a_plain_page_view_writes_the_session_at_most_once_a_minute(world, clock):
+    client = _logged_in(world, "leader")
+
+    def stored() -> str:
+        return Session.objects.get(pk=client.session.session_key).session_data
+
+    assert client.get("/").status_code == 200
+    before = stored()
+    clock.now += 59
+    assert client.get("/").status_code == 200
+    assert stored() == before  # nothing written
+    clock.now += 1
+    assert client.get("/").status_code == 200
+    assert stored() != before and client.session[SEEN_AT] == clock.now
