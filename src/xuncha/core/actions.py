@@ -71,10 +71,18 @@ def _revoke_tokens(user: User) -> int:
 
 @action
 def create_user(
-    *, username: str, password: str, full_name: str = "", email: str = "", by: User | None
+    *,
+    username: str,
+    password: str,
+    full_name: str = "",
+    email: str = "",
+    phone: str = "",
+    by: User | None,
 ) -> User:
     role = _require_sysadmin(by, what="创建用户")
-    user = User(username=username.strip(), full_name=full_name.strip(), email=email.strip())
+    user = User(
+        username=username.strip(), full_name=full_name.strip(), email=email.strip(), phone=phone.strip()
+    )
     full_clean_account(user)
     validate_new_password(password, user)
     user.set_password(password)
@@ -85,18 +93,26 @@ def create_user(
         user,
         by=by,
         role=role,
-        details={"username": user.username, "full_name": user.full_name, "email": user.email},
+        details={
+            "username": user.username,
+            "full_name": user.full_name,
+            "email": user.email,
+            "phone": user.phone,
+        },
     )
     return user
 
 
 @action
-def update_user(user: User, *, username: str, full_name: str, email: str, by: User | None) -> User:
+def update_user(
+    user: User, *, username: str, full_name: str, email: str, phone: str = "", by: User | None
+) -> User:
     """Change an account's name fields (not its password nor whether it is active: those have actions)."""
     role = _require_sysadmin(by, what="修改用户信息")
-    fields = ["username", "full_name", "email"]
+    fields = ["username", "full_name", "email", "phone"]
     before = snapshot(user, fields)
     user.username, user.full_name, user.email = username.strip(), full_name.strip(), email.strip()
+    user.phone = phone.strip()
     full_clean_account(user)
     user.save(update_fields=fields)
     record(

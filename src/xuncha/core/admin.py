@@ -212,7 +212,7 @@ class RoleAssignmentInline(admin.TabularInline):
 class UserAddForm(BaseUserCreationForm):
     class Meta:
         model = User
-        fields = ("username", "full_name", "email")
+        fields = ("username", "full_name", "phone", "email")
 
 
 class SetPasswordForm(AdminPasswordChangeForm):
@@ -229,14 +229,16 @@ class XunchaUserAdmin(UserAdmin):
     inlines = [RoleAssignmentInline]
     list_display = ("username", "full_name", "roles", "is_active", "has_totp", "last_login")
     list_filter = ("is_active",)
-    search_fields = ("username", "full_name", "email")
+    search_fields = ("username", "full_name", "email", "phone")
     fieldsets = (
-        (None, {"fields": ("username", "password", "full_name", "email", "is_active")}),
+        (None, {"fields": ("username", "password", "full_name", "phone", "email", "is_active")}),
         ("记录", {"fields": ("last_login", "date_joined", "password_changed_at")}),
     )
     readonly_fields = ("last_login", "date_joined", "password_changed_at")
     add_form = UserAddForm
-    add_fieldsets = ((None, {"fields": ("username", "full_name", "email", "password1", "password2")}),)
+    add_fieldsets = (
+        (None, {"fields": ("username", "full_name", "phone", "email", "password1", "password2")}),
+    )
     change_user_password_template = "admin/core/user/change_password.html"  # noqa: S105 (a template)
     actions = ["disable_users", "enable_users", "unlock_users", "reset_totp"]
 
@@ -274,6 +276,7 @@ class XunchaUserAdmin(UserAdmin):
                 password=data["password1"],
                 full_name=data.get("full_name", ""),
                 email=data.get("email", ""),
+                phone=data.get("phone", ""),
                 by=by,
             )
             # The admin goes on with ``obj`` (inlines, log entry): make it the saved account.
@@ -281,9 +284,14 @@ class XunchaUserAdmin(UserAdmin):
             obj._state.adding, obj._state.db = False, created._state.db
             return
         original = User.objects.get(pk=obj.pk)
-        if {"username", "full_name", "email"} & set(form.changed_data):
+        if {"username", "full_name", "email", "phone"} & set(form.changed_data):
             actions.update_user(
-                original, username=obj.username, full_name=obj.full_name, email=obj.email, by=by
+                original,
+                username=obj.username,
+                full_name=obj.full_name,
+                email=obj.email,
+                phone=obj.phone,
+                by=by,
             )
         if "is_active" in form.changed_data:
             (actions.enable_user if obj.is_active else actions.disable_user)(original, by=by)

@@ -90,6 +90,7 @@ AUDIT_DETAILS = {
     "username": "用户名",
     "full_name": "姓名",
     "email": "电子邮箱",
+    "phone": "电话",
     "role": "角色",
     "scope": "范围",
     "scope_type": "范围类型",

@@ -4,6 +4,7 @@ import secrets
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,12 @@ class User(AbstractUser):
     """An account. What it may see comes only from its RoleAssignments, never from is_staff flags."""
 
     full_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    phone = models.CharField(
+        _("电话"),
+        max_length=30,
+        blank=True,
+        validators=[RegexValidator(r"^[0-9+()\- ]*$", _("电话号码只能包含数字、空格、+、- 和括号。"))],
+    )
     password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
     # Set when the account gets a one-time password: the next login must choose a new one.
     must_change_password = models.BooleanField(_("须修改密码"), default=False)

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from .actions import Appointment
 
 SHEET = "人员与角色"
-HEADERS = ("用户名", "姓名", "角色", "单位或部门", "结束日期")
+HEADERS = ("用户名", "姓名", "电话", "角色", "单位或部门", "结束日期")
 ROLE_BY_LABEL = {str(Role(role).label): role for role in access.APPOINTABLE}
 
 
@@ -37,6 +37,7 @@ class Request:
     row: int
     username: str
     full_name: str
+    phone: str
     role: str
     scope_id: int
     scope_name: str
@@ -126,7 +127,7 @@ def read(file: IO[bytes], committee: Committee) -> list[Request | Problem]:
 
 
 def _check(row: Row, committee: Committee, scopes: dict[str, dict[str, int]]) -> Request:
-    username, full_name, role_label, scope_name, ends = row.values
+    username, full_name, phone, role_label, scope_name, ends = row.values
     if not username:
         raise Refused("缺少用户名")
     role = ROLE_BY_LABEL.get(role_label)
@@ -141,7 +142,7 @@ def _check(row: Row, committee: Committee, scopes: dict[str, dict[str, int]]) ->
         if scope_name and scope_name not in (committee.name, committee.short_name):
             raise Refused(f"{role_label}是本党委的角色，“单位或部门”应留空")
         scope_id, scope_name = committee.pk, committee.name
-    return Request(row.number, username, full_name, role, scope_id, scope_name, _date(ends))
+    return Request(row.number, username, full_name, phone, role, scope_id, scope_name, _date(ends))
 
 
 def existing_account(request: Request, committee: Committee) -> User | None:
@@ -160,13 +161,14 @@ def existing_account(request: Request, committee: Committee) -> User | None:
 def build_template() -> bytes:
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    sheet = header_sheet(workbook, SHEET, HEADERS, (18, 12, 20, 32, 14))
-    sheet.data_validation(1, 2, MAX_ROWS, 2, {"validate": "list", "source": list(ROLE_BY_LABEL)})
+    sheet = header_sheet(workbook, SHEET, HEADERS, (18, 12, 16, 20, 32, 14))
+    sheet.data_validation(1, 3, MAX_ROWS, 3, {"validate": "list", "source": list(ROLE_BY_LABEL)})
     notes_sheet(
         workbook,
         (
             "1. 每行任命一人一个角色。用户名为登录账号：本党委已有的账号直接任命；新用户名将新建账号，",
             "   导入结果页面显示一次性初始密码（只显示一次），本人首次登录时须修改密码。",
+            "   电话为新账号的联系电话，可留空。",
             f"2. 角色从下拉列表选择：{'、'.join(ROLE_BY_LABEL)}。",
             "3. 被巡察单位联络人填写本党委的单位名称，移交接收部门填写本党委的部门名称；其他角色留空。",
             "4. 结束日期可留空（长期有效），或填写如 2026-12-31，当日结束后角色失效。",

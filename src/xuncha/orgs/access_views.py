@@ -131,6 +131,7 @@ def appoint(request: HttpRequest, kind: str) -> HttpResponse:
                 account=data["account"],
                 username=data["username"],
                 full_name=data["full_name"],
+                phone=data["phone"],
                 ends_on=data["ends_on"],
                 by=user,
             ),

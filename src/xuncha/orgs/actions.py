@@ -521,7 +521,7 @@ def one_time_password() -> str:
 
 @action
 def create_account(
-    *, committee: Committee, username: str, full_name: str, by: User | None
+    *, committee: Committee, username: str, full_name: str, phone: str = "", by: User | None
 ) -> tuple[User, str]:
     """A new account for someone the office is about to appoint, with a one-time password that is
     returned once (never stored nor audited) and must be changed at the first login."""
@@ -529,7 +529,12 @@ def create_account(
     full_name = str(full_name or "").strip()
     if not full_name:
         raise Refused("请填写姓名。", field="full_name")
-    user = User(username=str(username or "").strip(), full_name=full_name, must_change_password=True)
+    user = User(
+        username=str(username or "").strip(),
+        full_name=full_name,
+        phone=str(phone or "").strip(),
+        must_change_password=True,
+    )
     full_clean_account(user)
     password = one_time_password()
     validate_new_password(password, user)
@@ -541,7 +546,12 @@ def create_account(
         by=by,
         role=role,
         committee_id=committee.pk,
-        details={"username": user.username, "full_name": user.full_name, "committee": committee.name},
+        details={
+            "username": user.username,
+            "full_name": user.full_name,
+            "phone": user.phone,
+            "committee": committee.name,
+        },
     )
     return user, password
 
@@ -560,6 +570,7 @@ def appoint(
     account: User | None = None,
     username: str = "",
     full_name: str = "",
+    phone: str = "",
     ends_on: datetime.date | None = None,
     by: User | None,
 ) -> Appointment:
@@ -571,7 +582,9 @@ def appoint(
         raise Refused("任职单位、部门或党委不存在。", field="scope_id")
     password = ""
     if account is None:
-        account, password = create_account(committee=committee, username=username, full_name=full_name, by=by)
+        account, password = create_account(
+            committee=committee, username=username, full_name=full_name, phone=phone, by=by
+        )
     elif by is not None and not access.committee_accounts([committee.pk]).filter(pk=account.pk).exists():
         raise Refused("该账号不属于本党委，不能选择。", field="account")
     assignment = grant_role(user=account, role=role, scope_id=scope_id, ends_on=ends_on, by=by)
@@ -595,6 +608,7 @@ def import_appointments(*, committee: Committee, file: IO[bytes], by: User | Non
                 account=account,
                 username=request.username,
                 full_name=request.full_name,
+                phone=request.phone,
                 ends_on=request.ends_on,
                 by=by,
             )

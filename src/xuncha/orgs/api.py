@@ -234,6 +234,7 @@ class AppointmentIn(Schema):
     account: int | None = None  # an account of the committee; without it, a new account is created
     username: str = Field("", max_length=150)
     full_name: str = Field("", max_length=50)
+    phone: str = Field("", max_length=30)
     ends_on: datetime.date | None = None
 
 
@@ -252,6 +253,7 @@ def appoint(request: HttpRequest, payload: AppointmentIn) -> Status[dict[str, An
         account=referenced(User, user, payload.account, field="account", label="账号", among=known),
         username=payload.username,
         full_name=payload.full_name,
+        phone=payload.phone,
         ends_on=payload.ends_on,
         by=user,
     )

@@ -230,16 +230,17 @@ def _grouped_units(committee_ids: set[int]) -> list[tuple[str, list[tuple[int, s
 class AppointForm(XunchaForm):
     """Who gets the role on which scope: an account the committee already has, or a new account."""
 
-    field_order = ["scope", "role", "account", "username", "full_name", "ends_on"]
+    field_order = ["scope", "role", "account", "username", "full_name", "phone", "ends_on"]
     account = AccountChoiceField(
         queryset=User.objects.none(),
         label="已有账号",
         required=False,
         empty_label="（新建账号）",
-        help_text="按姓名（用户名）选择本党委已有的账号；没有账号时选“新建账号”并填写下面两项。",
+        help_text="按姓名（用户名）选择本党委已有的账号；没有账号时选“新建账号”并填写用户名、姓名和电话。",
     )
     username = forms.CharField(label="新账号的用户名", required=False, max_length=150)
     full_name = forms.CharField(label="新账号的姓名", required=False, max_length=50)
+    phone = forms.CharField(label="新账号的电话", required=False, max_length=30)
     ends_on = forms.DateField(
         label="任职截止日期", required=False, widget=DATE, help_text="留空为长期有效；当日结束后角色失效。"
     )
@@ -271,7 +272,7 @@ class AppointForm(XunchaForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        new = data.get("username", "").strip() or data.get("full_name", "").strip()
+        new = any(data.get(name, "").strip() for name in ("username", "full_name", "phone"))
         if data.get("account") is not None and new:
             self.add_error("username", "已选择已有账号时，不要再填写新账号。")
         elif data.get("account") is None and not (data.get("username", "").strip() and data.get("full_name")):

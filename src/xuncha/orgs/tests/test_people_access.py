@@ -131,13 +131,16 @@ def test_appointing_on_the_page_shows_the_one_time_password_once(world, client_f
     office = client_for("office")
     form = office.get(f"{URL}appoint/liaison/").content.decode()
     assert "市交通运输局 · 暂无联络人" in form and "市财政局 · 暂无联络人" not in form
-    response = office.post(
-        f"{URL}appoint/liaison/", {"scope": world.unit2.pk, "username": "wangfang", "full_name": "王芳"}
-    )
+    person = {"scope": world.unit2.pk, "username": "wangfang", "full_name": "王芳"}
+    response = office.post(f"{URL}appoint/liaison/", {**person, "phone": "电话号码"})
+    assert "电话号码只能包含数字" in response.content.decode()  # refused on the form, nothing saved
+    assert not User.objects.filter(username="wangfang").exists()
+    response = office.post(f"{URL}appoint/liaison/", {**person, "phone": "0571-8765 4321"})
     assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"
     password = response.context["done"].password
     assert password in response.content.decode() and "只显示这一次" in response.content.decode()
-    assert User.objects.get(username="wangfang").check_password(password)
+    wangfang = User.objects.get(username="wangfang")
+    assert wangfang.check_password(password) and wangfang.phone == "0571-8765 4321"
 
 
 def test_the_appointment_form_asks_for_a_person(world, client_for):

@@ -12,7 +12,7 @@ from xuncha.core.permissions import NotAllowed
 from xuncha.orgs import access_import
 from xuncha.orgs.actions import import_appointments
 
-HEADERS = ["用户名", "姓名", "角色", "单位或部门", "结束日期"]
+HEADERS = ["用户名", "姓名", "电话", "角色", "单位或部门", "结束日期"]
 
 
 def xlsx(*rows, headers=HEADERS) -> io.BytesIO:
@@ -30,15 +30,15 @@ def test_each_row_is_appointed_or_refused_with_its_reason(world):
     report = import_appointments(
         committee=world.city,
         file=xlsx(
-            ("wangfang", "王芳", "被巡察单位联络人", "市交通运输局", "2030-12-31"),
-            ("jiwei", "jiwei", "移交接收部门", "市委组织部", ""),  # an account of the committee
-            ("qianli", "钱力", "身份信息保管人", "", ""),
-            ("lisi", "李四", "被巡察单位联络人", "东安县农业农村局", ""),  # the county's unit
-            ("county_office", "county_office", "巡察工作领导小组", "", ""),  # another committee's account
-            ("zhaolei", "赵磊", "系统管理员", "", ""),
-            ("wangfang", "王芳", "被巡察单位联络人", "市交通运输局", ""),
-            ("sunli", "孙立", "审计员", "", "明年"),
-            ("zhouyu", "周瑜", "被巡察单位联络人", "市财政局", "2020-01-01"),  # the grant is refused
+            ("wangfang", "王芳", "0571-8765 4321", "被巡察单位联络人", "市交通运输局", "2030-12-31"),
+            ("jiwei", "jiwei", "", "移交接收部门", "市委组织部", ""),  # an account of the committee
+            ("qianli", "钱力", "", "身份信息保管人", "", ""),
+            ("lisi", "李四", "", "被巡察单位联络人", "东安县农业农村局", ""),  # the county's unit
+            ("county_office", "county_office", "", "巡察工作领导小组", "", ""),  # another committee's account
+            ("zhaolei", "赵磊", "", "系统管理员", "", ""),
+            ("wangfang", "王芳", "", "被巡察单位联络人", "市交通运输局", ""),
+            ("sunli", "孙立", "", "审计员", "", "明年"),
+            ("zhouyu", "周瑜", "", "被巡察单位联络人", "市财政局", "2020-01-01"),  # the grant is refused
         ),
         by=world.users["office"],
     )
@@ -47,6 +47,7 @@ def test_each_row_is_appointed_or_refused_with_its_reason(world):
     assert (report.appointed_count, report.refused_count) == (3, 6)
     wangfang = User.objects.get(username="wangfang")
     assert wangfang.check_password(lines[2].password) and wangfang.must_change_password
+    assert wangfang.phone == "0571-8765 4321"
     assert wangfang.scopes.has(Role.UNIT_LIAISON, world.unit2.pk)
     assert (
         lines[3].password == ""
@@ -88,7 +89,9 @@ def test_the_template_has_the_sheet_and_the_role_list(world, client_for):
 
 
 def test_the_import_page_shows_the_report_and_the_passwords_once(world, client_for):
-    file = xlsx(("wangfang", "王芳", "被巡察单位联络人", "市交通运输局", ""), ("x", "", "组长", "", ""))
+    file = xlsx(
+        ("wangfang", "王芳", "", "被巡察单位联络人", "市交通运输局", ""), ("x", "", "", "组长", "", "")
+    )
     file.name = "人员.xlsx"
     response = client_for("office").post(
         "/orgs/people-access/import/", {"committee": world.city.pk, "file": file}
