@@ -21,12 +21,17 @@ def test_office_appoints_a_liaison_who_sets_a_password_and_sees_the_inspection(
     page.click("main >> text=任命被巡察单位联络人")
     # 市交通运输局 (inspection2's unit) has no liaison: the list says so, by name.
     page.select_option("#id_scope", label="市交通运输局 · 暂无联络人")
+    # The unit's roster comes with the unit; the person is picked from it, the new account takes the name.
+    person = world.principal2
+    expect(page.locator("#id_person")).to_contain_text(person.name)
+    page.select_option("#id_person", label=f"{person.name}（{person.post}）")
     expect(page.locator("#id_account")).to_have_value("")  # a new account
     page.fill("#id_username", "wangfang")
-    page.fill("#id_full_name", "王芳")
     page.click("main form button:has-text('任命')")
     expect(page.locator("h1")).to_have_text("任命完成")
-    expect(page.locator("main")).to_contain_text("已任命 王芳（wangfang）为市交通运输局的被巡察单位联络人")
+    expect(page.locator("main")).to_contain_text(
+        f"已任命 {person.name}（wangfang）为市交通运输局的被巡察单位联络人"
+    )
     one_time = page.locator("#one-time-password").inner_text()
     assert User.objects.get(username="wangfang").must_change_password
 

@@ -119,7 +119,9 @@ def appoint(request: HttpRequest, kind: str) -> HttpResponse:
         raise Http404
     user = acting_user(request)
     _require_some_office(user, "任命人员")
-    form = AppointForm(request.POST or None, user=user, kind=kind)
+    # A GET may name the unit (?scope=…): the form then offers that unit's roster.
+    initial = {"scope": request.GET.get("scope")}
+    form = AppointForm(request.POST or None, initial=initial, user=user, kind=kind)
     if _posted(request, form):
         data = form.cleaned_data
         role = data.get("role") or (Role.UNIT_LIAISON if kind == "liaison" else Role.RECEIVER)

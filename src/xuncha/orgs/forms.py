@@ -230,7 +230,7 @@ def _grouped_units(committee_ids: set[int]) -> list[tuple[str, list[tuple[int, s
 class AppointForm(XunchaForm):
     """Who gets the role on which scope: an account the committee already has, or a new account."""
 
-    field_order = ["scope", "role", "account", "username", "full_name", "phone", "ends_on"]
+    field_order = ["scope", "role", "person", "account", "username", "full_name", "phone", "ends_on"]
     account = AccountChoiceField(
         queryset=User.objects.none(),
         label="已有账号",
@@ -249,8 +249,20 @@ class AppointForm(XunchaForm):
         super().__init__(*args, **kwargs)
         committees = user.scopes.ids(Role.OFFICE)
         scope: forms.Field
+        self.roster: dict[int, str] = {}
         if kind == "liaison":
             scope = forms.TypedChoiceField(label="被巡察单位", coerce=int, choices=_grouped_units(committees))
+            # Choosing the unit reloads the roster below (htmx; without it, the roster of the unit posted).
+            scope.widget.attrs.update(
+                {
+                    "hx-get": "",
+                    "hx-trigger": "change",
+                    "hx-target": "#appoint-fields",
+                    "hx-select": "#appoint-fields",
+                    "hx-swap": "outerHTML",
+                }
+            )
+            self._add_roster(self.data.get("scope") or self.initial.get("scope"), committees)
         elif kind == "receiver":
             departments = Department.objects.filter(committee_id__in=committees)
             scope = forms.TypedChoiceField(
@@ -270,9 +282,31 @@ class AppointForm(XunchaForm):
         self.add_fields(scope=scope)
         self.fields["account"].queryset = access.committee_accounts(committees).exclude(pk=user.pk)  # type: ignore[attr-defined]
 
+    def _add_roster(self, unit: object, committees: set[int]) -> None:
+        """The chosen unit's roster, so that a new account takes a person's name as the roster has it."""
+        text = str(unit or "")
+        people = Person.objects.filter(
+            unit_id=int(text) if text.isdigit() else 0, unit__committee_id__in=committees, is_active=True
+        ).order_by("name")
+        self.roster = {person.pk: person.name for person in people}
+        choices = [(person.pk, f"{person.name}（{person.post}）") for person in people]
+        self.add_fields(
+            person=forms.TypedChoiceField(
+                label="花名册人员",
+                coerce=int,
+                empty_value=None,
+                required=False,
+                choices=[("", "（不从花名册选择）"), *choices],
+                help_text="从该单位花名册中选择，新账号的姓名取自花名册；先选择单位。",
+            )
+        )
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        new = any(data.get(name, "").strip() for name in ("username", "full_name", "phone"))
+        person = data.get("person")
+        if person is not None and data.get("account") is None and not data.get("full_name", "").strip():
+            data["full_name"] = self.roster[person]
+        new = person is not None or any(data.get(n, "").strip() for n in ("username", "full_name", "phone"))
         if data.get("account") is not None and new:
             self.add_error("username", "已选择已有账号时，不要再填写新账号。")
         elif data.get("account") is None and not (data.get("username", "").strip() and data.get("full_name")):

@@ -247,3 +247,16 @@ def test_the_page_s_queries_do_not_grow_with_its_rows(world, client_for):
             by=world.users["office"],
         )
     assert queries() == before
+
+
+def test_a_liaison_is_picked_from_the_unit_s_roster(world, client_for):
+    office = client_for("office")
+    form = office.get(f"{URL}appoint/liaison/?scope={world.unit2.pk}").content.decode()
+    assert f"{world.principal2.name}（{world.principal2.post}）" in form
+    assert world.principal1.name not in form  # another unit's roster
+    other_unit = {"scope": world.unit2.pk, "person": world.principal1.pk, "username": "wangfang"}
+    response = office.post(f"{URL}appoint/liaison/", other_unit)
+    assert response.status_code == 200 and not User.objects.filter(username="wangfang").exists()
+    response = office.post(f"{URL}appoint/liaison/", {**other_unit, "person": world.principal2.pk})
+    assert response.status_code == 200 and response.context["done"].password
+    assert User.objects.get(username="wangfang").full_name == world.principal2.name
