@@ -103,10 +103,18 @@ def test_a_plan_drafted_approved_and_an_item_closed_only_after_verification(
     assert item.status == ItemStatus.RETURNED
     _log_out(page)
 
-    # The liaison reads the reason, and asks again.
+    # The liaison reads the reason, reports what was done since, and asks again (not before: a returned item
+    # needs new progress after the return).
     page.context.add_cookies(liaison_session)
     page.goto(item_page)
     expect(page.locator("main")).to_contain_text(REASON)
+    page.click("a:has-text('报告整改进展')")
+    page.fill("#id_text", "违规报销费用已全部清退。")
+    page.set_input_files(
+        "input[type=file]", files=[{"name": "清退凭证.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
+    page.click("main form button:has-text('提交')")
+    expect(page.locator(".alert-success")).to_contain_text("已报告整改进展")
     page.click("a:has-text('申请销号')")
     _confirm(page)
     _log_out(page)

@@ -92,10 +92,10 @@ def test_the_query_count_of_this_page_and_its_checks_and_activities_blocks_is_fi
     again (3: a savepoint around the update), whatever the number of rows."""
     monkeypatch.setattr(overview, "SECTION_AREAS", (checks, activities))
     client = client_for("t1_member")
-    with django_assert_num_queries(13):  # with the navigation bar's unread notifications
+    with django_assert_num_queries(10):  # with the navigation bar's unread notifications
         assert page(client, done)[0] == 200
     draw(create_check(done.inspection1, title="再抽查", sample_size=1, by=done.users["t1_member"]), by=None)
-    with django_assert_num_queries(13):  # with the navigation bar's unread notifications
+    with django_assert_num_queries(10):  # with the navigation bar's unread notifications
         assert page(client, done)[0] == 200
 
 

@@ -281,7 +281,7 @@ def test_list_query_count_does_not_grow(w: SimpleNamespace, client_for: ClientFo
         draft(w, persons=[w.principal1, w.deputy1])
     with CaptureQueriesContext(connection) as many:
         assert member.get(url).status_code == 200
-    assert len(many) == len(few) == 18  # with the interview problems waiting to become findings
+    assert len(many) == len(few) == 15  # with the interview problems waiting to become findings
 
 
 def test_export_is_watermarked_and_audited(w: SimpleNamespace, client_for: ClientFor) -> None:

@@ -326,12 +326,12 @@ def test_inspection_list_query_count_does_not_grow(world, client_for, django_ass
     url = reverse("rounds:inspection-list")
     client.get(url)  # warm the session
     # session, user, TOTP device, roles, count, round and team filter options, the page, session save (3)
-    with django_assert_num_queries(12):  # with the navigation bar's unread notifications
+    with django_assert_num_queries(9):  # with the navigation bar's unread notifications
         client.get(url)
     office = world.users["office"]
     for unit in (world.unit3, world.unit1_child):
         team = actions.create_team(round=world.round, name=f"{unit.name}组", by=office)
         actions.create_inspection(round=world.round, team=team, unit=unit, by=office)
-    with django_assert_num_queries(12):  # with the navigation bar's unread notifications
+    with django_assert_num_queries(9):  # with the navigation bar's unread notifications
         response = client.get(url)
     assert len(response.context["page_obj"]) == 4

@@ -9,7 +9,20 @@ from types import SimpleNamespace
 from xuncha.core import actions as accounts
 from xuncha.core.choices import Role
 from xuncha.core.models import RoleAssignment
-from xuncha.tests.matrix import OFFICES, STAFF, Pk, Row, but, confirm, empty_body, form, refused, rule
+from xuncha.tests.matrix import (
+    ALL,
+    NO_OTP,
+    OFFICES,
+    STAFF,
+    Pk,
+    Row,
+    but,
+    confirm,
+    empty_body,
+    form,
+    refused,
+    rule,
+)
 
 MANAGERS = ("office", "sysadmin")
 NOT_MANAGERS = but(STAFF, *OFFICES, "sysadmin")
@@ -52,6 +65,7 @@ ROWS: list[Row] = [
     *_per_assignment("/orgs/people-access/{w.pending_grant.pk}/", MANAGERS, "city, pending"),
     *_per_assignment("/orgs/people-access/{w.city_liaison.pk}/", MANAGERS, "city, in force"),
     *_per_assignment("/orgs/people-access/{w.county_liaison.pk}/", ("county_office", "sysadmin"), "county"),
+    rule("/api/v1/appointments/", ok=but(ALL, NO_OTP), ok_status=405),  # POST only, for whoever calls
     empty_body("/api/v1/appointments/"),
     refused(
         "/api/v1/appointments/",
