@@ -48,6 +48,9 @@ SHOTS: list[tuple[str | None, str, str, tuple[str, ...]]] = [
     ("office", "feedback", "/reports/feedbacks/", (r"^/reports/feedbacks/\d+/$",)),
     ("office", "rectification", "/rectification/", ()),
     ("liaison1", "rectification-items", "/rectification/", ()),
+    ("office", "people-access", "/orgs/people-access/", ()),
+    ("office", "people-appoint", "/orgs/people-access/appoint/liaison/", ()),
+    ("auditor", "audit-list", "/audit/?q=登录", ()),
 ]
 
 

@@ -80,12 +80,15 @@ def people_access(request: HttpRequest) -> HttpResponse:
     assignments, filters = _filtered(request, user)
     page_obj = paginate(request, assignments)
     names = access.scope_names(page_obj.object_list)
+    sysadmin = user.scopes.has(Role.SYSADMIN)
     rows = [
         {
             "assignment": a,
             "scope": names.get((a.scope_type, a.scope_id), "—"),
             "status": a.status(),
             "own_grant": a.granted_by_id == user.pk or a.user_id == user.pk,
+            # The office ends any role of its committee but the sysadmin's (core.actions.end_role).
+            "may_end": a.user_id != user.pk and (a.role != Role.SYSADMIN or sysadmin),
         }
         for a in page_obj.object_list
     ]

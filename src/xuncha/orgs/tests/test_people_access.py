@@ -110,6 +110,9 @@ def test_the_page_lists_the_committee_s_roles_by_name_and_not_another_committee_
     own = RoleAssignment.objects.get(user=world.users["office"])
     liaison = RoleAssignment.objects.get(user=world.users["liaison1"])
     assert f"{URL}{own.pk}/end/" not in page and f"{URL}{liaison.pk}/end/" in page
+    sysadmin = RoleAssignment.objects.get(user=world.users["sysadmin"])
+    assert f"{URL}{sysadmin.pk}/end/" not in page  # the office does not end the installation's role
+    assert f"{URL}{sysadmin.pk}/end/" not in client_for("sysadmin").get(URL).content.decode()  # its own
     filtered = client_for("office").get(URL, {"role": Role.RECEIVER}).content.decode()
     assert "jiwei" in filtered and "liaison1" not in filtered
     by_unit = client_for("office").get(URL, {"scope": f"unit:{world.unit1.pk}"}).content.decode()
