@@ -251,7 +251,8 @@ class AppointForm(XunchaForm):
         scope: forms.Field
         self.roster: dict[int, str] = {}
         if kind == "liaison":
-            scope = forms.TypedChoiceField(label="被巡察单位", coerce=int, choices=_grouped_units(committees))
+            units = _grouped_units(committees)
+            scope = forms.TypedChoiceField(label="被巡察单位", coerce=int, choices=units)
             # Choosing the unit reloads the roster below (htmx; without it, the roster of the unit posted).
             scope.widget.attrs.update(
                 {
@@ -262,7 +263,8 @@ class AppointForm(XunchaForm):
                     "hx-swap": "outerHTML",
                 }
             )
-            self._add_roster(self.data.get("scope") or self.initial.get("scope"), committees)
+            first = units[0][1][0][0] if units else None  # what the select shows before any choice
+            self._add_roster(self.data.get("scope") or self.initial.get("scope") or first, committees)
         elif kind == "receiver":
             departments = Department.objects.filter(committee_id__in=committees)
             scope = forms.TypedChoiceField(
