@@ -20,8 +20,11 @@ def test_office_appoints_a_liaison_who_sets_a_password_and_sees_the_inspection(
     expect(page.locator("h1")).to_have_text("人员与权限")
     page.click("main >> text=任命被巡察单位联络人")
     # 市交通运输局 (inspection2's unit) has no liaison: the list says so, by name.
+    # The unit's roster comes with the unit (htmx replaces the fields: wait for the new ones); the person is
+    # picked from it, and the new account takes the name.
+    roster = page.query_selector("#id_person")
     page.select_option("#id_scope", label="市交通运输局 · 暂无联络人")
-    # The unit's roster comes with the unit; the person is picked from it, the new account takes the name.
+    page.wait_for_function("old => document.querySelector('#id_person') !== old", arg=roster)
     person = world.principal2
     expect(page.locator("#id_person")).to_contain_text(person.name)
     page.select_option("#id_person", label=f"{person.name}（{person.post}）")
