@@ -45,12 +45,6 @@ def _require_manager(user: User) -> None:
         raise NotAllowed("只有巡察办或系统管理员可以管理人员与权限。")
 
 
-def _no_store(response: HttpResponse) -> HttpResponse:
-    # A one-time password is on the page: no cache may keep it.
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 def _filtered(request: HttpRequest, user: User) -> tuple[RoleAssignmentQuerySet, dict[str, str]]:
     assignments = access.listed(user)
     filters = {name: request.GET.get(name, "").strip() for name in ("role", "scope", "state", "q")}
@@ -148,7 +142,8 @@ def appoint(request: HttpRequest, kind: str) -> HttpResponse:
                 "scope": names.get((done.assignment.scope_type, done.assignment.scope_id), ""),
                 "status": done.assignment.status(),
             }
-            return _no_store(render(request, "orgs/people_appointed.html", context))
+            # A one-time password is on the page: core's NoStoreMiddleware keeps it out of every cache.
+            return render(request, "orgs/people_appointed.html", context)
     context = {"form": form, "title": KINDS[kind], "kinds": KINDS, "kind": kind}
     return render(request, "orgs/people_appoint.html", context)
 
@@ -237,7 +232,7 @@ def import_people(request: HttpRequest) -> HttpResponse:
             report = actions.import_appointments(by=user, **form.cleaned_data)
         except (Refused, NotAllowed) as error:
             form.add_error("file" if isinstance(error, Refused) else None, error.message)
-    return _no_store(render(request, "orgs/people_import.html", {"form": form, "report": report}))
+    return render(request, "orgs/people_import.html", {"form": form, "report": report})
 
 
 @login_required
