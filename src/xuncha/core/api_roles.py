@@ -81,12 +81,7 @@ class RoleAssignmentFilter(FilterSchema):
     def filter_status(self, value: RoleStatus | None) -> Q:
         if value is None:
             return Q()
-        chosen = {
-            RoleStatus.IN_FORCE: RoleAssignment.objects.in_force(),
-            RoleStatus.PENDING: RoleAssignment.objects.pending(),
-            RoleStatus.ENDED: RoleAssignment.objects.ended(),
-        }[value]
-        return Q(pk__in=chosen.values("pk"))
+        return Q(pk__in=RoleAssignment.objects.in_status(value).values("pk"))
 
 
 class GrantIn(Schema):

@@ -106,6 +106,14 @@ class RoleAssignmentQuerySet(models.QuerySet["RoleAssignment"]):
         """Withdrawn, refused or past their end."""
         return self.exclude(pk__in=self.in_force(at).values("pk")).exclude(pk__in=self.pending().values("pk"))
 
+    def in_status(self, status: str) -> "RoleAssignmentQuerySet":
+        """Those in one ``RoleStatus`` (what the page's and the API's state filter ask)."""
+        if status == RoleStatus.IN_FORCE:
+            return self.in_force()
+        if status == RoleStatus.PENDING:
+            return self.pending()
+        return self.ended()
+
 
 class RoleAssignment(models.Model):
     """A role held on one scope (a committee, a team, a unit or a department): never global."""

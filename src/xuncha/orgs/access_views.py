@@ -53,12 +53,8 @@ def _filtered(request: HttpRequest, user: User) -> tuple[RoleAssignmentQuerySet,
     scope_type, _, scope_id = filters["scope"].partition(":")
     if scope_type in ScopeType.values and (pk := id_param(scope_id)) is not None:
         assignments = assignments.filter(scope_type=scope_type, scope_id=pk)
-    if filters["state"] == RoleStatus.IN_FORCE:
-        assignments = assignments.in_force()
-    elif filters["state"] == RoleStatus.PENDING:
-        assignments = assignments.pending()
-    elif filters["state"] == RoleStatus.ENDED:
-        assignments = assignments.ended()
+    if filters["state"] in RoleStatus.values:
+        assignments = assignments.in_status(filters["state"])
     if filters["q"]:
         assignments = assignments.filter(
             Q(user__full_name__icontains=filters["q"]) | Q(user__username__icontains=filters["q"])
