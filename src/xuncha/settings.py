@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "xuncha.findings",
     "xuncha.reports",
     "xuncha.rectification",
+    "xuncha.preparation",
+    "xuncha.analytics",
     "xuncha.demo",
 ]
 

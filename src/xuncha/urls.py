@@ -19,6 +19,8 @@ urlpatterns = [
     path("findings/", include("xuncha.findings.urls")),
     path("reports/", include("xuncha.reports.urls")),
     path("rectification/", include("xuncha.rectification.urls")),
+    path("preparation/", include("xuncha.preparation.urls")),
+    path("analytics/", include("xuncha.analytics.urls")),
     path("api/v1/", api.urls),
     path("sysadmin/", admin.site.urls),
 ]

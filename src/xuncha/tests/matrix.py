@@ -469,6 +469,14 @@ def _rectification_areas() -> list[Any]:
     return [rectification, supervision, lookback, publication]
 
 
+def _preparation_areas() -> list[Any]:
+    return []
+
+
+def _analytics_areas() -> list[Any]:
+    return []
+
+
 AREAS = [
     *_core_areas(),
     *_orgs_areas(),
@@ -478,5 +486,7 @@ AREAS = [
     *_findings_areas(),
     *_reports_areas(),
     *_rectification_areas(),
+    *_preparation_areas(),
+    *_analytics_areas(),
 ]
 ROWS += [row for area in AREAS for row in area.ROWS]
