@@ -37,3 +37,16 @@ REPORT_BADGES = {
     ReportStatus.FINAL: "success",
 }
 FEEDBACK_BADGES = {FeedbackStatus.DRAFT: "secondary", FeedbackStatus.DELIVERED: "success"}
+
+
+class WeeklyStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("已报送")
+    ACKNOWLEDGED = "acknowledged", _("巡察办已阅")
+
+
+WEEKLY_BADGES = {
+    WeeklyStatus.DRAFT: "secondary",
+    WeeklyStatus.SUBMITTED: "primary",
+    WeeklyStatus.ACKNOWLEDGED: "success",
+}

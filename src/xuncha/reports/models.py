@@ -8,6 +8,7 @@ has been delivered (never a draft, never the feedback to the principal leader, w
 leadership members' own problems: 谁的问题向谁反馈). Everyone else gets the 404 of a missing id.
 """
 
+import datetime
 from typing import ClassVar
 
 from django.db import models
@@ -24,11 +25,13 @@ from xuncha.taxonomy.models import Category
 from .choices import (
     FEEDBACK_BADGES,
     REPORT_BADGES,
+    WEEKLY_BADGES,
     Decision,
     FeedbackStatus,
     Recipient,
     ReportKind,
     ReportStatus,
+    WeeklyStatus,
 )
 
 READERS = (Role.OFFICE, Role.LEADING_GROUP)
@@ -345,3 +348,121 @@ class FeedbackProblem(CaseModel):
     @property
     def audit_committee_id(self) -> int | None:
         return self.feedback.audit_committee_id
+
+
+# Work log and weekly reports (工作日志、周报) -------------------------------------------------------------
+
+
+def weekly_filter(user: User, prefix: str = "") -> Q:
+    """Who reads a team's work log and weekly reports: the committee's office and leading group, and the
+    inspection's team (the unit's liaison never: they are the team's internals)."""
+    s = user.scopes
+    return Q(**{f"{prefix}inspection__round__committee_id__in": s.ids(*READERS)}) | Q(
+        **{f"{prefix}inspection__team_id__in": s.ids(*TEAM_ROLES)}
+    )
+
+
+class WorkLogEntryQuerySet(models.QuerySet["WorkLogEntry"]):
+    def visible_to(self, user: User) -> "WorkLogEntryQuerySet":
+        return self.filter(weekly_filter(user))
+
+
+class WorkLogEntry(CaseModel):
+    """One dated entry of a team's work log (工作日志) for an inspection: what was done, by whom."""
+
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.PROTECT, related_name="work_log", verbose_name=_("巡察")
+    )
+    on_date = models.DateField(_("日期"))
+    content = models.TextField(_("工作内容"))
+    by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("记录人"))
+    created_at = models.DateTimeField(_("登记时间"), default=timezone.now)
+
+    objects = WorkLogEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("工作日志")
+        verbose_name_plural = _("工作日志")
+        ordering: ClassVar = ["-on_date", "-pk"]
+        indexes: ClassVar = [models.Index(fields=["inspection", "on_date"])]
+
+    def __str__(self) -> str:
+        return f"工作日志 {self.on_date:%Y-%m-%d}"
+
+    @property
+    def audit_committee_id(self) -> int | None:
+        return self.inspection.round.committee_id
+
+
+class WeeklyReportQuerySet(models.QuerySet["WeeklyReport"]):
+    def visible_to(self, user: User) -> "WeeklyReportQuerySet":
+        return self.filter(weekly_filter(user))
+
+
+class WeeklyReport(CaseModel):
+    """A team's 周报 to the office for one week (Monday to Sunday) of an inspection's 进驻/了解: the platform's
+    counts for the week (kept as they stood when it was submitted), the narrative, the problems found and
+    next week's plan; the office reads it and acknowledges it, with a comment."""
+
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.PROTECT, related_name="weekly_reports", verbose_name=_("巡察")
+    )
+    week_start = models.DateField(_("周起始日（星期一）"))
+    due_on = models.DateField(_("报送期限"))
+    counts = models.JSONField(_("本周数据"), default=dict)
+    narrative = models.TextField(_("本周工作情况"), blank=True)
+    problems = models.TextField(_("发现的主要问题"), blank=True)
+    next_plan = models.TextField(_("下周工作计划"), blank=True)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=WeeklyStatus.choices, default=WeeklyStatus.DRAFT
+    )
+    created_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("起草人")
+    )
+    created_at = models.DateTimeField(_("起草时间"), default=timezone.now)
+    updated_at = models.DateTimeField(_("修改时间"), default=timezone.now)
+    submitted_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("报送人")
+    )
+    submitted_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("阅知人")
+    )
+    acknowledged_at = models.DateTimeField(_("阅知时间"), null=True, blank=True)
+    office_comment = models.TextField(_("巡察办意见"), blank=True)
+
+    objects = WeeklyReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("周报")
+        verbose_name_plural = _("周报")
+        ordering: ClassVar = ["inspection_id", "-week_start"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["inspection", "week_start"], name="one_weekly_report_per_week")
+        ]
+
+    def __str__(self) -> str:
+        return f"周报（{self.week_start:%Y-%m-%d}—{self.week_end:%m-%d}）"
+
+    @property
+    def audit_committee_id(self) -> int | None:
+        return self.inspection.round.committee_id
+
+    @property
+    def week_end(self) -> datetime.date:
+        return self.week_start + datetime.timedelta(days=6)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == WeeklyStatus.DRAFT
+
+    @property
+    def is_late(self) -> bool:
+        """Submitted after its due date, or not submitted and past it."""
+        if self.submitted_at is not None:
+            return timezone.localdate(self.submitted_at) > self.due_on
+        return timezone.localdate() > self.due_on
+
+    @property
+    def status_badge(self) -> str:
+        return WEEKLY_BADGES[WeeklyStatus(self.status)]
