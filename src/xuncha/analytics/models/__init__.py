@@ -1,1 +1,5 @@
 """Models of 统计分析."""
+
+from .radar import RadarSettings
+
+__all__ = ["RadarSettings"]
