@@ -9,14 +9,18 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         from xuncha.core.audit_labels import register_audit_labels
         from xuncha.core.home import register_panels
+        from xuncha.core.reminders import register_deadlines
         from xuncha.rounds.archive import register_archive_check, register_archive_documents
         from xuncha.rounds.checks import register_transition_check
         from xuncha.rounds.choices import Stage
 
-        from . import actions, archive, archive_documents, stages, views
+        from . import actions, archive, archive_documents, stages, views, weekly, weekly_views
 
         register_audit_labels(actions.AUDIT_ACTIONS, actions.AUDIT_DETAILS)
         register_panels(views.home_panels)
+        register_audit_labels(weekly.AUDIT_ACTIONS, weekly.AUDIT_DETAILS)
+        register_panels(weekly_views.home_panels)
+        register_deadlines(weekly.deadlines, on_home=False)
         register_archive_check(archive.open_items)
         register_archive_documents(archive_documents.documents)
         register_transition_check(Stage.FEEDBACK, stages.feedback_ready)

@@ -400,9 +400,9 @@ class WeeklyReportQuerySet(models.QuerySet["WeeklyReport"]):
 
 
 class WeeklyReport(CaseModel):
-    """A team's 周报 to the office for one week (Monday to Sunday) of an inspection's 进驻/了解: the platform's
-    counts for the week (kept as they stood when it was submitted), the narrative, the problems found and
-    next week's plan; the office reads it and acknowledges it, with a comment."""
+    """A team's 周报 to the office for one week (Monday to Sunday) of an inspection's 进驻/了解: the
+    platform's counts for the week (kept as they stood when it was submitted), the narrative, the
+    problems found and next week's plan; the office reads it and acknowledges it, with a comment."""
 
     inspection = models.ForeignKey(
         Inspection, on_delete=models.PROTECT, related_name="weekly_reports", verbose_name=_("巡察")

@@ -3,6 +3,7 @@
 from django.urls import URLPattern
 
 from .views import urlpatterns as view_patterns
+from .weekly_views import urlpatterns as weekly_patterns
 
 app_name = "reports"
-urlpatterns: list[URLPattern] = view_patterns
+urlpatterns: list[URLPattern] = [*view_patterns, *weekly_patterns]
