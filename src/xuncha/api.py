@@ -25,6 +25,7 @@ from xuncha.rectification.api import plans as rectification_plans
 from xuncha.rectification.api import publication as rectification_publication
 from xuncha.rectification.api import supervision as rectification_supervision
 from xuncha.reports.api import router as reports_router
+from xuncha.reports.weekly_api import router as reports_weekly_router
 from xuncha.rounds.api import router as rounds_router
 
 
@@ -62,6 +63,7 @@ api.add_router("", fieldwork_activities.router)
 api.add_router("", findings_router)
 api.add_router("", findings_clues.router)
 api.add_router("", reports_router)
+api.add_router("", reports_weekly_router)
 api.add_router("", rectification_plans.router)
 api.add_router("", rectification_supervision.router)
 api.add_router("", rectification_lookback.router)
