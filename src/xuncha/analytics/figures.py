@@ -1,0 +1,690 @@
+"""The figures of the statistics dashboard: each one GROUP BY (or one aggregate) in the database, never a loop
+over rows, so the dashboard issues the same number of queries whatever the data.
+
+A figure is computed for a ``Viewpoint`` (which committees, which source of inspections, whether numbers may
+drill down) and ``Filters`` (term, year of the round's planned start, round). The page, the Excel export and
+the API all call ``compute`` here, so they show the same numbers.
+
+Drill-down links are given only when the viewpoint allows it (the viewer's own committee): for a lower
+committee, a tree, or an upper committee's rounds, the figure carries numbers only, never a name of a person
+or an id of a case object.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce, TruncMonth
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+
+from xuncha.findings.choices import ClueKind, ClueStatus, ClueTransferStatus, Disposal, FindingStatus, Outcome
+from xuncha.findings.models import Clue, ClueTransfer, Finding
+from xuncha.intake.choices import Channel, Scope
+from xuncha.intake.models import Petition
+from xuncha.orgs.choices import UnitType
+from xuncha.orgs.models import CommitteeSettings
+from xuncha.rectification.choices import ItemStatus, Light, NoticeStatus, Verdict
+from xuncha.rectification.models import Item, LookbackCheck, Milestone, SupervisionNotice
+from xuncha.rounds.choices import Stage
+from xuncha.rounds.deadlines import default_due_soon_days
+from xuncha.rounds.models import Inspection, Term
+
+from .scope import Filters, Viewpoint
+
+COUNT = "数量"
+NONE_LABEL = "未分类"
+
+
+@dataclass
+class Row:
+    label: str
+    values: list[int | float | str]
+    link: str = ""
+
+
+@dataclass
+class Figure:
+    key: str
+    title: str
+    section: str
+    columns: list[str]
+    rows: list[Row]
+    chart: str = "bar"  # bar, pie, line or stack (one series per column)
+    note: str = ""
+    list_link: str = ""  # the list the figure counts, as a whole
+
+    @property
+    def total(self) -> int:
+        return sum(int(r.values[0]) for r in self.rows if isinstance(r.values[0], int | float))
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "title": self.title,
+            "section": self.section,
+            "chart": self.chart,
+            "columns": self.columns,
+            "labels": [r.label for r in self.rows],
+            "series": [[r.values[i] for r in self.rows] for i in range(len(self.columns))],
+        }
+
+
+@dataclass
+class Context:
+    point: Viewpoint
+    filters: Filters
+    today: datetime.date = field(default_factory=timezone.localdate)
+
+    @property
+    def drill(self) -> bool:
+        return self.point.drill
+
+    def inspections(self, prefix: str = "") -> Q:
+        return self.point.inspection_q(prefix) & self.filters.q(prefix)
+
+    def link(self, name: str, **params: Any) -> str:
+        if not self.drill:
+            return ""
+        query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+        return reverse(name) + (f"?{query}" if query else "")
+
+
+def _pct(part: int, whole: int) -> float:
+    return round(part * 100 / whole, 1) if whole else 0.0
+
+
+def _choice_rows(
+    counts: dict[str, int], choices: Any, link: Callable[[str], str], *, blank: str = NONE_LABEL
+) -> list[Row]:
+    rows = [Row(str(label), [counts.get(value, 0)], link(value)) for value, label in choices]
+    if counts.get("", 0) or counts.get(None, 0):  # type: ignore[call-overload]
+        rows.append(Row(blank, [counts.get("", 0) + counts.get(None, 0)]))  # type: ignore[call-overload]
+    return rows
+
+
+def _grouped(qs: QuerySet[Any], field_name: str) -> dict[Any, int]:
+    return {row[field_name]: row["n"] for row in qs.values(field_name).annotate(n=Count("pk")).order_by()}
+
+
+# ---- 届期全覆盖 ----
+
+
+def _terms(c: Context) -> QuerySet[Term]:
+    terms = Term.objects.filter(committee_id__in=c.point.committee_ids)
+    if c.filters.term:
+        return terms.filter(pk=c.filters.term)
+    return terms.filter(starts_on__lte=c.today, ends_on__gte=c.today)
+
+
+def coverage(c: Context) -> Figure:
+    through = Term.units.through.objects.filter(term__in=_terms(c))
+    inspected = Inspection.objects.filter(round__term_id=OuterRef("term_id"), unit_id=OuterRef("unit_id"))
+    counts = _grouped(through.annotate(covered=Exists(inspected)), "covered")
+    covered, uncovered = counts.get(True, 0), counts.get(False, 0)
+    link = c.link("rounds:term-list")
+    rows = [Row("已巡察", [covered], link), Row("未巡察", [uncovered], link)]
+    note = f"覆盖率 {_pct(covered, covered + uncovered)}%（应覆盖 {covered + uncovered} 个单位）"
+    return Figure("coverage", "届期全覆盖：已巡察 / 应巡察", "届期全覆盖", [COUNT], rows, "pie", note, link)
+
+
+def uncovered(c: Context) -> Figure:
+    """Units still uncovered, with the years left in the term: by name for the viewer's own committee, by
+    unit type otherwise (numbers only)."""
+    through = Term.units.through.objects.filter(term__in=_terms(c))
+    inspected = Inspection.objects.filter(round__term_id=OuterRef("term_id"), unit_id=OuterRef("unit_id"))
+    rest = through.exclude(Exists(inspected))
+    rows: list[Row] = []
+    if c.drill:
+        named: Any = rest.values("unit__name", "term__ends_on", "term_id")
+        for r in named.order_by("term__ends_on", "unit__name"):
+            years = round(max((r["term__ends_on"] - c.today).days, 0) / 365, 1)
+            link = reverse("rounds:term-detail", args=[r["term_id"]])
+            rows.append(Row(r["unit__name"], [1, years], link))
+    else:
+        grouped: Any = (
+            rest.values("unit__unit_type", "term__ends_on").annotate(n=Count("pk")).order_by("term__ends_on")
+        )
+        labels = dict(UnitType.choices)
+        for r in grouped:
+            years = round(max((r["term__ends_on"] - c.today).days, 0) / 365, 1)
+            rows.append(Row(str(labels.get(r["unit__unit_type"], r["unit__unit_type"])), [r["n"], years]))
+    return Figure(
+        "uncovered", "尚未巡察的单位及届期剩余年限", "届期全覆盖", ["未巡察单位数", "剩余年限（年）"], rows
+    )
+
+
+# ---- 巡察进度 ----
+
+
+def _inspection_qs(c: Context) -> QuerySet[Inspection]:
+    return Inspection.objects.filter(c.inspections())
+
+
+def stages(c: Context) -> Figure:
+    counts = _grouped(_inspection_qs(c), "stage")
+    rows = _choice_rows(
+        counts, Stage.choices, lambda v: c.link("rounds:inspection-list", stage=v, round=c.filters.round)
+    )
+    return Figure(
+        "stages", "各阶段巡察数", "巡察进度", [COUNT], rows, list_link=c.link("rounds:inspection-list")
+    )
+
+
+def overdue_stages(c: Context) -> Figure:
+    qs = _inspection_qs(c).filter(stage_due_on__lt=c.today).exclude(stage=Stage.ARCHIVED)
+    counts = _grouped(qs, "stage")
+    choices = [(v, label) for v, label in Stage.choices if v != Stage.ARCHIVED]
+    rows = _choice_rows(
+        counts,
+        choices,
+        lambda v: c.link("rounds:inspection-list", stage=v, overdue="on", round=c.filters.round),
+    )
+    return Figure("overdue_stages", "超期未完成的阶段", "巡察进度", [COUNT], rows)
+
+
+# ---- 信访件 ----
+
+
+def _petitions(c: Context) -> QuerySet[Petition]:
+    return Petition.objects.filter(c.inspections("inspection__"))
+
+
+def petition_channels(c: Context) -> Figure:
+    counts = _grouped(_petitions(c), "channel")
+    rows = _choice_rows(counts, Channel.choices, lambda v: c.link("intake:petition-list", channel=v))
+    return Figure(
+        "petition_channels",
+        "信访件：按渠道",
+        "信访件",
+        [COUNT],
+        rows,
+        "pie",
+        list_link=c.link("intake:petition-list"),
+    )
+
+
+def petition_months(c: Context) -> Figure:
+    qs = _petitions(c).annotate(month=TruncMonth("received_at")).values("month").annotate(n=Count("pk"))
+    rows = []
+    for r in qs.order_by("month"):
+        month = r["month"]
+        if month is None:
+            continue
+        day = month.date() if isinstance(month, datetime.datetime) else month
+        nxt = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+        end = nxt - datetime.timedelta(days=1)
+        link = c.link("intake:petition-list", received_from=day.isoformat(), received_to=end.isoformat())
+        rows.append(Row(f"{day:%Y-%m}", [r["n"]], link))
+    return Figure("petition_months", "信访件：按月份", "信访件", [COUNT], rows, "line")
+
+
+def petition_scope(c: Context) -> Figure:
+    counts = _grouped(_petitions(c), "scope")
+    rows = _choice_rows(
+        counts, Scope.choices, lambda v: c.link("intake:petition-list", scope=v), blank="待分拣"
+    )
+    return Figure("petition_scope", "信访件：受理范围", "信访件", [COUNT], rows, "pie")
+
+
+def _category_rows(c: Context, qs: QuerySet[Any], prefix: str, list_name: str, param: str) -> list[Row]:
+    grouped = (
+        qs.values(f"{prefix}_id", f"{prefix}__name", f"{prefix}__code")
+        .annotate(n=Count("pk"))
+        .order_by(f"{prefix}__code")
+    )
+    rows = []
+    for r in grouped:
+        if r[f"{prefix}_id"] is None:
+            rows.append(Row(NONE_LABEL, [r["n"]]))
+            continue
+        link = c.link(list_name, **{param: r[f"{prefix}_id"]}) if list_name else ""
+        rows.append(Row(r[f"{prefix}__name"], [r["n"]], link))
+    return rows
+
+
+def petition_discipline(c: Context) -> Figure:
+    rows = _category_rows(c, _petitions(c), "discipline", "intake:petition-list", "category")
+    return Figure("petition_discipline", "信访件：六项纪律", "信访件", [COUNT], rows)
+
+
+def petition_focus(c: Context) -> Figure:
+    rows = _category_rows(c, _petitions(c), "focus", "intake:petition-list", "category")
+    return Figure("petition_focus", "信访件：三个聚焦", "信访件", [COUNT], rows)
+
+
+def petition_matters(c: Context) -> Figure:
+    totals = _petitions(c).aggregate(
+        pieces=Count("pk"),
+        groups=Count("duplicate_group", distinct=True),
+        alone=Count("pk", filter=Q(duplicate_group__isnull=True)),
+    )
+    matters = totals["groups"] + totals["alone"]
+    rows = [
+        Row("信访件（件次）", [totals["pieces"]], c.link("intake:petition-list")),
+        Row("归并后问题（件）", [matters], c.link("intake:duplicate-list") if c.drill else ""),
+    ]
+    note = f"重复件归并为 {totals['groups']} 组" if totals["groups"] else "暂无重复件"
+    return Figure("petition_matters", "信访件次与归并后问题数", "信访件", [COUNT], rows, note=note)
+
+
+# ---- 问题底稿 ----
+
+
+def _findings(c: Context) -> QuerySet[Finding]:
+    return Finding.objects.filter(c.inspections("inspection__"), status=FindingStatus.SIGNED_OFF)
+
+
+def _finding_link(c: Context) -> str:
+    # Findings are listed per inspection: the nearest list is the inspections of the chosen round.
+    return c.link("rounds:inspection-list", round=c.filters.round)
+
+
+def _finding_category(key: str, title: str, prefix: str) -> Callable[[Context], Figure]:
+    def figure(c: Context) -> Figure:
+        rows = _category_rows(c, _findings(c), prefix, "", "")
+        link = _finding_link(c)
+        for row in rows:
+            row.link = link
+        return Figure(key, title, "发现问题", [COUNT], rows, list_link=link, note="已审签的问题底稿")
+
+    return figure
+
+
+finding_focus = _finding_category("finding_focus", "发现问题：三个聚焦", "focus")
+finding_discipline = _finding_category("finding_discipline", "发现问题：六项纪律", "discipline")
+finding_nature = _finding_category("finding_nature", "发现问题：问题性质", "nature")
+finding_four_winds = _finding_category("finding_four_winds", "发现问题：四风", "four_winds")
+
+
+def finding_unit_types(c: Context) -> Figure:
+    counts = _grouped(_findings(c), "inspection__unit__unit_type")
+    link = _finding_link(c)
+    rows = [Row(str(label), [counts.get(v, 0)], link) for v, label in UnitType.choices if counts.get(v)]
+    return Figure("finding_unit_types", "发现问题：按单位类型", "发现问题", [COUNT], rows, "pie")
+
+
+def common_problems(c: Context) -> Figure:
+    """The same 三个聚焦 item across rounds: one row per item, one column per round."""
+    grouped = (
+        _findings(c)
+        .values("focus__code", "focus__name", "inspection__round__name", "inspection__round__planned_start")
+        .annotate(n=Count("pk"))
+        .order_by("inspection__round__planned_start", "focus__code")
+    )
+    rounds: list[str] = []
+    cells: dict[str, dict[str, int]] = {}
+    for r in grouped:
+        name = r["inspection__round__name"]
+        if name not in rounds:
+            rounds.append(name)
+        item = r["focus__name"] or NONE_LABEL
+        cells.setdefault(item, {})[name] = r["n"]
+    rows: list[Row] = [
+        Row(item, [by_round.get(name, 0) for name in rounds], _finding_link(c))
+        for item, by_round in cells.items()
+    ]
+    rows.sort(key=lambda r: -sum(int(v) for v in r.values))
+    return Figure(
+        "common_problems",
+        "共性问题：各轮次同一三个聚焦事项",
+        "发现问题",
+        rounds or [COUNT],
+        rows,
+        "stack",
+        note="同一事项在多个轮次反复出现，提示普遍性问题",
+    )
+
+
+# ---- 问题线索 ----
+
+
+def _clues(c: Context) -> QuerySet[Clue]:
+    return Clue.objects.filter(c.inspections("inspection__")).exclude(
+        status__in=(ClueStatus.DRAFT, ClueStatus.WITHDRAWN)
+    )
+
+
+def _transfers(c: Context) -> QuerySet[ClueTransfer]:
+    return ClueTransfer.objects.filter(c.inspections("clue__inspection__"))
+
+
+def clue_kinds(c: Context) -> Figure:
+    counts = _grouped(_clues(c), "kind")
+    link = c.link("findings:clue-transfer-list")
+    rows = _choice_rows(counts, ClueKind.choices, lambda v: link)
+    return Figure(
+        "clue_kinds", "问题线索：按类别", "问题线索", [COUNT], rows, "pie", note="不含草稿和已撤销的线索"
+    )
+
+
+def _receiver_rows(c: Context, qs: QuerySet[Any], prefix: str = "") -> list[Row]:
+    grouped = qs.values(f"{prefix}department__name").annotate(n=Count("pk")).order_by("-n")
+    link = c.link("findings:clue-transfer-list")
+    return [Row(r[f"{prefix}department__name"] or "被巡察党组织", [r["n"]], link) for r in grouped]
+
+
+def clue_receivers(c: Context) -> Figure:
+    return Figure("clue_receivers", "问题线索：按接收单位", "问题线索", [COUNT], _receiver_rows(c, _clues(c)))
+
+
+def clue_disposal(c: Context) -> Figure:
+    counts = _grouped(_transfers(c), "disposal")
+    link = c.link("findings:clue-transfer-list")
+    rows = _choice_rows(counts, Disposal.choices, lambda v: link, blank="尚未处置")
+    return Figure("clue_disposal", "移交线索：处置方式", "问题线索", [COUNT], rows)
+
+
+def clue_outcomes(c: Context) -> Figure:
+    counts = _grouped(_transfers(c), "outcome")
+    link = c.link("findings:clue-transfer-list")
+    rows = _choice_rows(counts, Outcome.choices, lambda v: link, blank="尚未报告结果")
+    return Figure("clue_outcomes", "移交线索：处理结果（四种形态）", "问题线索", [COUNT], rows)
+
+
+def clue_overdue(c: Context) -> Figure:
+    late = _transfers(c).exclude(status=ClueTransferStatus.REPORTED).filter(due_on__lt=c.today)
+    rows = _receiver_rows(c, late)
+    return Figure("clue_overdue", "逾期未报告结果的移交线索", "问题线索", [COUNT], rows)
+
+
+# ---- 整改 ----
+
+
+def _items(c: Context) -> QuerySet[Item]:
+    open_milestones = (
+        Milestone.objects.filter(item=OuterRef("pk"))
+        .exclude(status=ItemStatus.CLOSED)
+        .order_by("due_on")
+        .values("due_on")[:1]
+    )
+    return (
+        Item.objects.filter(c.inspections("inspection__"))
+        .active()
+        .annotate(next_due=Coalesce(Subquery(open_milestones), F("due_on")))
+    )
+
+
+def _soon_days(c: Context) -> dict[int, list[int]]:
+    """Committee ids by their due-soon days (one query; committees without settings use the default)."""
+    by_days: dict[int, list[int]] = {}
+    for committee_id, days in CommitteeSettings.objects.values_list("committee_id", "due_soon_days"):
+        by_days.setdefault(days, []).append(committee_id)
+    return by_days
+
+
+def rectification_lights(c: Context) -> Figure:
+    day = c.today
+    whens = [
+        When(status=ItemStatus.CLOSED, then=Value(Light.CLOSED)),
+        When(next_due__lt=day, then=Value(Light.RED)),
+    ]
+    configured: list[int] = []
+    for days, ids in _soon_days(c).items():
+        configured += ids
+        soon = day + datetime.timedelta(days=days)
+        whens.append(
+            When(inspection__round__committee_id__in=ids, next_due__lte=soon, then=Value(Light.YELLOW))
+        )
+    default_soon = day + datetime.timedelta(days=default_due_soon_days())
+    whens.append(
+        When(
+            ~Q(inspection__round__committee_id__in=configured) & Q(next_due__lte=default_soon),
+            then=Value(Light.YELLOW),
+        )
+    )
+    light = Case(*whens, default=Value(Light.GREEN), output_field=CharField())
+    counts = _grouped(_items(c).annotate(light=light), "light")
+    rows = _choice_rows(
+        counts, Light.choices, lambda v: c.link("rectification:item-list", light=v, round=c.filters.round)
+    )
+    return Figure(
+        "rectification_lights",
+        "整改事项：红黄绿灯",
+        "整改",
+        [COUNT],
+        rows,
+        "pie",
+        list_link=c.link("rectification:item-list"),
+    )
+
+
+def rectification_rates(c: Context) -> Figure:
+    closed = Q(status=ItemStatus.CLOSED)
+    on_time = closed & (Q(due_on__isnull=True) | Q(closed_at__date__lte=F("due_on")))
+    t = _items(c).aggregate(
+        total=Count("pk"),
+        closed=Count("pk", filter=closed),
+        on_time=Count("pk", filter=on_time),
+        overdue=Count("pk", filter=~closed & Q(next_due__lt=c.today)),
+    )
+    link = c.link("rectification:item-list", round=c.filters.round)
+    rows = [
+        Row("整改事项", [t["total"], 100.0], link),
+        Row(
+            "已销号",
+            [t["closed"], _pct(t["closed"], t["total"])],
+            c.link("rectification:item-list", light="closed"),
+        ),
+        Row("按期销号", [t["on_time"], _pct(t["on_time"], t["closed"])], link),
+        Row(
+            "逾期未销号",
+            [t["overdue"], _pct(t["overdue"], t["total"])],
+            c.link("rectification:item-list", overdue="on"),
+        ),
+    ]
+    note = f"销号率 {_pct(t['closed'], t['total'])}%，按期销号率 {_pct(t['on_time'], t['closed'])}%"
+    return Figure("rectification_rates", "整改销号率与按期率", "整改", [COUNT, "比例（%）"], rows, note=note)
+
+
+def rectification_overdue_units(c: Context) -> Figure:
+    late = _items(c).filter(~Q(status=ItemStatus.CLOSED) & Q(next_due__lt=c.today))
+    rows: list[Row] = []
+    if c.drill:
+        grouped = (
+            late.values("inspection__unit__name", "inspection_id").annotate(n=Count("pk")).order_by("-n")
+        )
+        for r in grouped:
+            link = c.link("rectification:item-list", inspection=r["inspection_id"], overdue="on")
+            rows.append(Row(r["inspection__unit__name"], [r["n"]], link))
+    else:
+        labels = dict(UnitType.choices)
+        grouped = late.values("inspection__unit__unit_type").annotate(n=Count("pk")).order_by("-n")
+        rows = [Row(str(labels.get(r["inspection__unit__unit_type"], "")), [r["n"]]) for r in grouped]
+    return Figure("rectification_overdue_units", "逾期整改事项：按单位", "整改", [COUNT], rows)
+
+
+def supervision(c: Context) -> Figure:
+    qs = SupervisionNotice.objects.filter(c.inspections("inspection__"))
+    grouped = {
+        r["status"]: r
+        for r in qs.values("status")
+        .annotate(
+            n=Count("pk"), late=Count("pk", filter=Q(due_on__lt=c.today) & ~Q(status=NoticeStatus.CLOSED))
+        )
+        .order_by()
+    }
+    link = c.link("rectification:notice-list")
+    rows = [
+        Row(str(label), [grouped.get(v, {}).get("n", 0), grouped.get(v, {}).get("late", 0)], link)
+        for v, label in NoticeStatus.choices
+    ]
+    return Figure("supervision", "督办单：办理情况", "整改", [COUNT, "其中逾期"], rows, list_link=link)
+
+
+def lookback_verdicts(c: Context) -> Figure:
+    counts = _grouped(LookbackCheck.objects.filter(c.inspections("inspection__")), "verdict")
+    total = sum(counts.values())
+    rows = [
+        Row(str(label), [counts.get(v, 0), _pct(counts.get(v, 0), total)]) for v, label in Verdict.choices
+    ]
+    note = (
+        f"虚假整改率 {_pct(counts.get(Verdict.FALSE, 0), total)}%，"
+        f"反弹回潮率 {_pct(counts.get(Verdict.RELAPSED, 0), total)}%"
+    )
+    return Figure("lookback_verdicts", "“回头看”核查结论", "整改", [COUNT, "比例（%）"], rows, "pie", note)
+
+
+@dataclass(frozen=True)
+class Spec:
+    title: str
+    section: str
+    compute: Callable[[Context], Figure]
+
+
+FIGURES: dict[str, Spec] = {
+    "coverage": Spec("届期全覆盖：已巡察 / 应巡察", "届期全覆盖", coverage),
+    "uncovered": Spec("尚未巡察的单位及届期剩余年限", "届期全覆盖", uncovered),
+    "stages": Spec("各阶段巡察数", "巡察进度", stages),
+    "overdue_stages": Spec("超期未完成的阶段", "巡察进度", overdue_stages),
+    "petition_channels": Spec("信访件：按渠道", "信访件", petition_channels),
+    "petition_months": Spec("信访件：按月份", "信访件", petition_months),
+    "petition_scope": Spec("信访件：受理范围", "信访件", petition_scope),
+    "petition_discipline": Spec("信访件：六项纪律", "信访件", petition_discipline),
+    "petition_focus": Spec("信访件：三个聚焦", "信访件", petition_focus),
+    "petition_matters": Spec("信访件次与归并后问题数", "信访件", petition_matters),
+    "finding_focus": Spec("发现问题：三个聚焦", "发现问题", finding_focus),
+    "finding_discipline": Spec("发现问题：六项纪律", "发现问题", finding_discipline),
+    "finding_nature": Spec("发现问题：问题性质", "发现问题", finding_nature),
+    "finding_four_winds": Spec("发现问题：四风", "发现问题", finding_four_winds),
+    "finding_unit_types": Spec("发现问题：按单位类型", "发现问题", finding_unit_types),
+    "common_problems": Spec("共性问题：各轮次同一三个聚焦事项", "发现问题", common_problems),
+    "clue_kinds": Spec("问题线索：按类别", "问题线索", clue_kinds),
+    "clue_receivers": Spec("问题线索：按接收单位", "问题线索", clue_receivers),
+    "clue_disposal": Spec("移交线索：处置方式", "问题线索", clue_disposal),
+    "clue_outcomes": Spec("移交线索：处理结果（四种形态）", "问题线索", clue_outcomes),
+    "clue_overdue": Spec("逾期未报告结果的移交线索", "问题线索", clue_overdue),
+    "rectification_lights": Spec("整改事项：红黄绿灯", "整改", rectification_lights),
+    "rectification_rates": Spec("整改销号率与按期率", "整改", rectification_rates),
+    "rectification_overdue_units": Spec("逾期整改事项：按单位", "整改", rectification_overdue_units),
+    "supervision": Spec("督办单：办理情况", "整改", supervision),
+    "lookback_verdicts": Spec("“回头看”核查结论", "整改", lookback_verdicts),
+}
+SECTIONS = ("届期全覆盖", "巡察进度", "信访件", "发现问题", "问题线索", "整改")
+
+
+def compute(point: Viewpoint, filters: Filters, key: str, today: datetime.date | None = None) -> Figure:
+    """One figure (``key`` in ``FIGURES``)."""
+    context = Context(point, filters, today or timezone.localdate())
+    return FIGURES[key].compute(context)
+
+
+def compute_all(point: Viewpoint, filters: Filters, today: datetime.date | None = None) -> list[Figure]:
+    context = Context(point, filters, today or timezone.localdate())
+    return [spec.compute(context) for spec in FIGURES.values()]
+
+
+# ---- 概览：本级和每个下级党委的主要数字 ----
+
+OVERVIEW_FIELDS = (
+    ("coverage", "届期覆盖率（%）"),
+    ("inspections", "巡察"),
+    ("in_progress", "进行中"),
+    ("overdue_stages", "阶段超期"),
+    ("petitions", "信访件"),
+    ("findings", "发现问题"),
+    ("clues", "问题线索"),
+    ("items", "整改事项"),
+    ("items_closed", "已销号"),
+    ("items_overdue", "逾期未销号"),
+)
+
+
+@dataclass
+class OverviewRow:
+    committee_id: int
+    committee: str
+    counts: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def values(self) -> list[float | str]:
+        return [self.counts.get(key, "") for key, _ in OVERVIEW_FIELDS]
+
+
+def _by_committee(qs: QuerySet[Any], key: str, **aggregates: Any) -> dict[int, dict[str, int]]:
+    return {r[key]: r for r in qs.values(key).annotate(**aggregates).order_by()}
+
+
+def overview(committees: list[Any], today: datetime.date | None = None) -> list[OverviewRow]:
+    """Headline counts of each committee's own rounds, in a fixed number of queries (one per measure
+    group), whatever the number of committees or rows."""
+    day = today or timezone.localdate()
+    ids = [c.pk for c in committees]
+    inspections = _by_committee(
+        Inspection.objects.filter(round__committee_id__in=ids),
+        "round__committee_id",
+        n=Count("pk"),
+        active=Count("pk", filter=~Q(stage=Stage.ARCHIVED)),
+        late=Count("pk", filter=~Q(stage=Stage.ARCHIVED) & Q(stage_due_on__lt=day)),
+    )
+    petitions = _by_committee(
+        Petition.objects.filter(inspection__round__committee_id__in=ids),
+        "inspection__round__committee_id",
+        n=Count("pk"),
+    )
+    findings = _by_committee(
+        Finding.objects.filter(inspection__round__committee_id__in=ids, status=FindingStatus.SIGNED_OFF),
+        "inspection__round__committee_id",
+        n=Count("pk"),
+    )
+    clues = _by_committee(
+        Clue.objects.filter(inspection__round__committee_id__in=ids).exclude(
+            status__in=(ClueStatus.DRAFT, ClueStatus.WITHDRAWN)
+        ),
+        "inspection__round__committee_id",
+        n=Count("pk"),
+    )
+    open_milestones = (
+        Milestone.objects.filter(item=OuterRef("pk"))
+        .exclude(status=ItemStatus.CLOSED)
+        .order_by("due_on")
+        .values("due_on")[:1]
+    )
+    closed = Q(status=ItemStatus.CLOSED)
+    items = _by_committee(
+        Item.objects.filter(inspection__round__committee_id__in=ids)
+        .active()
+        .annotate(next_due=Coalesce(Subquery(open_milestones), F("due_on"))),
+        "inspection__round__committee_id",
+        n=Count("pk"),
+        closed=Count("pk", filter=closed),
+        late=Count("pk", filter=~closed & Q(next_due__lt=day)),
+    )
+    inspected = Inspection.objects.filter(round__term_id=OuterRef("term_id"), unit_id=OuterRef("unit_id"))
+    coverage_rows = _by_committee(
+        Term.units.through.objects.filter(
+            term__committee_id__in=ids, term__starts_on__lte=day, term__ends_on__gte=day
+        ),
+        "term__committee_id",
+        n=Count("pk"),
+        covered=Count("pk", filter=Q(Exists(inspected))),
+    )
+    rows = []
+    for committee in committees:
+        i, it, cov = (
+            inspections.get(committee.pk, {}),
+            items.get(committee.pk, {}),
+            coverage_rows.get(committee.pk, {}),
+        )
+        counts: dict[str, float] = {
+            "coverage": _pct(cov.get("covered", 0), cov.get("n", 0)),
+            "inspections": i.get("n", 0),
+            "in_progress": i.get("active", 0),
+            "overdue_stages": i.get("late", 0),
+            "petitions": petitions.get(committee.pk, {}).get("n", 0),
+            "findings": findings.get(committee.pk, {}).get("n", 0),
+            "clues": clues.get(committee.pk, {}).get("n", 0),
+            "items": it.get("n", 0),
+            "items_closed": it.get("closed", 0),
+            "items_overdue": it.get("late", 0),
+        }
+        rows.append(OverviewRow(committee.pk, committee.name, counts))
+    return rows
+
+
+def overview_total(rows: list[OverviewRow]) -> dict[str, float]:
+    """The counts summed over the rows (the coverage is not a count: left out)."""
+    return {key: sum(r.counts[key] for r in rows) for key, _ in OVERVIEW_FIELDS if key != "coverage"}
