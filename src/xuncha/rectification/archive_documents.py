@@ -34,7 +34,7 @@ def documents(inspection: Inspection, by: User) -> Iterator[tuple[str, bytes]]:
         name = report.filename.replace("/", "-")
         yield f"整改/报告/{n:02d}-{report.get_kind_display()}-{name}", report.read()
     notices = SupervisionNotice.objects.filter(inspection=inspection).select_related(
-        "committee", "lead_unit", "inspection__team", "inspection__unit"
+        "committee", "lead_unit", "lead_department", "inspection__team", "inspection__unit"
     )
     for notice in notices.order_by("year", "sequence"):
         chosen = list(notice.items.order_by("number"))

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from xuncha.core.forms import MultipleFileField, StyledForm
-from xuncha.orgs.models import Person, Unit
+from xuncha.orgs.models import Department, Person, Unit
 from xuncha.reports.models import FeedbackProblem
 from xuncha.rounds.models import Inspection, Round
 
@@ -205,7 +205,15 @@ class NoticeForm(StyledForm):
         label="督办要求", max_length=5_000, widget=forms.Textarea(attrs={"rows": 5})
     )
     due_on = forms.DateField(label="办理时限", widget=DATE)
-    lead_unit = forms.ModelChoiceField(label="牵头单位", queryset=Unit.objects.none())
+    lead_unit = forms.ModelChoiceField(
+        label="牵头单位", queryset=Unit.objects.none(), required=False, help_text="不选牵头部门时必选。"
+    )
+    lead_department = forms.ModelChoiceField(
+        label="牵头部门",
+        queryset=Department.objects.none(),
+        required=False,
+        help_text="建章立制等由部门牵头时选择，此时不选牵头单位。",
+    )
     cooperating_units = forms.ModelMultipleChoiceField(
         label="配合单位",
         queryset=Unit.objects.none(),
@@ -214,9 +222,13 @@ class NoticeForm(StyledForm):
     )
     items = forms.ModelMultipleChoiceField(label="涉及整改事项", queryset=Item.objects.none(), required=False)
 
-    def __init__(self, *args: Any, units: Any, items: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, units: Any, items: Any, departments: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["lead_unit"].queryset = units  # type: ignore[attr-defined]
+        if departments is None:
+            del self.fields["lead_department"]
+        else:
+            self.fields["lead_department"].queryset = departments  # type: ignore[attr-defined]
         self.fields["cooperating_units"].queryset = units  # type: ignore[attr-defined]
         self.fields["items"].queryset = items  # type: ignore[attr-defined]
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from xuncha.core.choices import Role
 from xuncha.core.reminders import Deadline, escalation_roles
 from xuncha.reports.choices import Recipient
+from xuncha.rounds.choices import Stage
 from xuncha.rounds.deadlines import settings_for
 from xuncha.rounds.models import Inspection
 from xuncha.rounds.reminders import horizon
@@ -41,6 +42,7 @@ def _duty_deadlines(today: datetime.date) -> list[Deadline]:
                 escalate_to=escalation_roles(committee.pk),
                 committee_id=committee.pk,
                 remind_days=settings_for(committee).due_soon_days,
+                subject=inspection,  # handled when the inspection moves on
             )
         )
     return found
@@ -51,6 +53,7 @@ def _item_deadlines(today: datetime.date) -> list[Deadline]:
         Item.objects.active()
         .with_next_due()
         .exclude(status__in=(ItemStatus.CLOSED, ItemStatus.SUBMITTED))
+        .exclude(inspection__stage=Stage.ARCHIVED)  # read-only: nothing to chase any more
         .filter(Q(next_due__lte=horizon(today)))  # Q: the plugin cannot see the annotation
         .select_related("inspection__round__committee__settings", "inspection__unit", "problem__feedback")
     )
@@ -72,6 +75,7 @@ def _item_deadlines(today: datetime.date) -> list[Deadline]:
                 escalate_to=escalation_roles(committee_id),
                 committee_id=committee_id,
                 remind_days=settings_for(inspection.round.committee).due_soon_days,
+                subject=item,
             )
         )
     return found
@@ -86,14 +90,18 @@ def notice_deadlines(today: datetime.date) -> list[Deadline]:
     office and leading group are escalated to."""
     notices = SupervisionNotice.objects.filter(
         status__in=(NoticeStatus.ISSUED, NoticeStatus.RETURNED), due_on__lte=horizon(today)
-    ).select_related("committee__settings", "lead_unit")
+    ).select_related("committee__settings", "lead_unit", "lead_department")
     return [
         Deadline(
             key=f"supervision-notice:{notice.pk}",
             due_on=notice.due_on,
-            title=f"{notice.number}（牵头单位：{notice.lead_unit.name}）办理结果",
+            title=f"{notice.number}（{notice.lead_label}：{notice.lead_name}）办理结果",
             link=reverse("rectification:notice", args=[notice.pk]),
-            owners={Role.UNIT_LIAISON: notice.lead_unit_id},
+            owners=(
+                {Role.RECEIVER: notice.lead_department_id}
+                if notice.lead_department_id
+                else {Role.UNIT_LIAISON: notice.lead_unit_id}
+            ),
             escalate_to=escalation_roles(notice.committee_id),
             committee_id=notice.committee_id,
             remind_days=settings_for(notice.committee).due_soon_days,

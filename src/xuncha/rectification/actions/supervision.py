@@ -24,7 +24,7 @@ from xuncha.core.models import User
 from xuncha.core.officialdoc import OfficialDocument, official_date
 from xuncha.core.permissions import require
 from xuncha.core.text import clean_text
-from xuncha.orgs.models import Committee, Unit
+from xuncha.orgs.models import Committee, Department, Unit
 from xuncha.rounds.kinds import unit_committee_ids
 from xuncha.rounds.models import Inspection
 
@@ -51,6 +51,7 @@ AUDIT_ACTIONS = {
 AUDIT_DETAILS = {
     "number": "督办单编号",
     "lead_unit": "牵头单位",
+    "lead_department": "牵头部门",
     "cooperating_units": "配合单位",
     "due_on": "办理时限",
     "is_result": "办理结果",
@@ -87,12 +88,24 @@ def next_sequence(committee_id: int, year: int) -> int:
     return (last["n"] or 0) + 1
 
 
-def _check_units(inspection: Inspection, lead: Unit, cooperating: Sequence[Unit]) -> None:
+def _tell_lead(notice: SupervisionNotice, *, key: str, title: str) -> list[str]:
+    """Tell the lead: its unit's liaisons, or its department's receivers."""
+    if notice.lead_department_id:
+        return tell(
+            {Role.RECEIVER: notice.lead_department_id}, key=key, title=title, link=notice_link(notice)
+        )
+    return _tell_units([notice.lead], key=key, title=title, link=notice_link(notice))
+
+
+def _check_units(inspection: Inspection, lead: Unit | Department, cooperating: Sequence[Unit]) -> None:
     reach = unit_committee_ids(inspection.round)
-    if lead.committee_id not in reach:
+    if isinstance(lead, Department):
+        if lead.committee_id != inspection.round.committee_id:
+            raise Refused("牵头部门须是本级党委的部门。", field="lead_department")
+    elif lead.committee_id not in reach:
         raise Refused("牵头单位不在本轮巡察的范围内。", field="lead_unit")
     for unit in cooperating:
-        if unit.pk == lead.pk:
+        if isinstance(lead, Unit) and unit.pk == lead.pk:
             raise Refused("配合单位不能是牵头单位。", field="cooperating_units")
         if unit.committee_id not in reach:
             raise Refused(f"配合单位“{unit.name}”不在本轮巡察的范围内。", field="cooperating_units")
@@ -106,17 +119,22 @@ def issue_notice(
     requirements: str,
     due_on: datetime.date,
     lead_unit: Unit | None = None,
+    lead_department: Department | None = None,
     cooperating_units: Sequence[Unit] = (),
     items: Sequence[Item] = (),
     by: User | None,
 ) -> SupervisionNotice:
+    """Issue a 督办单 led by ``lead_unit`` (the inspected unit when neither lead is given) or by
+    ``lead_department`` (a department of the committee: 建章立制 recommendations), not both."""
     role = require(by, office_roles(inspection), what="签发督办单")
     committee_id = inspection.round.committee_id
     # The committee's row serialises the numbering: concurrent issuers queue here.
     Committee.objects.select_for_update().filter(pk=committee_id).first()
     lock(inspection)
     in_stage(inspection, SUPERVISION_STAGES, "签发督办单")
-    lead = lead_unit or inspection.unit
+    if lead_unit is not None and lead_department is not None:
+        raise Refused("牵头单位和牵头部门只能选择其一。", field="lead_department")
+    lead: Unit | Department = lead_department or lead_unit or inspection.unit
     cooperating = list({u.pk: u for u in cooperating_units}.values())
     _check_units(inspection, lead, cooperating)
     if due_on < timezone.localdate():
@@ -134,7 +152,8 @@ def issue_notice(
         requirements=clean_text(
             requirements, label="督办要求", field="requirements", limit=TEXT_LIMIT, multiline=True
         ),
-        lead_unit=lead,
+        lead_unit=lead if isinstance(lead, Unit) else None,
+        lead_department=lead if isinstance(lead, Department) else None,
         due_on=due_on,
         issued_by=by,
     )
@@ -142,7 +161,7 @@ def issue_notice(
     notice.cooperating_units.set(cooperating)
     notice.items.set(chosen)
     title = f"{notice.number}：请{lead.name}牵头于{due_on:%Y-%m-%d}前办理并报送办理结果"
-    sent = _tell_units([lead], key=f"supervision-issued:{notice.pk}", title=title, link=notice_link(notice))
+    sent = _tell_lead(notice, key=f"supervision-issued:{notice.pk}", title=title)
     sent += _tell_units(
         cooperating,
         key=f"supervision-issued:{notice.pk}",
@@ -151,7 +170,7 @@ def issue_notice(
     )
     details = {
         "number": notice.number,
-        "lead_unit": lead.name,
+        "lead_unit" if isinstance(lead, Unit) else "lead_department": lead.name,
         "cooperating_units": [u.name for u in cooperating],
         "due_on": due_on.isoformat(),
         "items": [i.code for i in chosen],
@@ -163,18 +182,38 @@ def issue_notice(
 
 @action
 def respond(
-    notice: SupervisionNotice, *, unit: Unit, text: str, files: Sequence[Upload] = (), by: User | None
+    notice: SupervisionNotice,
+    *,
+    unit: Unit | None = None,
+    department: Department | None = None,
+    text: str,
+    files: Sequence[Upload] = (),
+    by: User | None,
 ) -> NoticeResponse:
-    """The lead unit's result (the notice is then answered) or a cooperating unit's 配合情况."""
-    role = require(by, {Role.UNIT_LIAISON: unit.pk}, what="报送督办办理情况")
-    lock(notice)
-    is_lead = unit.pk == notice.lead_unit_id
-    if not is_lead and not notice.cooperating_units.filter(pk=unit.pk).exists():
-        raise Refused("该单位不是本督办单的牵头或配合单位。", field="unit")
+    """The lead's result (the notice is then answered) or a cooperating unit's 配合情况. A unit answers
+    through its liaison; a lead department through its receiver."""
+    if department is not None:
+        role = require(by, {Role.RECEIVER: department.pk}, what="报送督办办理情况")
+        lock(notice)
+        if department.pk != notice.lead_department_id:
+            raise Refused("该部门不是本督办单的牵头部门。", field="department")
+        is_lead = True
+        sender = department.name
+    else:
+        if unit is None:
+            raise Refused("请指明报送单位。", field="unit")
+        role = require(by, {Role.UNIT_LIAISON: unit.pk}, what="报送督办办理情况")
+        lock(notice)
+        is_lead = unit.pk == notice.lead_unit_id
+        if not is_lead and not notice.cooperating_units.filter(pk=unit.pk).exists():
+            raise Refused("该单位不是本督办单的牵头或配合单位。", field="unit")
+        sender = unit.name
     _writable(notice, "报送督办办理情况")
     body = clean_text(text, label="办理情况", field="text", limit=TEXT_LIMIT, multiline=True)
     checked = check(files)
-    response = NoticeResponse(notice=notice, unit=unit, text=body, is_result=is_lead, by=by)
+    response = NoticeResponse(
+        notice=notice, unit=unit, department=department, text=body, is_result=is_lead, by=by
+    )
     response.save()
     for file in checked:
         ResponseFile(response=response, uploaded_by=by).seal(file)
@@ -188,10 +227,10 @@ def respond(
     sent = tell(
         office_roles(notice.inspection),
         key=f"supervision-responded:{notice.pk}",
-        title=f"{unit.name}就{notice.number}{what}",
+        title=f"{sender}就{notice.number}{what}",
         link=notice_link(notice),
     )
-    details = {"unit": unit.name, "is_result": is_lead, "files": len(checked), "notified": sent}
+    details = {"unit": sender, "is_result": is_lead, "files": len(checked), "notified": sent}
     record("supervision_notice.responded", notice, by=by, role=role, details=details)
     return response
 
@@ -215,10 +254,10 @@ def close_notice(notice: SupervisionNotice, *, note: str = "", by: User | None) 
     notice.closed_by = by
     notice.closed_at = timezone.now()
     notice.save()
-    units = [notice.lead_unit, *notice.cooperating_units.all()]
-    sent = _tell_units(
-        units, key=f"supervision-closed:{notice.pk}", title=f"{notice.number}已办结", link=notice_link(notice)
-    )
+    key, title = f"supervision-closed:{notice.pk}", f"{notice.number}已办结"
+    sent = _tell_lead(notice, key=key, title=title)
+    sent += _tell_units(notice.cooperating_units.all(), key=key, title=title, link=notice_link(notice))
+    sent = sorted(set(sent))
     record("supervision_notice.closed", notice, by=by, role=role, details={"notified": sent})
     return notice
 
@@ -231,11 +270,8 @@ def return_notice(notice: SupervisionNotice, *, reason: str, by: User | None) ->
     )
     notice.status = NoticeStatus.RETURNED
     notice.save()
-    sent = _tell_units(
-        [notice.lead_unit],
-        key=f"supervision-returned:{notice.pk}",
-        title=f"{notice.number}的办理结果被退回，请重办",
-        link=notice_link(notice),
+    sent = _tell_lead(
+        notice, key=f"supervision-returned:{notice.pk}", title=f"{notice.number}的办理结果被退回，请重办"
     )
     details = {"reason_length": len(notice.return_reason), "notified": sent}
     record("supervision_notice.returned", notice, by=by, role=role, details=details)
@@ -301,7 +337,7 @@ def notice_document(notice: SupervisionNotice, items: Sequence[Item] = ()) -> by
     doc = OfficialDocument()
     doc.number(notice.number)
     doc.title("巡察整改督办单")
-    doc.addressee(notice.lead_unit.name)
+    doc.addressee(notice.lead_name)
     doc.paragraph(
         f"根据{committee.name}{inspection.team.name}对{inspection.unit.name}的巡察反馈意见和整改工作安排，"
         f"现就以下事项进行督办。"
@@ -317,7 +353,7 @@ def notice_document(notice: SupervisionNotice, items: Sequence[Item] = ()) -> by
     doc.heading(1, "办理要求")
     helpers = f"，{'、'.join(cooperating)}配合" if cooperating else ""
     doc.paragraph(
-        f"请{notice.lead_unit.name}牵头办理{helpers}，于{official_date(notice.due_on)}前将办理结果"
+        f"请{notice.lead_name}牵头办理{helpers}，于{official_date(notice.due_on)}前将办理结果"
         f"书面报送{committee.name}巡察工作领导小组办公室。"
     )
     doc.signature(f"{committee.name}巡察工作领导小组办公室", timezone.localtime(notice.issued_at).date())

@@ -19,7 +19,7 @@ from ninja.responses import Status
 from xuncha.core.pagination import BoundedPagination
 from xuncha.core.permissions import acting_user
 from xuncha.core.scoping import perform, referenced
-from xuncha.orgs.models import Unit
+from xuncha.orgs.models import Department, Unit
 from xuncha.rounds.kinds import unit_committee_ids
 from xuncha.rounds.models import Inspection
 
@@ -28,7 +28,7 @@ from ..actions.common import NOTE_LIMIT
 from ..choices import NoticeStatus
 from ..models import Assessment, Item, SupervisionNotice, Visit
 from ..models.scope import inspection_scope
-from ..views.supervision import own_unit
+from ..views.supervision import responder
 
 router = Router(tags=["整改"])
 
@@ -38,9 +38,15 @@ class UnitRef(Schema):
     name: str
 
 
+class DepartmentRef(Schema):
+    id: int
+    name: str
+
+
 class ResponseOut(Schema):
     id: int
-    unit: UnitRef
+    unit: UnitRef | None
+    department: DepartmentRef | None
     text: str
     is_result: bool
     by: str
@@ -62,7 +68,8 @@ class NoticeOut(Schema):
     number: str
     subject: str
     requirements: str
-    lead_unit: UnitRef
+    lead_unit: UnitRef | None
+    lead_department: DepartmentRef | None
     cooperating_units: list[UnitRef]
     items: list[int]
     due_on: datetime.date
@@ -88,7 +95,7 @@ class NoticeDetailOut(NoticeOut):
 
     @staticmethod
     def resolve_responses(obj: SupervisionNotice) -> list[Any]:
-        return list(obj.responses.select_related("unit", "by").prefetch_related("files"))
+        return list(obj.responses.select_related("unit", "department", "by").prefetch_related("files"))
 
 
 class NoticeFilter(Schema):
@@ -103,6 +110,7 @@ class NoticeIn(Schema):
     requirements: str = Field(..., max_length=actions.TEXT_LIMIT)
     due_on: datetime.date
     lead_unit: int | None = None
+    lead_department: int | None = None
     cooperating_units: list[int] = []
     items: list[int] = []
 
@@ -146,7 +154,13 @@ def _notices(request: HttpRequest) -> QuerySet[SupervisionNotice]:
     user = acting_user(request)
     return (
         SupervisionNotice.objects.visible_to(user)
-        .select_related("lead_unit", "inspection__round__committee", "inspection__unit", "inspection__team")
+        .select_related(
+            "lead_unit",
+            "lead_department",
+            "inspection__round__committee",
+            "inspection__unit",
+            "inspection__team",
+        )
         .prefetch_related("cooperating_units", Prefetch("items", queryset=Item.objects.visible_to(user)))
     )
 
@@ -205,6 +219,14 @@ def issue_notice(request: HttpRequest, payload: NoticeIn) -> Status[SupervisionN
         requirements=payload.requirements,
         due_on=payload.due_on,
         lead_unit=unit(payload.lead_unit, "lead_unit"),
+        lead_department=referenced(
+            Department,
+            user,
+            payload.lead_department,
+            field="lead_department",
+            label="部门",
+            among=Department.objects.filter(committee_id=inspection.round.committee_id),
+        ),
         cooperating_units=cooperating,
         items=items,
     )
@@ -220,7 +242,7 @@ def notice_detail(request: HttpRequest, notice_id: int) -> SupervisionNotice:
 def respond(request: HttpRequest, notice_id: int, payload: RespondIn) -> SupervisionNotice:
     user = acting_user(request)
     notice = _notice(request, notice_id)
-    perform(user, actions.respond, notice, unit=own_unit(user, notice), text=payload.text)
+    perform(user, actions.respond, notice, **responder(user, notice), text=payload.text)
     return _notice(request, notice_id)
 
 

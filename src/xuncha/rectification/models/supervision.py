@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from xuncha.core.choices import Role
 from xuncha.core.files import SealedFile
 from xuncha.core.models import CaseModel, User
-from xuncha.orgs.models import Committee, Unit
+from xuncha.orgs.models import Committee, Department, Unit
 from xuncha.rounds.models import Inspection
 
 from ..choices import NOTICE_BADGES, NoticeStatus
@@ -25,12 +25,14 @@ __all__ = ["Assessment", "NoticeResponse", "ResponseFile", "SupervisionNotice", 
 
 
 def notice_scope(user: User, prefix: str = "") -> Q:
-    """A notice's readers: those of its inspection, and the liaisons of its lead and cooperating units."""
+    """A notice's readers: those of its inspection, the liaisons of its lead and cooperating units, and the
+    receivers of its lead department (a 建章立制 recommendation may be led by a department)."""
     units = user.scopes.ids(Role.UNIT_LIAISON)
     return (
         inspection_scope(user, f"{prefix}inspection__")
         | Q(**{f"{prefix}lead_unit_id__in": units})
         | Q(**{f"{prefix}cooperating_units__in": units})
+        | Q(**{f"{prefix}lead_department_id__in": user.scopes.ids(Role.RECEIVER)})
     )
 
 
@@ -57,7 +59,20 @@ class SupervisionNotice(CaseModel):
         Item, blank=True, related_name="supervision_notices", verbose_name=_("涉及整改事项")
     )
     lead_unit = models.ForeignKey(
-        Unit, on_delete=models.PROTECT, related_name="led_supervision_notices", verbose_name=_("牵头单位")
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_supervision_notices",
+        verbose_name=_("牵头单位"),
+    )
+    lead_department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_supervision_notices",
+        verbose_name=_("牵头部门"),
     )
     cooperating_units = models.ManyToManyField(
         Unit, blank=True, related_name="cooperating_supervision_notices", verbose_name=_("配合单位")
@@ -86,11 +101,31 @@ class SupervisionNotice(CaseModel):
         constraints: ClassVar = [
             models.UniqueConstraint(
                 fields=["committee", "year", "sequence"], name="unique_supervision_number"
-            )
+            ),
+            # Led by a unit (the inspected unit, or another) or by a department (建章立制), never both.
+            models.CheckConstraint(
+                condition=Q(lead_unit__isnull=False, lead_department__isnull=True)
+                | Q(lead_unit__isnull=True, lead_department__isnull=False),
+                name="supervision_notice_one_lead",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.subject}"
+
+    @property
+    def lead(self) -> Unit | Department:
+        lead = self.lead_unit or self.lead_department
+        assert lead is not None  # noqa: S101 - the constraint holds one of them
+        return lead
+
+    @property
+    def lead_name(self) -> str:
+        return self.lead.name
+
+    @property
+    def lead_label(self) -> str:
+        return "牵头部门" if self.lead_department_id else "牵头单位"
 
     @property
     def number(self) -> str:
@@ -121,7 +156,17 @@ class NoticeResponse(CaseModel):
     notice = models.ForeignKey(
         SupervisionNotice, on_delete=models.CASCADE, related_name="responses", verbose_name=_("督办单")
     )
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("报送单位"))
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("报送单位")
+    )
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("报送部门"),
+    )
     text = models.TextField(_("办理情况"))
     is_result = models.BooleanField(_("办理结果"), default=False)
     by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
@@ -133,9 +178,21 @@ class NoticeResponse(CaseModel):
         verbose_name = _("督办办理情况")
         verbose_name_plural = _("督办办理情况")
         ordering: ClassVar = ["notice_id", "at"]
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=Q(unit__isnull=False, department__isnull=True)
+                | Q(unit__isnull=True, department__isnull=False),
+                name="notice_response_one_sender",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.unit}（{self.at:%Y-%m-%d}）"
+        return f"{self.sender_name}（{self.at:%Y-%m-%d}）"
+
+    @property
+    def sender_name(self) -> str:
+        sender = self.unit or self.department
+        return sender.name if sender else ""
 
     @property
     def audit_committee_id(self) -> int | None:

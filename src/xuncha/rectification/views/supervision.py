@@ -24,7 +24,7 @@ from xuncha.core.models import User
 from xuncha.core.permissions import NotAllowed, acting_user, holds
 from xuncha.core.scoping import perform
 from xuncha.core.ui import paginate, querystring_without_page
-from xuncha.orgs.models import Unit
+from xuncha.orgs.models import Department, Unit
 from xuncha.rounds.kinds import unit_committee_ids
 from xuncha.rounds.models import Inspection
 
@@ -65,20 +65,42 @@ def is_overdue(notice: SupervisionNotice) -> bool:
 def notice_for(user: User, pk: int) -> SupervisionNotice:
     return get_object_or_404(
         SupervisionNotice.objects.visible_to(user).select_related(
-            "inspection__round__committee", "inspection__unit", "inspection__team", "lead_unit", "committee"
+            "inspection__round__committee",
+            "inspection__unit",
+            "inspection__team",
+            "lead_unit",
+            "lead_department",
+            "committee",
         ),
         pk=pk,
     )
 
 
-def own_unit(user: User, notice: SupervisionNotice) -> Unit:
+def own_unit(user: User, notice: SupervisionNotice) -> Unit | None:
     """The unit ``user`` answers for: the lead unit if they are its liaison, else a cooperating unit they
-    liaise for; the lead unit otherwise (whose role they then lack: 403)."""
+    liaise for; the lead unit otherwise (whose role they then lack: 403). None when a department leads
+    and the user liaises for no cooperating unit."""
     units = user.scopes.ids(Role.UNIT_LIAISON)
     if notice.lead_unit_id in units:
         return notice.lead_unit
     mine = notice.cooperating_units.filter(pk__in=units).first()
     return mine or notice.lead_unit
+
+
+def responder(user: User, notice: SupervisionNotice) -> dict[str, Any]:
+    """Whom ``user`` answers a notice for, as the ``respond`` action's keyword: the lead department (its
+    receiver), or their unit (``own_unit``)."""
+    if notice.lead_department_id and (
+        notice.lead_department_id in user.scopes.ids(Role.RECEIVER) or own_unit(user, notice) is None
+    ):
+        return {"department": notice.lead_department}
+    return {"unit": own_unit(user, notice)}
+
+
+def responder_roles(answering: dict[str, Any]) -> dict[str, int]:
+    if "department" in answering:
+        return {Role.RECEIVER: answering["department"].pk}
+    return {Role.UNIT_LIAISON: answering["unit"].pk}
 
 
 def notice_role(user: User, notice: SupervisionNotice) -> str:
@@ -97,7 +119,9 @@ def _reader(request: HttpRequest) -> User:
 
 
 def _with_units(notices: QuerySet[SupervisionNotice]) -> QuerySet[SupervisionNotice]:
-    return notices.select_related("lead_unit", "inspection__unit").prefetch_related("cooperating_units")
+    return notices.select_related("lead_unit", "lead_department", "inspection__unit").prefetch_related(
+        "cooperating_units"
+    )
 
 
 @login_required
@@ -143,8 +167,12 @@ def notice_page(request: HttpRequest, pk: int) -> HttpResponse:
         "overdue": is_overdue(notice),
         "office": holds(user, office_roles(inspection)),
         "may_respond": not notice.is_closed
-        and (notice.lead_unit_id in units or any(u.pk in units for u in cooperating)),
-        "leads": notice.lead_unit_id in units,
+        and (
+            notice.lead_unit_id in units
+            or any(u.pk in units for u in cooperating)
+            or notice.lead_department_id in user.scopes.ids(Role.RECEIVER)
+        ),
+        "leads": notice.lead_unit_id in units or notice.lead_department_id in user.scopes.ids(Role.RECEIVER),
         "sees_inspection": inspections_for(user).filter(pk=inspection.pk).exists(),
     }
     return render(request, "rectification/supervision_notice.html", context)
@@ -157,8 +185,13 @@ def notice_issue(request: HttpRequest, inspection_id: int) -> HttpResponse:
     inspection = inspection_for(user, inspection_id)
     units = Unit.objects.filter(committee_id__in=unit_committee_ids(inspection.round)).order_by("name")
     items = Item.objects.visible_to(user).filter(inspection=inspection).order_by("number")
+    departments = Department.objects.filter(committee_id=inspection.round.committee_id).order_by("pk")
     form = NoticeForm(
-        request.POST or None, units=units, items=items, initial={"lead_unit": inspection.unit_id}
+        request.POST or None,
+        units=units,
+        items=items,
+        departments=departments,
+        initial={"lead_unit": inspection.unit_id},
     )
     return form_page(
         request,
@@ -171,6 +204,7 @@ def notice_issue(request: HttpRequest, inspection_id: int) -> HttpResponse:
             requirements=form.cleaned_data["requirements"],
             due_on=form.cleaned_data["due_on"],
             lead_unit=form.cleaned_data["lead_unit"],
+            lead_department=form.cleaned_data.get("lead_department"),
             cooperating_units=list(form.cleaned_data["cooperating_units"]),
             items=list(form.cleaned_data["items"]),
         ),
@@ -187,9 +221,9 @@ def notice_issue(request: HttpRequest, inspection_id: int) -> HttpResponse:
 def notice_respond(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     notice = notice_for(user, pk)
-    unit = own_unit(user, notice)
+    answering = responder(user, notice)
     form = ResponseForm(request.POST or None, request.FILES or None)
-    lead = unit.pk == notice.lead_unit_id
+    lead = "department" in answering or answering["unit"].pk == notice.lead_unit_id
     return form_page(
         request,
         form,
@@ -198,12 +232,12 @@ def notice_respond(request: HttpRequest, pk: int) -> HttpResponse:
                 user,
                 actions.respond,
                 notice,
-                unit=unit,
+                **answering,
                 text=form.cleaned_data["text"],
                 files=uploads(form.cleaned_data["attachments"]),
             ).notice
         ),
-        allowed={Role.UNIT_LIAISON: unit.pk},
+        allowed=responder_roles(answering),
         done="已报送。",
         then=notice_url,
         title=f"{'报送办理结果' if lead else '报送配合情况'}（{notice.number}）",
@@ -358,7 +392,7 @@ def home_panels(user: User) -> list[Panel]:
     if offices:
         waiting = list(
             SupervisionNotice.objects.filter(committee_id__in=offices, status=NoticeStatus.ANSWERED)
-            .select_related("lead_unit")
+            .select_related("lead_unit", "lead_department")
             .order_by("due_on")[:PANEL_LIMIT]
         )
     to_answer: list[SupervisionNotice] = []
