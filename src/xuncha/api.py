@@ -27,6 +27,7 @@ from xuncha.rectification.api import supervision as rectification_supervision
 from xuncha.reports.api import router as reports_router
 from xuncha.reports.weekly_api import router as reports_weekly_router
 from xuncha.rounds.api import router as rounds_router
+from xuncha.rounds.api_plans import router as rounds_plans_router
 
 
 class UnicodeJSONRenderer(JSONRenderer):
@@ -49,6 +50,7 @@ api.add_router("", core_router)
 api.add_router("", core_roles_router)
 api.add_router("", orgs_router)
 api.add_router("", rounds_router)
+api.add_router("", rounds_plans_router)
 api.add_router("", intake_petitions.router)
 api.add_router("", intake_triage.router)
 api.add_router("", intake_duplicates.router)

@@ -25,6 +25,7 @@ from xuncha.orgs.choices import CommitteeLevel, DepartmentKind, PostCategory, Un
 from xuncha.orgs.models import Committee, CommitteeSettings, Department, Inspector, Person, Unit
 from xuncha.rounds.choices import RoundKind, Stage, TeamRole
 from xuncha.rounds.models import Inspection, Round, Team, TeamMember
+from xuncha.rounds.tests.plan_support import approve_plan_for_tests
 
 PASSWORD = "Xuncha-test-2026"
 
@@ -156,6 +157,7 @@ def build_world() -> SimpleNamespace:
         _grant(u["auditor"], Role.AUDITOR, w.city)
         _grant(u["sysadmin"], Role.SYSADMIN, w.city)
         _grant(u["county_office"], Role.OFFICE, w.county_a)
+        approve_plan_for_tests(w.round)  # its teams may be stationed (plan approved, members ready)
         w.audit_seq = record("test.world", None, by=None, committee_id=w.city.pk).seq
     return w
 

@@ -28,3 +28,22 @@ class RoundsConfig(AppConfig):
         register_audit_labels(MOBILISATION_AUDIT_ACTIONS)
         register_object_numbers(Inspection, inspection_names)
         register_deadlines(stage_deadlines, on_home=False)
+        self._ready_plans()
+
+    def _ready_plans(self) -> None:
+        """The work plan, the round's 动员部署会 and the inspectors' readiness: their audit labels, the
+        leading group's panel, and the checks that keep a team from being stationed before them."""
+        from xuncha.core.audit_labels import register_audit_labels
+        from xuncha.core.home import register_panels
+
+        from . import plans, readiness, round_meeting
+        from .checks import register_transition_check
+        from .choices import Stage
+        from .plan_panels import plan_panels
+
+        register_audit_labels(plans.AUDIT_ACTIONS, plans.AUDIT_DETAILS)
+        register_audit_labels(round_meeting.AUDIT_ACTIONS)
+        register_audit_labels(readiness.AUDIT_ACTIONS, readiness.AUDIT_DETAILS)
+        register_transition_check(Stage.STATIONED, plans.plan_lines)
+        register_transition_check(Stage.STATIONED, readiness.readiness_lines)
+        register_panels(plan_panels)

@@ -16,6 +16,7 @@ from .choices import STAGE_ORDER, RoundKind, Stage, TeamRole
 from .kinds import eligible_inspectors, eligible_units
 from .mobilisation import DEFAULT_AGENDA, default_attendees
 from .models import Inspection, InspectionQuerySet, MobilisationMeeting, Round, Team, Term
+from .plan_choices import CommitmentKind
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -188,3 +189,121 @@ class MobilisationMeetingForm(StyledForm):
             "attendees": default_attendees(inspection),
             "agenda": "\n".join(DEFAULT_AGENDA),
         }
+
+
+# The work plan, the round's 动员部署会 and readiness ---------------------------------------------------
+
+
+class WorkPlanForm(StyledForm):
+    """The office's draft of the plan; one task field per member of the round's teams."""
+
+    stationing_on = forms.DateField(label="进驻日期", required=False, widget=DATE)
+    withdrawal_on = forms.DateField(label="撤离日期", required=False, widget=DATE)
+    focus = forms.MultipleChoiceField(
+        label="巡察重点（三个聚焦）", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    topic = forms.CharField(label="专项主题", required=False)
+    division = forms.CharField(label="工作分工", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    requirements = forms.CharField(label="工作要求", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, round: Round, members: list[Any], **kwargs: Any) -> None:
+        from .plans import focus_choices
+
+        super().__init__(*args, **kwargs)
+        self.fields["focus"].choices = [(item, item) for item in focus_choices()]  # type: ignore[attr-defined]
+        self.member_fields: list[str] = []
+        for member in members:
+            name = f"task_{member.pk}"
+            self.fields[name] = forms.CharField(
+                label=f"{member.team.name} {member.inspector.name}（{member.get_role_display()}）任务分工",
+                required=False,
+            )
+            self.member_fields.append(name)
+
+    @classmethod
+    def initial_for(cls, round: Round, plan: Any) -> dict[str, Any]:
+        from .plans import DEFAULT_DIVISION, DEFAULT_REQUIREMENTS
+
+        if plan is None:
+            return {
+                "stationing_on": round.planned_start,
+                "withdrawal_on": round.planned_end,
+                "topic": round.topic,
+                "division": DEFAULT_DIVISION,
+                "requirements": DEFAULT_REQUIREMENTS,
+            }
+        initial = {name: getattr(plan, name) for name in ("stationing_on", "withdrawal_on", "focus", "topic")}
+        initial |= {"division": plan.division, "requirements": plan.requirements}
+        initial |= {f"task_{key}": value for key, value in plan.tasks.items()}
+        return initial
+
+    def action_kwargs(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        tasks = {name.removeprefix("task_"): data.pop(name) or "" for name in self.member_fields}
+        return data | {"tasks": tasks}
+
+
+class PlanDecisionForm(StyledForm):
+    opinion = forms.CharField(label="审批意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PlanRatifyForm(StyledForm):
+    ratified_by_name = forms.CharField(
+        label="审定人", required=False, help_text="姓名和职务，如：市委书记 王某某"
+    )
+    ratified_on = forms.DateField(label="审定日期", required=False, widget=DATE)
+
+
+class RoundMeetingForm(StyledForm):
+    held_at = forms.DateTimeField(
+        label="会议时间",
+        required=False,
+        widget=DATETIME,
+        error_messages={"invalid": "请输入有效的日期和时间，例如 2026-05-01 09:30。"},
+    )
+    place = forms.CharField(label="会议地点", required=False)
+    chair = forms.CharField(label="主持人", required=False)
+    leading_group = forms.CharField(
+        label="出席的领导小组成员", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    office = forms.CharField(label="巡察办人员", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    teams = forms.CharField(label="巡察组", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    units = forms.CharField(label="被巡察单位", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(label="会议情况", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+    FIELDS = ("held_at", "place", "chair", "leading_group", "office", "teams", "units", "notes")
+
+
+class TrainingSessionForm(StyledForm):
+    held_on = forms.DateField(label="培训日期", required=False, widget=DATE)
+    topic = forms.CharField(label="培训内容", required=False, help_text="如：巡察业务战前集训")
+    place = forms.CharField(label="培训地点", required=False)
+    attendees = forms.ModelMultipleChoiceField(
+        Inspector.objects.none(), label="参训人员", required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, inspectors: list[Inspector], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].queryset = Inspector.objects.filter(  # type: ignore[attr-defined]
+            pk__in=[i.pk for i in inspectors]
+        ).order_by("pk")
+
+
+class AttendanceForm(TrainingSessionForm):
+    """Only the attendance of a recorded session."""
+
+    def __init__(self, *args: Any, inspectors: list[Inspector], **kwargs: Any) -> None:
+        super().__init__(*args, inspectors=inspectors, **kwargs)
+        for name in ("held_on", "topic", "place"):
+            del self.fields[name]
+
+
+class PaperCommitmentForm(StyledForm):
+    inspector = forms.ModelChoiceField(Inspector.objects.none(), label="巡察干部", required=False)
+    kind = forms.ChoiceField(label="承诺事项", choices=CommitmentKind.choices)
+
+    def __init__(self, *args: Any, inspectors: list[Inspector], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["inspector"].queryset = Inspector.objects.filter(  # type: ignore[attr-defined]
+            pk__in=[i.pk for i in inspectors if i.user_id is None]
+        ).order_by("pk")

@@ -13,6 +13,7 @@ from xuncha.orgs.models import Committee, CommitteeSettings, Inspector, Unit
 
 from .choices import RoundKind, Stage, TeamRole
 from .deadlines import default_due_soon_days, settings_for
+from .plan_choices import APPROVED_STATES, EDITABLE_STATES, CommitmentKind, PlanStatus, VersionDecision
 
 
 class TermQuerySet(models.QuerySet["Term"]):
@@ -391,3 +392,220 @@ class ArchivePackage(SealedFile):
     @property
     def audit_committee_id(self) -> int | None:
         return self.inspection.round.committee_id
+
+
+# The work plan (巡察工作方案), the round's 动员部署会, and the inspectors' readiness -----------------------
+
+
+def _round_insiders(user: User, field: str = "round") -> Q:
+    """The round's committee office and leading group, and the members of the round's teams."""
+    s = user.scopes
+    team_rounds = Team.objects.filter(pk__in=s.ids(Role.TEAM_LEADER, Role.TEAM_MEMBER)).values("round_id")
+    return Q(**{f"{field}__committee_id__in": s.ids(Role.OFFICE, Role.LEADING_GROUP)}) | Q(
+        **{f"{field}_id__in": team_rounds}
+    )
+
+
+class WorkPlanQuerySet(models.QuerySet["WorkPlan"]):
+    def visible_to(self, user: User) -> "WorkPlanQuerySet":
+        return self.filter(_round_insiders(user))
+
+
+class WorkPlan(CaseModel):
+    """The 巡察工作方案 of a round: drafted by the office, submitted to the leading group, approved or
+    returned with an opinion, and its 审定 by the committee's secretary recorded. Every submitted version
+    is kept (``WorkPlanVersion``); the round's teams are stationed only once it is approved."""
+
+    round = models.OneToOneField(
+        Round, on_delete=models.CASCADE, related_name="work_plan", verbose_name=_("轮次")
+    )
+    status = models.CharField(_("状态"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    stationing_on = models.DateField(_("进驻日期"))
+    withdrawal_on = models.DateField(_("撤离日期"))
+    focus = models.JSONField(_("巡察重点（三个聚焦）"), default=list, blank=True)
+    topic = models.CharField(_("专项主题"), max_length=200, blank=True)
+    division = models.TextField(_("工作分工"), blank=True)
+    requirements = models.TextField(_("工作要求"), blank=True)
+    # TeamMember id (as a string) → the member's task (任务分工).
+    tasks = models.JSONField(_("成员任务分工"), default=dict, blank=True)
+    drafted_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
+    updated_at = models.DateTimeField(_("更新时间"), default=timezone.now)
+    approved_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("批准人")
+    )
+    approved_at = models.DateTimeField(_("批准时间"), null=True, blank=True)
+    ratified_by_name = models.CharField(_("审定人"), max_length=100, blank=True)
+    ratified_on = models.DateField(_("审定日期"), null=True, blank=True)
+    ratification_recorded_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("登记人")
+    )
+
+    objects = WorkPlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("巡察工作方案")
+        verbose_name_plural = _("巡察工作方案")
+        ordering: ClassVar = ["-round__planned_start", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.round.name}工作方案"
+
+    @property
+    def audit_committee_id(self) -> int | None:
+        return self.round.committee_id
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status in APPROVED_STATES
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATES
+
+
+class WorkPlanVersion(CaseModel):
+    """One submitted version of a work plan: its text as submitted, and the leading group's decision."""
+
+    plan = models.ForeignKey(
+        WorkPlan, on_delete=models.CASCADE, related_name="versions", verbose_name=_("方案")
+    )
+    number = models.PositiveSmallIntegerField(_("版本号"))
+    text = models.TextField(_("方案文本"))
+    submitted_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
+    submitted_at = models.DateTimeField(_("报送时间"), default=timezone.now)
+    decision = models.CharField(
+        _("审批结果"),
+        max_length=20,
+        choices=VersionDecision.choices,
+        default=VersionDecision.PENDING,
+        blank=True,
+    )
+    decided_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    opinion = models.TextField(_("审批意见"), blank=True)
+
+    class Meta:
+        verbose_name = _("巡察工作方案版本")
+        verbose_name_plural = _("巡察工作方案版本")
+        ordering: ClassVar = ["plan_id", "number"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["plan", "number"], name="unique_work_plan_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan}（第{self.number}稿）"
+
+    @property
+    def audit_committee_id(self) -> int | None:
+        return self.plan.round.committee_id
+
+
+class RoundMeetingQuerySet(models.QuerySet["RoundMeeting"]):
+    def visible_to(self, user: User) -> "RoundMeetingQuerySet":
+        return self.filter(_round_insiders(user))
+
+
+class RoundMeeting(CaseModel):
+    """The round's 巡察工作动员部署会: when and where, and who took part (the leading group, the office,
+    the teams and the units), prefilled from the data and kept as text."""
+
+    round = models.OneToOneField(
+        Round, on_delete=models.CASCADE, related_name="deployment_meeting", verbose_name=_("轮次")
+    )
+    held_at = models.DateTimeField(_("会议时间"))
+    place = models.CharField(_("会议地点"), max_length=200)
+    chair = models.CharField(_("主持人"), max_length=100)
+    leading_group = models.TextField(_("出席的领导小组成员"))
+    office = models.TextField(_("巡察办人员"))
+    teams = models.TextField(_("巡察组"))
+    units = models.TextField(_("被巡察单位"))
+    notes = models.TextField(_("会议情况"), blank=True)
+    updated_at = models.DateTimeField(_("更新时间"), default=timezone.now)
+
+    objects = RoundMeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("巡察工作动员部署会")
+        verbose_name_plural = _("巡察工作动员部署会")
+
+    def __str__(self) -> str:
+        return f"{self.round.name}动员部署会"
+
+    @property
+    def audit_committee_id(self) -> int | None:
+        return self.round.committee_id
+
+
+class TrainingSessionQuerySet(models.QuerySet["TrainingSession"]):
+    def visible_to(self, user: User) -> "TrainingSessionQuerySet":
+        return self.filter(_round_insiders(user))
+
+
+class TrainingSession(CaseModel):
+    """A 巡前培训 (战前集训) session of a round, with the inspectors who attended it."""
+
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="training_sessions", verbose_name=_("轮次")
+    )
+    held_on = models.DateField(_("培训日期"))
+    topic = models.CharField(_("培训内容"), max_length=200)
+    place = models.CharField(_("培训地点"), max_length=200, blank=True)
+    attendees = models.ManyToManyField(
+        Inspector, related_name="training_sessions", blank=True, verbose_name=_("参训人员")
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = TrainingSessionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("巡前培训")
+        verbose_name_plural = _("巡前培训")
+        ordering: ClassVar = ["round_id", "held_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.held_on:%Y-%m-%d} {self.topic}"
+
+    @property
+    def audit_committee_id(self) -> int | None:
+        return self.round.committee_id
+
+
+class CommitmentQuerySet(models.QuerySet["Commitment"]):
+    def visible_to(self, user: User) -> "CommitmentQuerySet":
+        return self.filter(_round_insiders(user) | Q(inspector__user_id=user.pk))
+
+
+class Commitment(CaseModel):
+    """An inspector's signed 保密承诺 or 行为规范 commitment for a round: signed in the platform by the
+    inspector's own account, or (for an inspector without one) the paper copy recorded by the office."""
+
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="commitments", verbose_name=_("轮次")
+    )
+    inspector = models.ForeignKey(
+        Inspector, on_delete=models.PROTECT, related_name="commitments", verbose_name=_("巡察干部")
+    )
+    kind = models.CharField(_("承诺事项"), max_length=20, choices=CommitmentKind.choices)
+    text = models.TextField(_("承诺内容"))
+    signed_at = models.DateTimeField(_("签署时间"), default=timezone.now)
+    signed_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("签署账号")
+    )
+    on_paper = models.BooleanField(_("纸质签署"), default=False)
+
+    objects = CommitmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("巡察干部承诺")
+        verbose_name_plural = _("巡察干部承诺")
+        ordering: ClassVar = ["round_id", "inspector_id", "kind"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["round", "inspector", "kind"], name="unique_commitment")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.inspector.name}{self.get_kind_display()}"
+
+    @property
+    def audit_committee_id(self) -> int | None:
+        return self.round.committee_id

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import mobilisation_views, views
+from . import mobilisation_views, plan_views, readiness_views, views
 
 app_name = "rounds"
 urlpatterns = [
@@ -28,6 +28,24 @@ urlpatterns = [
         mobilisation_views.record_download,
         name="mobilisation-record",
     ),
+    path("<int:pk>/plan/", plan_views.plan_page, name="plan"),
+    path("<int:pk>/plan/submit/", plan_views.plan_submit, name="plan-submit"),
+    path("<int:pk>/plan/approve/", plan_views.plan_approve, name="plan-approve"),
+    path("<int:pk>/plan/return/", plan_views.plan_return, name="plan-return"),
+    path("<int:pk>/plan/ratify/", plan_views.plan_ratify, name="plan-ratify"),
+    path("<int:pk>/plan/document/", plan_views.plan_document, name="plan-document"),
+    path(
+        "<int:pk>/plan/teams/<int:team_pk>/authorisation/",
+        plan_views.plan_authorisation,
+        name="plan-authorisation",
+    ),
+    path("<int:pk>/deployment-meeting/", plan_views.meeting_page, name="round-meeting"),
+    path("<int:pk>/deployment-meeting/document/", plan_views.meeting_document, name="round-meeting-document"),
+    path("<int:pk>/readiness/", readiness_views.readiness_page, name="readiness"),
+    path("<int:pk>/readiness/sign/", readiness_views.sign, name="readiness-sign"),
+    path("<int:pk>/readiness/paper/", readiness_views.paper_commitment, name="readiness-paper"),
+    path("<int:pk>/readiness/trainings/new/", readiness_views.training_create, name="training-create"),
+    path("trainings/<int:pk>/", readiness_views.training_attendance, name="training-attendance"),
     path("terms/", views.term_list, name="term-list"),
     path("terms/new/", views.term_create, name="term-create"),
     path("terms/<int:pk>/", views.term_detail, name="term-detail"),

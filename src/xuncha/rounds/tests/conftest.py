@@ -15,6 +15,7 @@ from xuncha.orgs.models import Committee, CommitteeSettings, Inspector, Inspecto
 from xuncha.rounds import actions, checks
 from xuncha.rounds.choices import STAGE_ORDER, Stage, TeamRole
 from xuncha.rounds.models import Inspection
+from xuncha.rounds.tests.plan_support import approve_plan_for_tests
 
 
 @pytest.fixture(autouse=True)
@@ -68,6 +69,7 @@ def team2_ready(world: SimpleNamespace) -> SimpleNamespace:
     actions.add_team_member(
         team=world.team2, inspector=world.inspector_t2_leader, role=TeamRole.LEADER, by=world.users["office"]
     )
+    approve_plan_for_tests(world.round)  # the new leader trained and committed
     return world
 
 
