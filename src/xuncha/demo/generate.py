@@ -35,6 +35,7 @@ from xuncha.taxonomy.models import Category
 
 from . import complaints, data
 from .build import advance
+from .plans import prepare_round
 
 UNITS = 40
 PEOPLE_PER_UNIT = 6
@@ -123,15 +124,19 @@ def generate_step(index: int, *, year: int) -> StepCounts:
                 rounds.add_team_member(team=team, inspector=inspector, role=role, by=office)
             for u in range(UNITS_PER_TEAM):
                 unit = units[(r * per_round + t * UNITS_PER_TEAM + u) % UNITS]
-                inspection = rounds.create_inspection(round=round_, team=team, unit=unit, by=office)
-                advance(
-                    inspection,
-                    min(stage, Stage.REPORTING, key=STAGE_ORDER.index),
-                    by=office,
-                    reason_to_end_fieldwork="样例数据：了解阶段按计划结束。",
+                round_inspections.append(
+                    rounds.create_inspection(round=round_, team=team, unit=unit, by=office)
                 )
-                round_inspections.append(inspection)
                 counts.inspections += 1
+        # No leading-group account in a synthetic committee: the system records the plan's approval.
+        prepare_round(round_, office=office, approver=None, secretary="市委书记")
+        for inspection in round_inspections:
+            advance(
+                inspection,
+                min(stage, Stage.REPORTING, key=STAGE_ORDER.index),
+                by=office,
+                reason_to_end_fieldwork="样例数据：了解阶段按计划结束。",
+            )
         if STAGE_ORDER.index(stage) > STAGE_ORDER.index(Stage.REPORTING):
             _report_and_feed_back(round_inspections, stage, office=office)
     return counts

@@ -77,6 +77,7 @@ def _earlier_plan(inspection: Inspection, w: "World") -> list[Item]:
 
 def build_lookback(w: "World") -> None:
     from .build import _team, advance  # build imports this module
+    from .plans import SECRETARIES, prepare_round
 
     city = w.committees[CITY]
     office = w.users["office"]
@@ -96,6 +97,7 @@ def build_lookback(w: "World") -> None:
     )
     L, M = TeamRole.LEADER, TeamRole.MEMBER
     inspection = _team(w, round_, "回头看巡察组", "ucic", (("i13", L), ("t2_member", M), ("i10", M)))
+    prepare_round(round_, office=office, approver=w.users["leader"], secretary=SECRETARIES["city"])
     inspection = advance(inspection, Stage.FIELDWORK, by=office)
     checker = User.objects.get(pk=w.users["t2_member"].pk)  # read afresh, with the new team's role
     lookback.record_check(
