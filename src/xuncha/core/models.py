@@ -1,6 +1,7 @@
 import datetime
 import hashlib
 import secrets
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser
@@ -311,7 +312,21 @@ class NotificationQuerySet(models.QuerySet["Notification"]):
         return self.filter(recipient_id=user.pk) if user.is_authenticated else self.none()
 
     def unread(self) -> "NotificationQuerySet":
-        return self.filter(read_at__isnull=True)
+        """Not read and not handled: a notification whose object was handled asks nothing any more."""
+        return self.filter(read_at__isnull=True, handled_at__isnull=True)
+
+    def unhandled(self) -> "NotificationQuerySet":
+        return self.filter(handled_at__isnull=True)
+
+    def about(self, objects: Iterable[models.Model]) -> "NotificationQuerySet":
+        """The notifications whose subject is one of ``objects`` (model instances, of any types)."""
+        wanted = models.Q(pk__in=[])
+        by_type: dict[str, set[str]] = {}
+        for obj in objects:
+            by_type.setdefault(obj._meta.label_lower, set()).add(str(obj.pk))
+        for subject_type, ids in by_type.items():
+            wanted |= models.Q(subject_type=subject_type, subject_id__in=sorted(ids))
+        return self.filter(wanted)
 
 
 class Notification(models.Model):
@@ -328,6 +343,11 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("时间"), default=timezone.now)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("邮件发送时间"), null=True, blank=True)
+    # What the notification is about ("<app_label>.<model>" and its pk, as audit events name objects): when
+    # that object is handled (``notifications.mark_handled``) the notification asks nothing any more.
+    subject_type = models.CharField(_("对象类型"), max_length=100, blank=True)
+    subject_id = models.CharField(_("对象"), max_length=64, blank=True)
+    handled_at = models.DateTimeField(_("已处理时间"), null=True, blank=True)
 
     objects = NotificationQuerySet.as_manager()
 
@@ -337,7 +357,10 @@ class Notification(models.Model):
         constraints: ClassVar = [
             models.UniqueConstraint(fields=["recipient", "key"], name="unique_notification_per_recipient")
         ]
-        indexes: ClassVar = [models.Index(fields=["recipient", "read_at", "-created_at"])]
+        indexes: ClassVar = [
+            models.Index(fields=["recipient", "read_at", "-created_at"]),
+            models.Index(fields=["subject_type", "subject_id"], name="notification_subject"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -28,7 +28,8 @@ def notification_list(request: HttpRequest) -> HttpResponse:
         show = UNREAD if notifications.unread().exists() else ALL
     if show == UNREAD:
         notifications = notifications.unread()
-    unread_first = ExpressionWrapper(Q(read_at__isnull=True), output_field=BooleanField())
+    unread = Q(read_at__isnull=True, handled_at__isnull=True)
+    unread_first = ExpressionWrapper(unread, output_field=BooleanField())
     page_obj = paginate(request, notifications.order_by(unread_first.desc(), "-created_at", "-pk"))
     return render(
         request,

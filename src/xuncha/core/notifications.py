@@ -17,6 +17,15 @@ notified in its audit event (notifications are not case data and write no event 
 key however often, and however concurrently, ``notify`` is called, so a daily job may call it every day and
 a reminder is never sent twice for the same deadline. The title is shown in lists, on the home page and in
 mails: a number and what is due, never a reporter, a clue or a petition's content.
+
+``subject`` names the object the notification is about (the reminder engine passes a deadline's subject).
+When the action that handles that object runs (a transfer received or reported, the last document item
+provided, a stage left, an inspection archived …) it calls ``mark_handled(obj)`` in its own transaction:
+the object's unhandled notifications are marked handled, leave the navbar badge and the home page's 未读通知,
+and stay in the list marked 已处理::
+
+    mark_handled(transfer)               # one object
+    mark_handled(request.items.all())    # or several, of any types
 """
 
 from collections.abc import Iterable, Mapping
@@ -25,7 +34,7 @@ from functools import partial
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 from django_tasks import task
 
@@ -62,11 +71,14 @@ def _check(key: str, title: str, link: str) -> None:
         raise ValueError(f"notification link must be a path inside the site: {link!r}")
 
 
-def notify(users: Iterable[User], *, key: str, title: str, link: str = "") -> list[Notification]:
+def notify(
+    users: Iterable[User], *, key: str, title: str, link: str = "", subject: Model | None = None
+) -> list[Notification]:
     """Notify each active user once per ``key``; returns the notifications created now (not those that
     existed already). Inside an action it is part of the action's transaction: rolled back with it, and
-    mailed only once it commits."""
+    mailed only once it commits. ``subject``: the object it is about, for ``mark_handled``."""
     _check(key, title, link)
+    about = {"subject_type": subject._meta.label_lower, "subject_id": str(subject.pk)} if subject else {}
     created: list[Notification] = []
     seen: set[int] = set()
     with transaction.atomic():
@@ -77,7 +89,7 @@ def notify(users: Iterable[User], *, key: str, title: str, link: str = "") -> li
             # get_or_create catches the unique constraint's IntegrityError of a concurrent twin and reads
             # its row instead, so two runs at once still make one notification.
             notification, is_new = Notification.objects.get_or_create(
-                recipient=user, key=key, defaults={"title": title, "link": link}
+                recipient=user, key=key, defaults={"title": title, "link": link, **about}
             )
             if is_new:
                 created.append(notification)
@@ -109,6 +121,16 @@ def mail_notification(notification_id: int) -> bool:
         Notification.objects.filter(pk=notification_id).update(emailed_at=None)
         raise
     return True
+
+
+def mark_handled(objects: Model | Iterable[Model]) -> int:
+    """Mark the notifications about ``objects`` (one model instance, or an iterable or queryset of them)
+    handled, now; how many were. Called by the action that handles the object, inside its transaction.
+    Notifications are not case data: the action's own event records what was done."""
+    found = [objects] if isinstance(objects, Model) else list(objects)
+    if not found:
+        return 0
+    return Notification.objects.about(found).unhandled().update(handled_at=timezone.now())
 
 
 def unread_count(user: User) -> int:

@@ -135,6 +135,14 @@ def _holders_of(deadlines: list[Deadline]) -> dict[tuple[str, int], list[User]]:
     return found
 
 
+def deadline_met(key: str) -> int:
+    """The deadline ``key`` is met (its object has no subject to mark, e.g. a week's 周报 not yet begun):
+    its reminders, whatever their due date and phase, are marked handled; how many. Called by the action
+    that meets it, inside its transaction."""
+    reminders = Notification.objects.filter(key__startswith=f"{key}:").unhandled()
+    return reminders.update(handled_at=timezone.now())
+
+
 def send_reminders(today: datetime.date | None = None) -> list[Notification]:
     """Send every notice due ``today`` (the system's act) and record one ``reminder.sent`` event per notice
     that reached someone new; the notifications created. Idempotent: a second run sends nothing."""
@@ -165,7 +173,8 @@ def send_reminders(today: datetime.date | None = None) -> list[Notification]:
         if not new:
             continue
         with transaction.atomic():
-            created = notify(new, key=key, title=_titles(deadline, day)[phase], link=deadline.link)
+            title = _titles(deadline, day)[phase]
+            created = notify(new, key=key, title=title, link=deadline.link, subject=deadline.subject)
             if not created:
                 continue  # told by a concurrent run: nothing happened, so no event either
             with action_scope("send_reminders"):

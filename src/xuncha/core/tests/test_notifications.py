@@ -12,7 +12,15 @@ from django.test.utils import CaptureQueriesContext
 from xuncha.core.audit import action_scope, record
 from xuncha.core.choices import Role
 from xuncha.core.models import Notification, User
-from xuncha.core.notifications import holders, mail_notification, notify, usernames
+from xuncha.core.notifications import (
+    holders,
+    mail_notification,
+    mark_handled,
+    notify,
+    unread_count,
+    usernames,
+)
+from xuncha.core.reminders import deadline_met
 
 pytestmark = pytest.mark.django_db
 
@@ -308,3 +316,31 @@ def test_the_home_page_panel_shows_the_count_and_latest(world, client_for):
     assert "未读通知 7 条。" in page
     assert "第6条通知" in page
     assert "第1条通知" not in page  # the latest five only
+
+
+def test_notifications_about_a_handled_object_are_marked_handled_and_no_longer_unread(world, client_for):
+    office, leader = world.users["office"], world.users["leader"]
+    about_1 = notify([office, leader], key="test:a", title="巡察一期限", link=LINK, subject=world.inspection1)
+    notify([office], key="test:b", title="巡察二期限", link=LINK, subject=world.inspection2)
+    notify([office], key="test:c", title="无对象的通知", link=LINK)
+    assert {(n.subject_type, n.subject_id) for n in about_1} == {
+        ("rounds.inspection", str(world.inspection1.pk))
+    }
+    assert unread_count(office) == 3
+
+    assert mark_handled(world.inspection1) == 2
+    assert mark_handled([world.inspection1]) == 0  # already handled: the first moment is kept
+    assert mark_handled([]) == 0
+    assert unread_count(office) == 2 and unread_count(leader) == 0
+    handled = Notification.objects.filter(handled_at__isnull=False)
+    assert set(handled.values_list("key", flat=True)) == {"test:a"}
+    page = client_for("leader").get("/notifications/?show=all").content.decode()
+    assert "巡察一期限" in page and "已处理</span>" in page and "未读</span>" not in page
+    assert "巡察一期限" not in client_for("office").get("/notifications/?show=unread").content.decode()
+
+    # A met deadline: its reminders of every phase, not those of a longer key that merely starts alike.
+    for key in ("weekly-report:1:2026-11-23:2026-11-30:overdue", "weekly-report:1:2026-11-23:2026-11-30:day"):
+        notify([office], key=key, title="周报提醒", link=LINK)
+    notify([office], key="weekly-report:11:2026-11-23:2026-11-30:day", title="另一周报提醒", link=LINK)
+    assert deadline_met("weekly-report:1:2026-11-23") == 2
+    assert Notification.objects.get(key__startswith="weekly-report:11:").handled_at is None
