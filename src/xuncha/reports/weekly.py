@@ -27,7 +27,7 @@ from xuncha.core.choices import Role
 from xuncha.core.errors import Refused
 from xuncha.core.models import User
 from xuncha.core.permissions import require
-from xuncha.core.reminders import Deadline, escalation_roles
+from xuncha.core.reminders import Deadline, deadline_met, escalation_roles
 from xuncha.core.text import clean_text
 from xuncha.rounds.choices import Stage
 from xuncha.rounds.deadlines import settings_for
@@ -44,6 +44,8 @@ AUDIT_ACTIONS = {
     "weekly_report.submitted": "报送周报",
     "weekly_report.acknowledged": "巡察办阅知周报",
     "weekly_report.exported": "导出周报汇总表",
+    "demo.stationed_on_backdated": "演示数据：调整进驻日期",
+    "demo.weekly_report_backdated": "演示数据：调整周报报送时间",
 }
 AUDIT_DETAILS = {
     "on_date": "日期",
@@ -51,6 +53,7 @@ AUDIT_DETAILS = {
     "late": "逾期报送",
     "comment": "附有意见",
     "rows": "行数",
+    "stationed_on": "进驻日期",
 }
 
 # The stages whose weeks need a 周报 (进驻, 了解).
@@ -235,6 +238,7 @@ def submit_weekly_report(report: WeeklyReport, *, by: User | None) -> WeeklyRepo
     report.updated_at = now
     report.save()
     late = timezone.localdate(now) > report.due_on
+    deadline_met(deadline_key(report.inspection, report.week_start))  # its reminders ask nothing any more
     record(
         "weekly_report.submitted",
         report,
@@ -347,6 +351,11 @@ def late_weeks(inspections: Iterable[Inspection], today: datetime.date) -> list[
     return sorted(late, key=lambda w: (w.due_on, w.inspection.pk))
 
 
+def deadline_key(inspection: Inspection, week_start: datetime.date) -> str:
+    """The reminder engine's key of a week's 周报."""
+    return f"weekly-report:{inspection.pk}:{week_start.isoformat()}"
+
+
 def inspection_url(inspection: Inspection) -> str:
     return reverse("reports:weekly-inspection", args=[inspection.pk])
 
@@ -364,7 +373,7 @@ def deadlines(today: datetime.date) -> list[Deadline]:
                 continue
             found.append(
                 Deadline(
-                    key=f"weekly-report:{inspection.pk}:{week.week_start.isoformat()}",
+                    key=deadline_key(inspection, week.week_start),
                     due_on=week.due_on,
                     title=f"{inspection.team.name}（{inspection.unit.name}）{week.label}周报",
                     link=inspection_url(inspection),

@@ -173,7 +173,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, f"周报{report.get_status_display()}，不能修改。")
         return redirect(_report_url(report))
     initial = {name: getattr(report, name) for name in weekly.TEXT_FIELDS}
-    form = WeeklyForm(request.POST or None, initial=initial)
+    form = WeeklyForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             perform(user, weekly.update_weekly_report, report, data=form.weekly_input())
@@ -211,7 +211,7 @@ def report_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     report = _report(user, pk)
     require(user, weekly.office_roles(report.inspection), what="阅知周报")
-    form = AcknowledgeForm(request.POST or None)
+    form = AcknowledgeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             perform(user, weekly.acknowledge_weekly_report, report, **form.cleaned_data)
