@@ -39,3 +39,6 @@ def answer(
 ) -> InformationAnswer:
     files = [Upload(name="线索材料.pdf", data=PDF)] if with_file else []
     return answer_request(slot(request, w.jiwei_dept), text=text, files=files, by=w.users["jiwei"])
+
+
+DOCX_MAGIC = b"PK\x03\x04"  # a .docx is a zip
