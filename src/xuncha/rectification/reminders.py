@@ -85,6 +85,14 @@ def rectification_deadlines(today: datetime.date) -> list[Deadline]:
     return [*_duty_deadlines(today), *_item_deadlines(today)]
 
 
+def _notice_owners(notice: SupervisionNotice) -> dict[str, int]:
+    """Who answers a notice: its lead department's receivers, or its lead unit's liaisons."""
+    if notice.lead_department_id is not None:
+        return {Role.RECEIVER: notice.lead_department_id}
+    assert notice.lead_unit_id is not None  # noqa: S101 - the constraint holds one lead
+    return {Role.UNIT_LIAISON: notice.lead_unit_id}
+
+
 def notice_deadlines(today: datetime.date) -> list[Deadline]:
     """Supervision notices (督办单) still waiting for the lead unit's result: its liaison is told, the
     office and leading group are escalated to."""
@@ -97,11 +105,7 @@ def notice_deadlines(today: datetime.date) -> list[Deadline]:
             due_on=notice.due_on,
             title=f"{notice.number}（{notice.lead_label}：{notice.lead_name}）办理结果",
             link=reverse("rectification:notice", args=[notice.pk]),
-            owners=(
-                {Role.RECEIVER: notice.lead_department_id}
-                if notice.lead_department_id
-                else {Role.UNIT_LIAISON: notice.lead_unit_id}
-            ),
+            owners=_notice_owners(notice),
             escalate_to=escalation_roles(notice.committee_id),
             committee_id=notice.committee_id,
             remind_days=settings_for(notice.committee).due_soon_days,

@@ -94,7 +94,8 @@ def _tell_lead(notice: SupervisionNotice, *, key: str, title: str) -> list[str]:
         return tell(
             {Role.RECEIVER: notice.lead_department_id}, key=key, title=title, link=notice_link(notice)
         )
-    return _tell_units([notice.lead], key=key, title=title, link=notice_link(notice))
+    assert notice.lead_unit is not None  # noqa: S101 - the constraint holds one lead
+    return _tell_units([notice.lead_unit], key=key, title=title, link=notice_link(notice))
 
 
 def _check_units(inspection: Inspection, lead: Unit | Department, cooperating: Sequence[Unit]) -> None:
