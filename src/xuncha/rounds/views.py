@@ -24,7 +24,7 @@ from xuncha.core.permissions import NotAllowed, acting_user, holds, require, req
 from xuncha.core.scoping import perform
 from xuncha.core.ui import paginate, querystring_without_page
 
-from . import actions, archive_views
+from . import actions, archive_views, plan_views
 from .access import sees_conflicts, sees_members
 from .archive_package import reader_roles
 from .checks import open_lines
@@ -41,7 +41,8 @@ from .forms import (
     TermForm,
     TransitionForm,
 )
-from .models import ArchivePackage, Inspection, Round, Team, TeamMember, Term
+from .models import ArchivePackage, Inspection, Round, Team, TeamMember, Term, WorkPlan
+from .plan_choices import PLAN_BADGES, PlanStatus
 from .stages import label, may_transition, move_refusal, next_stage
 
 M = TypeVar("M", bound=models.Model)
@@ -217,6 +218,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("round")
         .prefetch_related(_members())
     )
+    plan = WorkPlan.objects.visible_to(user).filter(round=round_).select_related("approved_by").first()
     context = {
         "round": round_,
         "teams": [(team, team.members.all() if sees_members(user, team) else None) for team in teams],
@@ -229,6 +231,10 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_office": user.scopes.has(Role.OFFICE, round_.committee_id),
         "sees_conflicts": sees_conflicts(user, round_.committee_id),
         "badges": BADGE_COLOURS,
+        # The work plan and the preparation pages, for the round's insiders (plan_views.py).
+        "plan_insider": plan_views.insider(user, round_),
+        "plan": plan,
+        "plan_badge": PLAN_BADGES.get(PlanStatus(plan.status), "secondary") if plan else "",
     }
     return render(request, "rounds/round_detail.html", context)
 
