@@ -33,10 +33,12 @@ from xuncha.rounds.choices import Stage
 from xuncha.rounds.deadlines import default_due_soon_days
 from xuncha.rounds.models import Inspection, Term
 
-from .scope import Filters, Viewpoint
+from .scope import Filters, Source, Viewpoint
 
 COUNT = "数量"
 NONE_LABEL = "未分类"
+BLANK = "-"  # the value of a drill-down to the rows with no value (未分类, 待分拣, 尚未处置 …)
+ALL = object()  # a drill-down to every row of a figure
 
 
 @dataclass
@@ -92,17 +94,42 @@ class Context:
         query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
         return reverse(name) + (f"?{query}" if query else "")
 
+    def selection(self) -> dict[str, str]:
+        """The committee and filters as query parameters (the page's, the export's and the drill-down's)."""
+        found = {"committee": str(self.point.committee.pk)}
+        if self.point.tree:
+            found["tree"] = "1"
+        if self.point.source != Source.OWN:
+            found["source"] = self.point.source
+        found.update({key: str(value) for key, value in self.filters.as_dict().items()})
+        return found
+
+    def rows_link(self, key: str, value: Any = ALL) -> str:
+        """The list of the rows a figure counts (``value``: one of its rows, None or "" for the rows with
+        no value; left out: all of them), from the same query as the number (``Drill``)."""
+        if not self.drill:
+            return ""
+        params = self.selection()
+        if value is not ALL:
+            params["value"] = BLANK if value in ("", None) else str(value)
+        return reverse("analytics:figure-rows", args=[key]) + "?" + urlencode(params)
+
 
 def _pct(part: int, whole: int) -> float:
     return round(part * 100 / whole, 1) if whole else 0.0
 
 
 def _choice_rows(
-    counts: dict[str, int], choices: Any, link: Callable[[str], str], *, blank: str = NONE_LABEL
+    counts: dict[str, int],
+    choices: Any,
+    link: Callable[[str], str],
+    *,
+    blank: str = NONE_LABEL,
+    blank_link: str = "",
 ) -> list[Row]:
     rows = [Row(str(label), [counts.get(value, 0)], link(value)) for value, label in choices]
     if counts.get("", 0) or counts.get(None, 0):  # type: ignore[call-overload]
-        rows.append(Row(blank, [counts.get("", 0) + counts.get(None, 0)]))  # type: ignore[call-overload]
+        rows.append(Row(blank, [counts.get("", 0) + counts.get(None, 0)], blank_link))  # type: ignore[call-overload]
     return rows
 
 
@@ -166,24 +193,22 @@ def _inspection_qs(c: Context) -> QuerySet[Inspection]:
 
 def stages(c: Context) -> Figure:
     counts = _grouped(_inspection_qs(c), "stage")
-    rows = _choice_rows(
-        counts, Stage.choices, lambda v: c.link("rounds:inspection-list", stage=v, round=c.filters.round)
-    )
+    rows = _choice_rows(counts, Stage.choices, lambda v: c.rows_link("stages", v))
     return Figure(
         "stages", "各阶段巡察数", "巡察进度", [COUNT], rows, list_link=c.link("rounds:inspection-list")
     )
 
 
+def _overdue_inspections(c: Context) -> QuerySet[Inspection]:
+    return _inspection_qs(c).filter(stage_due_on__lt=c.today).exclude(stage=Stage.ARCHIVED)
+
+
 def overdue_stages(c: Context) -> Figure:
-    qs = _inspection_qs(c).filter(stage_due_on__lt=c.today).exclude(stage=Stage.ARCHIVED)
-    counts = _grouped(qs, "stage")
+    counts = _grouped(_overdue_inspections(c), "stage")
     choices = [(v, label) for v, label in Stage.choices if v != Stage.ARCHIVED]
-    rows = _choice_rows(
-        counts,
-        choices,
-        lambda v: c.link("rounds:inspection-list", stage=v, overdue="on", round=c.filters.round),
-    )
-    return Figure("overdue_stages", "超期未完成的阶段", "巡察进度", [COUNT], rows)
+    rows = _choice_rows(counts, choices, lambda v: c.rows_link("overdue_stages", v))
+    link = c.link("rounds:inspection-list", overdue="on")
+    return Figure("overdue_stages", "超期未完成的阶段", "巡察进度", [COUNT], rows, list_link=link)
 
 
 # ---- 信访件 ----
@@ -195,7 +220,7 @@ def _petitions(c: Context) -> QuerySet[Petition]:
 
 def petition_channels(c: Context) -> Figure:
     counts = _grouped(_petitions(c), "channel")
-    rows = _choice_rows(counts, Channel.choices, lambda v: c.link("intake:petition-list", channel=v))
+    rows = _choice_rows(counts, Channel.choices, lambda v: c.rows_link("petition_channels", v))
     return Figure(
         "petition_channels",
         "信访件：按渠道",
@@ -215,44 +240,41 @@ def petition_months(c: Context) -> Figure:
         if month is None:
             continue
         day = month.date() if isinstance(month, datetime.datetime) else month
-        nxt = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-        end = nxt - datetime.timedelta(days=1)
-        link = c.link("intake:petition-list", received_from=day.isoformat(), received_to=end.isoformat())
-        rows.append(Row(f"{day:%Y-%m}", [r["n"]], link))
+        rows.append(Row(f"{day:%Y-%m}", [r["n"]], c.rows_link("petition_months", f"{day:%Y-%m}")))
     return Figure("petition_months", "信访件：按月份", "信访件", [COUNT], rows, "line")
 
 
 def petition_scope(c: Context) -> Figure:
     counts = _grouped(_petitions(c), "scope")
     rows = _choice_rows(
-        counts, Scope.choices, lambda v: c.link("intake:petition-list", scope=v), blank="待分拣"
+        counts,
+        Scope.choices,
+        lambda v: c.rows_link("petition_scope", v),
+        blank="待分拣",
+        blank_link=c.rows_link("petition_scope", BLANK),
     )
     return Figure("petition_scope", "信访件：受理范围", "信访件", [COUNT], rows, "pie")
 
 
-def _category_rows(c: Context, qs: QuerySet[Any], prefix: str, list_name: str, param: str) -> list[Row]:
+def _category_rows(c: Context, qs: QuerySet[Any], prefix: str, key: str) -> list[Row]:
     grouped = (
         qs.values(f"{prefix}_id", f"{prefix}__name", f"{prefix}__code")
         .annotate(n=Count("pk"))
         .order_by(f"{prefix}__code")
     )
-    rows = []
-    for r in grouped:
-        if r[f"{prefix}_id"] is None:
-            rows.append(Row(NONE_LABEL, [r["n"]]))
-            continue
-        link = c.link(list_name, **{param: r[f"{prefix}_id"]}) if list_name else ""
-        rows.append(Row(r[f"{prefix}__name"], [r["n"]], link))
-    return rows
+    return [
+        Row(r[f"{prefix}__name"] or NONE_LABEL, [r["n"]], c.rows_link(key, r[f"{prefix}_id"]))
+        for r in grouped
+    ]
 
 
 def petition_discipline(c: Context) -> Figure:
-    rows = _category_rows(c, _petitions(c), "discipline", "intake:petition-list", "category")
+    rows = _category_rows(c, _petitions(c), "discipline", "petition_discipline")
     return Figure("petition_discipline", "信访件：六项纪律", "信访件", [COUNT], rows)
 
 
 def petition_focus(c: Context) -> Figure:
-    rows = _category_rows(c, _petitions(c), "focus", "intake:petition-list", "category")
+    rows = _category_rows(c, _petitions(c), "focus", "petition_focus")
     return Figure("petition_focus", "信访件：三个聚焦", "信访件", [COUNT], rows)
 
 
@@ -264,7 +286,7 @@ def petition_matters(c: Context) -> Figure:
     )
     matters = totals["groups"] + totals["alone"]
     rows = [
-        Row("信访件（件次）", [totals["pieces"]], c.link("intake:petition-list")),
+        Row("信访件（件次）", [totals["pieces"]], c.rows_link("petition_matters")),
         Row("归并后问题（件）", [matters], c.link("intake:duplicate-list") if c.drill else ""),
     ]
     note = f"重复件归并为 {totals['groups']} 组" if totals["groups"] else "暂无重复件"
@@ -278,17 +300,10 @@ def _findings(c: Context) -> QuerySet[Finding]:
     return Finding.objects.filter(c.inspections("inspection__"), status=FindingStatus.SIGNED_OFF)
 
 
-def _finding_link(c: Context) -> str:
-    # Findings are listed per inspection: the nearest list is the inspections of the chosen round.
-    return c.link("rounds:inspection-list", round=c.filters.round)
-
-
 def _finding_category(key: str, title: str, prefix: str) -> Callable[[Context], Figure]:
     def figure(c: Context) -> Figure:
-        rows = _category_rows(c, _findings(c), prefix, "", "")
-        link = _finding_link(c)
-        for row in rows:
-            row.link = link
+        rows = _category_rows(c, _findings(c), prefix, key)
+        link = c.rows_link(key)
         return Figure(key, title, "发现问题", [COUNT], rows, list_link=link, note="已审签的问题底稿")
 
     return figure
@@ -302,8 +317,11 @@ finding_four_winds = _finding_category("finding_four_winds", "发现问题：四
 
 def finding_unit_types(c: Context) -> Figure:
     counts = _grouped(_findings(c), "inspection__unit__unit_type")
-    link = _finding_link(c)
-    rows = [Row(str(label), [counts.get(v, 0)], link) for v, label in UnitType.choices if counts.get(v)]
+    rows = [
+        Row(str(label), [counts.get(v, 0)], c.rows_link("finding_unit_types", v))
+        for v, label in UnitType.choices
+        if counts.get(v)
+    ]
     return Figure("finding_unit_types", "发现问题：按单位类型", "发现问题", [COUNT], rows, "pie")
 
 
@@ -311,21 +329,28 @@ def common_problems(c: Context) -> Figure:
     """The same 三个聚焦 item across rounds: one row per item, one column per round."""
     grouped = (
         _findings(c)
-        .values("focus__code", "focus__name", "inspection__round__name", "inspection__round__planned_start")
+        .values(
+            "focus_id",
+            "focus__code",
+            "focus__name",
+            "inspection__round__name",
+            "inspection__round__planned_start",
+        )
         .annotate(n=Count("pk"))
         .order_by("inspection__round__planned_start", "focus__code")
     )
     rounds: list[str] = []
     cells: dict[str, dict[str, int]] = {}
+    links: dict[str, str] = {}
     for r in grouped:
         name = r["inspection__round__name"]
         if name not in rounds:
             rounds.append(name)
         item = r["focus__name"] or NONE_LABEL
         cells.setdefault(item, {})[name] = r["n"]
+        links[item] = c.rows_link("finding_focus", r["focus_id"])
     rows: list[Row] = [
-        Row(item, [by_round.get(name, 0) for name in rounds], _finding_link(c))
-        for item, by_round in cells.items()
+        Row(item, [by_round.get(name, 0) for name in rounds], links[item]) for item, by_round in cells.items()
     ]
     rows.sort(key=lambda r: -sum(int(v) for v in r.values))
     return Figure(
@@ -354,41 +379,66 @@ def _transfers(c: Context) -> QuerySet[ClueTransfer]:
 
 def clue_kinds(c: Context) -> Figure:
     counts = _grouped(_clues(c), "kind")
-    link = c.link("findings:clue-transfer-list")
-    rows = _choice_rows(counts, ClueKind.choices, lambda v: link)
+    rows = _choice_rows(counts, ClueKind.choices, lambda v: c.rows_link("clue_kinds", v))
     return Figure(
-        "clue_kinds", "问题线索：按类别", "问题线索", [COUNT], rows, "pie", note="不含草稿和已撤销的线索"
+        "clue_kinds",
+        "问题线索：按类别",
+        "问题线索",
+        [COUNT],
+        rows,
+        "pie",
+        note="不含草稿和已撤销的线索",
+        list_link=c.link("findings:clue-transfer-list"),
     )
 
 
-def _receiver_rows(c: Context, qs: QuerySet[Any], prefix: str = "") -> list[Row]:
-    grouped = qs.values(f"{prefix}department__name").annotate(n=Count("pk")).order_by("-n")
-    link = c.link("findings:clue-transfer-list")
-    return [Row(r[f"{prefix}department__name"] or "被巡察党组织", [r["n"]], link) for r in grouped]
+def _receiver_rows(c: Context, qs: QuerySet[Any], key: str) -> list[Row]:
+    grouped = (
+        qs.values("department_id", "department__name").annotate(n=Count("pk")).order_by("-n", "department_id")
+    )
+    return [
+        Row(r["department__name"] or "被巡察党组织", [r["n"]], c.rows_link(key, r["department_id"]))
+        for r in grouped
+    ]
 
 
 def clue_receivers(c: Context) -> Figure:
-    return Figure("clue_receivers", "问题线索：按接收单位", "问题线索", [COUNT], _receiver_rows(c, _clues(c)))
+    rows = _receiver_rows(c, _clues(c), "clue_receivers")
+    return Figure("clue_receivers", "问题线索：按接收单位", "问题线索", [COUNT], rows)
 
 
 def clue_disposal(c: Context) -> Figure:
     counts = _grouped(_transfers(c), "disposal")
-    link = c.link("findings:clue-transfer-list")
-    rows = _choice_rows(counts, Disposal.choices, lambda v: link, blank="尚未处置")
+    rows = _choice_rows(
+        counts,
+        Disposal.choices,
+        lambda v: c.rows_link("clue_disposal", v),
+        blank="尚未处置",
+        blank_link=c.rows_link("clue_disposal", BLANK),
+    )
     return Figure("clue_disposal", "移交线索：处置方式", "问题线索", [COUNT], rows)
 
 
 def clue_outcomes(c: Context) -> Figure:
     counts = _grouped(_transfers(c), "outcome")
-    link = c.link("findings:clue-transfer-list")
-    rows = _choice_rows(counts, Outcome.choices, lambda v: link, blank="尚未报告结果")
+    rows = _choice_rows(
+        counts,
+        Outcome.choices,
+        lambda v: c.rows_link("clue_outcomes", v),
+        blank="尚未报告结果",
+        blank_link=c.rows_link("clue_outcomes", BLANK),
+    )
     return Figure("clue_outcomes", "移交线索：处理结果（四种形态）", "问题线索", [COUNT], rows)
 
 
+def _late_transfers(c: Context) -> QuerySet[ClueTransfer]:
+    return _transfers(c).exclude(status=ClueTransferStatus.REPORTED).filter(due_on__lt=c.today)
+
+
 def clue_overdue(c: Context) -> Figure:
-    late = _transfers(c).exclude(status=ClueTransferStatus.REPORTED).filter(due_on__lt=c.today)
-    rows = _receiver_rows(c, late)
-    return Figure("clue_overdue", "逾期未报告结果的移交线索", "问题线索", [COUNT], rows)
+    rows = _receiver_rows(c, _late_transfers(c), "clue_overdue")
+    link = c.link("findings:clue-transfer-list", overdue="yes")
+    return Figure("clue_overdue", "逾期未报告结果的移交线索", "问题线索", [COUNT], rows, list_link=link)
 
 
 # ---- 整改 ----
@@ -416,7 +466,8 @@ def _soon_days(c: Context) -> dict[int, list[int]]:
     return by_days
 
 
-def rectification_lights(c: Context) -> Figure:
+def _lit_items(c: Context) -> QuerySet[Item]:
+    """The items with their light (``light``), each committee's by its own due-soon days."""
     day = c.today
     whens = [
         When(status=ItemStatus.CLOSED, then=Value(Light.CLOSED)),
@@ -436,11 +487,12 @@ def rectification_lights(c: Context) -> Figure:
             then=Value(Light.YELLOW),
         )
     )
-    light = Case(*whens, default=Value(Light.GREEN), output_field=CharField())
-    counts = _grouped(_items(c).annotate(light=light), "light")
-    rows = _choice_rows(
-        counts, Light.choices, lambda v: c.link("rectification:item-list", light=v, round=c.filters.round)
-    )
+    return _items(c).annotate(light=Case(*whens, default=Value(Light.GREEN), output_field=CharField()))
+
+
+def rectification_lights(c: Context) -> Figure:
+    counts = _grouped(_lit_items(c), "light")
+    rows = _choice_rows(counts, Light.choices, lambda v: c.rows_link("rectification_lights", v))
     return Figure(
         "rectification_lights",
         "整改事项：红黄绿灯",
@@ -452,29 +504,29 @@ def rectification_lights(c: Context) -> Figure:
     )
 
 
-def rectification_rates(c: Context) -> Figure:
+def _item_rates(day: datetime.date) -> dict[str, Q]:
     closed = Q(status=ItemStatus.CLOSED)
-    on_time = closed & (Q(due_on__isnull=True) | Q(closed_at__date__lte=F("due_on")))
+    return {
+        "closed": closed,
+        "on_time": closed & (Q(due_on__isnull=True) | Q(closed_at__date__lte=F("due_on"))),
+        "overdue": ~closed & Q(next_due__lt=day),
+    }
+
+
+def rectification_rates(c: Context) -> Figure:
+    rates = _item_rates(c.today)
     t = _items(c).aggregate(
         total=Count("pk"),
-        closed=Count("pk", filter=closed),
-        on_time=Count("pk", filter=on_time),
-        overdue=Count("pk", filter=~closed & Q(next_due__lt=c.today)),
+        closed=Count("pk", filter=rates["closed"]),
+        on_time=Count("pk", filter=rates["on_time"]),
+        overdue=Count("pk", filter=rates["overdue"]),
     )
-    link = c.link("rectification:item-list", round=c.filters.round)
+    key = "rectification_rates"
     rows = [
-        Row("整改事项", [t["total"], 100.0], link),
-        Row(
-            "已销号",
-            [t["closed"], _pct(t["closed"], t["total"])],
-            c.link("rectification:item-list", light="closed"),
-        ),
-        Row("按期销号", [t["on_time"], _pct(t["on_time"], t["closed"])], link),
-        Row(
-            "逾期未销号",
-            [t["overdue"], _pct(t["overdue"], t["total"])],
-            c.link("rectification:item-list", overdue="on"),
-        ),
+        Row("整改事项", [t["total"], 100.0], c.rows_link(key)),
+        Row("已销号", [t["closed"], _pct(t["closed"], t["total"])], c.rows_link(key, "closed")),
+        Row("按期销号", [t["on_time"], _pct(t["on_time"], t["closed"])], c.rows_link(key, "on_time")),
+        Row("逾期未销号", [t["overdue"], _pct(t["overdue"], t["total"])], c.rows_link(key, "overdue")),
     ]
     note = f"销号率 {_pct(t['closed'], t['total'])}%，按期销号率 {_pct(t['on_time'], t['closed'])}%"
     return Figure("rectification_rates", "整改销号率与按期率", "整改", [COUNT, "比例（%）"], rows, note=note)
@@ -497,11 +549,15 @@ def rectification_overdue_units(c: Context) -> Figure:
     return Figure("rectification_overdue_units", "逾期整改事项：按单位", "整改", [COUNT], rows)
 
 
+def _notices(c: Context) -> QuerySet[SupervisionNotice]:
+    return SupervisionNotice.objects.filter(c.inspections("inspection__"))
+
+
 def supervision(c: Context) -> Figure:
-    qs = SupervisionNotice.objects.filter(c.inspections("inspection__"))
     grouped = {
         r["status"]: r
-        for r in qs.values("status")
+        for r in _notices(c)
+        .values("status")
         .annotate(
             n=Count("pk"), late=Count("pk", filter=Q(due_on__lt=c.today) & ~Q(status=NoticeStatus.CLOSED))
         )
@@ -509,23 +565,108 @@ def supervision(c: Context) -> Figure:
     }
     link = c.link("rectification:notice-list")
     rows = [
-        Row(str(label), [grouped.get(v, {}).get("n", 0), grouped.get(v, {}).get("late", 0)], link)
+        Row(
+            str(label),
+            [grouped.get(v, {}).get("n", 0), grouped.get(v, {}).get("late", 0)],
+            c.rows_link("supervision", v),
+        )
         for v, label in NoticeStatus.choices
     ]
     return Figure("supervision", "督办单：办理情况", "整改", [COUNT, "其中逾期"], rows, list_link=link)
 
 
+def _lookback_checks(c: Context) -> QuerySet[LookbackCheck]:
+    return LookbackCheck.objects.filter(c.inspections("inspection__"))
+
+
 def lookback_verdicts(c: Context) -> Figure:
-    counts = _grouped(LookbackCheck.objects.filter(c.inspections("inspection__")), "verdict")
+    counts = _grouped(_lookback_checks(c), "verdict")
     total = sum(counts.values())
     rows = [
-        Row(str(label), [counts.get(v, 0), _pct(counts.get(v, 0), total)]) for v, label in Verdict.choices
+        Row(
+            str(label),
+            [counts.get(v, 0), _pct(counts.get(v, 0), total)],
+            c.rows_link("lookback_verdicts", v),
+        )
+        for v, label in Verdict.choices
     ]
     note = (
         f"虚假整改率 {_pct(counts.get(Verdict.FALSE, 0), total)}%，"
         f"反弹回潮率 {_pct(counts.get(Verdict.RELAPSED, 0), total)}%"
     )
     return Figure("lookback_verdicts", "“回头看”核查结论", "整改", [COUNT, "比例（%）"], rows, "pie", note)
+
+
+# ---- 明细：每个数字所统计的对象（与数字同一查询） ----
+
+
+def _equal(field_name: str) -> Callable[[str, Context], Q]:
+    """A row of a choice (or a foreign key when ``field_name`` ends in ``_id``); ``BLANK``: no value."""
+
+    def lookup(value: str, c: Context) -> Q:
+        if value == BLANK:
+            empty = Q(**{f"{field_name}__isnull": True})
+            return empty if field_name.endswith("_id") else empty | Q(**{field_name: ""})
+        if field_name.endswith("_id"):
+            return Q(**{field_name: int(value)}) if value.isdigit() else Q(pk__in=[])
+        return Q(**{field_name: value})
+
+    return lookup
+
+
+def _month(value: str, c: Context) -> Q:
+    try:
+        day = datetime.date.fromisoformat(f"{value}-01")
+    except ValueError:
+        return Q(pk__in=[])
+    return Q(received_at__year=day.year, received_at__month=day.month)
+
+
+def _rate(value: str, c: Context) -> Q:
+    return _item_rates(c.today).get(value, Q(pk__in=[]))
+
+
+@dataclass(frozen=True)
+class Drill:
+    """The rows a figure counts (``rows``) and the filter of one of its rows (``lookup`` of the row's
+    value); the drill-down page lists them, limited to what the viewer may see."""
+
+    rows: Callable[[Context], QuerySet[Any]]
+    lookup: Callable[[str, Context], Q]
+
+
+DRILLS: dict[str, Drill] = {
+    "stages": Drill(_inspection_qs, _equal("stage")),
+    "overdue_stages": Drill(_overdue_inspections, _equal("stage")),
+    "petition_channels": Drill(_petitions, _equal("channel")),
+    "petition_months": Drill(_petitions, _month),
+    "petition_scope": Drill(_petitions, _equal("scope")),
+    "petition_discipline": Drill(_petitions, _equal("discipline_id")),
+    "petition_focus": Drill(_petitions, _equal("focus_id")),
+    "petition_matters": Drill(_petitions, _equal("channel")),
+    "finding_focus": Drill(_findings, _equal("focus_id")),
+    "finding_discipline": Drill(_findings, _equal("discipline_id")),
+    "finding_nature": Drill(_findings, _equal("nature_id")),
+    "finding_four_winds": Drill(_findings, _equal("four_winds_id")),
+    "finding_unit_types": Drill(_findings, _equal("inspection__unit__unit_type")),
+    "clue_kinds": Drill(_clues, _equal("kind")),
+    "clue_receivers": Drill(_clues, _equal("department_id")),
+    "clue_disposal": Drill(_transfers, _equal("disposal")),
+    "clue_outcomes": Drill(_transfers, _equal("outcome")),
+    "clue_overdue": Drill(_late_transfers, _equal("department_id")),
+    "rectification_lights": Drill(_lit_items, _equal("light")),
+    "rectification_rates": Drill(_items, _rate),
+    "supervision": Drill(_notices, _equal("status")),
+    "lookback_verdicts": Drill(_lookback_checks, _equal("verdict")),
+}
+
+
+def drill_rows(point: Viewpoint, filters: Filters, key: str, value: str | None) -> QuerySet[Any]:
+    """The rows counted by figure ``key`` (by its row ``value``, or all of them when None)."""
+    context = Context(point, filters, timezone.localdate())
+    drill = DRILLS[key]
+    rows = drill.rows(context)
+    return rows if value is None else rows.filter(drill.lookup(value, context))
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,6 @@
 """Home cards of the statistics: the office and the leading group see the headline figures of their own
 committees (one query per card group, whatever the data), with a link to the dashboard."""
 
-from xuncha.core.choices import Role
 from xuncha.core.home import Panel
 from xuncha.core.models import User
 from xuncha.orgs.models import Committee
@@ -24,6 +23,9 @@ def home_panels(user: User) -> list[Panel]:
     if not ids:
         return []
     committees = list(Committee.objects.filter(pk__in=ids).order_by("id"))
-    rows = overview(committees)
-    context = {"rows": rows, "cards": CARDS, "office": bool(user.scopes.ids(Role.OFFICE))}
+    rows = [
+        (row, [(name, row.counts.get(key, 0), unit) for key, name, unit in CARDS])
+        for row in overview(committees)
+    ]
+    context = {"rows": rows}
     return [Panel("统计概览", "analytics/dashboard_home.html", context, order=15)]

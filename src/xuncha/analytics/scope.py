@@ -65,6 +65,7 @@ class Viewpoint:
     role: str = ""
     home_id: int | None = None  # the viewer's own committee (where its reads and exports are recorded)
     lower: list[Committee] = field(default_factory=list)
+    choices: list[Committee] = field(default_factory=list)  # every committee the viewer may choose
 
     def inspection_q(self, prefix: str = "") -> Q:
         """The inspections counted, as a filter on ``prefix`` (e.g. ``"inspection__"``)."""
@@ -81,12 +82,26 @@ def may_view_dashboard(user: User) -> bool:
     return bool(user.scopes.ids(*VIEWER_ROLES))
 
 
-def viewer_committees(user: User) -> list[Committee]:
+def _below(committees: list[Committee], top: int) -> list[Committee]:
+    """The committees of ``committees`` below ``top`` (any depth), ordered by id: the tree is walked in
+    memory, no query."""
+    children: dict[int | None, list[Committee]] = {}
+    for c in committees:
+        children.setdefault(c.parent_id, []).append(c)
+    found, frontier = [], [top]
+    while frontier:
+        level = [c for pk in frontier for c in children.get(pk, [])]
+        found += level
+        frontier = [c.pk for c in level]
+    return sorted(found, key=lambda c: c.pk)
+
+
+def reachable(user: User) -> list[Committee]:
     """The committees whose statistics ``user`` may see: its own (office, leading group) and, for an office,
-    every committee below (ordered: own first, then by id)."""
+    every committee below (own first, then by id); one query per level of the tree below the offices."""
     own = user.scopes.ids(*VIEWER_ROLES)
     ids = set(own)
-    for committee_id in user.scopes.ids(Role.OFFICE):
+    for committee_id in sorted(user.scopes.ids(Role.OFFICE)):
         ids |= Committee.descendant_ids(committee_id)
     return sorted(Committee.objects.filter(pk__in=ids), key=lambda c: (c.pk not in own, c.pk))
 
@@ -99,25 +114,24 @@ def viewpoint(
     if not own:
         raise Http404
     offices = user.scopes.ids(Role.OFFICE)
-    below_of = {office: Committee.descendant_ids(office) for office in sorted(offices)}
-    below = set().union(*below_of.values())
+    committees = reachable(user)
     if committee_id is None:
         committee_id = min(own)
-    if committee_id not in own and committee_id not in below:
-        raise Http404
-    committee = Committee.objects.filter(pk=committee_id).first()
+    committee = next((c for c in committees if c.pk == committee_id), None)
     if committee is None:
         raise Http404
-    role = Role.OFFICE if committee_id in offices else Role.LEADING_GROUP
-    if committee_id not in own:
-        role = Role.OFFICE  # an upper office reading a lower committee
     direct = committee_id in own
-    lower_ids = Committee.descendant_ids(committee_id) if (committee_id in offices or not direct) else set()
-    lower = list(Committee.objects.filter(pk__in=lower_ids).order_by("id")) if lower_ids else []
+    # An upper office reading a lower committee reads as the office; on its own committee, a user who is
+    # both office and leading group reads as the office.
+    role = Role.OFFICE if (committee_id in offices or not direct) else Role.LEADING_GROUP
+    # The leading group sees its own committee only; an office also the committees below.
+    lower = _below(committees, committee_id) if role == Role.OFFICE else []
     ids = [committee_id, *[c.pk for c in lower]] if tree and lower else [committee_id]
-    home = (
-        committee_id if direct else next(o for o, ids_below in below_of.items() if committee_id in ids_below)
-    )
+    home = committee_id
+    if not direct:  # the upper office's own committee above this one (where its reads are recorded)
+        parents = {c.pk: c.parent_id for c in committees}
+        while home not in offices:
+            home = parents[home]
     point = Viewpoint(
         committee=committee,
         committee_ids=ids,
@@ -125,6 +139,7 @@ def viewpoint(
         role=role,
         lower=lower,
         home_id=home,
+        choices=committees,
     )
     if source == Source.UPPER and direct:
         point.source, point.committee_ids, point.tree = Source.UPPER, [committee_id], False

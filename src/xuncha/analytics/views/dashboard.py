@@ -6,22 +6,27 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.db.models import Model
 from django.db.models.functions import ExtractYear
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import render
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from xuncha.core.forms import StyledForm
 from xuncha.core.ledger import XLSX
 from xuncha.core.models import User
 from xuncha.core.permissions import acting_user
-from xuncha.core.ui import id_param
-from xuncha.rounds.models import Round, Term
+from xuncha.core.ui import id_param, paginate, querystring_without_page
+from xuncha.findings.models import Clue, ClueTransfer, Finding
+from xuncha.intake.models import Petition
+from xuncha.rectification.models import Item, LookbackCheck, SupervisionNotice
+from xuncha.rounds.models import Inspection, Round, Term
 
 from .. import figures, ledger
-from ..scope import Source, Viewpoint, may_view_dashboard, select, viewer_committees
+from ..scope import Filters, Source, Viewpoint, may_view_dashboard, select
 
 SOURCE_CHOICES = [(Source.OWN, "本级巡察"), (Source.UPPER, "上级在本地的提级、交叉、联动巡察")]
 
@@ -55,7 +60,7 @@ def _viewer(request: HttpRequest) -> User:
     return user
 
 
-def _form(user: User, point: Viewpoint, selected: dict[str, Any]) -> DashboardForm:
+def _form(point: Viewpoint, selected: dict[str, Any]) -> DashboardForm:
     """The filter form, its choices limited to the viewer's committees and the chosen committee's terms,
     rounds and years (a fixed number of queries)."""
     form = DashboardForm(
@@ -68,9 +73,8 @@ def _form(user: User, point: Viewpoint, selected: dict[str, Any]) -> DashboardFo
             "round": selected.get("round") or "",
         }
     )
-    committees = viewer_committees(user)
     fields: Any = form.fields
-    fields["committee"].choices = [(c.pk, c.name) for c in committees]
+    fields["committee"].choices = [(c.pk, c.name) for c in point.choices]
     ids = point.committee_ids
     terms = Term.objects.filter(committee_id__in=ids).order_by("-starts_on")
     fields["term"].choices = [("", "当前届期"), *[(t.pk, t.name) for t in terms]]
@@ -103,7 +107,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "point": point,
         "filters": filters,
-        "form": _form(user, point, filters.as_dict()),
+        "form": _form(point, filters.as_dict()),
         "sections": sections,
         "charts": [f.as_json() for f in found],
         "query": _query(point, filters),
@@ -113,16 +117,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "analytics/dashboard.html", context)
 
 
-def _query(point: Viewpoint, filters: Any) -> str:
-    data = QueryDict(mutable=True)
-    data["committee"] = str(point.committee.pk)
-    if point.tree:
-        data["tree"] = "1"
-    if point.source != Source.OWN:
-        data["source"] = point.source
-    for key, value in filters.as_dict().items():
-        data[key] = str(value)
-    return data.urlencode()
+def _query(point: Viewpoint, filters: Filters) -> str:
+    return urlencode(figures.Context(point, filters).selection())
 
 
 @login_required
@@ -146,7 +142,99 @@ def figure_export(request: HttpRequest, key: str) -> HttpResponseBase:
     return response
 
 
+# ---- Drill-down: the rows behind a number, from the figure's own query, limited to what the viewer sees ----
+
+DRILL_COLUMNS: dict[type[Model], tuple[str, ...]] = {
+    Inspection: ("被巡察单位", "轮次", "阶段", "本阶段期限"),
+    Petition: ("编号", "渠道", "收到日期", "状态", "被巡察单位"),
+    Finding: ("编号", "问题标题", "被巡察单位", "轮次"),
+    Clue: ("编号", "类别", "被巡察单位", "状态"),
+    ClueTransfer: ("移交函编号", "接收单位", "报告结果期限", "状态"),
+    Item: ("事项", "被巡察单位", "期限", "状态"),
+    LookbackCheck: ("原整改事项", "被巡察单位", "核查结论"),
+    SupervisionNotice: ("督办事项", "被巡察单位", "办理时限", "状态"),
+}
+DRILL_RELATED: dict[type[Model], tuple[str, ...]] = {
+    Inspection: ("unit", "round"),
+    Petition: ("inspection__unit",),
+    Finding: ("inspection__unit", "inspection__round"),
+    Clue: ("inspection__unit",),
+    ClueTransfer: ("department",),
+    Item: ("inspection__unit",),
+    LookbackCheck: ("inspection__unit", "item"),
+    SupervisionNotice: ("inspection__unit",),
+}
+
+
+def _cells(obj: Any) -> tuple[list[Any], str]:
+    """One listed row: its cells (no reporter, no content) and the link to the object's own page (which
+    checks the viewer's scope again and records the read where that is a sensitive one)."""
+    if isinstance(obj, Inspection):
+        cells = [obj.unit.name, obj.round.name, obj.get_stage_display(), obj.stage_due_on or ""]
+        return cells, reverse("rounds:inspection-detail", args=[obj.pk])
+    if isinstance(obj, Petition):
+        cells = [
+            obj.number,
+            obj.get_channel_display(),
+            timezone.localdate(obj.received_at),
+            obj.get_status_display(),
+            obj.inspection.unit.name,
+        ]
+        return cells, reverse("intake:petition-detail", args=[obj.pk])
+    if isinstance(obj, Finding):
+        cells = [obj.number, obj.title, obj.inspection.unit.name, obj.inspection.round.name]
+        return cells, reverse("findings:finding-detail", args=[obj.pk])
+    if isinstance(obj, Clue):
+        cells = [obj.number, obj.get_kind_display(), obj.inspection.unit.name, obj.get_status_display()]
+        return cells, reverse("findings:clue-detail", args=[obj.pk])
+    if isinstance(obj, ClueTransfer):
+        department = obj.department.name if obj.department else "被巡察党组织"
+        cells = [obj.letter_number, department, obj.due_on, obj.get_status_display()]
+        return cells, reverse("findings:clue-transfer-detail", args=[obj.pk])
+    if isinstance(obj, Item):
+        cells = [obj.code, obj.inspection.unit.name, obj.due_on or "", obj.get_status_display()]
+        return cells, reverse("rectification:item", args=[obj.pk])
+    if isinstance(obj, SupervisionNotice):
+        unit = obj.inspection.unit.name if obj.inspection else ""
+        cells = [obj.subject, unit, obj.due_on, obj.get_status_display()]
+        return cells, reverse("rectification:notice", args=[obj.pk])
+    if isinstance(obj, LookbackCheck):
+        cells = [obj.item.code, obj.inspection.unit.name, obj.get_verdict_display()]
+        return cells, reverse("rectification:lookback", args=[obj.inspection_id])
+    raise TypeError(f"no drill-down columns for {type(obj).__name__}")
+
+
+@login_required
+@require_GET
+def figure_rows(request: HttpRequest, key: str) -> HttpResponse:
+    """The rows one number of a figure counts (``value``: the row; absent: the whole figure), from the same
+    query as the number and only what the viewer may see. Across the committee boundary (a lower committee,
+    the tree, an upper committee's rounds) it lists nothing and says why."""
+    user = _viewer(request)
+    if key not in figures.DRILLS:
+        raise Http404
+    point, filters = select(user, **params(request.GET))
+    value = request.GET.get("value")
+    value = value[:40] if value is not None else None
+    figure_title = figures.FIGURES[key].title
+    context: dict[str, Any] = {"point": point, "title": figure_title, "value": value, "key": key}
+    context["back"] = reverse("analytics:dashboard") + "?" + _query(point, filters)
+    if point.drill:
+        rows = figures.drill_rows(point, filters, key, value)
+        model: Any = rows.model
+        visible = rows.filter(pk__in=model.objects.visible_to(user).values("pk"))
+        page = paginate(request, visible.select_related(*DRILL_RELATED[model]).order_by("pk"))
+        context.update(
+            page_obj=page,
+            columns=DRILL_COLUMNS[model],
+            rows=[_cells(obj) for obj in page],
+            query=querystring_without_page(request),
+        )
+    return render(request, "analytics/figure_rows.html", context)
+
+
 urlpatterns: list[URLPattern] = [
     path("", dashboard, name="dashboard"),
     path("figures/<slug:key>/export/", figure_export, name="figure-export"),
+    path("figures/<slug:key>/rows/", figure_rows, name="figure-rows"),
 ]
