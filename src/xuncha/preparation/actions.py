@@ -21,7 +21,7 @@ from xuncha.core.errors import Refused
 from xuncha.core.files import Upload
 from xuncha.core.files import check as check_uploads
 from xuncha.core.models import User
-from xuncha.core.notifications import holders, notify, usernames
+from xuncha.core.notifications import holders, mark_handled, notify, usernames
 from xuncha.core.permissions import holds, require
 from xuncha.core.reminders import Deadline
 from xuncha.core.text import clean_text
@@ -192,12 +192,14 @@ def send_request(
     request.save()
     sent = []
     for department in sorted(chosen, key=lambda d: d.pk):
-        Recipient(request=request, department=department, due_on=due).save()
+        recipient = Recipient(request=request, department=department, due_on=due)
+        recipient.save()
         sent += notify(
             holders({Role.RECEIVER: department.pk}),
             key=f"information-request:{request.pk}:{department.pk}",
             title=f"{request}待答复（{due:%Y-%m-%d}前）",
             link=_link(request),
+            subject=recipient,
         )
     record(
         "information_request.sent",
@@ -251,11 +253,13 @@ def answer_request(
     recipient.status = AnswerStatus.ANSWERED
     recipient.answered_at = answer.answered_at
     recipient.save(update_fields=["status", "answered_at"])
+    mark_handled(recipient)  # the notice of the request and the reminders of its due date
     sent = notify(
         _team_and_sender(request),
         key=f"information-answer:{answer.pk}",
         title=f"{recipient.department.name}已答复{request}",
         link=_link(request),
+        subject=request,
     )
     record(
         "information_request.answered",
@@ -293,6 +297,7 @@ def ask_again(recipient: Recipient, *, note: str, due_on: datetime.date | None, 
         key=f"information-request:{request.pk}:{recipient.department_id}:again{recipient.asked_again}",
         title=f"{request}再次提请答复（{due:%Y-%m-%d}前）",
         link=_link(request),
+        subject=recipient,
     )
     record(
         "information_request.asked_again",
@@ -322,6 +327,7 @@ def close_request(request: InformationRequest, *, note: str = "", by: User | Non
     request.closed_at = timezone.now()
     request.close_note = text
     request.save(update_fields=["status", "closed_by", "closed_at", "close_note"])
+    mark_handled([request, *request.recipients.all()])  # no answer is expected any more
     record(
         "information_request.closed",
         request,
