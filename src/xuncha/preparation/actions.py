@@ -93,8 +93,13 @@ def receiver_roles(recipient: Recipient) -> dict[str, int]:
     return {Role.RECEIVER: recipient.department_id}
 
 
+def kinds_now(inspection: Inspection) -> list[str]:
+    """The kinds of letter the inspection's stage allows (巡前了解 before fieldwork, 提请协助 during it)."""
+    return [kind for kind in RequestKind.values if inspection.stage in KIND_STAGES[kind]]
+
+
 def may_request(user: User, inspection: Inspection) -> bool:
-    return holds(user, requester_roles(inspection)) and not inspection.is_read_only
+    return holds(user, requester_roles(inspection)) and bool(kinds_now(inspection))
 
 
 def may_answer(user: User, recipient: Recipient) -> bool:

@@ -35,8 +35,12 @@ class RequestForm(StyledForm):
         label="收函部门", queryset=Department.objects.none(), widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args: object, departments: QuerySet[Department], **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, kinds: list[str], departments: QuerySet[Department], **kwargs: object
+    ) -> None:
         super().__init__(*args, **kwargs)
+        # Only the kinds the inspection's stage allows; the action checks the stage again.
+        self.fields["kind"].choices = [(k, RequestKind(k).label) for k in kinds]  # type: ignore[attr-defined]
         self.fields["departments"].queryset = departments  # type: ignore[attr-defined]
 
 

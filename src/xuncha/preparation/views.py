@@ -8,7 +8,6 @@ to its department and only its own slot; the unit's liaison sees the inspection 
 """
 
 import uuid
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -28,7 +27,7 @@ from xuncha.core.scoping import perform
 from xuncha.rounds.models import Inspection
 
 from . import actions
-from .choices import STATE_BADGES, RequestKind
+from .choices import STATE_BADGES
 from .forms import AnswerForm, AskAgainForm, CloseForm, LeadForm, RequestForm, default_due
 from .models import InformationAnswer, InformationAnswerFile, InformationRequest, Lead, Recipient
 
@@ -168,11 +167,12 @@ def request_new(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = _inspection(user, pk)
     require(user, actions.requester_roles(inspection), what="发出了解情况函")
     posted = request.method == "POST"
-    kind = RequestKind.ASSISTANCE if inspection.stage not in ("preparing",) else RequestKind.PREPARATION
+    kinds = actions.kinds_now(inspection)
     form = RequestForm(
         request.POST if posted else None,
+        kinds=kinds,
         departments=actions.target_departments(inspection),
-        initial={"kind": kind, "due_on": default_due()},
+        initial={"kind": kinds[0] if kinds else "", "due_on": default_due()},
     )
     if posted and form.is_valid():
         try:
@@ -182,7 +182,8 @@ def request_new(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"已发出{created}。")
             return redirect("preparation:request-detail", pk=created.pk)
-    return render(request, "preparation/request_form.html", {"inspection": inspection, "form": form})
+    context = {"inspection": inspection, "form": form, "kinds": kinds}
+    return render(request, "preparation/request_form.html", context)
 
 
 @login_required
@@ -210,10 +211,6 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "preparation/request_detail.html", context)
 
 
-def _form_page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
-    return render(request, template, context)
-
-
 @login_required
 @require_http_methods(GET_POST)
 def answer(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
@@ -233,7 +230,7 @@ def answer(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
             messages.success(request, "已答复。")
             return redirect("preparation:request-detail", pk=slot.request_id)
     context = {"slot": slot, "item": slot.request, "form": form}
-    return _form_page(request, "preparation/answer_form.html", context)
+    return render(request, "preparation/answer_form.html", context)
 
 
 @login_required
@@ -252,7 +249,7 @@ def ask_again(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         else:
             messages.success(request, f"已再次提请{slot.department.name}答复。")
             return redirect("preparation:request-detail", pk=slot.request_id)
-    return _form_page(
+    return render(
         request, "preparation/ask_again_form.html", {"slot": slot, "item": slot.request, "form": form}
     )
 
@@ -273,7 +270,7 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"已关闭{item}。")
             return redirect("preparation:request-detail", pk=item.pk)
-    return _form_page(request, "preparation/close_form.html", {"item": item, "form": form})
+    return render(request, "preparation/close_form.html", {"item": item, "form": form})
 
 
 @login_required
@@ -351,7 +348,7 @@ def lead_new(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         )
         form = LeadForm(initial={"passage": found.text})
     context = {"answer": found, "item": found.recipient.request, "inspection": inspection, "form": form}
-    return _form_page(request, "preparation/lead_form.html", context)
+    return render(request, "preparation/lead_form.html", context)
 
 
 @login_required

@@ -84,6 +84,19 @@ def test_each_kind_has_its_stages(world) -> None:
     assert early.letter == "了解情况函"
     with pytest.raises(Refused, match="提请协助只能在"):
         send(w, inspection=w.inspection2, persona="office")
+    assert actions.kinds_now(w.inspection1) == [RequestKind.ASSISTANCE]
+    assert actions.kinds_now(w.inspection2) == [RequestKind.PREPARATION]
+
+
+def test_the_form_offers_the_kinds_of_the_stage_and_none_after_reporting(world, client_for) -> None:
+    w = world
+    form = client_for("t1_leader").get(f"/preparation/inspections/{w.inspection1.pk}/new/").content.decode()
+    assert 'value="assistance"' in form and 'value="preparation"' not in form
+    set_stage(w.inspection1, Stage.FEEDBACK)
+    page = client_for("t1_leader").get(f"/preparation/inspections/{w.inspection1.pk}/").content.decode()
+    assert "/new/" not in page  # no 发函 button
+    form = client_for("t1_leader").get(f"/preparation/inspections/{w.inspection1.pk}/new/").content.decode()
+    assert "不能再发函" in form and '<form method="post" class="col-12' not in form
 
 
 # Answers, files and scoping ------------------------------------------------------------------------
