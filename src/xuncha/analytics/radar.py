@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Field, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -69,7 +69,9 @@ def radar_committee_ids(user: User) -> list[int]:
     """The committees whose radar ``user`` may read: as its office, or as a leader of one of its teams."""
     office = set(user.scopes.ids(Role.OFFICE))
     led = set(
-        Team.objects.filter(pk__in=user.scopes.ids(Role.TEAM_LEADER)).values_list("round__committee_id", flat=True)
+        Team.objects.filter(pk__in=user.scopes.ids(Role.TEAM_LEADER)).values_list(
+            "round__committee_id", flat=True
+        )
     )
     return sorted(office | led)
 
@@ -107,9 +109,9 @@ def scope_for(user: User, committee_id: int | None) -> RadarScope:
         inspections = Inspection.objects.filter(round__committee_id=committee.pk)
         return RadarScope(committee, Role.OFFICE, inspections, user)
     teams = list(
-        Team.objects.filter(pk__in=user.scopes.ids(Role.TEAM_LEADER), round__committee_id=committee.pk).values_list(
-            "pk", flat=True
-        )
+        Team.objects.filter(
+            pk__in=user.scopes.ids(Role.TEAM_LEADER), round__committee_id=committee.pk
+        ).values_list("pk", flat=True)
     )
     if not teams:
         raise Http404
@@ -118,6 +120,16 @@ def scope_for(user: User, committee_id: int | None) -> RadarScope:
 
 
 # Settings ---------------------------------------------------------------------------------------------
+
+
+def settings_committee(user: User, committee_id: int) -> Committee:
+    """The committee whose radar settings ``user`` keeps as its office; 404 for anyone else."""
+    if not user.is_active or not user.scopes.has(Role.OFFICE, committee_id):
+        raise Http404
+    committee = Committee.objects.filter(pk=committee_id).first()
+    if committee is None:
+        raise Http404
+    return committee
 
 
 def settings_for(committee: Committee) -> RadarSettings:
@@ -140,7 +152,8 @@ def update_radar_settings(committee: Committee, *, by: User | None, **values: An
         high = MAX_SCORE if name == "min_score" else MAX_WEIGHT
         low = 1 if name == "min_score" else 0
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            label = RadarSettings._meta.get_field(name).verbose_name
+            model_field = RadarSettings._meta.get_field(name)
+            label = model_field.verbose_name if isinstance(model_field, Field) else name
             raise Refused(f"{label}须为 {low} 至 {high} 之间的整数。", field=name)
         setattr(settings, name, value)
     settings.updated_by = by
@@ -248,7 +261,11 @@ def _tallies(scope: RadarScope, person_id: int | None) -> tuple[dict[int, Tally]
                 t.rounds.add(row["inspection__round_id"])
 
     # Findings (discussed or signed off) and clues (submitted, approved or transferred).
-    findings = Finding.objects.visible_to(user).filter(inspection__in=inspections).exclude(status=FindingStatus.DRAFT)
+    findings = (
+        Finding.objects.visible_to(user)
+        .filter(inspection__in=inspections)
+        .exclude(status=FindingStatus.DRAFT)
+    )
     finding_links = Finding.persons.through.objects.filter(finding__in=findings, **one)
     for row in finding_links.values("person_id", "finding__inspection__round_id").annotate(
         n=Count("finding_id", distinct=True)
@@ -297,9 +314,13 @@ def _contributions(t: Tally, s: RadarSettings, rounds: list[Round]) -> list[Cont
         out.append(Contribution("channels", len(t.channels), (len(t.channels) - 1) * s.channel_weight, text))
     if t.interview_problems:
         text = f"{t.interview_problems} 个个别谈话中反映的问题"
-        out.append(Contribution("interviews", t.interview_problems, t.interview_problems * s.interview_weight, text))
+        out.append(
+            Contribution("interviews", t.interview_problems, t.interview_problems * s.interview_weight, text)
+        )
     if t.findings:
-        out.append(Contribution("findings", t.findings, t.findings * s.finding_weight, f"{t.findings} 个问题底稿"))
+        out.append(
+            Contribution("findings", t.findings, t.findings * s.finding_weight, f"{t.findings} 个问题底稿")
+        )
     total = sum(t.clues.values())
     if total:
         states = sorted(t.clues.items(), key=lambda kv: (-kv[1], kv[0]))
