@@ -5,3 +5,22 @@ class AnalyticsConfig(AppConfig):
     name = "xuncha.analytics"
     label = "analytics"
     verbose_name = "统计分析"
+
+    def ready(self) -> None:
+        from xuncha.core.audit_labels import register_audit_labels
+        from xuncha.core.home import register_panels
+
+        from . import ledger, panels
+
+        register_audit_labels(ledger.AUDIT_ACTIONS, ledger.AUDIT_DETAILS)
+        register_panels(panels.home_panels)
+
+        from . import portrait, radar
+
+        register_audit_labels(radar.AUDIT_ACTIONS, radar.AUDIT_DETAILS)
+        register_audit_labels(portrait.AUDIT_ACTIONS)
+
+        from . import common, filings
+
+        register_audit_labels(filings.AUDIT_ACTIONS, filings.AUDIT_DETAILS)
+        register_audit_labels(common.AUDIT_ACTIONS, common.AUDIT_DETAILS)
