@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from xuncha.core.audit import action_scope, record
@@ -339,3 +340,39 @@ def test_home_panels(world, client_for) -> None:
     assert "有关部门的新答复" in team_home and "市纪委监委答复了" in team_home
     assert "有关部门的新答复" not in client_for("t2_member").get("/").content.decode()
     assert SECRET not in team_home
+
+
+# Query counts ------------------------------------------------------------------------------------------
+
+
+def _queries(client, path: str) -> int:  # type: ignore[no-untyped-def]
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_pages_issue_a_constant_number_of_queries(world, client_for) -> None:
+    w = world
+    answer(w, send(w))
+    paths = {
+        "t1_leader": [
+            f"/preparation/inspections/{w.inspection1.pk}/",
+            "/preparation/",
+            "/api/v1/information-requests/",
+        ],
+        "jiwei": ["/preparation/", "/api/v1/information-requests/"],
+    }
+    clients = {persona: client_for(persona) for persona in paths}
+    before = {(p, path): _queries(clients[p], path) for p, found in paths.items() for path in found}
+    for _ in range(2):
+        request = send(w)
+        answer(w, request)
+        actions.answer_request(
+            slot(request, w.zuzhibu_dept),
+            text="组织部答复",
+            files=[Upload("a.pdf", PDF), Upload("b.pdf", PDF)],
+            by=w.users["zuzhibu"],
+        )
+    after = {(p, path): _queries(clients[p], path) for p, found in paths.items() for path in found}
+    assert after == before
+    assert max(after.values()) <= 20
