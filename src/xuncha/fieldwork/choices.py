@@ -97,6 +97,7 @@ class ItemStatus(models.TextChoices):
     PROVIDED = "provided", _("已提供")
     ACCEPTED = "accepted", _("已接收")
     RETURNED = "returned", _("已退回")
+    MISSING = "missing", _("未提供")  # still owed when its stage ended (closing.py): the team decides
 
 
 # Items the unit still owes: counted as outstanding, and overdue once past their due date.

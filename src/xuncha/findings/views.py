@@ -33,6 +33,7 @@ from xuncha.core.scoping import perform
 from xuncha.core.ui import confirm_page, id_param, paginate, querystring_without_page
 from xuncha.fieldwork.choices import ProblemKind
 from xuncha.orgs.models import Committee
+from xuncha.rounds.choices import Stage
 from xuncha.rounds.models import Inspection, Round
 
 from . import actions, ledger, problems
@@ -494,6 +495,7 @@ def home_panels(user: User) -> list[Panel]:
     if led:
         discussed = (
             Finding.objects.filter(inspection__team_id__in=led, status=FindingStatus.DISCUSSED)
+            .exclude(inspection__stage=Stage.ARCHIVED)
             .select_related("inspection__unit")
             .prefetch_related("versions")
             .order_by("meeting_on", "pk")
@@ -503,7 +505,11 @@ def home_panels(user: User) -> list[Panel]:
         panels.append(Panel("待审签的问题底稿", "findings/home_sign_off.html", context, order=20))
     teams = scopes.ids(*TEAM_ROLES)
     if teams:
-        inspections = Inspection.objects.filter(team_id__in=teams).select_related("unit", "team", "round")
+        inspections = (
+            Inspection.objects.filter(team_id__in=teams)
+            .exclude(stage=Stage.ARCHIVED)
+            .select_related("unit", "team", "round")
+        )
         panels.append(Panel("问题底稿", "findings/home_team.html", {"inspections": inspections}, order=40))
     if scopes.ids(Role.OFFICE):
         panels.append(Panel("定性依据与共性问题", "findings/home_office.html", {}, order=60))

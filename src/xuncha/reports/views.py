@@ -543,9 +543,13 @@ def home_panels(user: User) -> list[Panel]:
     panels: list[Panel] = []
     committees = scopes.ids(*READERS)
     if committees:
-        waiting = Report.objects.filter(
-            round__committee_id__in=committees, kind=ReportKind.TEAM, status=ReportStatus.SUBMITTED
-        ).select_related("inspection__unit", "round")
+        waiting = (
+            Report.objects.filter(
+                round__committee_id__in=committees, kind=ReportKind.TEAM, status=ReportStatus.SUBMITTED
+            )
+            .exclude(inspection__stage=Stage.ARCHIVED)
+            .select_related("inspection__unit", "round")
+        )
         reports, count = head(waiting, PANEL_LIMIT)
         context = {"reports": reports, "count": count}
         panels.append(Panel("待听取汇报的巡察报告", "reports/home_hearing.html", context, order=25))

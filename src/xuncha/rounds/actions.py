@@ -13,12 +13,14 @@ from xuncha.core.audit import action, changes, record, snapshot
 from xuncha.core.choices import ROLE_SCOPE, Role
 from xuncha.core.errors import Refused
 from xuncha.core.models import RoleAssignment, User
+from xuncha.core.notifications import mark_handled
 from xuncha.core.permissions import require
 from xuncha.orgs.models import Committee, Inspector, Unit
 
 from . import archive_package, deadlines
 from .checks import open_lines
 from .choices import STAGE_ORDER, TEAM_ROLE_GRANTS, RoundKind, Stage, TeamRole
+from .closing import close_stage
 from .conflicts import check_team_unit, conflicts_for_team
 from .kinds import inspector_committee_ids, unit_committee_ids
 from .models import Inspection, Round, StageChange, Team, TeamMember, Term
@@ -347,6 +349,9 @@ def transition_inspection(inspection: Inspection, *, to: str, by: User | None, n
         "changes": changes(before, snapshot(inspection, STAGE_FIELDS)),
     }
     record("inspection.transitioned", inspection, by=by, role=role, details=details)
+    # The stage's deadline reminders ask nothing any more; its open to-dos close (closing.py).
+    mark_handled(inspection)
+    close_stage(inspection, current, by=by, role=role)
     if to == Stage.ARCHIVED:
         _end_roles_after_archive(inspection, by=by, acting=role)
     if to == Stage.ARCHIVED and by is not None:

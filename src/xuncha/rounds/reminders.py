@@ -41,6 +41,7 @@ def stage_deadlines(today: datetime.date) -> list[Deadline]:
                 escalate_to=escalation_roles(committee.pk),
                 committee_id=committee.pk,
                 remind_days=settings_for(committee).due_soon_days,
+                subject=inspection,  # its notifications are handled when the inspection moves on
             )
         )
     return deadlines

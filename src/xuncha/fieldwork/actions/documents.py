@@ -18,6 +18,7 @@ from xuncha.core.choices import Role
 from xuncha.core.errors import Refused
 from xuncha.core.files import Upload, check
 from xuncha.core.models import User
+from xuncha.core.notifications import mark_handled
 from xuncha.core.permissions import require
 from xuncha.core.text import clean_text
 from xuncha.rounds.choices import RoundKind
@@ -26,6 +27,7 @@ from xuncha.rounds.models import Inspection
 from ..choices import (
     DOCUMENT_DUE_DAYS,
     DOCUMENT_TEMPLATES,
+    OUTSTANDING_ITEM_STATUSES,
     TOPIC_ITEM,
     TOPIC_ITEMS,
     ItemMode,
@@ -380,6 +382,8 @@ def answer_document_item(
     item.answered_by = by
     item.answered_at = timezone.now()
     item.save(update_fields=["answer", "status", "answered_by", "answered_at"])
+    if not request.items.filter(status__in=OUTSTANDING_ITEM_STATUSES).exists():
+        mark_handled(request)  # nothing owed any more: its reminders ask nothing
     record(
         "document_item.answered",
         item,
@@ -442,7 +446,9 @@ def _review(item: DocumentItem, *, by: User, what: str) -> str:
     role = require(by, team_roles(item.request.inspection), what=what)
     _lock(item)
     _writable(item.request.inspection)  # reloaded with the item: as it is now
-    if item.status != ItemStatus.PROVIDED:
+    # A 未提供 item (still owed when 了解 ended, closing.py) is the team's to decide: it may ask again.
+    allowed = (ItemStatus.PROVIDED, ItemStatus.MISSING) if what == "退回" else (ItemStatus.PROVIDED,)
+    if item.status not in allowed:
         raise Refused(f"该事项当前为“{item.get_status_display()}”，单位提供后才能{what}。", field="item")
     return role
 

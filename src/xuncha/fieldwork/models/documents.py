@@ -131,6 +131,7 @@ class DocumentItem(CaseModel):
     reviewed_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     reviewed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
     return_reason = models.TextField(_("退回理由"), blank=True)
+    closed_reason = models.CharField(_("未提供说明"), max_length=200, blank=True)
 
     objects = DocumentItemQuerySet.as_manager()
 

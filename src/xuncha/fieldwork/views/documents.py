@@ -32,6 +32,7 @@ from xuncha.core.officialdoc import OfficialDocument, official_date
 from xuncha.core.permissions import acting_user, holds, require
 from xuncha.core.scoping import perform
 from xuncha.core.ui import id_param, paginate, querystring_without_page
+from xuncha.rounds.choices import Stage
 from xuncha.rounds.models import Inspection
 
 from ..actions import documents as actions
@@ -534,15 +535,20 @@ def home_panels(user: User) -> list[Panel]:
     teams = scopes.ids(Role.TEAM_LEADER, Role.TEAM_MEMBER)
     if teams:
         overdue = _items(user).filter(overdue_items(today), request__inspection__team_id__in=teams)
+        overdue = overdue.exclude(request__inspection__stage=Stage.ARCHIVED)  # archived: none of its work
         rows, count = head(overdue.order_by(DUE, "request_id", "position"), PANEL_LIMIT)
         context: dict[str, Any] = {"items": rows, "count": count, "badges": BADGE_COLOURS}
         panels.append(Panel("逾期未提供的调阅资料", "fieldwork/documents/home_team.html", context, order=26))
     units = scopes.ids(Role.UNIT_LIAISON)
     if units:
-        owed = _items(user).filter(
-            request__inspection__unit_id__in=units,
-            request__status=RequestStatus.ISSUED,
-            status__in=OUTSTANDING_ITEM_STATUSES,
+        owed = (
+            _items(user)
+            .filter(
+                request__inspection__unit_id__in=units,
+                request__status=RequestStatus.ISSUED,
+                status__in=OUTSTANDING_ITEM_STATUSES,
+            )
+            .exclude(request__inspection__stage=Stage.ARCHIVED)
         )
         rows, count = head(owed.order_by(DUE, "request_id", "position"), PANEL_LIMIT)
         context = {

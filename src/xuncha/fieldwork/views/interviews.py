@@ -33,6 +33,7 @@ from xuncha.core.models import User
 from xuncha.core.permissions import acting_user, holds, require
 from xuncha.core.scoping import perform
 from xuncha.core.ui import paginate, querystring_without_page
+from xuncha.rounds.choices import Stage
 from xuncha.rounds.models import Inspection
 
 from ..actions import interviews as actions
@@ -447,6 +448,7 @@ def home_panels(user: User) -> list[Panel]:
             Interview.objects.visible_to(user)
             .filter(inspectors__user=user, starts_at__gte=today_start)
             .filter(status__in=(InterviewStatus.PLANNED, InterviewStatus.CONFIRMED))
+            .exclude(inspection__stage=Stage.ARCHIVED)
             .select_related("inspection__unit")
             .only("pk", "name", "post", "starts_at", "ends_at", "place", "status", "inspection__unit__name")
         )
@@ -454,8 +456,10 @@ def home_panels(user: User) -> list[Panel]:
         context = _context(interviews=rows, count=count, today=timezone.localdate())
         panels.append(Panel("我的谈话安排", "fieldwork/interviews/home_mine.html", context, order=20))
     if user.scopes.ids(Role.UNIT_LIAISON):
-        waiting = Interview.objects.scheduled_for_liaison(user).filter(
-            status=InterviewStatus.PLANNED, starts_at__gte=timezone.now()
+        waiting = (
+            Interview.objects.scheduled_for_liaison(user)
+            .filter(status=InterviewStatus.PLANNED, starts_at__gte=timezone.now())
+            .exclude(inspection__stage=Stage.ARCHIVED)
         )
         rows, count = head(waiting, PANEL_LIMIT)
         context = _context(interviews=rows, count=count)

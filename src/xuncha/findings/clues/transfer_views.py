@@ -29,6 +29,7 @@ from xuncha.core.models import User
 from xuncha.core.permissions import acting_user, require
 from xuncha.core.scoping import perform
 from xuncha.core.ui import confirm_page, paginate, querystring_without_page
+from xuncha.rounds.choices import Stage
 
 from ..choices import ClueStatus, ClueTransferStatus
 from ..models import Clue, ClueTransfer
@@ -211,6 +212,7 @@ def home_panels(user: User) -> list[Panel]:
         waiting = (
             Clue.objects.visible_to(user)
             .filter(status=ClueStatus.SUBMITTED)
+            .exclude(inspection__stage=Stage.ARCHIVED)
             .filter(
                 Q(inspection__team_id__in=led, leader_approved_by__isnull=True)
                 | Q(inspection__round__committee_id__in=offices, office_approved_by__isnull=True)
@@ -233,6 +235,7 @@ def home_panels(user: User) -> list[Panel]:
             ClueTransfer.objects.visible_to(user)
             .filter(Q(department_id__in=departments) | Q(unit_id__in=units))
             .exclude(status=ClueTransferStatus.REPORTED)
+            .exclude(clue__inspection__stage=Stage.ARCHIVED)
             .select_related("clue", "department", "unit")
             .order_by("due_on")
         )
@@ -249,6 +252,7 @@ def home_panels(user: User) -> list[Panel]:
                 Q(clue__inspection__round__committee_id__in=offices) | Q(clue__inspection__team_id__in=teams)
             )
             .filter(transfers.overdue())
+            .exclude(clue__inspection__stage=Stage.ARCHIVED)
             .select_related("clue", "department", "unit")
             .order_by("due_on")
         )

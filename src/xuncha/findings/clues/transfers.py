@@ -17,6 +17,7 @@ from xuncha.core.audit import action, changes, record, snapshot
 from xuncha.core.choices import Role
 from xuncha.core.errors import Refused
 from xuncha.core.models import User
+from xuncha.core.notifications import mark_handled
 from xuncha.core.permissions import holds, require
 from xuncha.core.reminders import OVERDUE, Deadline
 from xuncha.core.text import clean_text
@@ -204,6 +205,7 @@ def report_clue_transfer(transfer: ClueTransfer, *, outcome: str, result: str, b
     transfer.outcome, transfer.result = outcome, text
     transfer.reported_by, transfer.reported_at = by, timezone.now()
     transfer.save()
+    mark_handled(transfer)  # its reminders ask nothing any more
     _record("clue_transfer.reported", transfer, before, by, role, result_length=len(text))
     return transfer
 

@@ -20,6 +20,7 @@ from xuncha.core.audit import action, changes, record, snapshot
 from xuncha.core.choices import Role
 from xuncha.core.errors import Refused
 from xuncha.core.models import User
+from xuncha.core.notifications import mark_handled
 from xuncha.core.permissions import holds, require
 from xuncha.core.reminders import OVERDUE, Deadline
 from xuncha.core.text import clean_text
@@ -248,6 +249,7 @@ def report_transfer_result(transfer: Transfer, *, result: str, by: User) -> Tran
     transfer.reported_by = by
     transfer.reported_at = timezone.now()
     transfer.save(update_fields=["status", "result", "reported_by", "reported_at"])
+    mark_handled(transfer)  # its reminders ask nothing any more
     petition = transfer.petition
     concluded = _conclude_if_all_reported(petition, by=by, role=role)
     record(

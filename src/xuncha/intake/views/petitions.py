@@ -34,6 +34,7 @@ from xuncha.core.models import User
 from xuncha.core.permissions import NotAllowed, acting_user, holds, require
 from xuncha.core.scoping import perform
 from xuncha.core.ui import paginate, querystring_without_page
+from xuncha.rounds.choices import Stage
 from xuncha.rounds.models import Inspection, Team
 
 from .. import ledger
@@ -345,6 +346,7 @@ def home_panels(user: User) -> list[Panel]:
     counts = (
         Petition.objects.visible_to(user)
         .filter(inspection__team_id__in=team_ids)
+        .exclude(inspection__stage=Stage.ARCHIVED)
         .aggregate(
             new=Count("pk", filter=Q(status=Status.NEW)),
             important=Count("pk", filter=Q(status=Status.ACCEPTED, important=True)),

@@ -24,6 +24,7 @@ from xuncha.core.models import User
 from xuncha.core.permissions import acting_user, require
 from xuncha.core.scoping import perform
 from xuncha.core.ui import paginate, querystring_without_page
+from xuncha.rounds.choices import Stage
 
 from ..actions import reveals as actions
 from ..choices import RevealStatus
@@ -180,6 +181,7 @@ def home_panels(user: User) -> list[Panel]:
     waiting = (
         _reveals(user)
         .filter(status=RevealStatus.PENDING, petition__inspection__round__committee_id__in=committee_ids)
+        .exclude(petition__inspection__stage=Stage.ARCHIVED)
         .exclude(requested_by=user)
         .order_by("requested_at")
     )

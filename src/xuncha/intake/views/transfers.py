@@ -28,6 +28,7 @@ from xuncha.core.models import User
 from xuncha.core.permissions import acting_user, require
 from xuncha.core.scoping import perform
 from xuncha.core.ui import paginate, querystring_without_page
+from xuncha.rounds.choices import Stage
 
 from .. import transfer_letter
 from ..actions import transfers as actions
@@ -256,6 +257,7 @@ def home_panels(user: User) -> list[Panel]:
             _transfers(user)
             .filter(Q(department_id__in=departments) | Q(unit_id__in=units))
             .exclude(status=TransferStatus.REPORTED)
+            .exclude(petition__inspection__stage=Stage.ARCHIVED)
             .order_by("due_on", "pk")
         )
         rows, count = head(waiting, PANEL_LIMIT)
@@ -272,6 +274,7 @@ def home_panels(user: User) -> list[Panel]:
                 | Q(petition__inspection__team_id__in=teams)
             )
             .filter(actions.overdue(today))
+            .exclude(petition__inspection__stage=Stage.ARCHIVED)
             .order_by("due_on", "pk")
         )
         transfers, count = head(overdue, PANEL_LIMIT)

@@ -51,8 +51,13 @@ def in_stage(inspection: Inspection, stages: Collection[str], what: str) -> None
         )
 
 
-def tell(roles: dict[str, int], *, key: str, title: str, link: str) -> list[str]:
-    """Notify the holders of ``roles``, once per key (the key names the occasion and its moment)."""
+def tell(
+    roles: dict[str, int], *, key: str, title: str, link: str, subject: Model | None = None
+) -> list[str]:
+    """Notify the holders of ``roles``, once per key (the key names the occasion and its moment), about
+    ``subject``: the action that next handles it marks the notification handled (``mark_handled``)."""
     stamp = timezone.now().strftime("%Y%m%d%H%M%S%f")
-    sent: list[Notification] = notify(holders(roles), key=f"{key}:{stamp}", title=title, link=link)
+    sent: list[Notification] = notify(
+        holders(roles), key=f"{key}:{stamp}", title=title, link=link, subject=subject
+    )
     return usernames(sent)

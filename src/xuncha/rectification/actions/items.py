@@ -19,6 +19,7 @@ from xuncha.core.audit import action, record
 from xuncha.core.errors import Refused
 from xuncha.core.files import Upload, check
 from xuncha.core.models import User
+from xuncha.core.notifications import mark_handled
 from xuncha.core.permissions import require
 from xuncha.core.text import clean_text
 from xuncha.rounds.models import Inspection
@@ -124,7 +125,11 @@ def issue_item(
     item.save()
     title = f"{inspection.team.name}下发了边巡边改事项（{item.code}），请立行立改"
     sent = tell(
-        liaison_roles(inspection), key=f"rect-item-issued:{item.pk}", title=title, link=item_link(item)
+        liaison_roles(inspection),
+        key=f"rect-item-issued:{item.pk}",
+        title=title,
+        link=item_link(item),
+        subject=item,
     )
     record("rectification_item.issued", item, by=by, role=role, details={"kind": item.kind, "notified": sent})
     return item
@@ -192,8 +197,13 @@ def submit_item(item: Item, *, milestone: Milestone | None = None, by: User | No
     target.save()
     what = _label(item, milestone)
     title = f"{item.inspection.unit.name}申请{what}销号，请核实"
+    mark_handled(item)  # the unit has acted on what it was told about the item
     sent = tell(
-        office_roles(item.inspection), key=f"rect-item-submitted:{item.pk}", title=title, link=item_link(item)
+        office_roles(item.inspection),
+        key=f"rect-item-submitted:{item.pk}",
+        title=title,
+        link=item_link(item),
+        subject=item,
     )
     details = {"milestone": milestone.sequence if milestone else None, "notified": sent}
     record("rectification_item.submitted", item, by=by, role=role, details=details)
@@ -228,8 +238,13 @@ def close_item(item: Item, *, milestone: Milestone | None = None, note: str = ""
     target.return_reason = ""
     target.save()
     title = f"{_label(item, milestone)}已核实销号"
+    mark_handled(item)  # the office has verified the closure request
     sent = tell(
-        liaison_roles(item.inspection), key=f"rect-item-closed:{item.pk}", title=title, link=item_link(item)
+        liaison_roles(item.inspection),
+        key=f"rect-item-closed:{item.pk}",
+        title=title,
+        link=item_link(item),
+        subject=item,
     )
     details = {"milestone": milestone.sequence if milestone else None, "evidence": evidence, "notified": sent}
     record("rectification_item.closed", item, by=by, role=role, details=details)
@@ -245,8 +260,13 @@ def return_item(item: Item, *, milestone: Milestone | None = None, reason: str, 
     target.status = ItemStatus.RETURNED
     target.save()
     title = f"{_label(item, milestone)}的销号申请被退回，请查看理由"
+    mark_handled(item)  # the office has decided on the closure request
     sent = tell(
-        liaison_roles(item.inspection), key=f"rect-item-returned:{item.pk}", title=title, link=item_link(item)
+        liaison_roles(item.inspection),
+        key=f"rect-item-returned:{item.pk}",
+        title=title,
+        link=item_link(item),
+        subject=item,
     )
     details = {
         "milestone": milestone.sequence if milestone else None,

@@ -19,6 +19,7 @@ from django.utils import timezone
 from xuncha.core.audit import action, changes, record, snapshot
 from xuncha.core.errors import Refused
 from xuncha.core.models import User
+from xuncha.core.notifications import mark_handled
 from xuncha.core.permissions import require
 from xuncha.core.text import clean_text
 from xuncha.orgs.models import Person
@@ -317,8 +318,13 @@ def submit_plan(plan: Plan, *, by: User | None) -> Plan:
     plan.submitted_at = timezone.now()
     plan.save()
     title = f"{plan.inspection.unit.name}报送了整改方案，请审核"
+    mark_handled(plan)  # a returned plan resubmitted: the return asks nothing any more
     sent = tell(
-        office_roles(plan.inspection), key=f"rect-plan-submitted:{plan.pk}", title=title, link=plan_link(plan)
+        office_roles(plan.inspection),
+        key=f"rect-plan-submitted:{plan.pk}",
+        title=title,
+        link=plan_link(plan),
+        subject=plan,
     )
     items = Item.objects.filter(inspection=plan.inspection, source=ItemSource.PLAN).count()
     record("rectification_plan.submitted", plan, by=by, role=role, details={"items": items, "notified": sent})
@@ -345,8 +351,13 @@ def approve_plan(plan: Plan, *, note: str = "", by: User | None) -> Plan:
     plan.reviewed_at = timezone.now()
     plan.save()
     title = "整改方案已审核通过，请抓好落实"
+    mark_handled(plan)  # the office has reviewed it
     sent = tell(
-        liaison_roles(plan.inspection), key=f"rect-plan-approved:{plan.pk}", title=title, link=plan_link(plan)
+        liaison_roles(plan.inspection),
+        key=f"rect-plan-approved:{plan.pk}",
+        title=title,
+        link=plan_link(plan),
+        subject=plan,
     )
     details = {"note_length": len(plan.review_note), "notified": sent}
     record("rectification_plan.approved", plan, by=by, role=role, details=details)
@@ -364,8 +375,13 @@ def return_plan(plan: Plan, *, reason: str, by: User | None) -> Plan:
     plan.reviewed_at = timezone.now()
     plan.save()
     title = "整改方案被巡察办退回，请按意见修改后重新报送"
+    mark_handled(plan)  # the office has reviewed it
     sent = tell(
-        liaison_roles(plan.inspection), key=f"rect-plan-returned:{plan.pk}", title=title, link=plan_link(plan)
+        liaison_roles(plan.inspection),
+        key=f"rect-plan-returned:{plan.pk}",
+        title=title,
+        link=plan_link(plan),
+        subject=plan,
     )
     details = {"reason_length": len(plan.return_reason), "notified": sent}
     record("rectification_plan.returned", plan, by=by, role=role, details=details)

@@ -110,8 +110,11 @@ def home_panels(user: User) -> list[Panel]:
         return []
     today = timezone.localdate()
     owed = _duties(user)
-    overdue, overdue_count = head(items_for(user, ItemFilters(overdue=True), today), PANEL_LIMIT)
-    due_soon, due_soon_count = head(items_for(user, ItemFilters(light=Light.YELLOW), today), PANEL_LIMIT)
+    live = ~Q(inspection__stage=Stage.ARCHIVED)  # an archived inspection's items ask nothing any more
+    overdue, overdue_count = head(items_for(user, ItemFilters(overdue=True), today).filter(live), PANEL_LIMIT)
+    due_soon, due_soon_count = head(
+        items_for(user, ItemFilters(light=Light.YELLOW), today).filter(live), PANEL_LIMIT
+    )
     context = {
         "duties": owed[:PANEL_LIMIT],
         "overdue_duties": sum(1 for d in owed if d.is_overdue(today)),
@@ -124,11 +127,12 @@ def home_panels(user: User) -> list[Panel]:
     offices = scopes.ids(Role.OFFICE)
     if offices:
         context["plans_waiting"] = Plan.objects.filter(
-            inspection__round__committee_id__in=offices, status=PlanStatus.SUBMITTED
+            live, inspection__round__committee_id__in=offices, status=PlanStatus.SUBMITTED
         ).select_related("inspection__unit")
         context["closure_waiting"] = (
             Item.objects.filter(
                 Q(status=ItemStatus.SUBMITTED) | Q(milestones__status=ItemStatus.SUBMITTED),
+                live,
                 inspection__round__committee_id__in=offices,
             )
             .distinct()
@@ -140,13 +144,14 @@ def home_panels(user: User) -> list[Panel]:
             Item.objects.visible_to(user)
             .filter(
                 Q(status=ItemStatus.RETURNED) | Q(milestones__status=ItemStatus.RETURNED),
+                live,
                 inspection__unit_id__in=liaison_units,
             )
             .distinct()
             .select_related("inspection__unit")[:PANEL_LIMIT]
         )
         context["plans_returned"] = Plan.objects.filter(
-            inspection__unit_id__in=liaison_units, status=PlanStatus.RETURNED
+            live, inspection__unit_id__in=liaison_units, status=PlanStatus.RETURNED
         ).select_related("inspection__unit")
     shown = any(
         context.get(k)
