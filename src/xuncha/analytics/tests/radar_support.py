@@ -8,6 +8,8 @@ from types import SimpleNamespace
 
 from django.utils import timezone
 
+from xuncha.fieldwork.actions import interviews
+from xuncha.fieldwork.models import InterviewProblem
 from xuncha.findings import actions as finding_actions
 from xuncha.findings.tests import support
 from xuncha.findings.tests.clue_support import transferred_clue
@@ -74,3 +76,20 @@ def build(w: SimpleNamespace) -> SimpleNamespace:
     )
     w.transfer = transferred_clue(w)
     return w
+
+
+def raised_problem(w: SimpleNamespace, text: str) -> InterviewProblem:
+    """A problem raised in a held interview of team1's inspection (to become a clue)."""
+    start = timezone.now().replace(microsecond=0) - datetime.timedelta(hours=2)
+    member = w.users["t1_member"]
+    interview = interviews.add_interview(
+        w.inspection1,
+        person=w.keypost1,
+        place="谈话室",
+        inspectors=[w.inspector_t1_leader, w.inspector_t1_member],
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=1),
+        by=member,
+    )
+    interviews.record_interview(interview, text="谈话记录", by=member)
+    return interviews.add_problem(interview, kind="clue", text=text, by=member)

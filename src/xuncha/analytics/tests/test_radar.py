@@ -1,6 +1,7 @@
 """The key-person radar: ranking and its explanation, scoping (the office, a team leader only for their own
 inspections, everyone else 404), audit events, no reporter identity, the settings, constant query counts."""
 
+import datetime
 import json
 from collections.abc import Callable
 from types import SimpleNamespace
@@ -9,10 +10,16 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from xuncha.analytics import radar
 from xuncha.analytics.models import RadarSettings
+from xuncha.core.audit import action_scope, record
 from xuncha.core.models import AuditEvent
+from xuncha.findings.clues import actions as clues
+from xuncha.findings.tests import clue_support
+from xuncha.rounds.choices import RoundKind, Stage
+from xuncha.rounds.models import Inspection, Round, Team
 
 from . import radar_support
 from .radar_support import REPORTER_NAME, REPORTER_PHONE
@@ -61,6 +68,55 @@ def test_ranking_and_every_contribution_explained(w: SimpleNamespace) -> None:
     assert [k.person for k in everyone] == [w.principal1, w.deputy1, w.principal2]
     assert [k.listed for k in everyone] == [True, False, False]
     assert everyone[1].explanation == "1 件信访（来信）"
+
+
+def _earlier_round(w: SimpleNamespace) -> None:
+    """Last year's round: another team inspected unit1, and a letter of that time named principal1 (registered
+    and accepted by the office)."""
+    year = timezone.localdate().year - 1
+    with action_scope("test.world"):  # the stage machine and team forming are tested in rounds
+        earlier = Round.objects.create(
+            committee=w.city,
+            number=9,
+            name=f"{year}年市委第二轮巡察",
+            kind=RoundKind.ROUTINE,
+            planned_start=datetime.date(year, 3, 1),
+            planned_end=datetime.date(year, 6, 30),
+        )
+        team = Team.objects.create(round=earlier, name="第三巡察组")
+        inspection = Inspection.objects.create(round=earlier, team=team, unit=w.unit1, stage=Stage.FIELDWORK)
+        record("test.world", inspection, by=None)
+    letter = radar_support._petition(w, inspection, "letter", "反映张建国局长违规发放津贴。", "office")
+    radar_support._accept(w, letter, "office", [w.principal1])
+
+
+@pytest.mark.django_db
+def test_rounds_and_years_count_and_a_team_leader_sees_only_their_own(w: SimpleNamespace) -> None:
+    _earlier_round(w)
+    year = timezone.localdate().year
+    top = radar.listed(_scope(w, "office"))[0]
+    assert top.person == w.principal1
+    assert top.explanation == (
+        "4 件信访（来电、来信、来访，归并为 3 件）；经 3 个渠道分别反映；1 个问题底稿；"
+        f"1 条线索已移交市纪委监委；在 2 轮巡察中被反映（{year - 1}、{year} 年）"
+    )
+    assert [c.points for c in top.contributions] == [6, 2, 2, 3, 1]
+    assert top.years == [year - 1, year] and len(top.rounds) == 2
+    # Team1's leader: only what team1's inspection holds (last year's letter is another team's).
+    mine = radar.key_person(_scope(w, "t1_leader"), w.principal1.pk)
+    assert (mine.explanation, mine.score) == (EXPLANATION, 11)
+
+
+@pytest.mark.django_db
+def test_a_problem_raised_in_an_interview_counts_once_it_is_a_clue_submitted(w: SimpleNamespace) -> None:
+    problem = radar_support.raised_problem(w, "谈话中反映：李文华副局长以会议费名义报销宴请费用。")
+    clue = clue_support.draft_clue(w, problem=problem, persons=[w.deputy1], title="李文华违规报销")
+    scope = _scope(w, "office")
+    assert radar.key_person(scope, w.deputy1.pk).explanation == "1 件信访（来信）"  # a draft is not counted
+    clues.submit_clue(clue, by=w.users["t1_member"])
+    deputy = radar.key_person(scope, w.deputy1.pk)
+    assert deputy.explanation == "1 件信访（来信）；1 个个别谈话中反映的问题；1 条线索待审批"
+    assert (deputy.score, deputy.listed) == (2 + 1 + 3, True)
 
 
 @pytest.mark.django_db
