@@ -4,7 +4,7 @@ from django.apps import AppConfig
 
 # The areas of fieldwork; each has a module of the same name in models/, actions/, forms/, views/, api/ and
 # tests/matrix/ (see docs/architecture.md, "Fieldwork").
-AREAS = ("interviews", "documents", "surveys", "checks", "activities", "overview")
+AREAS = ("interviews", "documents", "surveys", "checks", "activities", "overview", "notices")
 
 
 class FieldworkConfig(AppConfig):
@@ -29,4 +29,13 @@ class FieldworkConfig(AppConfig):
             if hasattr(views, "home_panels"):
                 register_panels(views.home_panels)
         register_archive_documents(documents)
+        # Open to-dos close when their stage ends (closing.py).
+        from xuncha.rounds.choices import Stage
+        from xuncha.rounds.closing import ARCHIVING, register_stage_end
+
+        from . import closing
+
+        register_audit_labels(closing.AUDIT_ACTIONS, closing.AUDIT_DETAILS)
+        register_stage_end(Stage.FIELDWORK, closing.documents_not_provided)
+        register_stage_end(ARCHIVING, closing.close_on_archive)
         register_deadlines(document_deadlines, on_home=False)

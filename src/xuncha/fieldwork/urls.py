@@ -1,4 +1,4 @@
-from .views import activities, checks, documents, interviews, overview, surveys
+from .views import activities, checks, documents, interviews, notices, overview, surveys
 
 app_name = "fieldwork"
 urlpatterns = [
@@ -8,4 +8,5 @@ urlpatterns = [
     *surveys.urlpatterns,
     *checks.urlpatterns,
     *activities.urlpatterns,
+    *notices.urlpatterns,
 ]

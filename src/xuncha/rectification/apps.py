@@ -34,3 +34,13 @@ class RectificationConfig(AppConfig):
         register_audit_labels(lookback_actions.AUDIT_ACTIONS, lookback_actions.AUDIT_DETAILS)
         register_archive_check(archive.unchecked_lookback)
         register_deadlines(reminders.notice_deadlines, on_home=False)  # the 督办单 panel lists them
+        from .actions import self_check as self_check_actions
+        from .views import self_check as self_check_views
+
+        register_audit_labels(self_check_actions.AUDIT_ACTIONS, self_check_actions.AUDIT_DETAILS)
+        register_panels(self_check_views.home_panels)
+        from xuncha.rounds.closing import ARCHIVING, register_stage_end
+
+        from . import closing
+
+        register_stage_end(ARCHIVING, closing.close_on_archive)

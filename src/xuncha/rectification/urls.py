@@ -5,6 +5,7 @@ from django.urls import URLPattern, path
 from .views import items, lists, plans, reports, supervision
 from .views import lookback as lookback_views
 from .views import publication as publication_views
+from .views import self_check as self_check_views
 
 app_name = "rectification"
 urlpatterns: list[URLPattern] = [
@@ -67,4 +68,17 @@ urlpatterns: list[URLPattern] = [
         name="lookback-ledger",
     ),
     path("lookback-checks/<int:pk>/follow-up/", lookback_views.check_follow_up, name="lookback-follow-up"),
+    path(
+        "self-check/inspections/<int:inspection_id>/",
+        self_check_views.self_check_list,
+        name="self-check-list",
+    ),
+    path(
+        "self-check/inspections/<int:inspection_id>/new/",
+        self_check_views.self_check_new,
+        name="self-check-new",
+    ),
+    path("self-check/<int:pk>/", self_check_views.self_check_page, name="self-check"),
+    path("self-check/<int:pk>/accept/", self_check_views.self_check_accept, name="self-check-accept"),
+    path("self-check/<int:pk>/decline/", self_check_views.self_check_decline, name="self-check-decline"),
 ]

@@ -4,4 +4,5 @@ from .activities import *  # noqa: F403
 from .checks import *  # noqa: F403
 from .documents import *  # noqa: F403
 from .interviews import *  # noqa: F403
+from .notices import *  # noqa: F403
 from .surveys import *  # noqa: F403

@@ -77,7 +77,7 @@ def test_the_liaison_of_another_unit_gets_404(done: SimpleNamespace) -> None:
 
 def test_the_page_calls_every_area_in_order() -> None:
     names = [area.__name__.rsplit(".", 1)[1] for area in overview.SECTION_AREAS]
-    assert names == ["interviews", "documents", "surveys", "checks", "activities"]
+    assert names == ["interviews", "documents", "surveys", "checks", "activities", "notices"]
     assert all(callable(getattr(area, "section", None)) for area in overview.SECTION_AREAS)
 
 

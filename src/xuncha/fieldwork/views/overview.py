@@ -4,8 +4,8 @@
 that leads a team's members to it while their inspections are in the fieldwork stage.
 
 Whoever sees the inspection may open the page; each block decides what it shows (an area's ``section``
-returns "" for who may not see it). The unit's liaison thus gets a reduced page: its interview schedule
-and document requests only. Anyone else gets 404, as for a missing id.
+returns "" for who may not see it). The unit's liaison thus gets a reduced page: its interview schedule,
+document requests and its own reports to the team. Anyone else gets 404, as for a missing id.
 """
 
 from django.contrib.auth.decorators import login_required
@@ -22,10 +22,10 @@ from xuncha.core.permissions import acting_user
 from xuncha.rounds.choices import Stage
 from xuncha.rounds.models import Inspection
 
-from . import activities, checks, documents, interviews, surveys
+from . import activities, checks, documents, interviews, notices, surveys
 
 # The areas whose ``section(request, inspection)`` the page shows, in this order.
-SECTION_AREAS = (interviews, documents, surveys, checks, activities)
+SECTION_AREAS = (interviews, documents, surveys, checks, activities, notices)
 
 
 @login_required

@@ -5,4 +5,5 @@ from .lookback import *  # noqa: F403
 from .plans import *  # noqa: F403
 from .publication import *  # noqa: F403
 from .reports import *  # noqa: F403
+from .self_check import *  # noqa: F403
 from .supervision import *  # noqa: F403
