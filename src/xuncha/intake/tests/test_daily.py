@@ -46,7 +46,9 @@ def test_daily_chases_an_overdue_transfer_once_however_often_it_runs(world, on_d
     on_day(transfer.due_on + datetime.timedelta(days=1))
     assert "send_reminders_task" in _daily()
     _daily()
-    events = AuditEvent.objects.filter(action="reminder.sent", object_id=str(transfer.pk))
+    events = AuditEvent.objects.filter(
+        action="reminder.sent", object_type="intake.transfer", object_id=str(transfer.pk)
+    )
     assert sorted(e.details["phase"] for e in events) == ["escalation", "overdue"]
     transfer.refresh_from_db()
     assert transfer.last_chased_at is not None
@@ -74,7 +76,10 @@ def test_the_receiver_and_the_sending_side_are_notified_once_per_due_date(world,
     _daily()  # nobody is told twice for the same due date
     assert mine.count() == 4
     overdue, escalated = AuditEvent.objects.filter(
-        object_id=str(transfer.pk), action="reminder.sent", details__phase__in=["overdue", "escalation"]
+        object_type="intake.transfer",
+        object_id=str(transfer.pk),
+        action="reminder.sent",
+        details__phase__in=["overdue", "escalation"],
     ).order_by("seq")
     assert overdue.details["notified"] == ["jiwei"]
     assert escalated.details["notified"] == ["office", "t1_leader"]

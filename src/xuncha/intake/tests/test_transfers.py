@@ -287,7 +287,9 @@ def test_overdue_transfers_are_chased_once_per_due_date(world: SimpleNamespace) 
     assert {n.key.rsplit(":", 1)[1] for n in send_reminders(day)} == {"overdue", "escalation"}
     assert send_reminders(day) == []  # the same day again: nothing
     assert send_reminders(day + datetime.timedelta(days=1)) == []  # nor the next: same due date
-    events = AuditEvent.objects.filter(action="reminder.sent", object_id=str(overdue.pk))
+    events = AuditEvent.objects.filter(
+        action="reminder.sent", object_type="intake.transfer", object_id=str(overdue.pk)
+    )
     assert events.count() == 2
     assert all(e.actor is None and e.role == "system" for e in events)
     overdue.refresh_from_db()
