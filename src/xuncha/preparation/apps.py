@@ -40,12 +40,16 @@ class PreparationConfig(AppConfig):
         from xuncha.core.home import register_panels
         from xuncha.core.reminders import register_deadlines
         from xuncha.findings.evidence import EvidenceKind, register_kind
+        from xuncha.rounds.closing import ARCHIVING, register_stage_end
 
-        from . import actions
+        from . import actions, closing
         from .models import InformationAnswerFile, InformationRequest, Lead, Recipient
         from .panels import home_panels
 
         register_audit_labels(actions.AUDIT_ACTIONS, actions.AUDIT_DETAILS)
+        register_audit_labels(closing.AUDIT_ACTIONS, closing.AUDIT_DETAILS)
+        # Open requests close when the inspection is archived (closing.py).
+        register_stage_end(ARCHIVING, closing.close_on_archive)
         register_object_numbers(InformationRequest, _request_numbers)
         register_object_numbers(Recipient, _slot_numbers)
         register_object_numbers(InformationAnswerFile, _file_numbers)
