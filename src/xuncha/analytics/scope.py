@@ -131,7 +131,10 @@ def viewpoint(
     if not direct:  # the upper office's own committee above this one (where its reads are recorded)
         parents = {c.pk: c.parent_id for c in committees}
         while home not in offices:
-            home = parents[home]
+            parent = parents.get(home)
+            if parent is None:  # cannot happen: a committee reached only from below an office
+                raise Http404
+            home = parent
     point = Viewpoint(
         committee=committee,
         committee_ids=ids,

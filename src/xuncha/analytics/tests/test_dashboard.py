@@ -106,6 +106,13 @@ def test_the_home_page_shows_headline_cards_to_the_office_and_leading_group(w, c
     for persona in ("office", "leader"):
         html = client_for(persona).get("/").content.decode()
         assert "统计概览" in html and "届期覆盖率" in html and "/analytics/?committee=" in html
+        cards = html.split(f'id="analytics-cards-{w.city.pk}"')[1].split("查看统计分析")[0]
+        # The city's own rounds: 7 petitions (6 of inspection 1, 1 of the 提级 round), 3 signed-off findings.
+        shown = dict(
+            re.findall(r'text-secondary">([^<]+)</div>\s*<div class="fs-5 fw-semibold">([\d.]+)<', cards)
+        )
+        assert shown["信访件"] == "7" and shown["发现问题"] == "3"
+        assert shown["届期覆盖率"] == "66.7"  # two of the term's three units inspected
     assert "统计概览" not in client_for("t1_member").get("/").content.decode()
 
 

@@ -25,10 +25,17 @@ CONTROL = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT", "BEGIN")
 # The dashboard then issues one query per figure (27: the lights need the committees' due-soon days too),
 # the overview of the committees below when there are any (6: one per measure), the filter form's terms,
 # rounds and years (3), and the navigation's unread count (1). An API figure is one query (two for the
-# lights); the overview is its six measures.
+# lights); the overview is its six measures. The drill-down list: its count and its page (a lower
+# committee's lists nothing: the boundary message) and the unread count.
 PINNED = {
-    "city": {"dashboard": 44, "overview": 13, "rectification_lights": 9, "petition_channels": 8},
-    "county_a": {"dashboard": 38, "overview": 13, "rectification_lights": 9, "petition_channels": 8},
+    "city": {"dashboard": 44, "overview": 13, "rectification_lights": 9, "petition_channels": 8, "rows": 10},
+    "county_a": {
+        "dashboard": 38,
+        "overview": 13,
+        "rectification_lights": 9,
+        "petition_channels": 8,
+        "rows": 8,
+    },
 }
 
 
@@ -87,6 +94,7 @@ def test_the_dashboard_and_the_api_issue_a_constant_number_of_queries(w, committ
         "overview": f"/api/v1/stats/overview?committee={pk}",
         "rectification_lights": f"/api/v1/stats/rectification_lights?committee={pk}",
         "petition_channels": f"/api/v1/stats/petition_channels?committee={pk}",
+        "rows": f"/analytics/figures/petition_channels/rows/?committee={pk}",
     }
     before = _measure(w, list(urls.values()))
     _grow(w)

@@ -1,0 +1,66 @@
+"""The statistics dashboard as the office sees it: each figure through its query code (``figures.compute``)
+beside the raw SQL of the same aggregates run on the same connection in the same run, the whole page and
+the overview API; the ratio is what the ORM and the figure code add on top of the database's own work.
+
+The raw SQL is the very statement each figure issued (captured once, then run again with a cursor and
+fetched), so both sides count exactly the same rows the same way.
+"""
+
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+
+from xuncha.analytics import figures
+from xuncha.analytics.scope import select
+from xuncha.demo.benchmarks import timed
+
+
+def _raw(statements):
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
+            cursor.fetchall()
+
+
+def run(ctx):
+    office = ctx.users.get("office")
+    if office is None:
+        ctx.write("  no office user: skipped")
+        return
+    point, filters = select(office)
+    ctx.write(f"  党委：{point.committee.name}（下级党委 {len(point.lower)} 个）")
+    figure_total = raw_total = 0.0
+    for key in figures.FIGURES:
+        with CaptureQueriesContext(connection) as captured:
+            figures.compute(point, filters, key)
+        statements = [q["sql"] for q in captured.captured_queries]
+        try:
+            raw = timed(lambda statements=statements: _raw(statements), repeat=ctx.repeat)
+        except Exception as error:  # a statement the backend cannot run back as text: say so, go on
+            ctx.write(f"  {key}: raw SQL not replayable ({type(error).__name__}), skipped")
+            continue
+        timing = timed(lambda key=key: figures.compute(point, filters, key), repeat=ctx.repeat)
+        figure_total += timing.p50
+        raw_total += raw.p50
+        ratio = timing.p50 / raw.p50 if raw.p50 else float("inf")
+        note = f"   raw SQL p50 {raw.p50:7.2f} ms ({len(statements)} statements)   ratio {ratio:4.2f}×"
+        ctx.latency(f"figure {key}", timing, note)
+    if raw_total:
+        ctx.write(
+            f"  all figures, sum of p50: {figure_total:.1f} ms, raw SQL {raw_total:.1f} ms, "
+            f"ratio {figure_total / raw_total:.2f}× (target: at most 2×)"
+        )
+    with override_settings(ALLOWED_HOSTS=["testserver"], XUNCHA_DEMO=True):
+        client = Client(raise_request_exception=False)
+        client.force_login(office)
+        for name, url in (("page", "/analytics/"), ("API", "/api/v1/stats/overview")):
+            response = client.get(url, secure=settings.XUNCHA_HTTPS)
+            if response.status_code != 200:
+                ctx.write(f"  {name} {url}: HTTP {response.status_code}, skipped")
+                continue
+            timing = timed(lambda url=url: client.get(url, secure=settings.XUNCHA_HTTPS), repeat=ctx.repeat)
+            ctx.latency(
+                f"{name} {url} (office {office.username})", timing, "   target p95 < 500 ms (PostgreSQL)"
+            )
+        client.logout()
