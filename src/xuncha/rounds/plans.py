@@ -280,10 +280,20 @@ def submit_plan(plan: WorkPlan, *, by: User | None) -> WorkPlan:
 
 
 def _decide(plan: WorkPlan, *, decision: str, opinion: str, by: User | None) -> tuple[str, WorkPlanVersion]:
+    """Record the leading group's decision on the latest version; a return needs its opinion."""
     _lock(plan)
     role = require(by, approver_roles(plan.round), what="审批巡察工作方案")
     if plan.status != PlanStatus.SUBMITTED:
         raise Refused(f"巡察工作方案{plan.get_status_display()}，不在待审批状态。")
+    returned = decision == VersionDecision.RETURNED
+    opinion = clean_text(
+        opinion,
+        label="退回意见" if returned else "审批意见",
+        field="opinion",
+        limit=2000,
+        required=returned,
+        multiline=True,
+    )
     version = latest_version(plan)
     if version is None:  # a submitted plan always has one
         raise Refused("方案没有报送的版本。")
@@ -297,26 +307,30 @@ def _decide(plan: WorkPlan, *, decision: str, opinion: str, by: User | None) -> 
 
 @action
 def approve_plan(plan: WorkPlan, *, opinion: str = "", by: User | None) -> WorkPlan:
-    opinion = clean_text(
-        opinion, label="审批意见", field="opinion", limit=2000, required=False, multiline=True
-    )
     role, version = _decide(plan, decision=VersionDecision.APPROVED, opinion=opinion, by=by)
     plan.status, plan.approved_by, plan.approved_at = PlanStatus.APPROVED, by, timezone.now()
     plan.save()
     record(
-        "work_plan.approved", plan, by=by, role=role, details={"version": version.number, "opinion": opinion}
+        "work_plan.approved",
+        plan,
+        by=by,
+        role=role,
+        details={"version": version.number, "opinion": version.opinion},
     )
     return plan
 
 
 @action
 def return_plan(plan: WorkPlan, *, opinion: str, by: User | None) -> WorkPlan:
-    opinion = clean_text(opinion, label="退回意见", field="opinion", limit=2000, multiline=True)
     role, version = _decide(plan, decision=VersionDecision.RETURNED, opinion=opinion, by=by)
     plan.status = PlanStatus.RETURNED
     plan.save()
     record(
-        "work_plan.returned", plan, by=by, role=role, details={"version": version.number, "opinion": opinion}
+        "work_plan.returned",
+        plan,
+        by=by,
+        role=role,
+        details={"version": version.number, "opinion": version.opinion},
     )
     return plan
 

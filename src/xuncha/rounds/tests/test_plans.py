@@ -4,10 +4,12 @@ record), and the rule that a round's teams are stationed only under an approved 
 
 import datetime
 import io
+import json
 from types import SimpleNamespace
 
 import docx
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from xuncha.core.errors import Refused
@@ -369,3 +371,218 @@ def test_the_plan_and_the_deployment_meeting_documents_have_no_layout_problems(
             w.round2, held_at=timezone.now(), place="", chair="某", by=w.users["office"], **lists
         )
     assert refused.value.field == "place"
+
+
+# Pages ---------------------------------------------------------------------------------------------
+
+
+def test_the_office_drafts_and_submits_on_the_page_and_the_leader_approves(fresh, client_for) -> None:
+    w = fresh
+    office, leader = client_for("office"), client_for("leader")
+    page = reverse("rounds:plan", args=[w.round2.pk])
+    assert "本轮尚未制定巡察工作方案" in office.get(page).content.decode()
+    posted = {
+        "stationing_on": w.round2.planned_start.isoformat(),
+        "withdrawal_on": w.round2.planned_end.isoformat(),
+        "topic": "专项主题一",
+        "division": "分工",
+        "requirements": "要求",
+        f"task_{w.leader3.pk}": "主持全面工作",
+    }
+    bad = office.post(page, posted | {"withdrawal_on": w.round2.planned_start.isoformat()})
+    assert bad.status_code == 200 and "撤离日期须晚于进驻日期" in bad.content.decode()
+    assert office.post(page, posted).status_code == 302
+    plan = WorkPlan.objects.get(round=w.round2)
+    assert (plan.topic, plan.tasks) == ("专项主题一", {str(w.leader3.pk): "主持全面工作"})
+    assert leader.post(page, posted).status_code == 403  # the leading group decides, it does not draft
+
+    assert office.post(reverse("rounds:plan-submit", args=[w.round2.pk])).status_code == 302
+    html = leader.get(page).content.decode()
+    assert "批准" in html and "退回修改" in html and "第1稿" in html
+    assert "退回修改" not in office.get(page).content.decode()
+    assert office.post(reverse("rounds:plan-approve", args=[w.round2.pk])).status_code == 403
+    response = leader.post(
+        reverse("rounds:plan-approve", args=[w.round2.pk]), {"opinion": "同意。"}, follow=True
+    )
+    assert "已批准巡察工作方案" in response.content.decode()
+    assert "领导小组 leader 于" in response.content.decode()
+
+    ratify = reverse("rounds:plan-ratify", args=[w.round2.pk])
+    today = timezone.localdate().isoformat()
+    office.post(ratify, {"ratified_by_name": "市委书记 王某", "ratified_on": today})
+    plan.refresh_from_db()
+    assert (plan.status, plan.ratified_by_name) == (PlanStatus.RATIFIED, "市委书记 王某")
+    detail = client_for("t1_member").get(reverse("rounds:round-detail", args=[w.round2.pk])).content.decode()
+    assert "已审定" in detail and "市委书记 王某" in detail
+    liaison_detail = client_for("liaison1").get(reverse("rounds:round-detail", args=[w.round.pk]))
+    assert "巡察工作方案" not in liaison_detail.content.decode()
+
+
+def test_the_liaison_may_not_read_the_plan_and_outsiders_get_404(fresh, client_for) -> None:
+    w = fresh
+    _approved(w)
+    page = reverse("rounds:plan", args=[w.round.pk])
+    assert client_for("liaison1").get(page).status_code == 403
+    assert client_for("county_office").get(page).status_code == 404
+    assert client_for("t2_member").get(page).status_code == 200
+    auth = reverse("rounds:plan-authorisation", args=[w.round2.pk, w.team3.pk])
+    response = client_for("t1_member").get(auth)
+    assert response.status_code == 200
+    assert layout_problems(response.content) == []  # the downloaded (watermarked) .docx
+    assert AuditEvent.objects.filter(action="work_plan.authorisation_read").count() == 1
+    assert (
+        client_for("office")
+        .get(reverse("rounds:plan-authorisation", args=[w.round2.pk, w.team1.pk]))
+        .status_code
+        == 404
+    )
+
+
+def test_readiness_page_lets_the_inspector_sign_and_the_office_record_training(fresh, client_for) -> None:
+    w = fresh
+    member, office = client_for("t1_member"), client_for("office")
+    page = reverse("rounds:readiness", args=[w.round2.pk])
+    html = member.get(page).content.decode()
+    assert "严格遵守党的保密纪律" in html
+    member.post(
+        reverse("rounds:readiness-sign", args=[w.round2.pk]), {"kind": CommitmentKind.CONFIDENTIALITY}
+    )
+    assert w.round2.commitments.get().inspector == w.inspector_t1_member
+    new = reverse("rounds:training-create", args=[w.round2.pk])
+    assert member.get(new).status_code == 403
+    response = office.post(
+        new,
+        {
+            "held_on": timezone.localdate().isoformat(),
+            "topic": "巡察业务战前集训",
+            "attendees": [w.inspector_t1_member.pk, w.inspector_conflicted.pk],
+        },
+    )
+    assert response.status_code == 302
+    assert set(w.round2.training_sessions.get().attendees.all()) == {
+        w.inspector_t1_member,
+        w.inspector_conflicted,
+    }
+    office.post(
+        reverse("rounds:readiness-paper", args=[w.round2.pk]),
+        {"inspector": w.inspector_conflicted.pk, "kind": CommitmentKind.CONDUCT},
+    )
+    assert w.round2.commitments.filter(inspector=w.inspector_conflicted, on_paper=True).count() == 1
+    missing = readiness.missing_by_inspector(w.round2.pk, [w.inspector_t1_member, w.inspector_conflicted])
+    assert missing == {
+        w.inspector_t1_member.pk: ["巡察干部行为规范承诺"],
+        w.inspector_conflicted.pk: ["保密承诺"],
+    }
+
+
+# API -----------------------------------------------------------------------------------------------
+
+API = "/api/v1"
+
+
+def _send(client, method: str, path: str, data: object = None):
+    return client.generic(method, f"{API}{path}", json.dumps(data or {}), content_type="application/json")
+
+
+def test_the_plan_through_the_api(fresh, client_for) -> None:
+    w = fresh
+    office, leader = client_for("office"), client_for("leader")
+    body = {
+        "round": w.round2.pk,
+        "stationing_on": w.round2.planned_start.isoformat(),
+        "withdrawal_on": w.round2.planned_end.isoformat(),
+        "tasks": {str(w.leader3.pk): "主持全面工作"},
+    }
+    bad = _send(office, "POST", "/round-plans/", body | {"withdrawal_on": w.round2.planned_start.isoformat()})
+    assert bad.status_code == 422 and "撤离日期" in bad.content.decode()
+    created = _send(office, "POST", "/round-plans/", body)
+    assert created.status_code == 201, created.content
+    plan_id = created.json()["id"]
+    assert _send(office, "POST", "/round-plans/", body).status_code == 422  # one plan per round
+    assert _send(office, "POST", f"/round-plans/{plan_id}/submit").json()["status"] == "submitted"
+    assert _send(office, "POST", f"/round-plans/{plan_id}/approve").status_code == 403
+    returned = _send(leader, "POST", f"/round-plans/{plan_id}/return", {"opinion": ""})
+    assert returned.status_code == 422 and "退回意见" in returned.content.decode()
+    assert (
+        _send(leader, "POST", f"/round-plans/{plan_id}/return", {"opinion": "请补充。"}).json()["status"]
+        == "returned"
+    )
+    update = {k: v for k, v in body.items() if k != "round"} | {"topic": "专项主题二"}
+    assert _send(office, "PUT", f"/round-plans/{plan_id}", update).status_code == 200
+    _send(office, "POST", f"/round-plans/{plan_id}/submit")
+    approved = _send(leader, "POST", f"/round-plans/{plan_id}/approve", {"opinion": "同意。"}).json()
+    assert (approved["status"], approved["approved_by"], approved["versions"]) == ("approved", "leader", 2)
+    versions = office.get(f"{API}/round-plans/{plan_id}/versions").json()
+    assert [v["decision"] for v in versions] == ["returned", "approved"]
+    assert versions[0]["diff"] == [] and "+  专项主题：专项主题二" in versions[1]["diff"]
+    ratified = _send(
+        office,
+        "POST",
+        f"/round-plans/{plan_id}/ratify",
+        {"ratified_by_name": "市委书记 王某", "ratified_on": timezone.localdate().isoformat()},
+    )
+    assert ratified.json()["status"] == "ratified"
+    assert office.get(f"{API}/round-plans/?round={w.round2.pk}").json()["count"] == 1
+    assert client_for("liaison1").get(f"{API}/round-plans/{plan_id}").status_code == 404
+    assert client_for("county_office").get(f"{API}/round-plans/{plan_id}").status_code == 404
+    document = client_for("t1_member").get(f"{API}/round-plans/{plan_id}/teams/{w.team3.pk}/authorisation")
+    assert document.status_code == 200
+
+
+def test_readiness_and_the_deployment_meeting_through_the_api(fresh, client_for) -> None:
+    w = fresh
+    office = client_for("office")
+    session = _send(
+        office,
+        "POST",
+        "/training-sessions/",
+        {
+            "round": w.round2.pk,
+            "held_on": timezone.localdate().isoformat(),
+            "topic": "培训",
+            "attendees": [w.inspector_t2_member.pk],
+        },
+    )
+    assert session.status_code == 422
+    assert session.json()["detail"] == [{"field": "attendees", "message": "参训人员须为本轮巡察组成员。"}]
+    session = _send(
+        office,
+        "POST",
+        "/training-sessions/",
+        {
+            "round": w.round2.pk,
+            "held_on": timezone.localdate().isoformat(),
+            "topic": "培训",
+            "attendees": [w.inspector_t1_member.pk],
+        },
+    )
+    assert session.status_code == 201
+    signed = _send(
+        client_for("t1_member"), "POST", "/commitments/", {"round": w.round2.pk, "kind": "confidentiality"}
+    )
+    assert signed.status_code == 201 and signed.json()["on_paper"] is False
+    paper = _send(
+        office,
+        "POST",
+        "/commitments/",
+        {"round": w.round2.pk, "kind": "conduct", "inspector": w.inspector_conflicted.pk},
+    )
+    assert paper.status_code == 201 and paper.json()["on_paper"] is True
+    rows = {
+        r["inspector_name"]: r["missing"] for r in office.get(f"{API}/rounds/{w.round2.pk}/readiness").json()
+    }
+    assert rows == {"周敏": ["巡察干部行为规范承诺"], "孙立": ["巡前培训", "保密承诺"]}
+    meeting = _send(
+        office,
+        "PUT",
+        f"/rounds/{w.round2.pk}/deployment-meeting",
+        {
+            "held_at": (timezone.now() - datetime.timedelta(hours=1)).isoformat(),
+            "place": "常委会议室",
+            "chair": "书记",
+        },
+    )
+    assert meeting.status_code == 200, meeting.content
+    assert meeting.json()["units"] == "市城市建设投资集团"
+    assert client_for("t1_member").get(f"{API}/rounds/{w.round2.pk}/deployment-meeting").status_code == 200
+    assert client_for("liaison1").get(f"{API}/rounds/{w.round2.pk}/deployment-meeting").status_code == 404
