@@ -1,4 +1,5 @@
-"""The unit portrait (政治生态画像): one unit across all its inspections, as statistics.
+"""The unit portrait (政治生态画像): one unit across all its inspections (its own committee's, and an upper
+committee's 提级 or 交叉 ones), as statistics.
 
 Democratic evaluation over time (the leadership surveys' 好和较好率), petitions (pieces and distinct matters,
 by channel), findings by category (三个聚焦 first-level item, 六项纪律, 问题性质, 四风), clue outcomes,
@@ -174,8 +175,7 @@ def _counted(rows: dict[str, int]) -> list[tuple[str, int]]:
 
 def build(unit: Unit, user: User, today: datetime.date | None = None) -> Portrait:
     today = today or timezone.localdate()
-    committees = [c for c in (unit.committee_id,) if c is not None]
-    inspections = Inspection.objects.filter(unit=unit, round__committee_id__in=committees)
+    inspections = Inspection.objects.filter(unit=unit)  # the upper committee's (提级, 交叉) included
     lines = {
         i.pk: InspectionLine(i, i.round.planned_start.year)
         for i in inspections.select_related("round", "team").order_by("round__planned_start", "pk")
@@ -327,7 +327,6 @@ def _leaders(
         )
         .order_by("category", "pk")
     )
-    # Sorted so that the principal comes first (its category sorts before leadership alphabetically).
     items = dict(
         Item.objects.filter(inspection__in=inspections, leader_person__unit=unit)
         .active()
@@ -358,7 +357,9 @@ def _leaders(
                 evaluations=evaluations,
             )
         )
-    out.sort(key=lambda line: (line.person.category != PostCategory.PRINCIPAL, line.person.pk))
+    out.sort(
+        key=lambda line: (line.person.category != PostCategory.PRINCIPAL, line.person.pk)
+    )  # 一把手 first
     return out
 
 

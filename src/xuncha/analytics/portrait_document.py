@@ -29,7 +29,7 @@ def document(p: Portrait) -> bytes:
 
     doc.heading(1, "历次巡察和民主测评情况")
     if not p.inspections:
-        doc.paragraph("该单位尚未被本级党委巡察。")
+        doc.paragraph("该单位尚未被巡察。")
     for line in p.inspections:
         evaluation = (
             f"领导班子总体评价好和较好率 {_pct(line.evaluation)}（有效票 {line.evaluation_votes} 张）"

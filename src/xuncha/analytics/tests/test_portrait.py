@@ -17,12 +17,15 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from xuncha.analytics import portrait
+from xuncha.core.audit import action_scope, record
 from xuncha.core.models import AuditEvent
 from xuncha.core.officialdoc import layout_problems
 from xuncha.fieldwork.actions import surveys
 from xuncha.fieldwork.choices import SurveyKind
 from xuncha.rectification.actions import items
 from xuncha.rectification.choices import ItemKind
+from xuncha.rounds.choices import Stage
+from xuncha.rounds.models import Inspection, Team
 
 from . import radar_support
 from .radar_support import REPORTER_NAME, REPORTER_PHONE
@@ -151,6 +154,32 @@ def test_the_unit_page_links_the_office_to_the_portrait(w: SimpleNamespace, clie
     assert link not in client_for("t1_member").get(f"/orgs/units/{w.unit1.pk}/").content.decode()
 
 
+def test_an_upper_committees_inspection_of_the_unit_counts_for_the_units_own_office(
+    w: SimpleNamespace, client_for: ClientFor
+) -> None:
+    with action_scope("test.world"):  # team forming and the stage machine are tested in rounds
+        team = Team.objects.create(round=w.round, name="提级巡察组")
+        upgraded = Inspection.objects.create(
+            round=w.round, team=team, unit=w.county_unit, stage=Stage.FIELDWORK
+        )
+        record("test.world", upgraded, by=None)
+    radar_support._petition(w, upgraded, "visit", "反映东安县农业农村局项目资金问题。", "office")
+    p = portrait.build(w.county_unit, w.users["county_office"])
+    assert [line.inspection for line in p.inspections] == [upgraded]
+    assert (p.pieces, p.channels) == (1, [("来访", 1)])
+    assert (
+        client_for("county_office")
+        .get(f"/api/v1/units/{w.county_unit.pk}/portrait")
+        .json()["petitions"]["pieces"]
+        == 1
+    )
+    # The city's office reads no county unit's portrait (its leaders' names): as for a missing unit.
+    city = client_for("office")
+    missing = city.get("/api/v1/units/999999999/portrait")
+    assert city.get(f"/api/v1/units/{w.county_unit.pk}/portrait").content == missing.content
+    assert missing.status_code == 404
+
+
 @pytest.mark.parametrize("persona", OTHERS)
 def test_everyone_else_gets_404(w: SimpleNamespace, client_for: ClientFor, persona: str) -> None:
     client = client_for(persona)
@@ -198,9 +227,9 @@ def test_a_unit_never_inspected_has_a_report_too(w: SimpleNamespace, client_for:
     answer = client_for("office").get(f"/analytics/units/{w.unit3.pk}/portrait/report/")
     assert answer.status_code == 200 and layout_problems(answer.content) == []
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(answer.content)).paragraphs)
-    assert "该单位尚未被本级党委巡察。" in text
+    assert "该单位尚未被巡察。" in text
     page = client_for("office").get(f"/analytics/units/{w.unit3.pk}/portrait/")
-    assert "该单位尚未被本级党委巡察。" in page.content.decode()
+    assert "该单位尚未被巡察。" in page.content.decode()
 
 
 # The number of queries of the portrait: one per section, whatever the data. Pinned: a new section is a
