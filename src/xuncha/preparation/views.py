@@ -229,7 +229,7 @@ def answer(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         else:
             messages.success(request, "已答复。")
             return redirect("preparation:request-detail", pk=slot.request_id)
-    context = {"slot": slot, "item": slot.request, "form": form}
+    context = {"slot": slot, "item": slot.request, "form": form, "may_answer": actions.may_answer(user, slot)}
     return render(request, "preparation/answer_form.html", context)
 
 

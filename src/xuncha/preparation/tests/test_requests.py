@@ -220,6 +220,12 @@ def test_answer_page_posts_text_and_files(world, client_for) -> None:
     response = client_for("jiwei").post(url, {"text": "已查，有线索一件。", "attachments": [upload]})
     assert response.status_code == 302
     assert InformationAnswerFile.objects.filter(answer__recipient=jiwei_slot).count() == 1
+    # Answered: the page says so instead of offering the form; a post is refused on the form.
+    page = client_for("jiwei").get(url).content.decode()
+    assert "本部门已答复" in page and "提交答复" not in page
+    again = client_for("jiwei").post(url, {"text": "再答一次"})
+    assert again.status_code == 200 and "本部门已答复" in again.content.decode()
+    assert InformationAnswer.objects.filter(recipient=jiwei_slot).count() == 1
 
 
 # Ask again, close, leads ------------------------------------------------------------------------------
