@@ -52,7 +52,7 @@ keys: var/xuncha.env
 
 demo: setup keys
 	XUNCHA_DEMO=1 $(RUN) xuncha migrate --no-input
-	XUNCHA_DEMO=1 $(RUN) xuncha demo-data
+	XUNCHA_DEMO=1 $(RUN) xuncha demo-data --history
 	XUNCHA_DEMO=1 $(RUN) xuncha collectstatic --no-input --verbosity 0
 	XUNCHA_DEMO=1 $(RUN) xuncha serve --host $(HOST) --port $(PORT)
 

@@ -1,5 +1,6 @@
 """`xuncha demo-data`: load the demo world into an empty database (run by `make demo`)."""
 
+import argparse
 import time
 from typing import Any
 
@@ -13,7 +14,14 @@ from xuncha.demo.build import build, database_empty, demo_loaded
 class Command(BaseCommand):
     help = "载入演示数据（江州市委及两个县委、约 20 个单位、两轮巡察、全部演示账号）。只能载入空数据库。"
 
-    def handle(self, *args: Any, **options: Any) -> None:
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+        parser.add_argument(
+            "--history",
+            action="store_true",
+            help="同时载入市委和两个县委近三年的历史轮次（统计分析、上下联动报备和跨轮次共性问题的演示数据）",
+        )
+
+    def handle(self, *args: Any, history: bool = False, **options: Any) -> None:
         if demo_loaded():
             self.stdout.write("演示数据已经载入，本次未重复创建。")
             self._print_logins()
@@ -24,7 +32,7 @@ class Command(BaseCommand):
                 "请换一个新的数据库（例如删除 var/xuncha.sqlite3 后重新运行 make demo）。"
             )
         started = time.monotonic()
-        world = build()
+        world = build(history=history)
         result = verify_chain()
         self.stdout.write(
             self.style.SUCCESS(
