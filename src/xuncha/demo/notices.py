@@ -5,6 +5,9 @@ year's round (了解). Run after build_fieldwork and build_rectification.
 with a member (recorded as an activity), and a public-opinion incident still waiting for the team. She
 registers two self-check problems (自查问题): ``t1_leader`` accepts the first, which becomes a 立行立改 item
 in the rectification lists; the second waits for his decision on his home page.
+
+``t1_member`` offers two times for face-to-face appointments (预约面谈) on the portal; a member of the public
+books the first through the inspection's 码上巡察 page.
 """
 
 import datetime
@@ -14,6 +17,8 @@ from django.utils import timezone
 
 from xuncha.fieldwork.actions.notices import NoticeInput, attend_notice, report_notice
 from xuncha.fieldwork.models import NoticeKind, UnitNotice
+from xuncha.intake.actions.appointments import book_appointment, offer_appointment
+from xuncha.intake.models import Announcement, Appointment
 from xuncha.rectification.actions.self_check import SelfCheckInput, accept_self_check, report_self_check
 from xuncha.rectification.models import SelfCheckItem
 from xuncha.rounds.models import Inspection, TeamMember
@@ -82,4 +87,22 @@ def build_notices(w: "World") -> tuple[list[UnitNotice], list[SelfCheckItem]]:
         ),
         by=liaison,
     )
+    _appointments(w, inspection)
     return [meeting, opinion], [accepted, pending]
+
+
+def _appointments(w: "World", inspection: Inspection) -> list[Appointment]:
+    member = w.users["t1_member"]
+    place = f"{inspection.unit.name}办公楼 5 楼 501 室（巡察组驻地）"
+    offered = [
+        offer_appointment(inspection, starts_at=_at(days, 15), place=place, by=member) for days in (2, 5)
+    ]
+    announcement = Announcement.objects.select_related("inspection__round").get(inspection=inspection)
+    book_appointment(
+        announcement,
+        offered[0],
+        name="赵建国",
+        phone="13907910001",
+        topic="想当面反映局属单位工程项目结算中的问题，并提交有关材料。",
+    )
+    return offered

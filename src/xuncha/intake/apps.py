@@ -40,6 +40,9 @@ class IntakeConfig(AppConfig):
         register_audit_labels(transfer_actions.AUDIT_ACTIONS, transfer_actions.AUDIT_DETAILS)
         register_audit_labels(triage_actions.AUDIT_ACTIONS, triage_actions.AUDIT_DETAILS)
         register_audit_labels(petition_actions.AUDIT_ACTIONS, petition_actions.AUDIT_DETAILS)
+        from .actions import appointments as appointment_actions
+
+        register_audit_labels(appointment_actions.AUDIT_ACTIONS, appointment_actions.AUDIT_DETAILS)
         register_archive_check(open_petitions)
         register_archive_documents(archive_documents)
         register_deadlines(transfer_actions.transfer_deadlines, on_home=False)

@@ -632,3 +632,75 @@ class Transfer(CaseModel):
     @property
     def receiver_name(self) -> str:
         return str(self.department or self.unit)
+
+
+class AppointmentStatus(models.TextChoices):
+    OPEN = "open", _("可预约")
+    BOOKED = "booked", _("已预约")
+    HELD = "held", _("已面谈")
+    MISSED = "missed", _("未到")
+    WITHDRAWN = "withdrawn", _("已撤回")
+
+
+APPOINTMENT_BADGES = {
+    AppointmentStatus.OPEN: "text-bg-info",
+    AppointmentStatus.BOOKED: "text-bg-warning",
+    AppointmentStatus.HELD: "text-bg-success",
+    AppointmentStatus.MISSED: "text-bg-secondary",
+    AppointmentStatus.WITHDRAWN: "text-bg-light",
+}
+
+
+class AppointmentQuerySet(models.QuerySet["Appointment"]):
+    def visible_to(self, user: User) -> "AppointmentQuerySet":
+        """The inspection's team and the office of its committee."""
+        s = user.scopes
+        return self.filter(
+            Q(inspection__round__committee_id__in=s.ids(Role.OFFICE))
+            | Q(inspection__team_id__in=s.ids(Role.TEAM_LEADER, Role.TEAM_MEMBER))
+        )
+
+
+class Appointment(CaseModel):
+    """A face-to-face appointment (预约面谈): a time and place the team offers on the public portal, booked
+    by a member of the public with a name and a phone number (encrypted; shown to the team that meets
+    them, each view an audit event, never to the office or in lists), then held or missed."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.PROTECT, related_name="appointments", verbose_name=_("巡察")
+    )
+    starts_at = models.DateTimeField(_("面谈时间"))
+    place = models.CharField(_("面谈地点"), max_length=200)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=AppointmentStatus.choices, default=AppointmentStatus.OPEN
+    )
+    offered_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    offered_at = models.DateTimeField(_("发布时间"), default=timezone.now)
+    # The visitor: encrypted like a reporter's identity.
+    reporter_name = EncryptedTextField(_("预约人姓名"), blank=True)
+    reporter_phone = EncryptedTextField(_("联系电话"), blank=True)
+    topic = EncryptedTextField(_("反映事项概要"), blank=True)
+    booked_at = models.DateTimeField(_("预约时间"), null=True, blank=True)
+    note = models.TextField(_("面谈情况"), blank=True)
+    handled_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    handled_at = models.DateTimeField(_("登记时间"), null=True, blank=True)
+
+    objects = AppointmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("预约面谈")
+        verbose_name_plural = _("预约面谈")
+        ordering: ClassVar = ["starts_at"]
+        indexes: ClassVar = [models.Index(fields=["inspection", "status", "starts_at"])]
+
+    def __str__(self) -> str:
+        return f"预约面谈 {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
+
+    @property
+    def audit_committee_id(self) -> int | None:
+        return self.inspection.round.committee_id
+
+    @property
+    def status_badge(self) -> str:
+        return APPOINTMENT_BADGES[AppointmentStatus(self.status)]

@@ -1,4 +1,4 @@
-from .views import announcements, duplicates, petitions, reveals, transfers, triage
+from .views import announcements, appointments, duplicates, petitions, reveals, transfers, triage
 
 app_name = "intake"
 urlpatterns = [
@@ -8,4 +8,5 @@ urlpatterns = [
     *duplicates.urlpatterns,
     *reveals.urlpatterns,
     *transfers.urlpatterns,
+    *appointments.urlpatterns,
 ]

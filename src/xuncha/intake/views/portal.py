@@ -33,7 +33,7 @@ from ..actions.petitions import submit_public_petition
 from ..forms.announcements import QuestionForm
 from ..forms.portal import LookupForm, PublicPetitionForm, ReplyForm
 from ..models import Petition, PetitionMessage
-from . import hide_identity
+from . import appointments, hide_identity
 
 app_name = "portal"
 NOT_FOUND = "查询码不正确或不存在。请核对后重新输入（查询码不区分大小写）。"
@@ -119,6 +119,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
 
 urlpatterns: list[URLPattern] = [
     path("lookup/", lookup, name="lookup"),
+    *appointments.portal_urlpatterns,
     path("<slug:code>/", announcement_page, name="announcement"),
 ]
 

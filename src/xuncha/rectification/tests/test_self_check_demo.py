@@ -1,6 +1,7 @@
 """The demo's unit notices and self-check problems (demo/notices.py): liaison1 reported a meeting, which
 t1_leader attends (an activity), and a public-opinion incident; of her two self-check problems t1_leader
-accepted one, which stands as a 立行立改 item in the rectification lists, and the other waits for him."""
+accepted one, which stands as a 立行立改 item in the rectification lists, and the other waits for him. Of the
+two appointment times t1_member offered, a visitor booked the first."""
 
 import pytest
 from django.test import Client, override_settings
@@ -9,6 +10,7 @@ from xuncha.core.audit import verify_chain
 from xuncha.demo.build import World, build
 from xuncha.demo.notices import build_notices
 from xuncha.fieldwork.models import Activity, NoticeKind, NoticeStatus, UnitNotice
+from xuncha.intake.models import Appointment, AppointmentStatus
 from xuncha.taxonomy import defaults as taxonomy
 
 from ..choices import ItemKind, ItemSource
@@ -54,3 +56,8 @@ def test_the_demo_shows_what_the_unit_told_the_team(w: World) -> None:
         listing = _client(w, persona).get("/rectification/").content.decode()
         assert item.code in listing and "公务用车" in listing, persona
     assert _client(w, "t2_member").get(f"/rectification/self-check/{accepted.pk}/").status_code == 404
+
+    first, second = Appointment.objects.filter(inspection=meeting.inspection).order_by("starts_at")
+    assert first.status == AppointmentStatus.BOOKED and first.reporter_name == "赵建国"
+    assert second.status == AppointmentStatus.OPEN
+    assert "赵建国" in _client(w, "t1_member").get(f"/intake/appointments/{first.pk}/").content.decode()
