@@ -17,7 +17,8 @@ from xuncha.core.models import AuditEvent, Notification
 from xuncha.core.permissions import NotAllowed
 from xuncha.core.reminders import send_reminders
 from xuncha.findings.evidence import registered
-from xuncha.findings.tests.support import set_stage
+from xuncha.findings.tests.support import draft, set_stage
+from xuncha.findings.tests.support import setup as finding_setup
 from xuncha.orgs.choices import DepartmentKind
 from xuncha.orgs.models import Department
 from xuncha.rounds.choices import Stage
@@ -282,6 +283,26 @@ def test_a_lead_from_an_answer_is_evidence_for_findings_and_hidden_from_departme
     assert client_for("jiwei").get(f"/preparation/leads/{lead.pk}/").status_code == 404
     response = client_for("t1_member").post(f"/preparation/answers/{found.pk}/lead/", {"passage": "另一段"})
     assert response.status_code == 302 and Lead.objects.count() == 2
+
+
+def test_a_finding_cites_the_lead_as_evidence(world, client_for) -> None:
+    w = finding_setup(world)
+    lead = actions.record_lead(answer(w, send(w)), passage="张某某收受礼金线索", by=w.users["t1_member"])
+    finding = draft(w, evidence=[w.petition1, lead])
+    assert {(link.kind, link.object_id) for link in finding.evidence.all()} == {
+        ("petition", str(w.petition1.pk)),
+        ("preparation_lead", str(lead.pk)),
+    }
+    page = client_for("t1_leader").get(f"/findings/{finding.pk}/").content.decode()
+    assert f"/preparation/leads/{lead.pk}/" in page and lead.number in page
+    # A lead of another inspection is refused as evidence.
+    other = actions.record_lead(
+        answer(w, send(w, inspection=w.inspection2, persona="office", kind=RequestKind.ASSISTANCE)),
+        passage="另一巡察的线索",
+        by=w.users["office"],
+    )
+    with pytest.raises(Refused, match="证据应为本巡察中您可以查看的巡前了解线索"):
+        draft(w, evidence=[other])
 
 
 def test_archived_inspection_is_read_only(world, client_for) -> None:
