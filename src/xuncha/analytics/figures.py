@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from xuncha.core.choices import Role
 from xuncha.findings.choices import ClueKind, ClueStatus, ClueTransferStatus, Disposal, FindingStatus, Outcome
 from xuncha.findings.models import Clue, ClueTransfer, Finding
 from xuncha.intake.choices import Channel, Scope
@@ -33,12 +34,13 @@ from xuncha.rounds.choices import Stage
 from xuncha.rounds.deadlines import default_due_soon_days
 from xuncha.rounds.models import Inspection, Term
 
-from .scope import Filters, Source, Viewpoint
+from .scope import VIEWER_ROLES, Filters, Source, Viewpoint
 
 COUNT = "数量"
 NONE_LABEL = "未分类"
 BLANK = "-"  # the value of a drill-down to the rows with no value (未分类, 待分拣, 尚未处置 …)
 ALL = object()  # a drill-down to every row of a figure
+PETITION_READERS = (Role.OFFICE,)  # of the dashboard's viewers, who reads petitions (intake's scope)
 
 
 @dataclass
@@ -107,7 +109,7 @@ class Context:
     def rows_link(self, key: str, value: Any = ALL) -> str:
         """The list of the rows a figure counts (``value``: one of its rows, None or "" for the rows with
         no value; left out: all of them), from the same query as the number (``Drill``)."""
-        if not self.drill:
+        if not self.drill or not may_drill(self.point, key):
             return ""
         params = self.selection()
         if value is not ALL:
@@ -228,7 +230,7 @@ def petition_channels(c: Context) -> Figure:
         [COUNT],
         rows,
         "pie",
-        list_link=c.link("intake:petition-list"),
+        list_link=c.link("intake:petition-list") if may_drill(c.point, "petition_channels") else "",
     )
 
 
@@ -287,7 +289,11 @@ def petition_matters(c: Context) -> Figure:
     matters = totals["groups"] + totals["alone"]
     rows = [
         Row("信访件（件次）", [totals["pieces"]], c.rows_link("petition_matters")),
-        Row("归并后问题（件）", [matters], c.link("intake:duplicate-list") if c.drill else ""),
+        Row(
+            "归并后问题（件）",
+            [matters],
+            c.link("intake:duplicate-list") if may_drill(c.point, "petition_matters") else "",
+        ),
     ]
     note = f"重复件归并为 {totals['groups']} 组" if totals["groups"] else "暂无重复件"
     return Figure("petition_matters", "信访件次与归并后问题数", "信访件", [COUNT], rows, note=note)
@@ -633,17 +639,18 @@ class Drill:
 
     rows: Callable[[Context], QuerySet[Any]]
     lookup: Callable[[str, Context], Q]
+    roles: tuple[str, ...] = VIEWER_ROLES  # who may list the rows (petitions: not the leading group)
 
 
 DRILLS: dict[str, Drill] = {
     "stages": Drill(_inspection_qs, _equal("stage")),
     "overdue_stages": Drill(_overdue_inspections, _equal("stage")),
-    "petition_channels": Drill(_petitions, _equal("channel")),
-    "petition_months": Drill(_petitions, _month),
-    "petition_scope": Drill(_petitions, _equal("scope")),
-    "petition_discipline": Drill(_petitions, _equal("discipline_id")),
-    "petition_focus": Drill(_petitions, _equal("focus_id")),
-    "petition_matters": Drill(_petitions, _equal("channel")),
+    "petition_channels": Drill(_petitions, _equal("channel"), PETITION_READERS),
+    "petition_months": Drill(_petitions, _month, PETITION_READERS),
+    "petition_scope": Drill(_petitions, _equal("scope"), PETITION_READERS),
+    "petition_discipline": Drill(_petitions, _equal("discipline_id"), PETITION_READERS),
+    "petition_focus": Drill(_petitions, _equal("focus_id"), PETITION_READERS),
+    "petition_matters": Drill(_petitions, _equal("channel"), PETITION_READERS),
     "finding_focus": Drill(_findings, _equal("focus_id")),
     "finding_discipline": Drill(_findings, _equal("discipline_id")),
     "finding_nature": Drill(_findings, _equal("nature_id")),
@@ -659,6 +666,13 @@ DRILLS: dict[str, Drill] = {
     "supervision": Drill(_notices, _equal("status")),
     "lookback_verdicts": Drill(_lookback_checks, _equal("verdict")),
 }
+
+
+def may_drill(point: Viewpoint, key: str) -> bool:
+    """Whether the viewer lists the rows behind figure ``key``: across the committee boundary never, and
+    only the rows its role may read (the leading group reads no petitions)."""
+    drill = DRILLS.get(key)
+    return bool(point.drill and drill and point.role in drill.roles)
 
 
 def drill_rows(point: Viewpoint, filters: Filters, key: str, value: str | None) -> QuerySet[Any]:

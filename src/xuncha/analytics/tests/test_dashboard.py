@@ -179,3 +179,21 @@ def test_the_drill_down_stops_at_the_committee_boundary(w, client_for):
     assert (
         office.get("/analytics/figures/coverage/rows/").status_code == 404
     )  # no rows behind a coverage rate
+
+
+@pytest.mark.parametrize("persona", ["office", "leader"])
+def test_every_link_of_the_dashboard_answers_the_viewer(w, client_for, persona):
+    """No link leads to a page the viewer may not open: the leading group reads no petitions, so their
+    numbers carry no link for it (and the petitions' drill-down is 404 for it)."""
+    client = client_for(persona)
+    point, filters = select(w.users[persona], committee=w.city.pk)
+    links = {
+        link for f in compute_all(point, filters) for link in (f.list_link, *[r.link for r in f.rows]) if link
+    }
+    assert len(links) > 30
+    for link in sorted(links):
+        assert client.get(link).status_code == 200, link
+    petition_links = [link for link in links if "/petition" in link or "/intake/" in link]
+    assert bool(petition_links) == (persona == "office")
+    rows = client.get("/analytics/figures/petition_channels/rows/", {"value": "letter"})
+    assert rows.status_code == (200 if persona == "office" else 404)

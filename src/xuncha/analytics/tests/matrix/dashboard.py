@@ -34,7 +34,9 @@ ROWS: list[Row] = [
     rule("/analytics/figures/stages/export/?committee={w.county_a.pk}", ok=COUNTY),
     rule("/analytics/figures/nothing/export/", note="unknown figure"),
     rule("/analytics/figures/stages/rows/", ok=VIEWERS),
-    rule("/analytics/figures/petition_channels/rows/?committee={w.city.pk}&value=letter", ok=CITY),
+    rule("/analytics/figures/stages/rows/?committee={w.city.pk}&value=fieldwork", ok=CITY),
+    # The leading group reads no petitions: their numbers only, no list.
+    rule("/analytics/figures/petition_channels/rows/?committee={w.city.pk}&value=letter", ok=("office",)),
     rule("/analytics/figures/stages/rows/?committee={w.county_a.pk}", ok=COUNTY, note="边界提示"),
     rule("/analytics/figures/coverage/rows/", note="no rows behind a rate"),
     rule("/api/v1/stats/overview", ok=VIEWERS),
