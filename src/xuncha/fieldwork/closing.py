@@ -5,7 +5,9 @@
   reminders, and the team decides what follows (the unit may still answer a 未提供 item late, and the team
   may return it to ask again, until the inspection is archived).
 - When the inspection is archived, whatever is still owed is marked 未提供 as well, its interviews still to
-  come (or never given a time) are cancelled with the reason, and its open surveys end.
+  come (or never given a time) are cancelled with the reason, and its open surveys end. What the unit
+  reported and the team never decided on stays as it is (the record of what was reported), but asks
+  nothing any more: the home panel leaves out an archived inspection's, and its notifications are handled.
 
 Each closed item is one audit event, recorded under the user (and role) who moved the inspection; the
 closed objects' notifications are marked handled.
@@ -22,6 +24,7 @@ from xuncha.rounds.models import Inspection
 from .choices import OUTSTANDING_ITEM_STATUSES, InterviewStatus, ItemStatus, RequestStatus, SurveyStatus
 from .models.documents import DocumentItem, DocumentRequest
 from .models.interviews import Interview
+from .models.notices import NoticeStatus, UnitNotice
 from .models.surveys import Survey
 
 AUDIT_ACTIONS = {
@@ -110,4 +113,5 @@ def close_on_archive(inspection: Inspection, *, by: User | None, role: str) -> i
         survey.save(update_fields=["status", "closed_at"])
         record("survey.closed_on_archive", survey, by=by, role=role, details={"reason": SURVEY_CLOSED})
     mark_handled(surveys)
+    mark_handled(UnitNotice.objects.filter(inspection=inspection, status=NoticeStatus.REPORTED).only("pk"))
     return closed + len(interviews) + len(surveys)

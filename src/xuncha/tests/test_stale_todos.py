@@ -26,11 +26,13 @@ from xuncha.core.notifications import unread_count
 from xuncha.core.reminders import send_reminders
 from xuncha.fieldwork import closing
 from xuncha.fieldwork.actions import documents, interviews
+from xuncha.fieldwork.actions.notices import NoticeInput, report_notice
 from xuncha.fieldwork.choices import InterviewStatus, ItemStatus
 from xuncha.fieldwork.models import DocumentItem, Interview
 from xuncha.orgs.choices import UnitType
 from xuncha.orgs.models import Unit
 from xuncha.rectification.actions import items as rectification
+from xuncha.rectification.actions.self_check import SelfCheckInput, report_self_check
 from xuncha.rectification.choices import ItemKind
 from xuncha.rounds import actions as rounds
 from xuncha.rounds import checks
@@ -91,9 +93,25 @@ def _open_work(w: SimpleNamespace) -> dict[str, str]:
         due_on=today + datetime.timedelta(days=2),
         by=t1_leader,
     )
+    # What the unit told the team, still waiting for the team's decision.
+    liaison = w.users["liaison1"]
+    meeting = NoticeInput(
+        kind="meeting", subject="局党组理论学习中心组学习", starts_at=start, place="三楼会议室"
+    )
+    notice = report_notice(w.inspection1, data=meeting, by=liaison)
+    problem = SelfCheckInput(
+        problem="公务用车登记不全",
+        measure="补登记并建立台账",
+        leader="李文华",
+        department="办公室",
+        due_on=today + datetime.timedelta(days=10),
+    )
+    self_check = report_self_check(w.inspection1, data=problem, by=liaison)
     sent = send_reminders(today)
     assert {n.recipient.username for n in sent} >= {"liaison1", "t1_leader", "office", "leader"}
     return {
+        reverse("fieldwork:notice-detail", args=[notice.pk]): "unit notice to decide on",
+        reverse("rectification:self-check", args=[self_check.pk]): "self-check problem to decide on",
         f"#item-{first.pk}": "document item owed",
         reverse("fieldwork:interview-detail", args=[interview.pk]): "interview to come",
         reverse("rectification:item", args=[item.pk]): "rectification item due soon",

@@ -29,6 +29,7 @@ from xuncha.core.models import User
 from xuncha.core.permissions import acting_user, holds, require
 from xuncha.core.scoping import perform
 from xuncha.core.ui import paginate
+from xuncha.rounds.choices import Stage
 from xuncha.rounds.models import Inspection
 
 from ..actions import notices as actions
@@ -220,6 +221,7 @@ def home_panels(user: User) -> list[Panel]:
     if teams:
         waiting, total = head(
             UnitNotice.objects.filter(inspection__team_id__in=teams, status=NoticeStatus.REPORTED)
+            .exclude(inspection__stage=Stage.ARCHIVED)  # archived: none of its work (fieldwork/closing.py)
             .select_related("inspection__unit")
             .defer("details")
             .order_by("-reported_at"),

@@ -118,7 +118,9 @@ def self_check_page(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "entry": entry,
         "inspection": inspection,
-        "may_decide": entry.is_pending and holds(user, team_leader_roles(inspection)),
+        "may_decide": entry.is_pending
+        and inspection.stage in actions.REPORT_STAGES
+        and holds(user, team_leader_roles(inspection)),
     }
     return render(request, "rectification/self_check.html", context)
 
@@ -160,8 +162,9 @@ def self_check_decline(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def home_panels(user: User) -> list[Panel]:
-    """For a team leader: the self-check problems waiting for the decision (one query). For a liaison: the
-    inspections of its unit where the team is in the unit, to register a problem (one query)."""
+    """For a team leader: the self-check problems waiting for the decision while the team is in the unit
+    (one query). For a liaison: the inspections of its unit where the team is in the unit, to register a
+    problem (one query)."""
     scopes = user.scopes
     teams, units = scopes.ids(Role.TEAM_LEADER), scopes.ids(Role.UNIT_LIAISON)
     if not teams and not units:
@@ -170,7 +173,12 @@ def home_panels(user: User) -> list[Panel]:
     total = 0
     if teams:
         waiting, total = head(
-            SelfCheckItem.objects.filter(inspection__team_id__in=teams, status=SelfCheckStatus.PENDING)
+            SelfCheckItem.objects.filter(
+                inspection__team_id__in=teams,
+                # Decided while the team is in the unit: none of an archived inspection's (closing.py).
+                inspection__stage__in=actions.REPORT_STAGES,
+                status=SelfCheckStatus.PENDING,
+            )
             .select_related("inspection__unit")
             .order_by("reported_at", "pk"),
             PANEL_LIMIT,
