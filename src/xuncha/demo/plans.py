@@ -10,7 +10,7 @@ from django.utils import timezone
 from xuncha.core.models import User
 from xuncha.rounds import plans, readiness, round_meeting
 from xuncha.rounds.choices import TeamRole
-from xuncha.rounds.models import Round, TeamMember
+from xuncha.rounds.models import Round, TeamMember, WorkPlan
 from xuncha.rounds.plan_choices import CommitmentKind
 
 TASKS = {
@@ -38,18 +38,24 @@ def prepare_round(
     focus = plans.focus_choices()[:3]
     members = TeamMember.objects.filter(team__round=round_).select_related("inspector")
     tasks = {m.pk: TASKS[TeamRole(m.role)] for m in members}
-    fields = {
-        "stationing_on": round_.planned_start,
-        "withdrawal_on": round_.planned_end,
-        "focus": focus,
-        "division": plans.DEFAULT_DIVISION,
-        "requirements": plans.DEFAULT_REQUIREMENTS,
-    }
+
+    def draft(topic: str, tasks: dict[int, str]) -> WorkPlan:
+        return plans.save_plan(
+            round_,
+            stationing_on=round_.planned_start,
+            withdrawal_on=round_.planned_end,
+            focus=focus,
+            topic=topic,
+            division=plans.DEFAULT_DIVISION,
+            requirements=plans.DEFAULT_REQUIREMENTS,
+            tasks=tasks,
+            by=office,
+        )
+
     if returned_once:
-        plan = plans.save_plan(round_, **fields, tasks={}, by=office)
-        plans.submit_plan(plan, by=office)
+        plan = plans.submit_plan(draft("", {}), by=office)
         plans.return_plan(plan, opinion=RETURN_OPINION, by=approver)
-    plan = plans.save_plan(round_, **fields, topic=TOPIC if returned_once else "", tasks=tasks, by=office)
+    plan = draft(TOPIC if returned_once else "", tasks)
     plans.submit_plan(plan, by=office)
     plan = plans.approve_plan(plan, opinion="同意，按程序报书记审定。", by=approver)
     plans.ratify_plan(plan, ratified_by_name=secretary, ratified_on=today, by=office)
