@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Min
+from django.urls import reverse
 from django.utils import timezone
 
 from xuncha.core.audit import action, record
@@ -29,6 +30,7 @@ from xuncha.core.choices import Role
 from xuncha.core.errors import Refused
 from xuncha.core.models import User
 from xuncha.core.permissions import require
+from xuncha.core.reminders import Deadline, deadline_met
 from xuncha.core.text import clean_text
 from xuncha.findings.choices import ClueStatus, FindingStatus
 from xuncha.findings.models import Clue, Finding
@@ -38,7 +40,9 @@ from xuncha.rectification.choices import ReportKind as UnitReportKind
 from xuncha.rectification.models import Item, SupervisionNotice, UnitReport
 from xuncha.reports.choices import ReportKind, ReportStatus
 from xuncha.reports.models import Report
+from xuncha.rounds.deadlines import settings_for
 from xuncha.rounds.models import Inspection, Round
+from xuncha.rounds.reminders import horizon
 
 from .models import Filing, FilingKind
 
@@ -189,6 +193,37 @@ def lateness(committees: Iterable[Committee], today: datetime.date | None = None
         elif entry.overdue(today):
             row.overdue += 1
     return list(rows.values())
+
+
+def deadline_key(kind: str, source_id: int) -> str:
+    return f"filing:{kind}:{source_id}"
+
+
+def filing_deadlines(today: datetime.date) -> list[Deadline]:
+    """Filings not yet made that are due soon or overdue, for the reminder engine's daily job: the lower
+    office is reminded, and the office above is told once one is overdue (who is late). No home panel:
+    the filings page lists them."""
+    lower = {c.pk: c for c in Committee.objects.filter(parent__isnull=False).select_related("settings")}
+    last = horizon(today)
+    found = []
+    for entry in owed(lower):
+        if entry.filing is not None or entry.due_on > last:
+            continue
+        committee = lower[entry.committee_id]
+        assert committee.parent_id is not None  # noqa: S101 - filtered
+        found.append(
+            Deadline(
+                key=deadline_key(entry.kind, entry.source_id),
+                due_on=entry.due_on,
+                title=f"向上级巡察办报备{entry.kind_label}：{entry.source_label}",
+                link=reverse("analytics:filings"),
+                owners={Role.OFFICE: committee.pk},
+                escalate_to={Role.OFFICE: committee.parent_id},
+                committee_id=committee.pk,
+                remind_days=settings_for(committee).due_soon_days,
+            )
+        )
+    return found
 
 
 # Snapshots -----------------------------------------------------------------------------------------------
@@ -387,6 +422,7 @@ def file_filing(
         "due_on": entry.due_on.isoformat(),
         "late_days": filing.days_late,
     }
+    deadline_met(deadline_key(kind, source_id))
     record("filing.filed", filing, by=by, role=role, details=details)
     return filing
 

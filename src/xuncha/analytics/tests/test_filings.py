@@ -8,8 +8,9 @@ import pytest
 from django.utils import timezone
 
 from xuncha.core.errors import Refused
-from xuncha.core.models import AuditEvent
+from xuncha.core.models import AuditEvent, Notification
 from xuncha.core.permissions import NotAllowed
+from xuncha.core.reminders import send_reminders
 
 from .. import filings
 from ..models import Filing, FilingKind
@@ -180,3 +181,21 @@ def test_the_api_files_lists_and_acknowledges_with_the_same_actions(w, client_fo
     assert county.get("/api/v1/filings/lateness").json() == []
     for persona in ("leader", "t1_leader", "jiwei", "sysadmin"):
         assert client_for(persona).get(f"/api/v1/filings/{filing_id}").status_code == 404, persona
+
+
+def test_the_lower_office_is_reminded_and_the_upper_office_told_when_a_filing_is_overdue(w):
+    sent = send_reminders(timezone.localdate())
+    report_key = filings.deadline_key(FilingKind.TEAM_REPORT, w.county_inspection.pk)
+    told = {n.recipient.username for n in sent if n.key.startswith(f"{report_key}:")}
+    assert told == {"county_office", "office"}  # overdue: the county's office, and the city's above it
+    plan_key = filings.deadline_key(FilingKind.ROUND_PLAN, w.county_round.pk)
+    assert not [n for n in sent if n.key.startswith(f"{plan_key}:")]  # due in 10 days: not yet
+    filings.file_filing(
+        committee=w.county_a,
+        kind=FilingKind.TEAM_REPORT,
+        source_id=w.county_inspection.pk,
+        summary="摘要",
+        by=w.users["county_office"],
+    )
+    assert not Notification.objects.filter(key__startswith=f"{report_key}:").unhandled().exists()
+    assert not [n for n in send_reminders(timezone.localdate()) if n.key.startswith("filing:")]
