@@ -24,6 +24,7 @@ from xuncha.core.forms import show_refusal, uploads
 from xuncha.core.models import User
 from xuncha.core.permissions import NotAllowed, acting_user, held_role, holds, require
 from xuncha.core.scoping import perform
+from xuncha.core.ui import paginate, querystring_without_page
 from xuncha.rounds.models import Inspection
 
 from . import actions
@@ -108,11 +109,13 @@ def audit_answers(
 def request_list(request: HttpRequest) -> HttpResponse:
     """Every request the user sees: for a receiver, those addressed to its department (its slot only)."""
     user = acting_user(request)
-    requests = list(
+    page = paginate(
+        request,
         InformationRequest.objects.visible_to(user)
         .select_related("inspection__team", "inspection__unit", "inspection__round")
-        .order_by("-created_at", "-pk")[:200]
+        .order_by("-created_at", "-pk"),
     )
+    requests: list[InformationRequest] = list(page.object_list)
     slots = (
         Recipient.objects.visible_to(user)
         .filter(request__in=requests)
@@ -125,7 +128,8 @@ def request_list(request: HttpRequest) -> HttpResponse:
         by_request[slot.request_id].append(slot)
     for item in requests:
         item.shown_slots = by_request[item.pk]  # type: ignore[attr-defined]
-    return render(request, "preparation/request_list.html", {"requests": requests})
+    context = {"requests": requests, "page_obj": page, "query": querystring_without_page(request)}
+    return render(request, "preparation/request_list.html", context)
 
 
 @login_required

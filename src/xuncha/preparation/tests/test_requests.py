@@ -192,6 +192,9 @@ def test_pages_scope_and_the_team_sees_the_answer_on_its_preparation_page(world,
     zuzhibu_page = client_for("zuzhibu").get(detail)
     assert zuzhibu_page.status_code == 200 and "张某某" not in zuzhibu_page.content.decode()
     assert client_for("t2_member").get(detail).status_code == 404
+    listed = client_for("jiwei").get("/preparation/").content.decode()
+    assert "提请协助函第1号" in listed and "共 1 条" in listed
+    assert "共 0 条" in client_for("t2_member").get("/preparation/").content.decode()
     assert client_for("liaison1").get(detail).status_code == 404
     download = f"/preparation/files/{file.pk}/"
     assert client_for("zuzhibu").get(download).status_code == 404
