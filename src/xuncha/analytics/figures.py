@@ -142,7 +142,12 @@ def _grouped(qs: QuerySet[Any], field_name: str) -> dict[Any, int]:
 # ---- 届期全覆盖 ----
 
 
+UPPER_COVERAGE = "届期全覆盖按本级党委的届期和巡察统计，上级在本地的巡察不计入。"
+
+
 def _terms(c: Context) -> QuerySet[Term]:
+    if c.point.source == Source.UPPER:
+        return Term.objects.none()  # the upper committee's rounds cover its own term, not this one's
     terms = Term.objects.filter(committee_id__in=c.point.committee_ids)
     if c.filters.term:
         return terms.filter(pk=c.filters.term)
@@ -157,6 +162,8 @@ def coverage(c: Context) -> Figure:
     link = c.link("rounds:term-list")
     rows = [Row("已巡察", [covered], link), Row("未巡察", [uncovered], link)]
     note = f"覆盖率 {_pct(covered, covered + uncovered)}%（应覆盖 {covered + uncovered} 个单位）"
+    if c.point.source == Source.UPPER:
+        note = UPPER_COVERAGE
     return Figure("coverage", "届期全覆盖：已巡察 / 应巡察", "届期全覆盖", [COUNT], rows, "pie", note, link)
 
 

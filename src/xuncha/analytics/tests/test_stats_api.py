@@ -70,6 +70,12 @@ def test_the_county_office_gets_404_for_the_city_and_others_for_everything(w, cl
     assert county.get("/api/v1/stats/overview").json()["committee"]["id"] == w.county_a.pk
     upper = county.get("/api/v1/stats/petition_channels?source=upper").json()
     assert upper["source"] == "upper" and sum(r["values"][0] for r in upper["rows"]) == 1
+    stages = county.get("/api/v1/stats/stages?source=upper").json()
+    assert {r["label"]: r["values"][0] for r in stages["rows"]}["了解"] == 1  # the city's 提级 inspection
+    coverage = county.get("/api/v1/stats/coverage?source=upper").json()
+    assert [r["values"][0] for r in coverage["rows"]] == [0, 0] and "上级在本地的巡察不计入" in coverage[
+        "note"
+    ]
     for persona in ("t1_member", "liaison1", "auditor", "sysadmin"):
         assert client_for(persona).get("/api/v1/stats/overview").status_code == 404, persona
         assert client_for(persona).get("/api/v1/stats/stages").status_code == 404, persona
