@@ -9,6 +9,7 @@ import datetime
 from itertools import pairwise
 from typing import Annotated, Any
 
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import FilterLookup, FilterSchema, Query, Router, Schema
@@ -61,7 +62,8 @@ class WorkPlanOut(Schema):
 
     @staticmethod
     def resolve_versions(obj: WorkPlan) -> int:
-        return obj.versions.count()
+        counted = getattr(obj, "version_count", None)  # annotated on lists (one query for the page)
+        return obj.versions.count() if counted is None else int(counted)
 
 
 class WorkPlanFilter(FilterSchema):
@@ -131,7 +133,11 @@ def _referenced_round(user: User, pk: int) -> Round:
 
 
 def _plans(request: HttpRequest) -> Any:
-    return WorkPlan.objects.visible_to(acting_user(request)).select_related("round__committee", "approved_by")
+    return (
+        WorkPlan.objects.visible_to(acting_user(request))
+        .select_related("round__committee", "approved_by")
+        .annotate(version_count=Count("versions"))
+    )
 
 
 def _plan(request: HttpRequest, plan_id: int) -> WorkPlan:

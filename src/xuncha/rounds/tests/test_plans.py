@@ -586,3 +586,30 @@ def test_readiness_and_the_deployment_meeting_through_the_api(fresh, client_for)
     assert meeting.json()["units"] == "市城市建设投资集团"
     assert client_for("t1_member").get(f"{API}/rounds/{w.round2.pk}/deployment-meeting").status_code == 200
     assert client_for("liaison1").get(f"{API}/rounds/{w.round2.pk}/deployment-meeting").status_code == 404
+
+
+def test_the_leading_group_sees_plans_to_approve_and_the_office_plans_returned(fresh, client_for) -> None:
+    w = fresh
+    plan = plans.submit_plan(_draft(w), by=w.users["office"])
+    assert "待审批的巡察工作方案" in client_for("leader").get("/").content.decode()
+    assert "被退回的巡察工作方案" not in client_for("office").get("/").content.decode()
+    plans.return_plan(plan, opinion="请修改。", by=w.users["leader"])
+    assert "待审批的巡察工作方案" not in client_for("leader").get("/").content.decode()
+    assert "被退回的巡察工作方案" in client_for("office").get("/").content.decode()
+
+
+def test_the_plan_list_costs_the_same_queries_for_more_plans(
+    fresh, client_for, django_assert_max_num_queries
+) -> None:
+    w = fresh
+    office = client_for("office")
+    office.get(f"{API}/round-plans/")  # warm the session
+    plans.submit_plan(_draft(w), by=w.users["office"])
+    with django_assert_max_num_queries(12) as captured:
+        body = office.get(f"{API}/round-plans/").json()
+    assert body["count"] == 2 and {item["versions"] for item in body["items"]} == {0, 1}
+    assert not [
+        q
+        for q in captured.captured_queries
+        if "rounds_workplanversion" in q["sql"] and "COUNT" in q["sql"] and "GROUP BY" not in q["sql"]
+    ]
