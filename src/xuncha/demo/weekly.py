@@ -55,7 +55,7 @@ def _at(day: datetime.date, hour: int) -> datetime.datetime:
 
 def build_weekly(w: "World") -> None:
     office, member, leader = w.users["office"], w.users["t1_member"], w.users["t1_leader"]
-    inspection = w.inspections["finance"]
+    inspection = w.inspections["2:第一巡察组"]  # this year's round, 市财政局, in 了解
     today = timezone.localdate()
     stationed = today - datetime.timedelta(days=STATIONED_DAYS_AGO)
     with action_scope("demo.weekly"):

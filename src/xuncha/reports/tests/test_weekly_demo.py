@@ -22,7 +22,7 @@ def test_the_demo_team_has_sent_its_weekly_reports_but_one_and_the_office_sees_i
     taxonomy.install()  # the data migration's work (tests run without migrations)
     w = build()
     assert verify_chain().ok
-    inspection = w.inspections["finance"]
+    inspection = w.inspections["2:第一巡察组"]
     today = timezone.localdate()
     reports = WeeklyReport.objects.filter(inspection=inspection).order_by("week_start")
     assert len(reports) >= 2
