@@ -152,6 +152,9 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "former": former,
             "inspections": unit.inspections.visible_to(user).select_related("round", "team"),
             "is_office": user.scopes.has(Role.OFFICE, unit.committee_id),
+            "reads_portrait": any(
+                user.scopes.has(r, unit.committee_id) for r in (Role.OFFICE, Role.LEADING_GROUP)
+            ),
         },
     )
 

@@ -148,10 +148,12 @@ def test_the_page_and_the_api_for_the_office_and_the_leading_group_each_read_aud
         assert AuditEvent.objects.latest("seq").action == "unit_portrait.read"
 
 
-def test_the_unit_page_links_the_office_to_the_portrait(w: SimpleNamespace, client_for: ClientFor) -> None:
+def test_the_unit_page_links_its_readers_to_the_portrait(w: SimpleNamespace, client_for: ClientFor) -> None:
     link = f'href="/analytics/units/{w.unit1.pk}/portrait/"'
-    assert link in client_for("office").get(f"/orgs/units/{w.unit1.pk}/").content.decode()
-    assert link not in client_for("t1_member").get(f"/orgs/units/{w.unit1.pk}/").content.decode()
+    for persona in ("office", "leader"):
+        assert link in client_for(persona).get(f"/orgs/units/{w.unit1.pk}/").content.decode()
+    for persona in ("t1_leader", "t1_member", "liaison1"):
+        assert link not in client_for(persona).get(f"/orgs/units/{w.unit1.pk}/").content.decode()
 
 
 def test_an_upper_committees_inspection_of_the_unit_counts_for_the_units_own_office(
