@@ -41,7 +41,7 @@ from xuncha.rectification.models import Item, SupervisionNotice, UnitReport
 from xuncha.reports.choices import ReportKind, ReportStatus
 from xuncha.reports.models import Report
 from xuncha.rounds.deadlines import settings_for
-from xuncha.rounds.models import Inspection, Round
+from xuncha.rounds.models import Inspection, Round, WorkPlan
 from xuncha.rounds.reminders import horizon
 
 from .models import Filing, FilingKind
@@ -230,16 +230,18 @@ def filing_deadlines(today: datetime.date) -> list[Deadline]:
 
 
 def _work_plan(round_: Round) -> dict[str, Any] | None:
-    """The round's approved work plan (巡察工作方案), where the rounds app keeps one."""
-    plan = getattr(round_, "work_plan", None)
+    """The round's work plan (巡察工作方案): its state, schedule, focus and the secretary's 审定."""
+    plan = WorkPlan.objects.filter(round=round_).first()
     if plan is None:
         return None
-    fields = ("stationing_on", "withdrawal_on", "topic", "division", "requirements")
-    found: dict[str, Any] = {name: getattr(plan, name, None) for name in fields}
-    found["status"] = plan.get_status_display() if hasattr(plan, "get_status_display") else ""
-    found["focus"] = list(getattr(plan, "focus", []) or [])
     return {
-        key: value.isoformat() if isinstance(value, datetime.date) else value for key, value in found.items()
+        "status": plan.get_status_display(),
+        "stationing_on": plan.stationing_on.isoformat(),
+        "withdrawal_on": plan.withdrawal_on.isoformat(),
+        "focus": [str(item) for item in plan.focus or []],
+        "topic": plan.topic,
+        "ratified_by": plan.ratified_by_name,
+        "ratified_on": plan.ratified_on.isoformat() if plan.ratified_on else "",
     }
 
 
@@ -337,6 +339,8 @@ def render(kind: str, snapshot: dict[str, Any], summary: str) -> str:
                 lines.append(f"  巡察重点：{'；'.join(str(f) for f in plan['focus'])}")
             if plan.get("topic"):
                 lines.append(f"  专项主题：{plan['topic']}")
+            if plan.get("ratified_by"):
+                lines.append(f"  {plan['ratified_by']}于{plan['ratified_on']}审定")
     elif kind == FilingKind.TEAM_REPORT:
         lines.append(f"{s['round']} {s['team']}巡察{s['unit']}，报告定稿于{s['final_on'] or '—'}。")
         lines.append(

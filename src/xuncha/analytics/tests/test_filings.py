@@ -11,6 +11,7 @@ from xuncha.core.errors import Refused
 from xuncha.core.models import AuditEvent, Notification
 from xuncha.core.permissions import NotAllowed
 from xuncha.core.reminders import send_reminders
+from xuncha.rounds.tests.plan_support import approve_plan_for_tests
 
 from .. import filings
 from ..models import Filing, FilingKind
@@ -97,6 +98,7 @@ def test_a_filing_needs_its_source_and_a_summary_and_the_county_s_office(w):
 
 
 def test_the_upper_office_acknowledges_once_and_sees_who_is_late(w):
+    approve_plan_for_tests(w.county_round)
     plan = filings.file_filing(
         committee=w.county_a,
         kind=FilingKind.ROUND_PLAN,
@@ -104,6 +106,8 @@ def test_the_upper_office_acknowledges_once_and_sees_who_is_late(w):
         by=w.users["county_office"],
     )
     assert plan.snapshot["round"] == "东安县委第一轮巡察" and plan.snapshot["units"] == 1
+    assert plan.snapshot["work_plan"]["stationing_on"] == w.county_round.planned_start.isoformat()
+    assert "巡察工作方案" in plan.text
     assert not plan.is_late
     with pytest.raises(NotAllowed):
         filings.acknowledge_filing(plan, note="收到", by=w.users["county_office"])
