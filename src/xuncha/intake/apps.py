@@ -43,6 +43,11 @@ class IntakeConfig(AppConfig):
         from .actions import appointments as appointment_actions
 
         register_audit_labels(appointment_actions.AUDIT_ACTIONS, appointment_actions.AUDIT_DETAILS)
+        from xuncha.rounds.choices import Stage
+        from xuncha.rounds.closing import ARCHIVING, register_stage_end
+
+        register_stage_end(Stage.REPORTING, appointment_actions.withdraw_open_times)
+        register_stage_end(ARCHIVING, appointment_actions.close_on_archive)
         register_archive_check(open_petitions)
         register_archive_documents(archive_documents)
         register_deadlines(transfer_actions.transfer_deadlines, on_home=False)

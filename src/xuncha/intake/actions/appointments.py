@@ -5,6 +5,9 @@ whether the meeting was held. The team withdraws a time nobody has booked.
 
 The visitor's identity is read by the team that meets them (each reading an audit event, ``identity_read``),
 never by the office, never in lists, the API or notifications.
+
+When the inspection stops receiving (it leaves 报告) the times nobody booked are withdrawn; when it is
+archived, the notifications of bookings never recorded are handled (``rounds.closing``, see apps.py).
 """
 
 import datetime
@@ -37,6 +40,7 @@ NOTE_LIMIT = 2_000
 TOPIC_LIMIT = 500
 # How far ahead a time may be offered.
 HORIZON = datetime.timedelta(days=120)
+STAGE_ENDED = "巡察组结束受理，未被预约的面谈时间自动撤回"
 
 
 def team_roles(inspection: Inspection) -> dict[str, int]:
@@ -158,3 +162,28 @@ def identity_read(appointment: Appointment, *, by: User) -> bool:
         return False
     record_read("appointment.identity_viewed", appointment, by=by, role=role)
     return True
+
+
+def withdraw_open_times(inspection: Inspection, *, by: User | None, role: str) -> int:
+    """The inspection stops receiving (it leaves 报告, ``rounds.closing``): the times nobody booked are
+    withdrawn, each an audit event under whoever moved the inspection; how many."""
+    still_open = (
+        Appointment.objects.filter(inspection=inspection, status=AppointmentStatus.OPEN)
+        .select_related("inspection__round")
+        .select_for_update(of=("self",))
+    )
+    closed = 0
+    for appointment in still_open:
+        appointment.status = AppointmentStatus.WITHDRAWN
+        appointment.handled_by, appointment.handled_at = by, timezone.now()
+        appointment.save(update_fields=["status", "handled_by", "handled_at"])
+        record("appointment.withdrawn", appointment, by=by, role=role, details={"reason": STAGE_ENDED})
+        closed += 1
+    return closed
+
+
+def close_on_archive(inspection: Inspection, *, by: User | None, role: str) -> int:
+    """The inspection is archived: a booking never recorded asks nothing any more (its notifications are
+    handled); it stays as it is, the record of what was booked."""
+    mark_handled(Appointment.objects.filter(inspection=inspection).only("pk"))
+    return 0

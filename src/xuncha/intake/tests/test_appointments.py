@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from xuncha.core.audit import action_scope, record
 from xuncha.core.errors import Refused
 from xuncha.core.models import AuditEvent, Notification
 from xuncha.core.permissions import NotAllowed
@@ -21,6 +22,7 @@ from xuncha.intake.actions.appointments import (
 )
 from xuncha.intake.models import Announcement, Appointment, AppointmentStatus
 from xuncha.rounds.choices import Stage
+from xuncha.rounds.closing import ARCHIVING, close_stage
 from xuncha.rounds.models import Inspection
 
 from .conftest import announce
@@ -214,3 +216,22 @@ def test_the_api(
         public.post("/api/v1/public/visit-appointments", missing, content_type="application/json").status_code
         == 404
     )
+
+
+def test_open_times_end_with_receiving_and_bookings_ask_nothing_once_archived(
+    world: SimpleNamespace, announcement: Announcement
+) -> None:
+    first, second = offered(world), offered(world, starts_at=later(3))
+    booked(announcement, second)
+    with action_scope("test.stage_end"):
+        assert close_stage(world.inspection1, Stage.REPORTING, by=None, role="") == 1
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.status == AppointmentStatus.WITHDRAWN and second.status == AppointmentStatus.BOOKED
+    event = AuditEvent.objects.filter(action="appointment.withdrawn").get()
+    assert event.object_id == str(first.pk) and "自动撤回" in event.details["reason"]
+    assert Notification.objects.filter(link__contains=str(second.pk), handled_at__isnull=True).count() == 2
+    with action_scope("test.stage_end"):
+        close_stage(world.inspection1, ARCHIVING, by=None, role="")
+        record("test.stage_end", world.inspection1, by=None)  # the transition's own event
+    assert not Notification.objects.filter(link__contains=str(second.pk), handled_at__isnull=True).exists()

@@ -209,3 +209,16 @@ def test_the_way_in_home_panels_and_the_inspection_pages(
     assert f"/rectification/self-check/{entry.pk}/" not in client_for("t1_leader").get("/").content.decode()
     rect = f"/rectification/inspections/{world.inspection1.pk}/"
     assert listing in client_for("t1_member").get(rect).content.decode()
+
+
+def test_once_fieldwork_is_over_a_pending_problem_leaves_the_leader_s_panel(
+    world: SimpleNamespace, client_for: Callable[[str], Client]
+) -> None:
+    entry = register(world)
+    page = f"/rectification/self-check/{entry.pk}/"
+    assert f"{page}accept/" in client_for("t1_leader").get(page).content.decode()
+    Inspection.objects.filter(pk=world.inspection1.pk).update(stage=Stage.REPORTING)
+    assert page not in client_for("t1_leader").get("/").content.decode()
+    assert f"{page}accept/" not in client_for("t1_leader").get(page).content.decode()
+    with pytest.raises(Refused, match="进驻"):
+        decline_self_check(SelfCheckItem.objects.get(pk=entry.pk), reason="晚了", by=world.users["t1_leader"])
