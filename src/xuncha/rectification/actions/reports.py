@@ -46,7 +46,9 @@ def upload_report(
     name = ReportKind(kind).label
     title = f"{inspection.unit.name}上传了{name}"
     link = reverse("rectification:inspection", args=[inspection.pk])
-    sent = tell(office_roles(inspection), key=f"rect-report:{inspection.pk}:{kind}", title=title, link=link)
+    # About the inspection: handled when the office moves it on (to 评估回访, or archives it).
+    key = f"rect-report:{inspection.pk}:{kind}"
+    sent = tell(office_roles(inspection), key=key, title=title, link=link, subject=inspection)
     details = {"kind": kind, "size": report.size, "notified": sent}
     record("rectification_report.uploaded", report, by=by, role=role, details=details)
     return report

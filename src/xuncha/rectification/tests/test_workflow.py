@@ -313,7 +313,9 @@ def test_reports_are_uploaded_by_the_liaison_as_checked_files(w: SimpleNamespace
     assert refused.value.field == "attachments"
     report = reports.upload_report(w.inspection1, kind=ReportKind.SECRETARY, file=PDF, by=w.users["liaison1"])
     assert report.read() == PDF.data and report.filename == "整改佐证.pdf"
-    assert Notification.objects.filter(recipient=w.users["office"], title__contains="书记履行").exists()
+    told = Notification.objects.get(recipient=w.users["office"], title__contains="书记履行")
+    # About the inspection: handled when the office moves it on (notifications.mark_handled).
+    assert (told.subject_type, told.subject_id) == ("rounds.inspection", str(w.inspection1.pk))
 
 
 def test_the_archive_package_holds_the_plan_the_ledger_and_the_uploaded_reports(w: SimpleNamespace) -> None:
