@@ -175,6 +175,7 @@ def test_pages_list_and_explain_and_each_view_is_audited(
     person = client.get(f"/analytics/key-persons/{w.principal1.pk}/")
     assert person.status_code == 200
     assert "1 条线索已移交市纪委监委" in person.content.decode()
+    assert f'href="/findings/clues/{w.transfer.clue.pk}/"' in person.content.decode()  # its own page, audited
     event = AuditEvent.objects.order_by("-seq")[0]
     assert (event.action, event.object_id, event.details["score"]) == (
         "key_person.read",
