@@ -74,6 +74,7 @@ class Figure:
             "columns": self.columns,
             "labels": [r.label for r in self.rows],
             "series": [[r.values[i] for r in self.rows] for i in range(len(self.columns))],
+            "links": [r.link for r in self.rows],
         }
 
 

@@ -3,10 +3,13 @@
 ``leader`` sees the same figures; a county's overview answers the city office while the county's
 inspection stays 404; the county office gets 404 for the city's overview."""
 
+from typing import Any
+
 import pytest
 from django.test import Client, override_settings
 
 from xuncha.analytics.figures import FIGURES
+from xuncha.core.models import User
 from xuncha.demo.build import build
 from xuncha.orgs.models import Committee
 from xuncha.rounds.models import Inspection
@@ -18,13 +21,13 @@ pytestmark = pytest.mark.django_db
 MAY_BE_EMPTY = {"clue_overdue"}
 
 
-def _client(user: object) -> Client:
+def _client(user: User) -> Client:
     client = Client()
-    client.force_login(user)  # type: ignore[arg-type]  # demo mode: no TOTP
+    client.force_login(user)  # demo mode: no TOTP
     return client
 
 
-def _numbers(data: dict) -> list[float]:  # type: ignore[type-arg]
+def _numbers(data: dict[str, Any]) -> list[float]:
     return [v for r in data["rows"] for v in r["values"] if isinstance(v, int | float)]
 
 

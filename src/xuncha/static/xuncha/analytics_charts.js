@@ -1,7 +1,7 @@
 // The statistics dashboard's charts: one per figure, drawn with the vendored ECharts from the data the page
 // embeds with json_script (inline scripts are refused by the Content-Security-Policy). No tooltip (its box is
 // styled by a style attribute, which the policy refuses too): bars and slices carry labels, and the numbers
-// are in the table beside each chart.
+// are in the table beside each chart, whose links the chart's bars and slices follow too.
 document.addEventListener("DOMContentLoaded", function () {
   "use strict";
   var source = document.getElementById("analytics-charts");
@@ -19,7 +19,9 @@ document.addEventListener("DOMContentLoaded", function () {
         series: [{
           type: "pie", radius: ["35%", "65%"], avoidLabelOverlap: true,
           label: { formatter: "{b}\n{c}" },
-          data: labels.map(function (name, i) { return { name: name, value: chart.series[0][i] }; })
+          data: labels.map(function (name, i) {
+            return { name: name, value: chart.series[0][i], link: chart.links[i] };
+          })
             .filter(function (d) { return d.value > 0; })
         }]
       };
@@ -53,6 +55,11 @@ document.addEventListener("DOMContentLoaded", function () {
     var instance = echarts.init(box);
     option.animation = false;
     instance.setOption(option);
+    // A bar, a slice or a point drills down like the number beside it in the table (when it has a link).
+    instance.on("click", function (params) {
+      var link = (params.data && params.data.link) || chart.links[params.dataIndex];
+      if (link) window.location.assign(link);
+    });
     window.addEventListener("resize", function () { instance.resize(); });
   });
 });
