@@ -11,7 +11,7 @@ that field.
 """
 
 import datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
@@ -26,6 +26,7 @@ from xuncha.core.pagination import BoundedPagination
 from xuncha.core.permissions import acting_user
 from xuncha.core.scoping import perform, referenced
 from xuncha.orgs.models import Committee, Department, Unit
+from xuncha.rectification.choices import NoticeStatus
 from xuncha.taxonomy.models import Category
 
 from .. import common
@@ -40,7 +41,7 @@ class CategoryRef(Schema):
     name: str
 
 
-class CommonProblemOut(Schema):
+class CrossRoundProblemOut(Schema):
     category: CategoryRef
     rounds: int
     terms: int
@@ -74,16 +75,18 @@ class LowerCountsOut(Schema):
 class CommonProblemsOut(Schema):
     committee_id: int
     committee: str
-    by: str
+    by: Literal["focus", "discipline"]
     min_rounds: int
-    problems: list[CommonProblemOut]
+    problems: list[CrossRoundProblemOut]
     similar: list[SimilarGroupOut]
     lower: list[LowerCountsOut]
 
 
 class CommonProblemsFilter(Schema):
     committee: int | None = None
-    by: str = Field(RecommendationBasis.FOCUS, description="focus（三个聚焦）或 discipline（六项纪律）")
+    by: Literal["focus", "discipline"] = Field(
+        "focus", description="focus（三个聚焦）或 discipline（六项纪律）"
+    )
 
 
 class NoticeRef(Schema):
@@ -91,7 +94,7 @@ class NoticeRef(Schema):
     number: str
     subject: str
     due_on: datetime.date
-    status: str
+    status: NoticeStatus
     lead_unit_id: int | None
     lead_department_id: int | None
 
@@ -145,7 +148,7 @@ def _readable(user: User, committee_id: int | None) -> Committee:
 def common_problems(request: HttpRequest, filters: Query[CommonProblemsFilter]) -> dict[str, Any]:
     user = acting_user(request)
     committee = _readable(user, filters.committee)
-    by = filters.by if filters.by in common.BASES else RecommendationBasis.FOCUS
+    by = filters.by
     lower: list[dict[str, Any]] = []
     if user.scopes.has(Role.OFFICE, committee.pk):
         categories, entries = common.lower_counts(committee.pk, by)
@@ -178,7 +181,7 @@ def common_problems(request: HttpRequest, filters: Query[CommonProblemsFilter]) 
     return {
         "committee_id": committee.pk,
         "committee": committee.name,
-        "by": str(by),
+        "by": by,
         "min_rounds": common.MIN_ROUNDS,
         "problems": common.across_rounds(committee.pk, by),
         "similar": similar,

@@ -155,6 +155,9 @@ def test_the_api_answers_the_page_s_numbers_and_recommends(w, client_for):
         "common": 0,
     }
     assert client_for("leader").get("/api/v1/common-problems").json()["lower"] == []
+    discipline = office.get("/api/v1/common-problems?by=discipline").json()
+    assert discipline["by"] == "discipline" and discipline["problems"] == []
+    assert office.get("/api/v1/common-problems?by=nature").status_code == 422
     assert (
         client_for("county_office").get(f"/api/v1/common-problems?committee={w.city.pk}").status_code == 404
     )
