@@ -143,6 +143,7 @@ def test_the_drill_down_shows_the_counted_rows_and_links_to_each(w, client_for):
     )
     html = response.content.decode()
     assert response.context["page_obj"].paginator.count == 3
+    assert "信访件：按渠道 · 来信" in html
     for petition in w.inspection1.petitions.filter(channel="letter"):
         assert f"/intake/petitions/{petition.pk}/" in html and petition.number in html
     assert "反映内容" not in html  # no content in the list

@@ -25,10 +25,10 @@ CONTROL = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT", "BEGIN")
 # The dashboard then issues one query per figure (27: the lights need the committees' due-soon days too),
 # the overview of the committees below when there are any (6: one per measure), the filter form's terms,
 # rounds and years (3), and the navigation's unread count (1). An API figure is one query (two for the
-# lights); the overview is its six measures. The drill-down list: its count and its page (a lower
-# committee's lists nothing: the boundary message) and the unread count.
+# lights); the overview is its six measures. The drill-down list: the figure (for the row's label), its
+# count and its page (a lower committee's lists nothing: the boundary message) and the unread count.
 PINNED = {
-    "city": {"dashboard": 44, "overview": 13, "rectification_lights": 9, "petition_channels": 8, "rows": 10},
+    "city": {"dashboard": 44, "overview": 13, "rectification_lights": 9, "petition_channels": 8, "rows": 11},
     "county_a": {
         "dashboard": 38,
         "overview": 13,

@@ -3,6 +3,7 @@ group see it (everyone else 404); an upper office also chooses a lower committee
 sees numbers without drill-down (see ``scope``)."""
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -164,6 +165,26 @@ DRILL_RELATED: dict[type[Model], tuple[str, ...]] = {
     LookbackCheck: ("inspection__unit", "item"),
     SupervisionNotice: ("inspection__unit",),
 }
+DRILL_ORDER: dict[type[Model], tuple[str, ...]] = {
+    Inspection: ("round__planned_start", "pk"),
+    Petition: ("-received_at", "number"),
+    Finding: ("inspection_id", "sequence"),
+    Clue: ("inspection_id", "sequence"),
+    ClueTransfer: ("due_on", "letter_number"),
+    Item: ("inspection_id", "number"),
+    LookbackCheck: ("inspection_id", "pk"),
+    SupervisionNotice: ("due_on", "pk"),
+}
+
+
+def _row_label(figure: figures.Figure, value: str | None) -> str:
+    """The label of the figure's row whose drill-down is ``value`` (the whole figure: no label)."""
+    if value is None:
+        return ""
+    for row in figure.rows:
+        if row.link and QueryDict(urlsplit(row.link).query).get("value") == value:
+            return row.label
+    return ""
 
 
 def _cells(obj: Any) -> tuple[list[Any], str]:
@@ -218,14 +239,14 @@ def figure_rows(request: HttpRequest, key: str) -> HttpResponse:
         raise Http404  # rows this role does not read (the leading group: petitions)
     value = request.GET.get("value")
     value = value[:40] if value is not None else None
-    figure_title = figures.FIGURES[key].title
-    context: dict[str, Any] = {"point": point, "title": figure_title, "value": value, "key": key}
+    context: dict[str, Any] = {"point": point, "title": figures.FIGURES[key].title, "key": key}
     context["back"] = reverse("analytics:dashboard") + "?" + _query(point, filters)
     if point.drill:
+        context["label"] = _row_label(figures.compute(point, filters, key), value)
         rows = figures.drill_rows(point, filters, key, value)
         model: Any = rows.model
         visible = rows.filter(pk__in=model.objects.visible_to(user).values("pk"))
-        page = paginate(request, visible.select_related(*DRILL_RELATED[model]).order_by("pk"))
+        page = paginate(request, visible.select_related(*DRILL_RELATED[model]).order_by(*DRILL_ORDER[model]))
         context.update(
             page_obj=page,
             columns=DRILL_COLUMNS[model],
