@@ -20,6 +20,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from xuncha.core.api import ErrorOut
 from xuncha.core.choices import Role
 from xuncha.core.models import User
 from xuncha.core.pagination import BoundedPagination
@@ -144,7 +145,7 @@ def _readable(user: User, committee_id: int | None) -> Committee:
     return get_object_or_404(Committee, pk=committee_id)
 
 
-@router.get("/common-problems", response=CommonProblemsOut)
+@router.get("/common-problems", response={200: CommonProblemsOut, 404: ErrorOut})
 def common_problems(request: HttpRequest, filters: Query[CommonProblemsFilter]) -> dict[str, Any]:
     user = acting_user(request)
     committee = _readable(user, filters.committee)
