@@ -24,6 +24,7 @@ from xuncha.rounds.models import Inspection
 
 from ..actions import self_check as actions
 from ..actions.common import MEASURE_LIMIT, NOTE_LIMIT, SHORT_LIMIT, liaison_roles, team_leader_roles
+from ..actions.items import ISSUE_LIMIT
 from ..choices import ItemKind
 from ..models import SelfCheckItem, SelfCheckStatus
 from .common import GET_POST, form_page, inspection_for
@@ -34,7 +35,9 @@ PANEL_LIMIT = 5
 
 class SelfCheckForm(StyledForm):
     problem = forms.CharField(
-        label="自查发现的问题", max_length=1_990, widget=forms.Textarea(attrs={"rows": 4})
+        label="自查发现的问题",
+        max_length=ISSUE_LIMIT - len(actions.PREFIX),
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     measure = forms.CharField(
         label="整改措施", max_length=MEASURE_LIMIT, widget=forms.Textarea(attrs={"rows": 3})
