@@ -11,8 +11,10 @@ Due dates (报备时限), the same for every committee (the rule of the upper of
 - a rectification summary within ``RECTIFICATION_FILING_DAYS`` (15) days of the unit's first 整改报告.
 
 ``owed`` lists what a committee owes, filed or not, so the upper office sees who is late (逾期未报备, or
-报备 after the due date). Snapshots hold counts, names of rounds, teams and inspected units, and the
-summary: never a finding's, petition's or clue's content, never a person's name.
+报备 after the due date); the reminder engine's daily job reminds the lower office before a filing falls
+due and tells the office above once it is overdue (``filing_deadlines``). Snapshots hold counts, names
+of rounds, teams and inspected units, and the summary: never a finding's, petition's or clue's content,
+never a person's name.
 """
 
 import datetime
@@ -128,7 +130,7 @@ def filing_committee_ids(user: User) -> set[int]:
 
 
 def owed(committee_ids: Collection[int]) -> list[Owed]:
-    """Everything ``committee_ids`` owe or have filed, in four queries whatever their number."""
+    """Everything ``committee_ids`` owe or have filed, in five queries whatever their number."""
     ids = list(committee_ids)
     found: list[Owed] = []
     for round_ in Round.objects.filter(committee_id__in=ids).order_by("created_at", "pk"):
