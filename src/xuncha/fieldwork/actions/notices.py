@@ -25,7 +25,7 @@ from xuncha.rounds.models import Inspection, TeamMember
 from xuncha.rounds.stages import label
 
 from ..choices import ActivityKind
-from ..models import Activity, NoticeKind, NoticeStatus, UnitNotice
+from ..models import Activity, NoticeKind, UnitNotice, UnitNoticeStatus
 from ..models.notices import ATTENDABLE
 from .activities import ActivityInput, create_activity
 
@@ -150,7 +150,7 @@ def attend_notice(
     activity: Activity = create_activity(inspection, data=data, by=by)
     notice.activity = activity
     notice.remark = clean_text(remark, label="处理意见", field="remark", limit=REMARK_LIMIT, required=False)
-    notice.status = NoticeStatus.ATTENDED
+    notice.status = UnitNoticeStatus.ATTENDED
     notice.handled_by, notice.handled_at = by, timezone.now()
     notice.save()
     mark_handled(notice)
@@ -166,7 +166,7 @@ def note_notice(notice: UnitNotice, *, remark: str, by: User | None) -> UnitNoti
     notice.refresh_from_db()
     _open(notice)
     notice.remark = clean_text(remark, label="处理意见", field="remark", limit=REMARK_LIMIT, multiline=True)
-    notice.status = NoticeStatus.NOTED
+    notice.status = UnitNoticeStatus.NOTED
     notice.handled_by, notice.handled_at = by, timezone.now()
     notice.save()
     mark_handled(notice)

@@ -22,7 +22,7 @@ from xuncha.rounds.models import Inspection, TeamMember
 
 from ..actions import activities as activity_actions
 from ..actions import notices as actions
-from ..models import NoticeKind, NoticeStatus, UnitNotice
+from ..models import NoticeKind, UnitNotice, UnitNoticeStatus
 from ..models.notices import UnitNoticeQuerySet, notice_scope
 
 router = Router(tags=["了解工作"])
@@ -36,7 +36,7 @@ class UnitNoticeOut(Schema):
     subject: str
     starts_at: datetime.datetime | None
     place: str
-    status: NoticeStatus
+    status: UnitNoticeStatus
     status_label: str = Field(..., alias="get_status_display")
     activity_id: uuid.UUID | None
     remark: str
@@ -51,7 +51,7 @@ class UnitNoticeDetailOut(UnitNoticeOut):
 class UnitNoticeFilter(Schema):
     inspection: int | None = None
     kind: NoticeKind | None = None
-    status: NoticeStatus | None = None
+    status: UnitNoticeStatus | None = None
 
 
 class UnitNoticeIn(Schema):

@@ -22,7 +22,7 @@ from xuncha.rounds.models import Inspection
 from .activities import Activity
 from .checks import team_or_office
 
-__all__ = ["NoticeKind", "NoticeStatus", "UnitNotice"]
+__all__ = ["NoticeKind", "UnitNotice", "UnitNoticeStatus"]
 
 
 class NoticeKind(models.TextChoices):
@@ -36,16 +36,20 @@ class NoticeKind(models.TextChoices):
 ATTENDABLE = (NoticeKind.MEETING, NoticeKind.EVENT)
 
 
-class NoticeStatus(models.TextChoices):
+class UnitNoticeStatus(models.TextChoices):
     REPORTED = "reported", _("待巡察组处理")
     ATTENDED = "attended", _("巡察组列席")
     NOTED = "noted", _("巡察组已阅知")
 
 
+# The former name, still imported by fieldwork/closing.py; the API names its enum UnitNoticeStatus, apart
+# from rectification's NoticeStatus (督办单).
+NoticeStatus = UnitNoticeStatus
+
 NOTICE_BADGES = {
-    NoticeStatus.REPORTED: "text-bg-warning",
-    NoticeStatus.ATTENDED: "text-bg-success",
-    NoticeStatus.NOTED: "text-bg-secondary",
+    UnitNoticeStatus.REPORTED: "text-bg-warning",
+    UnitNoticeStatus.ATTENDED: "text-bg-success",
+    UnitNoticeStatus.NOTED: "text-bg-secondary",
 }
 
 
@@ -73,7 +77,7 @@ class UnitNotice(CaseModel):
     place = models.CharField(_("地点"), max_length=200, blank=True)
     details = EncryptedTextField(_("具体情况"), blank=True)
     status = models.CharField(
-        _("状态"), max_length=12, choices=NoticeStatus.choices, default=NoticeStatus.REPORTED
+        _("状态"), max_length=12, choices=UnitNoticeStatus.choices, default=UnitNoticeStatus.REPORTED
     )
     activity = models.OneToOneField(
         Activity,
@@ -110,8 +114,8 @@ class UnitNotice(CaseModel):
 
     @property
     def is_open(self) -> bool:
-        return self.status == NoticeStatus.REPORTED
+        return self.status == UnitNoticeStatus.REPORTED
 
     @property
     def status_badge(self) -> str:
-        return NOTICE_BADGES[NoticeStatus(self.status)]
+        return NOTICE_BADGES[UnitNoticeStatus(self.status)]

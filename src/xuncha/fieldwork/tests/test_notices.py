@@ -15,7 +15,7 @@ from xuncha.core.models import AuditEvent, Notification
 from xuncha.core.permissions import NotAllowed
 from xuncha.fieldwork.actions.notices import NoticeInput, attend_notice, note_notice, report_notice
 from xuncha.fieldwork.choices import ActivityKind
-from xuncha.fieldwork.models import Activity, NoticeKind, NoticeStatus, UnitNotice
+from xuncha.fieldwork.models import Activity, NoticeKind, UnitNotice, UnitNoticeStatus
 from xuncha.rounds.choices import Stage
 from xuncha.rounds.models import Inspection, TeamMember
 
@@ -41,7 +41,7 @@ def meeting(world: SimpleNamespace, **overrides: object) -> UnitNotice:
 
 def test_the_liaison_reports_a_meeting_and_the_team_is_told(world: SimpleNamespace) -> None:
     notice = meeting(world)
-    assert notice.status == NoticeStatus.REPORTED and notice.details.startswith("议题")
+    assert notice.status == UnitNoticeStatus.REPORTED and notice.details.startswith("议题")
     raw = UnitNotice.objects.filter(pk=notice.pk).values_list("details", flat=True).get()
     assert "议题" not in raw  # encrypted
     told = set(
@@ -102,7 +102,7 @@ def test_the_team_attends_a_meeting_recorded_as_an_activity(world: SimpleNamespa
     attend_notice(notice, members=members, remark="组长带一名组员列席。", by=world.users["t1_leader"])
     notice.refresh_from_db()
     activity = Activity.objects.get(pk=notice.activity_id)
-    assert notice.status == NoticeStatus.ATTENDED and notice.handled_by == world.users["t1_leader"]
+    assert notice.status == UnitNoticeStatus.ATTENDED and notice.handled_by == world.users["t1_leader"]
     assert activity.kind == ActivityKind.MEETING and activity.inspection == world.inspection1
     assert activity.title == notice.subject and activity.starts_at == notice.starts_at
     assert activity.place == notice.place and activity.members.count() == 2
@@ -124,7 +124,7 @@ def test_attending_refusals(world: SimpleNamespace) -> None:
     with pytest.raises(Refused, match="本巡察组成员"):
         attend_notice(notice, members=list(other), by=world.users["t1_member"])
     notice.refresh_from_db()
-    assert notice.status == NoticeStatus.REPORTED and not Activity.objects.exists()
+    assert notice.status == UnitNoticeStatus.REPORTED and not Activity.objects.exists()
 
 
 def test_the_team_notes_an_incident_with_a_remark(world: SimpleNamespace) -> None:
@@ -133,7 +133,7 @@ def test_the_team_notes_an_incident_with_a_remark(world: SimpleNamespace) -> Non
         note_notice(notice, remark=" ", by=world.users["t1_member"])
     note_notice(notice, remark="请单位按规定处置并报告进展。", by=world.users["t1_member"])
     notice.refresh_from_db()
-    assert notice.status == NoticeStatus.NOTED and notice.remark.startswith("请单位")
+    assert notice.status == UnitNoticeStatus.NOTED and notice.remark.startswith("请单位")
 
 
 def test_scope_of_the_pages(world: SimpleNamespace, client_for: Callable[[str], Client]) -> None:
@@ -175,7 +175,7 @@ def test_the_pages_from_report_to_attendance(
     done = leader.post(f"/fieldwork/notices/{notice.pk}/attend/", {"members": [member.pk], "remark": ""})
     assert done.status_code == 302
     notice.refresh_from_db()
-    assert notice.status == NoticeStatus.ATTENDED
+    assert notice.status == UnitNoticeStatus.ATTENDED
     page = leader.get(f"/fieldwork/notices/{notice.pk}/").content.decode()
     assert f"/fieldwork/activities/{notice.activity_id}/" in page
     assert "党组会" not in client_for("t1_leader").get("/").content.decode()

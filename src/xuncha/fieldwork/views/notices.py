@@ -34,7 +34,7 @@ from xuncha.rounds.models import Inspection
 
 from ..actions import notices as actions
 from ..forms.notices import AttendForm, NoteForm, NoticeForm
-from ..models import NoticeStatus, UnitNotice
+from ..models import UnitNotice, UnitNoticeStatus
 from .checks import inspection_for
 
 GET_POST = ["GET", "POST"]
@@ -197,8 +197,8 @@ def section(request: HttpRequest, inspection: Inspection) -> str:
         return ""
     counts = UnitNotice.objects.filter(inspection=inspection).aggregate(
         total=Count("pk"),
-        waiting=Count("pk", filter=Q(status=NoticeStatus.REPORTED)),
-        attended=Count("pk", filter=Q(status=NoticeStatus.ATTENDED)),
+        waiting=Count("pk", filter=Q(status=UnitNoticeStatus.REPORTED)),
+        attended=Count("pk", filter=Q(status=UnitNoticeStatus.ATTENDED)),
     )
     context = {
         "inspection": inspection,
@@ -220,7 +220,7 @@ def home_panels(user: User) -> list[Panel]:
     total = 0
     if teams:
         waiting, total = head(
-            UnitNotice.objects.filter(inspection__team_id__in=teams, status=NoticeStatus.REPORTED)
+            UnitNotice.objects.filter(inspection__team_id__in=teams, status=UnitNoticeStatus.REPORTED)
             .exclude(inspection__stage=Stage.ARCHIVED)  # archived: none of its work (fieldwork/closing.py)
             .select_related("inspection__unit")
             .defer("details")

@@ -35,7 +35,7 @@ from ..models import Announcement, Appointment, AppointmentQuerySet, Appointment
 router = Router(tags=["信访受理"])
 
 
-class AppointmentOut(Schema):
+class VisitAppointmentOut(Schema):
     id: uuid.UUID
     inspection_id: int
     starts_at: datetime.datetime
@@ -47,33 +47,33 @@ class AppointmentOut(Schema):
     handled_at: datetime.datetime | None
 
 
-class AppointmentFilter(Schema):
+class VisitAppointmentFilter(Schema):
     inspection: int | None = None
     status: AppointmentStatus | None = None
 
 
-class AppointmentIn(Schema):
+class VisitAppointmentIn(Schema):
     inspection: int
     starts_at: datetime.datetime
     place: str
 
 
-class RecordIn(Schema):
+class VisitRecordIn(Schema):
     held: bool
     note: str = ""
 
 
-class PublicTimesIn(Schema):
+class PublicVisitTimesIn(Schema):
     public_code: str
 
 
-class PublicTimeOut(Schema):
+class PublicVisitTimeOut(Schema):
     id: uuid.UUID
     starts_at: datetime.datetime
     place: str
 
 
-class PublicBookIn(Schema):
+class PublicVisitBookIn(Schema):
     public_code: str
     appointment: uuid.UUID
     name: str = ""
@@ -93,9 +93,9 @@ def _appointment(user: User, appointment_id: uuid.UUID) -> Appointment:
     return get_object_or_404(_appointments(user), pk=appointment_id)
 
 
-@router.get("/visit-appointments/", response=list[AppointmentOut])
+@router.get("/visit-appointments/", response=list[VisitAppointmentOut])
 @paginate
-def appointments(request: HttpRequest, filters: Query[AppointmentFilter]) -> Any:
+def appointments(request: HttpRequest, filters: Query[VisitAppointmentFilter]) -> Any:
     found = _appointments(acting_user(request))
     if filters.inspection is not None:
         found = found.filter(inspection_id=filters.inspection)
@@ -104,13 +104,13 @@ def appointments(request: HttpRequest, filters: Query[AppointmentFilter]) -> Any
     return found.order_by("-starts_at", "pk")
 
 
-@router.get("/visit-appointments/{appointment_id}", response=AppointmentOut)
+@router.get("/visit-appointments/{appointment_id}", response=VisitAppointmentOut)
 def appointment(request: HttpRequest, appointment_id: uuid.UUID) -> Appointment:
     return _appointment(acting_user(request), appointment_id)
 
 
-@router.post("/visit-appointments/", response={201: AppointmentOut})
-def offer(request: HttpRequest, payload: AppointmentIn) -> Status[Appointment]:
+@router.post("/visit-appointments/", response={201: VisitAppointmentOut})
+def offer(request: HttpRequest, payload: VisitAppointmentIn) -> Status[Appointment]:
     user = acting_user(request)
     ours = Inspection.objects.visible_to(user).select_related("round")
     # Never None: the body's id is required.
@@ -125,14 +125,14 @@ def offer(request: HttpRequest, payload: AppointmentIn) -> Status[Appointment]:
     return Status(201, saved)
 
 
-@router.post("/visit-appointments/{appointment_id}/withdraw", response=AppointmentOut)
+@router.post("/visit-appointments/{appointment_id}/withdraw", response=VisitAppointmentOut)
 def withdraw(request: HttpRequest, appointment_id: uuid.UUID) -> Appointment:
     user = acting_user(request)
     return perform(user, actions.withdraw_appointment, _appointment(user, appointment_id))
 
 
-@router.post("/visit-appointments/{appointment_id}/record", response=AppointmentOut)
-def record(request: HttpRequest, appointment_id: uuid.UUID, payload: RecordIn) -> Appointment:
+@router.post("/visit-appointments/{appointment_id}/record", response=VisitAppointmentOut)
+def record(request: HttpRequest, appointment_id: uuid.UUID, payload: VisitRecordIn) -> Appointment:
     user = acting_user(request)
     found = _appointment(user, appointment_id)
     return perform(user, actions.record_appointment, found, held=payload.held, note=payload.note)
@@ -149,8 +149,8 @@ def _receiving(request: HttpRequest, public_code: str, kind: str) -> Announcemen
     return announcement
 
 
-@router.get("/public/visit-appointments", auth=None, response={200: list[PublicTimeOut], 429: ErrorOut})
-def public_times(request: HttpRequest, filters: Query[PublicTimesIn]) -> list[Appointment]:
+@router.get("/public/visit-appointments", auth=None, response={200: list[PublicVisitTimeOut], 429: ErrorOut})
+def public_times(request: HttpRequest, filters: Query[PublicVisitTimesIn]) -> list[Appointment]:
     announcement = _receiving(request, filters.public_code, throttle.LOOKUP)
     return list(
         Appointment.objects.filter(
@@ -161,8 +161,8 @@ def public_times(request: HttpRequest, filters: Query[PublicTimesIn]) -> list[Ap
     )
 
 
-@router.post("/public/visit-appointments", auth=None, response={201: PublicTimeOut, 429: ErrorOut})
-def public_book(request: HttpRequest, payload: PublicBookIn) -> Status[Appointment]:
+@router.post("/public/visit-appointments", auth=None, response={201: PublicVisitTimeOut, 429: ErrorOut})
+def public_book(request: HttpRequest, payload: PublicVisitBookIn) -> Status[Appointment]:
     announcement = _receiving(request, payload.public_code, throttle.SUBMIT)
     chosen = Appointment.objects.filter(pk=payload.appointment, inspection=announcement.inspection).first()
     if chosen is None:

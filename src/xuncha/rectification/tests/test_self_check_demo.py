@@ -9,7 +9,7 @@ from django.test import Client, override_settings
 from xuncha.core.audit import verify_chain
 from xuncha.demo.build import World, build
 from xuncha.demo.notices import build_notices
-from xuncha.fieldwork.models import Activity, NoticeKind, NoticeStatus, UnitNotice
+from xuncha.fieldwork.models import Activity, NoticeKind, UnitNotice, UnitNoticeStatus
 from xuncha.intake.models import Appointment, AppointmentStatus
 from xuncha.taxonomy import defaults as taxonomy
 
@@ -40,10 +40,10 @@ def test_the_demo_shows_what_the_unit_told_the_team(w: World) -> None:
     meeting = UnitNotice.objects.get(kind=NoticeKind.MEETING)
     opinion = UnitNotice.objects.get(kind=NoticeKind.OPINION)
     assert meeting.reported_by == w.users["liaison1"] and opinion.reported_by == w.users["liaison1"]
-    assert meeting.status == NoticeStatus.ATTENDED and meeting.handled_by == w.users["t1_leader"]
+    assert meeting.status == UnitNoticeStatus.ATTENDED and meeting.handled_by == w.users["t1_leader"]
     activity = Activity.objects.get(pk=meeting.activity_id)
     assert activity.inspection_id == meeting.inspection_id and activity.members.count() == 2
-    assert opinion.status == NoticeStatus.REPORTED
+    assert opinion.status == UnitNoticeStatus.REPORTED
     home = _client(w, "t1_leader").get("/").content.decode()
     assert opinion.subject in home
 
