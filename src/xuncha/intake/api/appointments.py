@@ -149,7 +149,11 @@ def _receiving(request: HttpRequest, public_code: str, kind: str) -> Announcemen
     return announcement
 
 
-@router.get("/public/visit-appointments", auth=None, response={200: list[PublicVisitTimeOut], 429: ErrorOut})
+@router.get(
+    "/public/visit-appointments",
+    auth=None,
+    response={200: list[PublicVisitTimeOut], 404: ErrorOut, 429: ErrorOut},
+)
 def public_times(request: HttpRequest, filters: Query[PublicVisitTimesIn]) -> list[Appointment]:
     announcement = _receiving(request, filters.public_code, throttle.LOOKUP)
     return list(
@@ -161,7 +165,9 @@ def public_times(request: HttpRequest, filters: Query[PublicVisitTimesIn]) -> li
     )
 
 
-@router.post("/public/visit-appointments", auth=None, response={201: PublicVisitTimeOut, 429: ErrorOut})
+@router.post(
+    "/public/visit-appointments", auth=None, response={201: PublicVisitTimeOut, 404: ErrorOut, 429: ErrorOut}
+)
 def public_book(request: HttpRequest, payload: PublicVisitBookIn) -> Status[Appointment]:
     announcement = _receiving(request, payload.public_code, throttle.SUBMIT)
     chosen = Appointment.objects.filter(pk=payload.appointment, inspection=announcement.inspection).first()
