@@ -27,7 +27,7 @@ from xuncha.findings.models import Clue, ClueTransfer, Finding
 from xuncha.intake.choices import Channel, Scope
 from xuncha.intake.models import Petition
 from xuncha.orgs.choices import UnitType
-from xuncha.orgs.models import CommitteeSettings
+from xuncha.orgs.models import Committee, CommitteeSettings
 from xuncha.rectification.choices import ItemStatus, Light, NoticeStatus, Verdict
 from xuncha.rectification.models import Item, LookbackCheck, Milestone, SupervisionNotice
 from xuncha.rounds.choices import Stage
@@ -767,84 +767,77 @@ class OverviewRow:
         return [self.counts.get(key, "") for key, _ in OVERVIEW_FIELDS]
 
 
-def _by_committee(qs: QuerySet[Any], key: str, **aggregates: Any) -> dict[int, dict[str, int]]:
-    return {r[key]: r for r in qs.values(key).annotate(**aggregates).order_by()}
+def _per_committee(qs: QuerySet[Any], key: str, **counts: Q) -> dict[str, Any]:
+    """One count per filter in ``counts`` of ``qs``'s rows whose ``key`` is the outer committee, each as a
+    correlated subquery (0 when there are none), so every measure of every committee is one statement."""
+    found: dict[str, Any] = {}
+    mine = qs.filter(**{key: OuterRef("pk")}).order_by().values(key)
+    for name, condition in counts.items():
+        counted = mine.annotate(n=Count("pk", filter=condition)).values("n")[:1]
+        found[name] = Coalesce(Subquery(counted), Value(0))
+    return found
 
 
 def overview(committees: list[Any], today: datetime.date | None = None) -> list[OverviewRow]:
-    """Headline counts of each committee's own rounds, in a fixed number of queries (one per measure
-    group), whatever the number of committees or rows."""
+    """Headline counts of each committee's own rounds (``committees``: committees or their ids, in the order
+    wanted), in one query whatever the number of committees or rows: each measure is a GROUP BY subquery."""
     day = today or timezone.localdate()
-    ids = [c.pk for c in committees]
-    inspections = _by_committee(
-        Inspection.objects.filter(round__committee_id__in=ids),
-        "round__committee_id",
-        n=Count("pk"),
-        active=Count("pk", filter=~Q(stage=Stage.ARCHIVED)),
-        late=Count("pk", filter=~Q(stage=Stage.ARCHIVED) & Q(stage_due_on__lt=day)),
-    )
-    petitions = _by_committee(
-        Petition.objects.filter(inspection__round__committee_id__in=ids),
-        "inspection__round__committee_id",
-        n=Count("pk"),
-    )
-    findings = _by_committee(
-        Finding.objects.filter(inspection__round__committee_id__in=ids, status=FindingStatus.SIGNED_OFF),
-        "inspection__round__committee_id",
-        n=Count("pk"),
-    )
-    clues = _by_committee(
-        Clue.objects.filter(inspection__round__committee_id__in=ids).exclude(
-            status__in=(ClueStatus.DRAFT, ClueStatus.WITHDRAWN)
-        ),
-        "inspection__round__committee_id",
-        n=Count("pk"),
-    )
+    ids = [c if isinstance(c, int) else c.pk for c in committees]
+    every = Q()
+    archived = Q(stage=Stage.ARCHIVED)
+    closed = Q(status=ItemStatus.CLOSED)
     open_milestones = (
         Milestone.objects.filter(item=OuterRef("pk"))
         .exclude(status=ItemStatus.CLOSED)
         .order_by("due_on")
         .values("due_on")[:1]
     )
-    closed = Q(status=ItemStatus.CLOSED)
-    items = _by_committee(
-        Item.objects.filter(inspection__round__committee_id__in=ids)
-        .active()
-        .annotate(next_due=Coalesce(Subquery(open_milestones), F("due_on"))),
-        "inspection__round__committee_id",
-        n=Count("pk"),
-        closed=Count("pk", filter=closed),
-        late=Count("pk", filter=~closed & Q(next_due__lt=day)),
-    )
+    items = Item.objects.active().annotate(next_due=Coalesce(Subquery(open_milestones), F("due_on")))
     inspected = Inspection.objects.filter(round__term_id=OuterRef("term_id"), unit_id=OuterRef("unit_id"))
-    coverage_rows = _by_committee(
-        Term.units.through.objects.filter(
-            term__committee_id__in=ids, term__starts_on__lte=day, term__ends_on__gte=day
+    current_terms = Term.units.through.objects.filter(term__starts_on__lte=day, term__ends_on__gte=day)
+    measures = {
+        **_per_committee(
+            Inspection.objects.all(),
+            "round__committee_id",
+            inspections=every,
+            in_progress=~archived,
+            overdue_stages=~archived & Q(stage_due_on__lt=day),
         ),
-        "term__committee_id",
-        n=Count("pk"),
-        covered=Count("pk", filter=Q(Exists(inspected))),
-    )
+        **_per_committee(Petition.objects.all(), "inspection__round__committee_id", petitions=every),
+        **_per_committee(
+            Finding.objects.filter(status=FindingStatus.SIGNED_OFF),
+            "inspection__round__committee_id",
+            findings=every,
+        ),
+        **_per_committee(
+            Clue.objects.exclude(status__in=(ClueStatus.DRAFT, ClueStatus.WITHDRAWN)),
+            "inspection__round__committee_id",
+            clues=every,
+        ),
+        **_per_committee(
+            items,
+            "inspection__round__committee_id",
+            items=every,
+            items_closed=closed,
+            items_overdue=~closed & Q(next_due__lt=day),
+        ),
+        **_per_committee(
+            current_terms.annotate(covered=Exists(inspected)),
+            "term__committee_id",
+            units_due=every,
+            units_covered=Q(covered=True),
+        ),
+    }
+    committees_counted: Any = Committee.objects.filter(pk__in=ids).values("pk", "name", **measures)
+    found: dict[int, dict[str, Any]] = {r["pk"]: r for r in committees_counted.order_by()}
     rows = []
-    for committee in committees:
-        i, it, cov = (
-            inspections.get(committee.pk, {}),
-            items.get(committee.pk, {}),
-            coverage_rows.get(committee.pk, {}),
-        )
-        counts: dict[str, float] = {
-            "coverage": _pct(cov.get("covered", 0), cov.get("n", 0)),
-            "inspections": i.get("n", 0),
-            "in_progress": i.get("active", 0),
-            "overdue_stages": i.get("late", 0),
-            "petitions": petitions.get(committee.pk, {}).get("n", 0),
-            "findings": findings.get(committee.pk, {}).get("n", 0),
-            "clues": clues.get(committee.pk, {}).get("n", 0),
-            "items": it.get("n", 0),
-            "items_closed": it.get("closed", 0),
-            "items_overdue": it.get("late", 0),
-        }
-        rows.append(OverviewRow(committee.pk, committee.name, counts))
+    for pk in ids:
+        if pk not in found:
+            continue
+        r = found[pk]
+        counts: dict[str, float] = {key: r[key] for key, _ in OVERVIEW_FIELDS if key != "coverage"}
+        counts["coverage"] = _pct(r["units_covered"], r["units_due"])
+        rows.append(OverviewRow(pk, r["name"], {key: counts[key] for key, _ in OVERVIEW_FIELDS}))
     return rows
 
 
