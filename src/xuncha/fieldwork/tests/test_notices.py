@@ -7,7 +7,9 @@ from collections.abc import Callable
 from types import SimpleNamespace
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from xuncha.core.errors import Refused
@@ -230,3 +232,24 @@ def test_the_fieldwork_page_shows_the_reports_block(
     new = f"/fieldwork/notices/inspections/{world.inspection1.pk}/new/"
     assert new in client_for("liaison1").get(page).content.decode()
     assert new not in client_for("t1_member").get(page).content.decode()
+
+
+def test_the_list_page_and_api_list_cost_the_same_queries_whatever_the_rows(
+    world: SimpleNamespace, client_for: Callable[[str], Client]
+) -> None:
+    member = client_for("t1_member")
+    urls = (f"/fieldwork/notices/inspections/{world.inspection1.pk}/", "/api/v1/unit-notices/", "/")
+
+    def counts() -> list[int]:
+        found = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as queries:
+                assert member.get(url).status_code == 200
+            found.append(len(queries))
+        return found
+
+    meeting(world)
+    before = counts()
+    for n in range(3):
+        meeting(world, subject=f"党组会议{n}")
+    assert counts() == before

@@ -7,7 +7,9 @@ from collections.abc import Callable
 from types import SimpleNamespace
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from xuncha.core.audit import action_scope, record
@@ -235,3 +237,24 @@ def test_open_times_end_with_receiving_and_bookings_ask_nothing_once_archived(
         close_stage(world.inspection1, ARCHIVING, by=None, role="")
         record("test.stage_end", world.inspection1, by=None)  # the transition's own event
     assert not Notification.objects.filter(link__contains=str(second.pk), handled_at__isnull=True).exists()
+
+
+def test_the_list_page_and_api_list_cost_the_same_queries_whatever_the_rows(
+    world: SimpleNamespace, announcement: Announcement, client_for: Callable[[str], Client]
+) -> None:
+    member = client_for("t1_member")
+    urls = (f"/intake/appointments/inspections/{world.inspection1.pk}/", "/api/v1/visit-appointments/")
+
+    def counts() -> list[int]:
+        found = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as queries:
+                assert member.get(url).status_code == 200
+            found.append(len(queries))
+        return found
+
+    booked(announcement, offered(world))
+    before = counts()
+    for n in range(3):
+        booked(announcement, offered(world, starts_at=later(3 + n)))
+    assert counts() == before

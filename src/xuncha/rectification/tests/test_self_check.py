@@ -7,7 +7,9 @@ from collections.abc import Callable
 from types import SimpleNamespace
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from xuncha.core.errors import Refused
@@ -222,3 +224,29 @@ def test_once_fieldwork_is_over_a_pending_problem_leaves_the_leader_s_panel(
     assert f"{page}accept/" not in client_for("t1_leader").get(page).content.decode()
     with pytest.raises(Refused, match="进驻"):
         decline_self_check(SelfCheckItem.objects.get(pk=entry.pk), reason="晚了", by=world.users["t1_leader"])
+
+
+def test_the_list_page_and_api_list_cost_the_same_queries_whatever_the_rows(
+    world: SimpleNamespace, client_for: Callable[[str], Client]
+) -> None:
+    leader = client_for("t1_leader")
+    urls = (
+        f"/rectification/self-check/inspections/{world.inspection1.pk}/",
+        "/api/v1/self-check-items/",
+        "/",
+    )
+
+    def counts() -> list[int]:
+        found = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as queries:
+                assert leader.get(url).status_code == 200
+            found.append(len(queries))
+        return found
+
+    accept_self_check(register(world), by=world.users["t1_leader"])
+    before = counts()
+    for n in range(3):
+        accept_self_check(register(world, problem=f"问题{n}"), by=world.users["t1_leader"])
+        register(world, problem=f"待审核问题{n}")
+    assert counts() == before
