@@ -5,12 +5,16 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from xuncha.core.errors import Refused
 from xuncha.core.models import AuditEvent, Notification
 from xuncha.core.permissions import NotAllowed
 from xuncha.core.reminders import send_reminders
+from xuncha.rounds import actions as rounds_actions
+from xuncha.rounds.choices import RoundKind
 from xuncha.rounds.tests.plan_support import approve_plan_for_tests
 
 from .. import filings
@@ -203,3 +207,32 @@ def test_the_lower_office_is_reminded_and_the_upper_office_told_when_a_filing_is
     )
     assert not Notification.objects.filter(key__startswith=f"{report_key}:").unhandled().exists()
     assert not [n for n in send_reminders(timezone.localdate()) if n.key.startswith("filing:")]
+
+
+def _queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_filings_pages_take_as_many_queries_whatever_is_owed(w, client_for):
+    office, county = client_for("office"), client_for("county_office")
+    filings.file_filing(
+        committee=w.county_a, kind=FilingKind.ROUND_PLAN, source_id=w.county_round.pk, by=None
+    )
+    before = _queries(office, "/analytics/filings/"), _queries(county, "/analytics/filings/")
+    for number in (2, 3):
+        round_ = rounds_actions.create_round(
+            committee=w.county_b if number == 2 else w.county_a,
+            number=number,
+            name=f"第{number}轮巡察",
+            kind=RoundKind.ROUTINE,
+            planned_start=timezone.localdate(),
+            planned_end=timezone.localdate() + datetime.timedelta(days=60),
+            by=None,
+        )
+        filings.file_filing(
+            committee=round_.committee, kind=FilingKind.ROUND_PLAN, source_id=round_.pk, by=None
+        )
+    after = _queries(office, "/analytics/filings/"), _queries(county, "/analytics/filings/")
+    assert after == before
