@@ -5,7 +5,10 @@ a unit); the page, the API and who sees what."""
 from types import SimpleNamespace
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from xuncha.core.audit import action_scope, record
 from xuncha.core.errors import Refused
 from xuncha.core.models import AuditEvent
 from xuncha.core.permissions import NotAllowed
@@ -13,7 +16,7 @@ from xuncha.rectification.models import SupervisionNotice
 
 from .. import common
 from ..models import Recommendation, RecommendationBasis
-from .filing_support import common_problems, days
+from .filing_support import common_problems, days, finding
 
 
 @pytest.fixture
@@ -189,3 +192,21 @@ def test_the_api_answers_the_page_s_numbers_and_recommends(w, client_for):
     assert client_for("leader").get(f"/api/v1/recommendations/{created['id']}").status_code == 200
     assert client_for("county_office").get(f"/api/v1/recommendations/{created['id']}").status_code == 404
     assert client_for("county_office").get("/api/v1/recommendations/").json()["count"] == 0
+
+
+def test_the_page_takes_as_many_queries_whatever_the_findings(w, client_for):
+    office = client_for("office")
+    _recommend(w)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert office.get("/analytics/common-problems/").status_code == 200
+        return len(captured)
+
+    before = queries()
+    with action_scope("test.common.more"):
+        for title in ("公务接待超标准、超范围问题", "公务接待超范围"):
+            finding(w.inspection2, title, description="以会议名义安排公务接待。", focus=w.focus_b)
+        record("test.common.more", None, by=None, committee_id=w.city.pk)
+    _recommend(w, category=w.focus_a, lead_department=None, lead_unit=w.unit1)
+    assert queries() == before
