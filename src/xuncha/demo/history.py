@@ -8,6 +8,7 @@ that every chart of the dashboard shows a believable picture.
   acknowledges them; one report summary was filed late and the last rectification summary is overdue.
 - 安平县委 (no office account in the demo: the system records its steps): one round a year, one inspection
   each; its petitions await triage and it has filed nothing upward, so it is late on every filing.
+- The oldest round of each committee has its rectification assessed (整改评估) and is in 评估回访.
 
 Each inspection receives petitions by several channels, weeks apart; has three signed-off findings, one of
 them the same 八项规定 problem (公务接待超标准) told a little differently each time, so that it recurs across
@@ -37,7 +38,7 @@ from xuncha.intake.choices import Channel, Decision, Scope, ScopeReason
 from xuncha.orgs import actions as orgs
 from xuncha.orgs.choices import DepartmentKind, PostCategory
 from xuncha.orgs.models import Person
-from xuncha.rectification.actions import items
+from xuncha.rectification.actions import items, supervision
 from xuncha.rectification.actions import reports as unit_reports
 from xuncha.rectification.choices import ItemKind
 from xuncha.rectification.choices import ReportKind as UnitReportKind
@@ -251,7 +252,14 @@ def _round(w: "World", past: Past, today: datetime.date, index: int) -> list[Ins
             delivered_by=f"{inspection.team.name}组长",
             by=office,
         )
-        finished.append(advance(inspection, Stage.RECTIFYING, by=office))
+        inspection = advance(inspection, Stage.RECTIFYING, by=office)
+        if past.years_ago == 3:  # the oldest round: its rectification assessed, now in 评估回访
+            score = 92 - 7 * (len(finished) + index % 3)
+            supervision.assess(
+                inspection, score=score, comments="整改总体到位，长效机制有待巩固。", by=office
+            )
+            inspection = advance(inspection, Stage.REVIEWING, by=office)
+        finished.append(inspection)
     return finished
 
 

@@ -16,7 +16,7 @@ from xuncha.intake.models import Petition
 from xuncha.orgs.choices import DepartmentKind
 from xuncha.orgs.models import Committee
 from xuncha.rectification.choices import ItemStatus
-from xuncha.rectification.models import Item
+from xuncha.rectification.models import Assessment, Item
 from xuncha.rounds.choices import Stage
 from xuncha.rounds.models import Round
 
@@ -34,7 +34,9 @@ def test_history_gives_every_committee_three_years_and_the_upper_office_its_pict
         years = {r.planned_start.year for r in Round.objects.filter(committee=committees[name])}
         assert {year - 3, year - 2, year - 1} <= years, name
     earlier = Round.objects.filter(planned_start__year__lte=year - 2)
-    assert all(i.stage == Stage.RECTIFYING for r in earlier for i in r.inspections.all())
+    stages = {(r.planned_start.year, i.stage) for r in earlier for i in r.inspections.all()}
+    assert stages == {(year - 3, Stage.REVIEWING), (year - 2, Stage.RECTIFYING)}
+    assert Assessment.objects.filter(inspection__round__planned_start__year=year - 3).count() == 4
     # Petitions months apart, findings signed off, items closed on time and late, and one still open.
     months = {p.received_at.strftime("%Y-%m") for p in Petition.objects.filter(inspection__round__in=earlier)}
     assert len(months) >= 6
