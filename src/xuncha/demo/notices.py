@@ -67,8 +67,8 @@ def build_notices(w: "World") -> tuple[list[UnitNotice], list[SelfCheckItem]]:
     accepted = report_self_check(
         inspection,
         data=SelfCheckInput(
-            problem="公务用车使用登记不全，2025年有12次出车无审批记录",
-            measure="补齐出车审批和登记记录，修订公务用车管理办法，办公室每月核对一次",
+            problem="部分科室办公用房面积超过标准，2个科室合计超标约18平方米",
+            measure="调整科室用房，腾退超标面积，建立并按季度核对办公用房台账",
             leader="党组成员、副局长",
             department="办公室",
             due_on=timezone.localdate() + datetime.timedelta(days=10),

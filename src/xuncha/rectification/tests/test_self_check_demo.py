@@ -54,7 +54,7 @@ def test_the_demo_shows_what_the_unit_told_the_team(w: World) -> None:
     assert item is not None and item.source == ItemSource.FIELDWORK and item.kind == ItemKind.IMMEDIATE
     for persona in ("liaison1", "t1_leader", "office"):
         listing = _client(w, persona).get("/rectification/").content.decode()
-        assert item.code in listing and "公务用车" in listing, persona
+        assert item.code in listing and "办公用房" in listing, persona
     assert _client(w, "t2_member").get(f"/rectification/self-check/{accepted.pk}/").status_code == 404
 
     first, second = Appointment.objects.filter(inspection=meeting.inspection).order_by("starts_at")
