@@ -240,7 +240,7 @@ def _round(w: "World", past: Past, today: datetime.date, index: int) -> list[Ins
         by=approver,
     )
     Report.objects.filter(pk__in=[r.pk for r in report_list]).update(final_at=_at(heard_on, 16))
-    finished = []
+    finished: list[Inspection] = []
     for inspection in done:
         inspection = advance(inspection, Stage.FEEDBACK, by=office)
         feedback = reports.assemble_feedback(inspection, recipient=Recipient.UNIT, by=None)
