@@ -20,7 +20,10 @@ class AnalyticsConfig(AppConfig):
         register_audit_labels(radar.AUDIT_ACTIONS, radar.AUDIT_DETAILS)
         register_audit_labels(portrait.AUDIT_ACTIONS)
 
+        from xuncha.core.reminders import register_deadlines
+
         from . import common, filings
 
         register_audit_labels(filings.AUDIT_ACTIONS, filings.AUDIT_DETAILS)
+        register_deadlines(filings.filing_deadlines, on_home=False)  # the filings page lists them
         register_audit_labels(common.AUDIT_ACTIONS, common.AUDIT_DETAILS)

@@ -25,12 +25,17 @@ from . import data
 from .data import CITY, COUNTY_A, COUNTY_B
 from .fieldwork import build_fieldwork
 from .findings import build_findings
+from .history import build_history
 from .intake import build_intake
 from .lookback import build_lookback
+from .notices import build_notices
+from .plans import SECRETARIES, prepare_round
+from .preparation import build_preparation
 from .publication import build_publication
 from .rectification import build_rectification
 from .reports import build_reports
 from .supervision import build_supervision
+from .weekly import build_weekly
 
 # Roles held on a committee, by persona (team and unit roles follow from the objects they belong to).
 COMMITTEE_ROLES: dict[str, tuple[str, str]] = {
@@ -71,7 +76,7 @@ def database_empty() -> bool:
     return not (Committee.objects.exists() or User.objects.exists())
 
 
-def build(today: datetime.date | None = None) -> World:
+def build(today: datetime.date | None = None, *, history: bool = False) -> World:
     today = today or timezone.localdate()
     w = World()
     _committees_and_accounts(w)
@@ -92,6 +97,11 @@ def build(today: datetime.date | None = None) -> World:
     build_supervision(w)
     build_publication(w)
     build_lookback(w)
+    build_preparation(w)
+    build_weekly(w)
+    build_notices(w)
+    if history:  # three years of earlier rounds: `demo-data --history`
+        build_history(w)
     return w
 
 
@@ -269,8 +279,9 @@ def _round_one(w: World, term: Term, today: datetime.date) -> None:
         ("第二巡察组", "ucic", (("i12", L), ("i9", M), ("i15", M))),
         ("第三巡察组", "education", (("i14", L), ("i11", M), ("i7", M))),
     )
-    for name, unit_key, members in plan:
-        inspection = _team(w, round_, name, unit_key, members)
+    teams = [_team(w, round_, name, unit_key, members) for name, unit_key, members in plan]
+    prepare_round(round_, office=office, approver=w.users["leader"], secretary=SECRETARIES["city"])
+    for inspection in teams:
         # To 报告 here; demo/reports.py writes the reports and feedback and moves them on to 整改.
         advance(
             inspection,
@@ -305,12 +316,15 @@ def _round_two(w: World, term: Term, today: datetime.date) -> None:
             "组内分工不参与国库支付中心的谈话和资料调阅。"
         },
     )
-    advance(first, Stage.FIELDWORK, by=w.users["t1_leader"])
-    _mobilise(first, by=w.users["t1_leader"])
     second = _team(w, round_, "第二巡察组", "transport", (("i5", L), ("t2_member", M), ("i6", M)))
-    advance(second, Stage.FIELDWORK, by=office)
     # Planned to start 30 days ago and still preparing: overdue on the office's and the leader's pages.
     _team(w, round_, "第三巡察组", "market", (("i12", L), ("i8", M)))
+    prepare_round(
+        round_, office=office, approver=w.users["leader"], secretary=SECRETARIES["city"], returned_once=True
+    )
+    advance(first, Stage.FIELDWORK, by=w.users["t1_leader"])
+    _mobilise(first, by=w.users["t1_leader"])
+    advance(second, Stage.FIELDWORK, by=office)
 
 
 def _mobilise(inspection: Inspection, *, by: User) -> None:
@@ -340,4 +354,6 @@ def _county_round(w: World, today: datetime.date) -> None:
         by=county_office,
     )
     inspection = _team(w, round_, "第一巡察组", "liulin", (("qh1", L), ("qh2", M)), by=county_office)
+    # 清河县 has no leading-group account in the demo: the system records its approval.
+    prepare_round(round_, office=county_office, approver=None, secretary=SECRETARIES["county"])
     advance(inspection, Stage.STATIONED, by=county_office)

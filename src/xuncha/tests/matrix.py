@@ -424,8 +424,9 @@ def _orgs_areas() -> list[Any]:
 
 def _rounds_areas() -> list[Any]:
     from xuncha.rounds.tests.matrix import archive, mobilisation
+    from xuncha.rounds.tests.matrix import plans as rounds_plans
 
-    return [mobilisation, archive]
+    return [mobilisation, archive, rounds_plans]
 
 
 def _intake_areas() -> list[Any]:
@@ -439,14 +440,16 @@ def _intake_areas() -> list[Any]:
         transfers,
         triage,
     )
+    from xuncha.intake.tests.matrix import appointments as intake_appointments
 
-    return [petitions, announcements, portal, triage, duplicates, reveals, transfers]
+    return [petitions, announcements, portal, triage, duplicates, reveals, transfers, intake_appointments]
 
 
 def _fieldwork_areas() -> list[Any]:
     from xuncha.fieldwork.tests.matrix import activities, checks, documents, interviews, overview, surveys
+    from xuncha.fieldwork.tests.matrix import notices as fieldwork_notices
 
-    return [overview, interviews, documents, surveys, checks, activities]
+    return [overview, interviews, documents, surveys, checks, activities, fieldwork_notices]
 
 
 def _findings_areas() -> list[Any]:
@@ -458,23 +461,31 @@ def _findings_areas() -> list[Any]:
 
 def _reports_areas() -> list[Any]:
     from xuncha.reports.tests import matrix as reports
+    from xuncha.reports.tests.matrix import weekly as reports_weekly
 
-    return [reports]
+    return [reports, reports_weekly]
 
 
 def _rectification_areas() -> list[Any]:
     from xuncha.rectification.tests import matrix as rectification
     from xuncha.rectification.tests.matrix import lookback, publication, supervision
+    from xuncha.rectification.tests.matrix import self_check as rectification_self_check
 
-    return [rectification, supervision, lookback, publication]
+    return [rectification, supervision, lookback, publication, rectification_self_check]
 
 
 def _preparation_areas() -> list[Any]:
-    return []
+    from xuncha.preparation.tests.matrix import requests as preparation_requests
+
+    return [preparation_requests]
 
 
 def _analytics_areas() -> list[Any]:
-    return []
+    from xuncha.analytics.tests.matrix import dashboard as analytics_dashboard
+    from xuncha.analytics.tests.matrix import filings as analytics_filings
+    from xuncha.analytics.tests.matrix import radar as analytics_radar
+
+    return [analytics_dashboard, analytics_radar, analytics_filings]
 
 
 AREAS = [

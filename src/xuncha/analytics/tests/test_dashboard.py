@@ -38,7 +38,7 @@ def test_the_office_sees_every_figure_with_its_numbers_and_drill_down_links(w, c
 
 def test_the_leading_group_sees_its_committee_and_others_get_404(w, client_for):
     assert client_for("leader").get("/analytics/").status_code == 200
-    nav = '<a class="nav-link" href="/analytics/">统计分析</a>'
+    nav = '<a class="dropdown-item" href="/analytics/">统计分析</a>'
     assert nav in client_for("leader").get("/").content.decode()
     assert nav not in client_for("t1_member").get("/").content.decode()
     for persona in ("t1_member", "t1_leader", "liaison1", "auditor", "sysadmin", "jiwei", "custodian"):
