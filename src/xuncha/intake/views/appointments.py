@@ -26,7 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from xuncha.core import throttle
 from xuncha.core.errors import Refused
-from xuncha.core.forms import StyledForm, show_refusal
+from xuncha.core.forms import show_refusal
 from xuncha.core.models import User
 from xuncha.core.permissions import acting_user, holds, require
 from xuncha.core.scoping import perform
@@ -36,46 +36,10 @@ from xuncha.rounds.models import Inspection
 from .. import public
 from ..actions import appointments as actions
 from ..choices import RECEIVING_STAGES
+from ..forms.appointments import BookForm, OfferForm, RecordForm
 from ..models import Appointment, AppointmentStatus
 
 GET_POST = ["GET", "POST"]
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-
-
-class OfferForm(StyledForm):
-    starts_at = forms.DateTimeField(
-        label="面谈时间", widget=DATETIME, error_messages={"invalid": "请填写正确的日期和时间。"}
-    )
-    place = forms.CharField(
-        label="面谈地点", max_length=200, help_text="例如：巡察组驻点办公室（局机关三楼）"
-    )
-
-
-class RecordForm(StyledForm):
-    held = forms.TypedChoiceField(
-        label="面谈情况",
-        choices=[("1", "已面谈"), ("0", "预约人未到")],
-        coerce=lambda value: value == "1",
-        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
-    )
-    note = forms.CharField(
-        label="面谈记录摘要",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="已面谈的须填写；反映的问题请另行登记为来访信访件。",
-    )
-
-
-class BookForm(StyledForm):
-    appointment = forms.UUIDField(widget=forms.HiddenInput, error_messages={"invalid": "请选择面谈时间。"})
-    name = forms.CharField(label="您的姓名", required=False)
-    phone = forms.CharField(label="联系电话", required=False, help_text="巡察组如需调整时间，将电话联系您。")
-    topic = forms.CharField(
-        label="反映事项概要",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="简要说明想当面反映的问题。姓名、电话和概要加密保存，严格保密。",
-    )
 
 
 def _readable(user: User, pk: int) -> Inspection:
