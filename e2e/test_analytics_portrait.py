@@ -35,6 +35,7 @@ def test_the_portrait_draws_its_charts_and_the_radar_explains(login, live_server
     expect(page.locator(".portrait-chart[data-chart=verdicts]")).to_have_count(0)
     expect(page.locator("#inspections")).to_contain_text("100.0%（1 票）")
 
+    page.click("nav >> text=统计研判")
     page.click("nav >> text=重点人研判")
     row = page.locator("#radar tbody tr").first
     expect(row).to_contain_text(world.principal1.name)

@@ -133,6 +133,7 @@ def test_choice_fields_are_enums(document):
         "provided",
         "accepted",
         "returned",
+        "missing",
     ]
     assert components["ItemStatus"]["enum"] == ["open", "submitted", "returned", "closed"]
 

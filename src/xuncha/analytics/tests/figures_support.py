@@ -31,6 +31,7 @@ from xuncha.rectification.choices import ItemKind, ItemSource, ItemStatus
 from xuncha.rectification.models import Item
 from xuncha.rounds.choices import RoundKind, Stage
 from xuncha.rounds.models import Inspection, Round, Team, Term
+from xuncha.taxonomy import defaults as taxonomy
 from xuncha.taxonomy.choices import SchemeKind
 from xuncha.taxonomy.models import Category
 
@@ -45,6 +46,7 @@ def _save(obj: Any) -> Any:
 
 
 def focus_items() -> list[Category]:
+    taxonomy.install()  # the data migration's work (tests run without migrations)
     return list(
         Category.objects.filter(scheme__kind=SchemeKind.FOCUS, scheme__is_default=True).order_by("code")[:2]
     )
