@@ -1,8 +1,9 @@
-"""Small helpers shared by pages: lists and confirmation pages."""
+"""Small helpers shared by pages: lists, forms and confirmation pages."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
@@ -10,7 +11,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from .errors import Refused
-from .permissions import NotAllowed
+from .forms import show_refusal
+from .permissions import NotAllowed, acting_user, require
 
 PER_PAGE = 25
 
@@ -57,3 +59,30 @@ def confirm_page(
             return redirect(then(result) if then else back)
         return redirect(back)
     return render(request, "core/confirm.html", {"question": question, "back_url": back})
+
+
+def form_page(
+    request: HttpRequest,
+    form: forms.Form,
+    save: Callable[[], Any],
+    *,
+    allowed: Mapping[str, int],
+    done: str,
+    then: Callable[[Any], str],
+    title: str,
+    back: str,
+    template: str = "core/form.html",
+    **extra: Any,
+) -> HttpResponse:
+    """A form that runs ``save`` when valid, then to ``then(saved)``; a refusal shows on its field, nothing
+    half-saved. 403 for who sees the object but holds none of the ``allowed`` roles (the title says what)."""
+    require(acting_user(request), allowed, what=title)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save()
+        except Refused as refused:
+            show_refusal(form, refused)
+        else:
+            messages.success(request, done)
+            return redirect(then(saved))
+    return render(request, template, {"form": form, "title": title, "back_url": back, **extra})

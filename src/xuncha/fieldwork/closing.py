@@ -24,7 +24,7 @@ from xuncha.rounds.models import Inspection
 from .choices import OUTSTANDING_ITEM_STATUSES, InterviewStatus, ItemStatus, RequestStatus, SurveyStatus
 from .models.documents import DocumentItem, DocumentRequest
 from .models.interviews import Interview
-from .models.notices import NoticeStatus, UnitNotice
+from .models.notices import UnitNotice, UnitNoticeStatus
 from .models.surveys import Survey
 
 AUDIT_ACTIONS = {
@@ -113,5 +113,6 @@ def close_on_archive(inspection: Inspection, *, by: User | None, role: str) -> i
         survey.save(update_fields=["status", "closed_at"])
         record("survey.closed_on_archive", survey, by=by, role=role, details={"reason": SURVEY_CLOSED})
     mark_handled(surveys)
-    mark_handled(UnitNotice.objects.filter(inspection=inspection, status=NoticeStatus.REPORTED).only("pk"))
+    reported = UnitNotice.objects.filter(inspection=inspection, status=UnitNoticeStatus.REPORTED)
+    mark_handled(reported.only("pk"))
     return closed + len(interviews) + len(surveys)

@@ -19,9 +19,8 @@ from xuncha.core.forms import StyledForm
 from xuncha.core.models import User
 from xuncha.core.permissions import acting_user
 from xuncha.core.scoping import perform
-from xuncha.core.ui import id_param
+from xuncha.core.ui import form_page, id_param
 from xuncha.orgs.models import Committee, Department, Unit
-from xuncha.rectification.views.common import form_page
 from xuncha.taxonomy.models import Category
 
 from .. import common

@@ -19,9 +19,8 @@ from xuncha.core.forms import StyledForm
 from xuncha.core.models import User
 from xuncha.core.permissions import acting_user
 from xuncha.core.scoping import perform
-from xuncha.core.ui import id_param, paginate, querystring_without_page
+from xuncha.core.ui import form_page, id_param, paginate, querystring_without_page
 from xuncha.orgs.models import Committee
-from xuncha.rectification.views.common import form_page
 
 from .. import filings
 from ..models import Filing, FilingKind

@@ -42,10 +42,6 @@ class UnitNoticeStatus(models.TextChoices):
     NOTED = "noted", _("巡察组已阅知")
 
 
-# The former name, still imported by fieldwork/closing.py; the API names its enum UnitNoticeStatus, apart
-# from rectification's NoticeStatus (督办单).
-NoticeStatus = UnitNoticeStatus
-
 NOTICE_BADGES = {
     UnitNoticeStatus.REPORTED: "text-bg-warning",
     UnitNoticeStatus.ATTENDED: "text-bg-success",

@@ -8,27 +8,21 @@ reads. A home panel shows the team what waits for its decision and the liaison w
 """
 
 import uuid
-from collections.abc import Callable, Mapping
-from typing import Any
 
-from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from xuncha.core.choices import Role
-from xuncha.core.errors import Refused
-from xuncha.core.forms import show_refusal
 from xuncha.core.home import Panel, head
 from xuncha.core.models import User
-from xuncha.core.permissions import acting_user, holds, require
+from xuncha.core.permissions import acting_user, holds
 from xuncha.core.scoping import perform
-from xuncha.core.ui import paginate
+from xuncha.core.ui import form_page, paginate
 from xuncha.rounds.choices import Stage
 from xuncha.rounds.models import Inspection
 
@@ -65,32 +59,6 @@ def list_url(inspection: Inspection) -> str:
 
 def _detail_url(notice: UnitNotice) -> str:
     return reverse("fieldwork:notice-detail", args=[notice.pk])
-
-
-def form_page(
-    request: HttpRequest,
-    form: forms.Form,
-    save: Callable[[], Any],
-    *,
-    allowed: Mapping[str, int],
-    done: str,
-    then: Callable[[Any], str],
-    title: str,
-    back: str,
-) -> HttpResponse:
-    """A form that runs ``save`` when valid; a refusal shows on its field, nothing half-saved. 403 for who
-    sees the object but does not hold one of the ``allowed`` roles."""
-    require(acting_user(request), allowed, what=title)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = save()
-        except Refused as refused:
-            show_refusal(form, refused)
-        else:
-            messages.success(request, done)
-            return redirect(then(saved))
-    context = {"form": form, "title": title, "back_url": back}
-    return render(request, "fieldwork/notices/form.html", context)
 
 
 @login_required

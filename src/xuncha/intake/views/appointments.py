@@ -10,10 +10,7 @@ accepts petitions, and the booking form; the answer to the booking is the confir
 """
 
 import uuid
-from collections.abc import Callable, Mapping
-from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -30,7 +27,7 @@ from xuncha.core.forms import show_refusal
 from xuncha.core.models import User
 from xuncha.core.permissions import acting_user, holds, require
 from xuncha.core.scoping import perform
-from xuncha.core.ui import paginate
+from xuncha.core.ui import form_page, paginate
 from xuncha.rounds.models import Inspection
 
 from .. import public
@@ -88,38 +85,13 @@ def appointment_list(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "intake/appointments/list.html", context)
 
 
-def _form_page(
-    request: HttpRequest,
-    form: forms.Form,
-    save: Callable[[], Any],
-    *,
-    allowed: Mapping[str, int],
-    done: str,
-    then: Callable[[Any], str],
-    title: str,
-    back: str,
-) -> HttpResponse:
-    """A form that runs ``save`` when valid; a refusal shows on its field, nothing half-saved. 403 for who
-    sees the object but does not hold one of the ``allowed`` roles."""
-    require(acting_user(request), allowed, what=title)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = save()
-        except Refused as refused:
-            show_refusal(form, refused)
-        else:
-            messages.success(request, done)
-            return redirect(then(saved))
-    return render(request, "intake/appointments/form.html", {"form": form, "title": title, "back_url": back})
-
-
 @login_required
 @require_http_methods(GET_POST)
 def appointment_new(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     inspection = _readable(user, pk)
     form = OfferForm(request.POST or None)
-    return _form_page(
+    return form_page(
         request,
         form,
         lambda: perform(user, actions.offer_appointment, inspection, **form.cleaned_data),
@@ -175,7 +147,7 @@ def appointment_record(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     user = acting_user(request)
     appointment = _appointment(user, pk)
     form = RecordForm(request.POST or None)
-    return _form_page(
+    return form_page(
         request,
         form,
         lambda: perform(user, actions.record_appointment, appointment, **form.cleaned_data),

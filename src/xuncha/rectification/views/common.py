@@ -5,13 +5,11 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
-from xuncha.core.errors import Refused
-from xuncha.core.forms import show_refusal
+from xuncha.core import ui
 from xuncha.core.models import User
 from xuncha.core.permissions import acting_user, held_role, require
 from xuncha.core.ui import confirm_page
@@ -77,27 +75,7 @@ def confirm(
 
 
 def form_page(
-    request: HttpRequest,
-    form: forms.Form,
-    save: Callable[[], Any],
-    *,
-    allowed: Mapping[str, int],
-    done: str,
-    then: Callable[[Any], str],
-    title: str,
-    back: str,
-    **extra: Any,
+    request: HttpRequest, form: forms.Form, save: Callable[[], Any], **options: Any
 ) -> HttpResponse:
-    """A form that runs ``save`` when valid; a refusal shows on its field, nothing half-saved. 403 for who
-    sees the object but does not hold one of the ``allowed`` roles (the title says what it is)."""
-    require(acting_user(request), allowed, what=title)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = save()
-        except Refused as refused:
-            show_refusal(form, refused)
-        else:
-            messages.success(request, done)
-            return redirect(then(saved))
-    context = {"form": form, "title": title, "back_url": back, **extra}
-    return render(request, "rectification/form.html", context)
+    """``core.ui.form_page`` on rectification's form template (a milestone's goal, uploads)."""
+    return ui.form_page(request, form, save, template="rectification/form.html", **options)
