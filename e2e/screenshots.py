@@ -51,6 +51,16 @@ SHOTS: list[tuple[str | None, str, str, tuple[str, ...]]] = [
     ("office", "people-access", "/orgs/people-access/", ()),
     ("office", "people-appoint", "/orgs/people-access/appoint/liaison/", ()),
     ("auditor", "audit-list", "/audit/?q=登录", ()),
+    ("office", "home", "/", ()),
+    ("office", "dashboard", "/analytics/", ()),
+    ("office", "round-plan", "/rounds/?kind=routine", (r"^/rounds/\d+/$", r"^/rounds/\d+/plan/$")),
+    ("t1_leader", "preparation", "/", (INSPECTION, r"^/preparation/inspections/\d+/$")),
+    ("jiwei", "information-requests", "/preparation/", (r"^/preparation/requests/\d+/$",)),
+    ("office", "weekly-reports", "/reports/weekly/", ()),
+    ("liaison1", "unit-notices", "/", (r"^/fieldwork/notices/inspections/\d+/$",)),
+    ("office", "key-persons", "/analytics/key-persons/", ()),
+    ("office", "portrait", "/orgs/units/?q=财政", (r"^/orgs/units/\d+/$", r"^/analytics/units/\d+/portrait/$")),
+    ("office", "filings", "/analytics/filings/", ()),
 ]
 
 
