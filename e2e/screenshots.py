@@ -59,7 +59,12 @@ SHOTS: list[tuple[str | None, str, str, tuple[str, ...]]] = [
     ("office", "weekly-reports", "/reports/weekly/", ()),
     ("liaison1", "unit-notices", "/", (r"^/fieldwork/notices/inspections/\d+/$",)),
     ("office", "key-persons", "/analytics/key-persons/", ()),
-    ("office", "portrait", "/orgs/units/?q=财政", (r"^/orgs/units/\d+/$", r"^/analytics/units/\d+/portrait/$")),
+    (
+        "office",
+        "portrait",
+        "/orgs/units/?q=财政",
+        (r"^/orgs/units/\d+/$", r"^/analytics/units/\d+/portrait/$"),
+    ),
     ("office", "filings", "/analytics/filings/", ()),
 ]
 
