@@ -15,21 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import NotSupportedError
-from django.db.models import (
-    Case,
-    CharField,
-    Count,
-    Exists,
-    F,
-    Func,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-    When,
-)
+from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
@@ -256,30 +242,20 @@ def petition_channels(c: Context) -> Figure:
     )
 
 
-class LocalMonth(Func):
-    """A time's month in the current time zone as text ("2026-03"), computed by the database on both backends:
-    PostgreSQL converts the zone itself; SQLite has no time zones, so Django's ``TruncMonth`` calls back into
-    Python for every row, which grows with the data. Where the zone keeps one offset all year (China's has
-    had no summer time since 1991), SQLite shifts the stored UTC time by that offset in its own ``strftime``;
-    for a zone with summer time it falls back to ``TruncMonth`` (exact, row by row in Python)."""
-
-    output_field = CharField()
-
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        raise NotSupportedError(f"LocalMonth: no SQL for {connection.vendor}")
-
-    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        sql, params = compiler.compile(self.source_expressions[0])
-        zone = timezone.get_current_timezone_name()
-        return f"to_char(({sql}) AT TIME ZONE %s, 'YYYY-MM')", [*params, zone]
+class LocalMonth(TruncMonth):
+    """``TruncMonth`` (the month in the current time zone) computed by the database on SQLite too. Django's
+    SQLite backend has no time zones and calls back into Python for every row (``django_datetime_trunc``),
+    which grows with the data; where the zone keeps one offset all year (China's has had no summer time since
+    1991), SQLite shifts the stored UTC time by that offset in its own ``strftime`` instead, giving the same
+    local month start. A zone with summer time keeps Django's way (exact, row by row). PostgreSQL truncates
+    in the database already (``date_trunc`` … ``AT TIME ZONE``, grouped by hashing)."""
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
         minutes = _fixed_offset_minutes()
         if minutes is None:
-            sql, params = compiler.compile(TruncMonth(self.source_expressions[0]))
-            return f"substr({sql}, 1, 7)", params
-        sql, params = compiler.compile(self.source_expressions[0])
-        return f"strftime('%%Y-%%m', {sql}, '{minutes:+d} minutes')", params
+            return super().as_sqlite(compiler, connection, **extra)
+        sql, params = compiler.compile(self.lhs)
+        return f"strftime(%s, {sql}, %s)", ["%Y-%m-01 00:00:00", *params, f"{minutes:+d} minutes"]
 
 
 def _fixed_offset_minutes() -> int | None:
@@ -295,11 +271,13 @@ def _fixed_offset_minutes() -> int | None:
 
 def petition_months(c: Context) -> Figure:
     qs = _petitions(c).annotate(month=LocalMonth("received_at")).values("month").annotate(n=Count("pk"))
-    rows = [
-        Row(r["month"], [r["n"]], c.rows_link("petition_months", r["month"]))
-        for r in qs.order_by("month")
-        if r["month"]
-    ]
+    rows = []
+    for r in qs.order_by("month"):
+        month = r["month"]
+        if month is None:
+            continue
+        day = month.date() if isinstance(month, datetime.datetime) else month
+        rows.append(Row(f"{day:%Y-%m}", [r["n"]], c.rows_link("petition_months", f"{day:%Y-%m}")))
     return Figure("petition_months", "信访件：按月份", "信访件", [COUNT], rows, "line")
 
 
