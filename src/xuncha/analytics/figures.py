@@ -136,8 +136,13 @@ def _choice_rows(
     return rows
 
 
+# COUNT(*) rather than COUNT(pk): the petitions' figures then read only the columns of petition_figures_idx
+# (an index-only scan; the primary key is not in that index).
+ROWS = Count("*")
+
+
 def _grouped(qs: QuerySet[Any], field_name: str) -> dict[Any, int]:
-    return {row[field_name]: row["n"] for row in qs.values(field_name).annotate(n=Count("pk")).order_by()}
+    return {row[field_name]: row["n"] for row in qs.values(field_name).annotate(n=ROWS).order_by()}
 
 
 # ---- 届期全覆盖 ----
@@ -270,7 +275,7 @@ def _fixed_offset_minutes() -> int | None:
 
 
 def petition_months(c: Context) -> Figure:
-    qs = _petitions(c).annotate(month=LocalMonth("received_at")).values("month").annotate(n=Count("pk"))
+    qs = _petitions(c).annotate(month=LocalMonth("received_at")).values("month").annotate(n=ROWS)
     rows = []
     for r in qs.order_by("month"):
         month = r["month"]
@@ -296,7 +301,7 @@ def petition_scope(c: Context) -> Figure:
 def _category_rows(c: Context, qs: QuerySet[Any], prefix: str, key: str) -> list[Row]:
     grouped = (
         qs.values(f"{prefix}_id", f"{prefix}__name", f"{prefix}__code")
-        .annotate(n=Count("pk"))
+        .annotate(n=ROWS)
         .order_by(f"{prefix}__code")
     )
     return [
@@ -317,11 +322,9 @@ def petition_focus(c: Context) -> Figure:
 
 def petition_matters(c: Context) -> Figure:
     totals = _petitions(c).aggregate(
-        pieces=Count("pk"),
-        groups=Count("duplicate_group", distinct=True),
-        alone=Count("pk", filter=Q(duplicate_group__isnull=True)),
+        pieces=ROWS, grouped=Count("duplicate_group"), groups=Count("duplicate_group", distinct=True)
     )
-    matters = totals["groups"] + totals["alone"]
+    matters = totals["groups"] + totals["pieces"] - totals["grouped"]
     rows = [
         Row("信访件（件次）", [totals["pieces"]], c.rows_link("petition_matters")),
         Row(
