@@ -803,7 +803,9 @@ def _per_committee(qs: QuerySet[Any], key: str, **counts: Q) -> dict[str, Any]:
     found: dict[str, Any] = {}
     mine = qs.filter(**{key: OuterRef("pk")}).order_by().values(key)
     for name, condition in counts.items():
-        counted = mine.annotate(n=Count("pk", filter=condition)).values("n")[:1]
+        # The committee column rather than the primary key: never null here, and for petitions it keeps the
+        # count an index-only scan of petition_figures_idx.
+        counted = mine.annotate(n=Count(key, filter=condition)).values("n")[:1]
         found[name] = Coalesce(Subquery(counted), Value(0))
     return found
 
