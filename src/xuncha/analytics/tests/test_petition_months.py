@@ -33,7 +33,8 @@ def test_a_petition_counts_in_its_local_month_not_its_utc_one(w):
         # 2025-01-31 23:00 in Beijing (15:00 UTC), and 2025-02-01 01:00 in Beijing (17:00 UTC on the 31st).
         petition(w.inspection1, Channel.LETTER, received_at=datetime.datetime(2025, 1, 31, 15, tzinfo=UTC))
         petition(w.inspection1, Channel.PHONE, received_at=datetime.datetime(2025, 1, 31, 17, tzinfo=UTC))
-        petition(w.inspection1, Channel.PHONE, received_at=datetime.datetime(2024, 12, 31, 16, 30, tzinfo=UTC))
+        new_year = datetime.datetime(2024, 12, 31, 16, 30, tzinfo=UTC)  # 2025-01-01 00:30 in Beijing
+        petition(w.inspection1, Channel.PHONE, received_at=new_year)
         record("test.months", by=None)
     after = _months(w)
     assert {m: n - before.get(m, 0) for m, n in after.items() if n != before.get(m, 0)} == {
