@@ -75,3 +75,16 @@ def test_bulk_history_is_counted_exactly_by_the_dashboard(monkeypatch: pytest.Mo
 def test_bulk_history_refuses_negative_numbers() -> None:
     with pytest.raises(CommandError):
         call_command("gen-data", "--bulk-petitions", "-1", stdout=io.StringIO())
+
+
+def test_bench_times_every_figure_for_the_city_alone_and_with_its_counties() -> None:
+    taxonomy.install()
+    call_command("gen-data", "--bulk-petitions", "60", "--bulk-items", "20", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("bench", "--repeat", "1", "--only", "dashboard", stdout=out)
+    text = out.getvalue()
+    assert f"党委：{bulk.PREFIX}001委（下级党委 2 个；信访件 60 件，整改事项 20 项）" in text
+    assert "本级：" in text and "本级及下级党委（含下级）：" in text
+    assert text.count("figure petition_months ") == 2 and text.count("ratio") >= 2 * 26
+    assert "page /analytics/?tree=1" in text and "API /api/v1/stats/overview" in text
+    assert "not replayable" not in text and "HTTP" not in text  # every figure replayed, no page skipped
