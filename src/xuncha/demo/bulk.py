@@ -16,7 +16,7 @@ import datetime
 import random
 import secrets
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import models, transaction
@@ -65,7 +65,6 @@ class HistoryCounts:
     clues: int = 0
     transfers: int = 0
     items: int = 0
-    by_stage: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -199,7 +198,7 @@ def _categories(kind: str) -> list[Category]:
 
 def _insert(model: type[models.Model], rows: list[Any]) -> None:
     with transaction.atomic():
-        model.objects.bulk_create(rows, batch_size=1000)  # type: ignore[attr-defined]
+        model._default_manager.bulk_create(rows, batch_size=1000)
 
 
 def _petitions(s: _Structure, count: int, rng: random.Random, today: datetime.date, progress: Any) -> int:
