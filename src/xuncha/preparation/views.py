@@ -8,12 +8,14 @@ to its department and only its own slot; the unit's liaison sees the inspection 
 """
 
 import uuid
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
@@ -24,7 +26,7 @@ from xuncha.core.forms import show_refusal, uploads
 from xuncha.core.models import User
 from xuncha.core.permissions import NotAllowed, acting_user, held_role, holds, require
 from xuncha.core.scoping import perform
-from xuncha.core.ui import paginate, querystring_without_page
+from xuncha.core.ui import form_page, paginate, querystring_without_page
 from xuncha.rounds.models import Inspection
 
 from . import actions
@@ -102,6 +104,15 @@ def audit_answers(
             role=held_role(user, roles),
             details={"answers": shown},
         )
+
+
+def _posted(request: HttpRequest) -> Any:
+    """The posted data, bound even when empty (so an empty post shows the form's errors)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _detail_url(item: InformationRequest) -> str:
+    return reverse("preparation:request-detail", args=[item.pk])
 
 
 @login_required
@@ -221,20 +232,28 @@ def answer(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     """The department's receiver answers its slot (text and files)."""
     user = acting_user(request)
     slot = _slot(user, pk)
-    require(user, actions.receiver_roles(slot), what="答复了解情况函")
     posted = request.method == "POST"
-    form = AnswerForm(request.POST if posted else None, request.FILES if posted else None)
-    if posted and form.is_valid():
-        files = uploads(form.cleaned_data["attachments"])
-        try:
-            perform(user, actions.answer_request, slot, text=form.cleaned_data["text"], files=files)
-        except Refused as refused:
-            show_refusal(form, refused)
-        else:
-            messages.success(request, "已答复。")
-            return redirect("preparation:request-detail", pk=slot.request_id)
-    context = {"slot": slot, "item": slot.request, "form": form, "may_answer": actions.may_answer(user, slot)}
-    return render(request, "preparation/answer_form.html", context)
+    form = AnswerForm(_posted(request), request.FILES if posted else None)
+    return form_page(
+        request,
+        form,
+        lambda: perform(
+            user,
+            actions.answer_request,
+            slot,
+            text=form.cleaned_data["text"],
+            files=uploads(form.cleaned_data["attachments"]),
+        ),
+        allowed=actions.receiver_roles(slot),
+        done="已答复。",
+        then=lambda _answer: _detail_url(slot.request),
+        title="答复了解情况函",
+        back=_detail_url(slot.request),
+        template="preparation/answer_form.html",
+        slot=slot,
+        item=slot.request,
+        may_answer=actions.may_answer(user, slot),
+    )
 
 
 @login_required
@@ -242,19 +261,19 @@ def answer(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 def ask_again(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     user = acting_user(request)
     slot = _slot(user, pk)
-    require(user, actions.requester_roles(slot.request.inspection), what="再次提请答复")
-    posted = request.method == "POST"
-    form = AskAgainForm(request.POST if posted else None, initial={"due_on": default_due()})
-    if posted and form.is_valid():
-        try:
-            perform(user, actions.ask_again, slot, **form.cleaned_data)
-        except Refused as refused:
-            show_refusal(form, refused)
-        else:
-            messages.success(request, f"已再次提请{slot.department.name}答复。")
-            return redirect("preparation:request-detail", pk=slot.request_id)
-    return render(
-        request, "preparation/ask_again_form.html", {"slot": slot, "item": slot.request, "form": form}
+    form = AskAgainForm(_posted(request), initial={"due_on": default_due()})
+    return form_page(
+        request,
+        form,
+        lambda: perform(user, actions.ask_again, slot, **form.cleaned_data),
+        allowed=actions.requester_roles(slot.request.inspection),
+        done=f"已再次提请{slot.department.name}答复。",
+        then=lambda _slot: _detail_url(slot.request),
+        title="再次提请答复",
+        back=_detail_url(slot.request),
+        template="preparation/ask_again_form.html",
+        slot=slot,
+        item=slot.request,
     )
 
 
@@ -263,18 +282,19 @@ def ask_again(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 def close(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     item = _request(user, pk)
-    require(user, actions.requester_roles(item.inspection), what="关闭了解情况函")
-    posted = request.method == "POST"
-    form = CloseForm(request.POST if posted else None)
-    if posted and form.is_valid():
-        try:
-            perform(user, actions.close_request, item, **form.cleaned_data)
-        except Refused as refused:
-            show_refusal(form, refused)
-        else:
-            messages.success(request, f"已关闭{item}。")
-            return redirect("preparation:request-detail", pk=item.pk)
-    return render(request, "preparation/close_form.html", {"item": item, "form": form})
+    form = CloseForm(_posted(request))
+    return form_page(
+        request,
+        form,
+        lambda: perform(user, actions.close_request, item, **form.cleaned_data),
+        allowed=actions.requester_roles(item.inspection),
+        done=f"已关闭{item}。",
+        then=lambda _closed: _detail_url(item),
+        title="关闭了解情况函",
+        back=_detail_url(item),
+        template="preparation/close_form.html",
+        item=item,
+    )
 
 
 @login_required
