@@ -4,14 +4,16 @@ Registered with ``rounds.archive`` from ``IntakeConfig.ready``; one Chinese line
 """
 
 from django.db.models import Prefetch
+from django.urls import reverse
 
+from xuncha.rounds.checks import OpenItem
 from xuncha.rounds.models import Inspection
 
 from .choices import Status, TransferStatus
 from .models import Petition, Transfer
 
 
-def open_petitions(inspection: Inspection) -> list[str]:
+def open_petitions(inspection: Inspection) -> list[OpenItem]:
     pending = Transfer.objects.exclude(status=TransferStatus.REPORTED).select_related("department", "unit")
     petitions = (
         Petition.objects.filter(inspection=inspection)
@@ -21,11 +23,12 @@ def open_petitions(inspection: Inspection) -> list[str]:
     )
     lines = []
     for petition in petitions:
+        url = reverse("intake:petition-detail", args=[petition.pk])
         if petition.status == Status.NEW:
-            lines.append(f"信访件 {petition.number} 尚未分拣")
+            lines.append(OpenItem(f"信访件 {petition.number} 尚未分拣", url))
         elif petition.status == Status.ACCEPTED:
-            lines.append(f"信访件 {petition.number} 已受理，尚未办结")
+            lines.append(OpenItem(f"信访件 {petition.number} 已受理，尚未办结", url))
         else:
             receivers = "、".join(t.receiver_name for t in petition.pending_transfers)  # type: ignore[attr-defined]
-            lines.append(f"信访件 {petition.number} 已转交{receivers}，尚未报结果")
+            lines.append(OpenItem(f"信访件 {petition.number} 已转交{receivers}，尚未报结果", url))
     return lines
