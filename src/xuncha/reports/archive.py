@@ -24,7 +24,8 @@ def open_items(inspection: Inspection) -> list[OpenItem]:
     if report is None:
         return []
     if report.status != ReportStatus.FINAL:
-        return [OpenItem("巡察报告尚未经领导小组同意定稿", reverse("reports:report-detail", args=[report.pk]))]
+        url = reverse("reports:report-detail", args=[report.pk])
+        return [OpenItem("巡察报告尚未经领导小组同意定稿", url)]
     feedbacks = {f.recipient: f for f in Feedback.objects.filter(inspection=inspection)}
     unit, principal = feedbacks.get(Recipient.UNIT), feedbacks.get(Recipient.PRINCIPAL)
     items = []

@@ -355,8 +355,8 @@ def transition_inspection(inspection: Inspection, *, to: str, by: User | None, n
     if to == Stage.ARCHIVED:
         _end_roles_after_archive(inspection, by=by, acting=role)
     if to == Stage.ARCHIVED and by is not None:
-        package = archive_package.seal(inspection, by=by)
-        built = {"size": package.size, "sha256": package.sha256}
+        package, manifest_sha256 = archive_package.seal(inspection, by=by)
+        built = {"size": package.size, "sha256": package.sha256, "manifest_sha256": manifest_sha256}
         record("archive_package.built", package, by=by, role=role, details=built)
     return inspection
 

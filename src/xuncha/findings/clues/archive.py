@@ -22,7 +22,8 @@ def open_clues(inspection: Inspection) -> list[OpenItem]:
     for clue in clues:
         if clue.status == ClueStatus.TRANSFERRED:
             url = reverse("findings:clue-transfer-detail", args=[clue.transfer.pk])
-            lines.append(OpenItem(f"问题线索 {clue.number} 已移交{clue.receiver_name}，尚未报告处置结果", url))
+            text = f"问题线索 {clue.number} 已移交{clue.receiver_name}，尚未报告处置结果"
+            lines.append(OpenItem(text, url))
         else:
             url = reverse("findings:clue-detail", args=[clue.pk])
             lines.append(OpenItem(f"问题线索 {clue.number} {clue.get_status_display()}，尚未移交", url))

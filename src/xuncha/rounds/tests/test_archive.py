@@ -20,9 +20,10 @@ from xuncha.findings.choices import ClueKind
 from xuncha.findings.clues.actions import ClueInput, draft_clue
 from xuncha.findings.tests.support import content, set_stage
 from xuncha.reports import actions as reports
+from xuncha.reports.models import Report
 from xuncha.reports.tests.support import final, prepare
 from xuncha.rounds import actions, checks
-from xuncha.rounds.archive_package import MANIFEST
+from xuncha.rounds.archive_package import MANIFEST, MANIFEST_HASH
 from xuncha.rounds.choices import Stage
 from xuncha.rounds.mobilisation import save_meeting
 from xuncha.rounds.models import ArchivePackage
@@ -61,8 +62,12 @@ def test_archiving_is_refused_listing_the_open_items_of_every_app(world, client_
     assert f"信访件 {w.petition1.number} 尚未分拣" in message  # intake's
 
     page = client_for("office").get(f"/rounds/inspections/{w.inspection1.pk}/").content.decode()
-    assert "不能进入“归档”阶段" in page and "<li>巡察报告尚未经领导小组同意定稿</li>" in page
-    assert f"问题线索 {w.clue.number}" in page
+    report = Report.objects.get(inspection=w.inspection1)
+    # Each item links to the page where it is settled.
+    assert "不能进入“归档”阶段" in page
+    assert f'<a href="/reports/{report.pk}/">巡察报告尚未经领导小组同意定稿</a>' in page
+    assert f'<a href="/findings/clues/{w.clue.pk}/">问题线索 {w.clue.number}' in page
+    assert f'<a href="/intake/petitions/{w.petition1.pk}/">信访件 {w.petition1.number} 尚未分拣</a>' in page
     answer = client_for("office").post(
         f"{API}/inspections/{w.inspection1.pk}/transition",
         {"to": "archived"},
@@ -93,9 +98,12 @@ def test_the_package_holds_the_apps_documents_and_the_manifest_hashes_match(worl
     data = package.read()
     assert hashlib.sha256(data).hexdigest() == package.sha256
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        manifest = json.loads(archive.read(MANIFEST))
-        files = {name: archive.read(name) for name in archive.namelist() if name != MANIFEST}
-    listed = {entry["path"]: entry for entry in manifest["files"]}
+        manifest_bytes = archive.read(MANIFEST)
+        manifest = json.loads(manifest_bytes)
+        files = {
+            name: archive.read(name) for name in archive.namelist() if name not in (MANIFEST, MANIFEST_HASH)
+        }
+    listed = {entry["path"]: entry for entry in [*manifest["files"], *manifest["catalogue"]]}
     assert set(listed) == set(files)
     for path, body in files.items():
         assert listed[path]["size"] == len(body)
@@ -105,6 +113,7 @@ def test_the_package_holds_the_apps_documents_and_the_manifest_hashes_match(worl
     assert manifest["built_by"]["username"] == w.users["office"].username and manifest["built_at"]
     event = AuditEvent.objects.get(action="archive_package.built")
     assert event.details["sha256"] == package.sha256
+    assert event.details["manifest_sha256"] == hashlib.sha256(manifest_bytes).hexdigest()
 
 
 def test_only_the_office_and_leading_group_download_the_package_audited(world, client_for) -> None:
