@@ -166,6 +166,7 @@ def update_committee_settings(
             "due_soon_days",
             "totp_roles",
             "petition_elsewhere",
+            "archive_interview_records",
             *SETTINGS_NUMBER_BOUNDS,
         },
         clean=clean_committee_settings,

@@ -97,6 +97,11 @@ class CommitteeSettings(CaseModel):
     learned_triage_min_samples = models.PositiveSmallIntegerField(
         _("启用学习模型所需已确认分拣数"), default=30
     )
+    archive_interview_records = models.BooleanField(
+        _("归档材料包收入谈话记录"),
+        default=False,
+        help_text=_("收入时谈话记录及其扫描件在材料包中加密保存，仅能在本系统中解密。"),
+    )
     totp_roles = models.JSONField(
         _("须启用动态口令的角色"),
         default=list,

@@ -40,9 +40,10 @@ class PreparationConfig(AppConfig):
         from xuncha.core.home import register_panels
         from xuncha.core.reminders import register_deadlines
         from xuncha.findings.evidence import EvidenceKind, register_kind
+        from xuncha.rounds.archive import register_archive_documents
         from xuncha.rounds.closing import ARCHIVING, register_stage_end
 
-        from . import actions, closing
+        from . import actions, archive_documents, closing
         from .models import InformationAnswerFile, InformationRequest, Lead, Recipient
         from .panels import home_panels
 
@@ -50,6 +51,7 @@ class PreparationConfig(AppConfig):
         register_audit_labels(closing.AUDIT_ACTIONS, closing.AUDIT_DETAILS)
         # Open requests close when the inspection is archived (closing.py).
         register_stage_end(ARCHIVING, closing.close_on_archive)
+        register_archive_documents(archive_documents.documents)
         register_object_numbers(InformationRequest, _request_numbers)
         register_object_numbers(Recipient, _slot_numbers)
         register_object_numbers(InformationAnswerFile, _file_numbers)

@@ -16,9 +16,12 @@ published, e.g. the 巡察公告); nothing here is 机密 or 绝密.
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import models
+from django.utils import timezone
 
+from xuncha.core.files import SealedFile
 from xuncha.core.models import User
 
 from .checks import TransitionCheck, open_lines, register_transition_check
@@ -67,6 +70,20 @@ class ArchiveFile:
     secrecy: Secrecy = Secrecy.INTERNAL
     retention: Retention = Retention.YEARS_30
     sealed: bool = False
+
+
+def part(text: str) -> str:
+    """``text`` as one part of a path in the zip."""
+    return text.replace("/", "-").replace("\\", "-")
+
+
+def uploaded(folder: str, n: int, file: SealedFile, **line: Any) -> ArchiveFile:
+    """An uploaded file as it was received, under ``folder`` and numbered so two of one name do not collide;
+    its 题名 is its own name and its date the day it came in unless ``line`` says otherwise."""
+    name = part(file.filename)
+    line.setdefault("title", name.rsplit(".", 1)[0])
+    line.setdefault("day", timezone.localdate(file.added_at))
+    return ArchiveFile(f"{folder}/{n:03d}-{name}", file.read(), **line)
 
 
 # What an app puts in the archive package for an inspection; ledgers are watermarked for the archiving
