@@ -39,6 +39,7 @@ SETTINGS_FIELDS = [
     "petition_elsewhere",
     "reveal_hours",
     "learned_triage_min_samples",
+    "secretary_meeting_required",
 ]
 
 
