@@ -303,7 +303,8 @@ class MeetingDecisionQuerySet(models.QuerySet["MeetingDecision"]):
         """The office and leading group, and the inspection's team (it drafts the feedback from them)."""
         s = user.scopes
         return self.filter(
-            Q(meeting__round__committee_id__in=s.ids(*READERS)) | Q(inspection__team_id__in=s.ids(*TEAM_ROLES))
+            Q(meeting__round__committee_id__in=s.ids(*READERS))
+            | Q(inspection__team_id__in=s.ids(*TEAM_ROLES))
         )
 
 

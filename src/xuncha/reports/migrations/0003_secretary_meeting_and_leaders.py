@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orgs', '0003_committeesettings_secretary_meeting_required'),
+        ('orgs', '0002_committee_settings_for_intake'),
         ('reports', '0002_weekly_reports'),
         ('rounds', '0005_round_plan'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
