@@ -167,6 +167,7 @@ def update_committee_settings(
             "totp_roles",
             "petition_elsewhere",
             "archive_interview_records",
+            "secretary_meeting_required",
             *SETTINGS_NUMBER_BOUNDS,
         },
         clean=clean_committee_settings,
@@ -185,6 +186,8 @@ def clean_committee_settings(settings: CommitteeSettings) -> None:
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
             label = rules.label(CommitteeSettings, name)
             raise Refused(f"{label}须为 {low} 至 {high} 之间的整数。", field=name)
+    if not isinstance(settings.secretary_meeting_required, bool):
+        raise Refused("“反馈前须经书记专题会听取汇报”应为是或否。", field="secretary_meeting_required")
     settings.petition_elsewhere = _text(settings.petition_elsewhere, CommitteeSettings, "petition_elsewhere")
     settings.totp_roles = _clean_roles(settings.totp_roles)
 

@@ -94,6 +94,11 @@ class CommitteeSettings(CaseModel):
         help_text=_("公开受理页面在受理期外显示。"),
     )
     reveal_hours = models.PositiveSmallIntegerField(_("身份信息查看时限（小时）"), default=24)
+    secretary_meeting_required = models.BooleanField(
+        _("反馈前须经书记专题会听取汇报"),
+        default=True,
+        help_text=_("开启后，书记专题会同意巡察报告前，巡察不能进入“反馈”阶段。"),
+    )
     learned_triage_min_samples = models.PositiveSmallIntegerField(
         _("启用学习模型所需已确认分拣数"), default=30
     )

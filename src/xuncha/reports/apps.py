@@ -14,14 +14,16 @@ class ReportsConfig(AppConfig):
         from xuncha.rounds.checks import register_transition_check
         from xuncha.rounds.choices import Stage
 
-        from . import actions, archive, archive_documents, stages, views, weekly, weekly_views
+        from . import actions, archive, archive_documents, meeting, stages, views, weekly, weekly_views
 
         register_audit_labels(actions.AUDIT_ACTIONS, actions.AUDIT_DETAILS)
         register_panels(views.home_panels)
         register_audit_labels(weekly.AUDIT_ACTIONS, weekly.AUDIT_DETAILS)
+        register_audit_labels(meeting.AUDIT_ACTIONS, meeting.AUDIT_DETAILS)
         register_panels(weekly_views.home_panels)
         register_deadlines(weekly.deadlines, on_home=False)
         register_archive_check(archive.open_items)
         register_archive_documents(archive_documents.documents)
         register_transition_check(Stage.FEEDBACK, stages.feedback_ready)
+        register_transition_check(Stage.FEEDBACK, meeting.feedback_check)
         register_transition_check(Stage.RECTIFYING, stages.rectifying_ready)

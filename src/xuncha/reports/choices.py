@@ -1,5 +1,5 @@
-"""Choices of reports: the two kinds of report, their status, the leading group's decisions, the two
-recipients of feedback and the feedback's status."""
+"""Choices of reports: the two kinds of report, their status, the leading group's decisions, the
+secretary's meeting's outcomes, the two recipients of feedback and the feedback's status."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +21,13 @@ class Decision(models.TextChoices):
     REVISE = "revise", _("修改后再报")
 
 
+class MeetingOutcome(models.TextChoices):
+    """What the 书记专题会 decided on one inspection's report."""
+
+    AGREED = "agreed", _("同意报告")
+    SUPPLEMENT = "supplement", _("要求补充完善")
+
+
 class Recipient(models.TextChoices):
     UNIT = "unit", _("被巡察党组织")
     PRINCIPAL = "principal", _("党组织主要负责人")
@@ -36,6 +43,7 @@ REPORT_BADGES = {
     ReportStatus.SUBMITTED: "warning",
     ReportStatus.FINAL: "success",
 }
+MEETING_BADGES = {MeetingOutcome.AGREED: "success", MeetingOutcome.SUPPLEMENT: "warning"}
 FEEDBACK_BADGES = {FeedbackStatus.DRAFT: "secondary", FeedbackStatus.DELIVERED: "success"}
 
 

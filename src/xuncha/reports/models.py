@@ -1,5 +1,6 @@
 """Team reports (巡察报告) and the round's comprehensive report (综合报告), the leading group's hearings
-(听取汇报) with a decision per report, and feedback (反馈意见) with its problem list (``FeedbackProblem``).
+(听取汇报) with a decision per report, the secretary's meetings (书记专题会) with a decision per inspection,
+and feedback (反馈意见) with its problem list (``FeedbackProblem``).
 
 Who sees what: a team report, the office and leading group of the round's committee and the inspection's
 team; a comprehensive report and a hearing, the office and leading group alone; a feedback and its
@@ -19,15 +20,18 @@ from django.utils.translation import gettext_lazy as _
 from xuncha.core.choices import Role
 from xuncha.core.models import CaseModel, User
 from xuncha.findings.models import Finding
+from xuncha.orgs.models import Person
 from xuncha.rounds.models import Inspection, Round
 from xuncha.taxonomy.models import Category
 
 from .choices import (
     FEEDBACK_BADGES,
+    MEETING_BADGES,
     REPORT_BADGES,
     WEEKLY_BADGES,
     Decision,
     FeedbackStatus,
+    MeetingOutcome,
     Recipient,
     ReportKind,
     ReportStatus,
@@ -64,6 +68,7 @@ class Report(CaseModel):
     basics = models.TextField(_("基本情况"), blank=True)
     problems = models.TextField(_("发现的主要问题"), blank=True)
     clues = models.TextField(_("问题线索"), blank=True)
+    evaluation = models.TextField(_("民主测评和问卷调查情况"), blank=True)
     suggestions = models.TextField(_("意见建议"), blank=True)
     findings = models.ManyToManyField(
         Finding, blank=True, related_name="reports", verbose_name=_("据以汇总的问题底稿")
@@ -121,6 +126,39 @@ class Report(CaseModel):
     @property
     def status_badge(self) -> str:
         return REPORT_BADGES[ReportStatus(self.status)]
+
+
+class LeaderAssessmentQuerySet(models.QuerySet["LeaderAssessment"]):
+    def visible_to(self, user: User) -> "LeaderAssessmentQuerySet":
+        return self.filter(report__in=Report.objects.visible_to(user))
+
+
+class LeaderAssessment(CaseModel):
+    """The team report's section on one member of the unit's leadership team (领导班子成员): what was
+    reflected in his or her favour (正面反映) and against (负面反映), from the roster person."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="leaders")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("班子成员"))
+    position = models.PositiveIntegerField(_("序号"))
+    positive = models.TextField(_("正面反映"), blank=True)
+    negative = models.TextField(_("负面反映"), blank=True)
+
+    objects = LeaderAssessmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("领导班子成员情况")
+        verbose_name_plural = _("领导班子成员情况")
+        ordering: ClassVar = ["report_id", "position"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["report", "person"], name="one_assessment_per_leader_and_report")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person.name}（{self.person.post}）"
+
+    @property
+    def audit_committee_id(self) -> int | None:
+        return self.report.audit_committee_id
 
 
 class ReportVersionQuerySet(models.QuerySet["ReportVersion"]):
@@ -217,6 +255,94 @@ class HearingDecision(CaseModel):
     @property
     def audit_committee_id(self) -> int | None:
         return self.hearing.audit_committee_id
+
+
+class SecretaryMeetingQuerySet(models.QuerySet["SecretaryMeeting"]):
+    def visible_to(self, user: User) -> "SecretaryMeetingQuerySet":
+        return self.filter(round__committee_id__in=user.scopes.ids(*READERS))
+
+
+class SecretaryMeeting(CaseModel):
+    """The committee secretary's special meeting (书记专题会) that heard inspections of a round: who took
+    part, the secretary's and the members' opinions, and a decision per inspection heard."""
+
+    round = models.ForeignKey(
+        Round, on_delete=models.PROTECT, related_name="secretary_meetings", verbose_name=_("轮次")
+    )
+    held_on = models.DateField(_("会议日期"))
+    place = models.CharField(_("会议地点"), max_length=100)
+    chair = models.CharField(_("主持人"), max_length=100)
+    attendees = models.ManyToManyField(
+        User, blank=True, related_name="+", verbose_name=_("出席人员（本级党委账号）")
+    )
+    other_attendees = models.TextField(_("其他出席、列席人员"), blank=True)
+    secretary_opinions = models.TextField(_("书记意见"))
+    member_opinions = models.TextField(_("与会同志意见"), blank=True)
+    recorded_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("记录人")
+    )
+    recorded_at = models.DateTimeField(_("记录时间"), default=timezone.now)
+
+    objects = SecretaryMeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("书记专题会")
+        verbose_name_plural = _("书记专题会")
+        ordering: ClassVar = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.round.name} 书记专题会（{self.held_on:%Y-%m-%d}）"
+
+    @property
+    def audit_committee_id(self) -> int | None:
+        return self.round.committee_id
+
+
+class MeetingDecisionQuerySet(models.QuerySet["MeetingDecision"]):
+    def visible_to(self, user: User) -> "MeetingDecisionQuerySet":
+        """The office and leading group, and the inspection's team (it drafts the feedback from them)."""
+        s = user.scopes
+        return self.filter(
+            Q(meeting__round__committee_id__in=s.ids(*READERS))
+            | Q(inspection__team_id__in=s.ids(*TEAM_ROLES))
+        )
+
+
+class MeetingDecision(CaseModel):
+    """What the 书记专题会 decided on one inspection: the report agreed or to be completed, the points the
+    feedback must make (反馈意见要点) and how the clues are to be transferred (移交线索)."""
+
+    meeting = models.ForeignKey(SecretaryMeeting, on_delete=models.CASCADE, related_name="decisions")
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.PROTECT, related_name="secretary_decisions", verbose_name=_("巡察")
+    )
+    outcome = models.CharField(_("决定"), max_length=12, choices=MeetingOutcome.choices)
+    feedback_points = models.TextField(_("反馈意见要点"), blank=True)
+    clue_instructions = models.TextField(_("问题线索移交意见"), blank=True)
+    remarks = models.TextField(_("其他意见和补充要求"), blank=True)
+
+    objects = MeetingDecisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("书记专题会决定")
+        verbose_name_plural = _("书记专题会决定")
+        ordering: ClassVar = ["meeting_id", "inspection__team__name", "inspection_id"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["meeting", "inspection"], name="one_decision_per_inspection_and_meeting"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting}：{self.get_outcome_display()}"
+
+    @property
+    def audit_committee_id(self) -> int | None:
+        return self.meeting.audit_committee_id
+
+    @property
+    def outcome_badge(self) -> str:
+        return MEETING_BADGES[MeetingOutcome(self.outcome)]
 
 
 def feedback_filter(user: User, prefix: str = "") -> Q:

@@ -46,7 +46,7 @@ from .forms import (
     ReportFilterForm,
     ReportForm,
 )
-from .models import READERS, TEAM_ROLES, Feedback, FeedbackProblem, Hearing, Report
+from .models import READERS, TEAM_ROLES, Feedback, FeedbackProblem, Hearing, MeetingDecision, Report
 
 GET_POST = ["GET", "POST"]
 PANEL_LIMIT = 10
@@ -175,6 +175,10 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_hear": report.status == ReportStatus.SUBMITTED
         and holds(user, actions.hearing_roles(report.round)),
         "feedbacks": Feedback.objects.filter(inspection=report.inspection) if report.inspection else [],
+        "meeting_decisions": MeetingDecision.objects.visible_to(user)
+        .filter(inspection=report.inspection)
+        .select_related("meeting")
+        .order_by("-meeting__held_on", "-meeting_id"),
     }
     return render(request, "reports/report_detail.html", context)
 
@@ -250,7 +254,7 @@ def report_download(request: HttpRequest, pk: int) -> HttpResponse:
     return document_response(request, data, documents.filename(report))
 
 
-def _office_round(user: User, round_id: int) -> Round:
+def office_round(user: User, round_id: int) -> Round:
     return get_object_or_404(
         Round.objects.filter(committee_id__in=user.scopes.ids(*READERS)).select_related("committee"),
         pk=round_id,
@@ -261,7 +265,7 @@ def _office_round(user: User, round_id: int) -> Round:
 @require_http_methods(GET_POST)
 def comprehensive_assemble(request: HttpRequest, round_id: int) -> HttpResponse:
     user = acting_user(request)
-    round_ = _office_round(user, round_id)
+    round_ = office_round(user, round_id)
     require(user, {Role.OFFICE: round_.committee_id}, what="汇总综合报告")
     return confirm_page(
         request,
@@ -277,7 +281,7 @@ def comprehensive_assemble(request: HttpRequest, round_id: int) -> HttpResponse:
 @require_http_methods(GET_POST)
 def hearing_create(request: HttpRequest, round_id: int) -> HttpResponse:
     user = acting_user(request)
-    round_ = _office_round(user, round_id)
+    round_ = office_round(user, round_id)
     require(user, actions.hearing_roles(round_), what="记录领导小组听取汇报")
     reports = list(
         Report.objects.filter(round=round_, kind=ReportKind.TEAM, status=ReportStatus.SUBMITTED)

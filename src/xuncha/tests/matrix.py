@@ -461,9 +461,10 @@ def _findings_areas() -> list[Any]:
 
 def _reports_areas() -> list[Any]:
     from xuncha.reports.tests import matrix as reports
+    from xuncha.reports.tests.matrix import meeting as reports_meeting
     from xuncha.reports.tests.matrix import weekly as reports_weekly
 
-    return [reports, reports_weekly]
+    return [reports, reports_meeting, reports_weekly]
 
 
 def _rectification_areas() -> list[Any]:

@@ -12,7 +12,8 @@ from xuncha.rounds.models import Inspection, Round
 
 from .. import actions
 from ..choices import Recipient, ReportKind, ReportStatus
-from ..models import Feedback, Hearing, Report
+from ..meeting import hearable
+from ..models import Feedback, Hearing, Report, SecretaryMeeting
 
 register = template.Library()
 
@@ -53,5 +54,7 @@ def reports_of_round(context: dict[str, Any], round_: Round) -> dict[str, Any]:
         "waiting": reports.filter(kind=ReportKind.TEAM, status=ReportStatus.SUBMITTED).count(),
         "finals": reports.filter(kind=ReportKind.TEAM, status=ReportStatus.FINAL).count(),
         "hearings": Hearing.objects.filter(round=round_),
+        "meetings": SecretaryMeeting.objects.filter(round=round_),
+        "may_meet": hearable(round_).exists(),
         "is_office": holds(user, {"office": round_.committee_id}),
     }

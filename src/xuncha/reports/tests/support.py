@@ -1,5 +1,6 @@
 """Helpers of reports' tests: signed-off findings of inspection1 (one about the unit and its principal,
-one about a leadership member), the inspection in 报告, and reports taken through the actions."""
+one about a leadership member), the inspection in 报告, and reports and the 书记专题会 taken through the
+actions."""
 
 from types import SimpleNamespace
 
@@ -12,9 +13,9 @@ from xuncha.rounds.choices import Stage
 from xuncha.taxonomy.choices import SchemeKind
 from xuncha.taxonomy.models import Category
 
-from .. import actions
-from ..choices import Decision, Recipient
-from ..models import Feedback, Report
+from .. import actions, meeting
+from ..choices import Decision, MeetingOutcome, Recipient
+from ..models import Feedback, Report, SecretaryMeeting
 
 __all__ = ["set_stage"]
 
@@ -83,5 +84,33 @@ def deliver(w: SimpleNamespace, feedback: Feedback, persona: str = "t1_leader") 
         place="市财政局三楼会议室",
         attendees="局领导班子成员、中层干部",
         delivered_by="市委第一巡察组组长 刘振华",
+        by=w.users[persona],
+    )
+
+
+def secretary_meeting(
+    w: SimpleNamespace, outcome: str = MeetingOutcome.AGREED, remarks: str = "", persona: str = "office"
+) -> SecretaryMeeting:
+    """The 书记专题会 heard inspection1 (its report must be final) and decided ``outcome``."""
+    return meeting.record_secretary_meeting(
+        w.round,
+        data=meeting.MeetingInput(
+            held_on=timezone.localdate(),
+            place="市委常委会议室",
+            chair="市委书记 陈立新",
+            secretary_opinions="巡察发现的问题要原原本本反馈，督促真改实改。",
+            member_opinions="同意书记意见。",
+            other_attendees="市纪委监委、市委组织部负责同志",
+            attendees=[w.users["leader"], w.users["office"]],
+        ),
+        items=[
+            meeting.MeetingItem(
+                w.inspection1,
+                outcome,
+                feedback_points="突出违规公款宴请问题，点明责任。",
+                clue_instructions="领导干部问题线索按程序移交市纪委监委。",
+                remarks=remarks,
+            )
+        ],
         by=w.users[persona],
     )

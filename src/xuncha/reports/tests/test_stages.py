@@ -9,7 +9,7 @@ from xuncha.core.errors import Refused
 from xuncha.rounds.actions import transition_inspection
 from xuncha.rounds.choices import Stage
 
-from .support import deliver, final, prepare, submitted, unit_feedback
+from .support import deliver, final, prepare, secretary_meeting, submitted, unit_feedback
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +30,7 @@ def test_the_moves_pass_once_settled(world: SimpleNamespace) -> None:
     w = prepare(world)
     office = w.users["office"]
     final(w)
+    secretary_meeting(w)
     transition_inspection(w.inspection1, to=Stage.FEEDBACK, by=office)
     feedback = unit_feedback(w)
     with pytest.raises(Refused, match="不能进入“整改”阶段：向被巡察党组织的反馈意见尚未送达"):
