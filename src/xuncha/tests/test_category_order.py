@@ -28,9 +28,8 @@ CHAPTERS = ["第六章", "第七章", "第八章", "第九章", "第十章", "�
 def ordered(world: SimpleNamespace) -> SimpleNamespace:
     defaults.install()
     findings.install_default_regulations(world.city, by=world.users["office"])
-    world.petition = register_petition(
-        world.inspection1, data=PetitionInput(content="反映局长违规吃喝。", channel="letter"), by=world.users["t1_member"]
-    )
+    letter = PetitionInput(content="反映局长违规吃喝。", channel="letter")
+    world.petition = register_petition(world.inspection1, data=letter, by=world.users["t1_member"])
     return world
 
 
