@@ -129,7 +129,7 @@ def lower_counts(committee_id: int, by: str) -> tuple[list[Category], list[Commi
         entry.counts[row[f"{by}_id"]] = row["n"]
         entry.rounds[row[f"{by}_id"]] = row["rounds"]
     used = {pk for entry in committees.values() for pk in entry.counts}
-    categories = sorted(Category.objects.filter(pk__in=used), key=lambda c: (c.position, c.code))
+    categories = list(Category.objects.filter(pk__in=used))
     return categories, sorted(committees.values(), key=lambda e: e.committee.pk)
 
 

@@ -302,7 +302,7 @@ def _category_rows(c: Context, qs: QuerySet[Any], prefix: str, key: str) -> list
     grouped = (
         qs.values(f"{prefix}_id", f"{prefix}__name", f"{prefix}__code")
         .annotate(n=ROWS)
-        .order_by(f"{prefix}__code")
+        .order_by(f"{prefix}__sort_key")
     )
     return [
         Row(r[f"{prefix}__name"] or NONE_LABEL, [r["n"]], c.rows_link(key, r[f"{prefix}_id"]))
@@ -381,7 +381,7 @@ def common_problems(c: Context) -> Figure:
             "inspection__round__planned_start",
         )
         .annotate(n=Count("pk"))
-        .order_by("inspection__round__planned_start", "focus__code")
+        .order_by("inspection__round__planned_start", "focus__sort_key")
     )
     rounds: list[str] = []
     cells: dict[str, dict[str, int]] = {}

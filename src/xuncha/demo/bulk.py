@@ -193,7 +193,7 @@ def _day_in_round(inspection: Inspection, rng: random.Random, today: datetime.da
 
 
 def _categories(kind: str) -> list[Category]:
-    return list(Category.objects.filter(scheme__kind=kind, scheme__is_default=True).order_by("code"))
+    return list(Category.objects.filter(scheme__kind=kind, scheme__is_default=True))
 
 
 def _insert(model: type[models.Model], rows: list[Any]) -> None:

@@ -375,7 +375,7 @@ def version_data(finding: Finding) -> dict[str, Any]:
     return {
         "title": finding.title,
         "description": finding.description,
-        "regulations": sorted(str(r) for r in finding.regulations.all()),
+        "regulations": [str(r) for r in finding.regulations.all()],
         "basis_note": finding.basis_note,
         "unit_responsible": "是" if finding.unit_responsible else "否",
         "persons": sorted(f"{p.name}（{p.post}）" for p in finding.persons.all()),

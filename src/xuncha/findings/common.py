@@ -56,4 +56,4 @@ def common_problems(round_: Round, by: str) -> list[Problem]:
             row = wanted[category_id]
             problems[category_id] = Problem(getattr(finding, by), row["inspections"], row["units"])
         problems[category_id].findings.append(finding)
-    return sorted(problems.values(), key=lambda p: (-p.inspections, -len(p.findings), p.category.code))
+    return sorted(problems.values(), key=lambda p: (-p.inspections, -len(p.findings), p.category.sort_key))

@@ -55,7 +55,7 @@ def grouped(findings: Iterable[Finding]) -> list[tuple[str, list[Finding]]]:
     groups: dict[Category | None, list[Finding]] = defaultdict(list)
     for finding in findings:
         groups[top_focus(finding)].append(finding)
-    ordered = sorted((c for c in groups if c is not None), key=lambda c: (c.position, c.code))
+    ordered = sorted((c for c in groups if c is not None), key=lambda c: c.sort_key)
     result = [(heading(c), groups[c]) for c in ordered]
     if None in groups:
         result.append((OTHER_FOCUS, groups[None]))

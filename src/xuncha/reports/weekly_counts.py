@@ -68,7 +68,7 @@ def week_counts(inspection: Inspection, week_start: datetime.date) -> dict[str, 
         .order_by()
         .values("focus__code", "focus__name")
         .annotate(n=Count("pk"))
-        .order_by("focus__code")
+        .order_by("focus__sort_key")
     )
     clues = _grouped(
         Clue.objects.filter(inspection=inspection, created_at__gte=start, created_at__lt=end)

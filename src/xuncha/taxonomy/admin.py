@@ -30,7 +30,7 @@ def _audited_save(request: HttpRequest, obj: Scheme | Category, change: bool, ki
 class CategoryForm(forms.ModelForm):
     class Meta:
         model = Category
-        fields = ("scheme", "parent", "code", "name", "checkpoints", "position")
+        fields = ("scheme", "parent", "code", "name", "checkpoints")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -48,8 +48,8 @@ class CategoryForm(forms.ModelForm):
 
 class CategoryInline(admin.TabularInline):
     model = Category
-    fields = ("code", "name", "parent", "position")
-    readonly_fields = ("code", "name", "parent", "position")
+    fields = ("code", "name", "parent")
+    readonly_fields = ("code", "name", "parent")
     extra = 0
     show_change_link = True
 

@@ -253,14 +253,13 @@ def install(scheme_model: Any = None, category_model: Any = None) -> int:
 
 
 def _add_items(category_model: Any, scheme: Any, parent: Any, items: tuple[Item, ...]) -> None:
-    for position, item in enumerate(items, start=1):
+    for item in items:
         category = category_model.objects.create(
             scheme=scheme,
             parent=parent,
             code=item.code,
             name=item.name,
             checkpoints="\n".join(item.checkpoints),
-            position=position,
         )
         _add_items(category_model, scheme, category, item.children)
 

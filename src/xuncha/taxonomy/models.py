@@ -4,12 +4,13 @@ Schemes are installation-wide reference data kept by the sysadmin; a scheme has 
 四个落实) and one default per kind. Case data (petitions, findings) points at categories.
 """
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .choices import SchemeKind
+from .ordering import natural_key
 
 
 class SchemeQuerySet(models.QuerySet["Scheme"]):
@@ -41,7 +42,10 @@ class Scheme(models.Model):
 
 
 class Category(models.Model):
-    """One item of a scheme; the 三个聚焦 items carry the seeds' "看是否…" checkpoints."""
+    """One item of a scheme; the 三个聚焦 items carry the seeds' "看是否…" checkpoints.
+
+    Categories are listed in the natural order of their codes (1, 1.1, 1.2, 2, 2.1 …) everywhere: every
+    select, filter, ledger and chart relies on ``Meta.ordering`` over ``sort_key``, kept by ``save``."""
 
     scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="categories")
     parent = models.ForeignKey(
@@ -50,15 +54,19 @@ class Category(models.Model):
     code = models.CharField(_("编号"), max_length=20)
     name = models.CharField(_("名称"), max_length=200)
     checkpoints = models.TextField(_("检查要点"), blank=True, help_text=_("每行一条"))
-    position = models.PositiveSmallIntegerField(_("顺序"), default=0)
+    sort_key = models.CharField(_("排序键"), max_length=80, editable=False, default="")
 
     class Meta:
         verbose_name = _("分类项")
         verbose_name_plural = _("分类项")
-        ordering: ClassVar = ["scheme_id", "position", "code"]
+        ordering: ClassVar = ["scheme_id", "sort_key", "id"]
         constraints: ClassVar = [
             models.UniqueConstraint(fields=["scheme", "code"], name="unique_category_code")
         ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.sort_key = natural_key(self.code)
+        super().save(*args, **kwargs)

@@ -20,6 +20,7 @@ from xuncha.fieldwork.models import InterviewProblem
 from xuncha.orgs.models import Committee, Person
 from xuncha.rounds.models import Inspection, Team
 from xuncha.taxonomy.models import Category
+from xuncha.taxonomy.ordering import natural_key
 
 from ..choices import STATUS_BADGES, Commonality, FindingStatus, RootCause
 
@@ -46,7 +47,9 @@ class RegulationQuerySet(models.QuerySet["Regulation"]):
 
 
 class Regulation(CaseModel):
-    """One rule findings cite: 《中国共产党纪律处分条例》第二十八条, with its text."""
+    """One rule findings cite: 《中国共产党纪律处分条例》第二十八条, with its text.
+
+    Listed by name, then article in numeric order (第六章 … 第十一章): ``sort_key``, kept by ``save``."""
 
     committee = models.ForeignKey(
         Committee, on_delete=models.PROTECT, related_name="regulations", verbose_name=_("所属党委")
@@ -55,19 +58,24 @@ class Regulation(CaseModel):
     article = models.CharField(_("条款"), max_length=40, blank=True)
     excerpt = models.TextField(_("条文摘要"), blank=True)
     is_active = models.BooleanField(_("启用"), default=True)
+    sort_key = models.CharField(_("排序键"), max_length=160, editable=False, default="")
 
     objects = RegulationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("定性依据")
         verbose_name_plural = _("定性依据")
-        ordering: ClassVar = ["committee_id", "name", "article", "id"]
+        ordering: ClassVar = ["committee_id", "name", "sort_key", "id"]
         constraints: ClassVar = [
             models.UniqueConstraint(fields=["committee", "name", "article"], name="unique_regulation")
         ]
 
     def __str__(self) -> str:
         return f"{self.name}{self.article}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.sort_key = natural_key(self.article)
+        super().save(*args, **kwargs)
 
     @property
     def audit_committee_id(self) -> int | None:

@@ -101,7 +101,7 @@ class TriageForm(StyledForm):
         kwargs.setdefault("initial", _initial(petition, suggestions))
         super().__init__(*args, **kwargs)
         self.fields["discipline"].queryset = _categories(SchemeKind.DISCIPLINE)  # type: ignore[attr-defined]
-        self.fields["focus"].queryset = _categories(SchemeKind.FOCUS).order_by("code")  # type: ignore[attr-defined]
+        self.fields["focus"].queryset = _categories(SchemeKind.FOCUS)  # type: ignore[attr-defined]
         self.fields["persons"] = PersonChoice(
             label="被反映人（花名册）",
             queryset=roster_persons(petition),
@@ -125,7 +125,7 @@ def value_choices() -> list[tuple[str, Any]]:
         (SuggestionField.DISCIPLINE, SchemeKind.DISCIPLINE, "六项纪律"),
         (SuggestionField.FOCUS, SchemeKind.FOCUS, "三个聚焦"),
     ):
-        for category in _categories(kind).order_by("code"):
+        for category in _categories(kind):
             name = category.name if kind == SchemeKind.DISCIPLINE else f"{category.code} {category.name}"
             groups[label].append((f"{field}:{category.pk}", name))
     groups["重要问题"].append((f"{SuggestionField.IMPORTANT}:{IMPORTANT}", "重要问题，须及时约谈"))
