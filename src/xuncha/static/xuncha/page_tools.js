@@ -1,0 +1,17 @@
+// Page tools without inline scripts (the CSP refuses them): 打印 buttons, and the "select all" checkbox of
+// a list with batch actions (data-select-all="<name of the rows' checkboxes>").
+document.addEventListener("click", (event) => {
+  if (event.target.closest("[data-print]")) {
+    window.print();
+  }
+});
+document.addEventListener("change", (event) => {
+  const all = event.target.closest("[data-select-all]");
+  if (!all) {
+    return;
+  }
+  const form = all.form || document;
+  for (const box of form.querySelectorAll(`input[type=checkbox][name="${all.dataset.selectAll}"]`)) {
+    box.checked = all.checked;
+  }
+});
