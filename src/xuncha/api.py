@@ -21,6 +21,7 @@ from xuncha.fieldwork.api import surveys as fieldwork_surveys
 from xuncha.findings.api import router as findings_router
 from xuncha.findings.clues import api as findings_clues
 from xuncha.intake.api import appointments as intake_appointments
+from xuncha.intake.api import batch as intake_batch
 from xuncha.intake.api import duplicates as intake_duplicates
 from xuncha.intake.api import petitions as intake_petitions
 from xuncha.intake.api import public as intake_public
@@ -61,6 +62,8 @@ api.add_router("", core_todos_router)
 api.add_router("", orgs_router)
 api.add_router("", rounds_router)
 api.add_router("", rounds_plans_router)
+# Before the petitions' router: its /petitions/{id} would take "batch" for an id.
+api.add_router("", intake_batch.router)
 api.add_router("", intake_petitions.router)
 api.add_router("", intake_triage.router)
 api.add_router("", intake_duplicates.router)

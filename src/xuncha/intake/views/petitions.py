@@ -38,7 +38,7 @@ from xuncha.core.ui import paginate, querystring_without_page
 from xuncha.rounds.choices import Stage
 from xuncha.rounds.models import Inspection, Team
 
-from .. import ledger
+from .. import batch, ledger
 from ..actions.handling import conclude_petition, conclude_roles
 from ..actions.petitions import (
     PetitionInput,
@@ -109,12 +109,14 @@ def petition_list(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     form = PetitionFilterForm(request.GET or None, user=user)
     petitions = form.filter(listed(user))
+    works = bool(user.scopes.ids(*PETITION_ROLES))
     context = {
         "form": form,
         "page_obj": paginate(request, petitions),
         "matters": petitions.distinct_matters(),
         "query": querystring_without_page(request),
-        "may_export": bool(user.scopes.ids(*PETITION_ROLES)),
+        "may_export": works,
+        "batch_verbs": batch.VERBS if works else {},  # each row's own action decides who may do what
     }
     return render(request, "intake/petitions/petition_list.html", context)
 
