@@ -13,6 +13,7 @@ from xuncha.core.api_todos import router as core_todos_router
 from xuncha.core.throttle import install_handler as install_throttle_handler
 from xuncha.fieldwork.api import activities as fieldwork_activities
 from xuncha.fieldwork.api import checks as fieldwork_checks
+from xuncha.fieldwork.api import document_batch as fieldwork_document_batch
 from xuncha.fieldwork.api import documents as fieldwork_documents
 from xuncha.fieldwork.api import interviews as fieldwork_interviews
 from xuncha.fieldwork.api import notices as fieldwork_notices
@@ -71,6 +72,7 @@ api.add_router("", intake_transfers.router)
 api.add_router("", intake_public.router)
 api.add_router("", fieldwork_overview.router)
 api.add_router("", fieldwork_interviews.router)
+api.add_router("", fieldwork_document_batch.router)  # before items/{item_id}, as petitions' batch
 api.add_router("", fieldwork_documents.router)
 api.add_router("", fieldwork_surveys.router)
 api.add_router("", fieldwork_checks.router)

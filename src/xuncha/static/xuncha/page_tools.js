@@ -10,8 +10,10 @@ document.addEventListener("change", (event) => {
   if (!all) {
     return;
   }
-  const form = all.form || document;
-  for (const box of form.querySelectorAll(`input[type=checkbox][name="${all.dataset.selectAll}"]`)) {
-    box.checked = all.checked;
+  // The form's elements include the checkboxes tied to it by their form attribute (rows outside it).
+  for (const box of all.form.elements) {
+    if (box.type === "checkbox" && box.name === all.dataset.selectAll) {
+      box.checked = all.checked;
+    }
   }
 });
