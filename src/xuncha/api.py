@@ -30,6 +30,7 @@ from xuncha.intake.api import transfers as intake_transfers
 from xuncha.intake.api import triage as intake_triage
 from xuncha.orgs.api import router as orgs_router
 from xuncha.preparation.api import router as preparation_router
+from xuncha.rectification.api import batch as rectification_batch
 from xuncha.rectification.api import lookback as rectification_lookback
 from xuncha.rectification.api import plans as rectification_plans
 from xuncha.rectification.api import publication as rectification_publication
@@ -82,6 +83,7 @@ api.add_router("", findings_router)
 api.add_router("", findings_clues.router)
 api.add_router("", reports_router)
 api.add_router("", reports_weekly_router)
+api.add_router("", rectification_batch.router)  # before rectification-items/{item_id}
 api.add_router("", rectification_plans.router)
 api.add_router("", rectification_supervision.router)
 api.add_router("", rectification_lookback.router)

@@ -21,7 +21,7 @@ from xuncha.core.ui import paginate, querystring_without_page
 from xuncha.rounds.choices import Stage
 from xuncha.rounds.models import Round
 
-from .. import ledger
+from .. import batch, ledger
 from ..choices import ItemStatus, Light, PlanStatus
 from ..duties import Duty, duties_of
 from ..forms import ItemFilterForm
@@ -62,7 +62,13 @@ def item_list(request: HttpRequest) -> HttpResponse:
     page = paginate(request, items_for(user, form.filters()).prefetch_related("milestones"))
     today = timezone.localdate()
     rows = [(item, light_of(item, today)) for item in page]
-    context = {"form": form, "page_obj": page, "rows": rows, "query": querystring_without_page(request)}
+    context = {
+        "form": form,
+        "page_obj": page,
+        "rows": rows,
+        "query": querystring_without_page(request),
+        "batch": batch.selectable(user),
+    }
     return render(request, "rectification/item_list.html", context)
 
 
