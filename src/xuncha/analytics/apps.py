@@ -21,9 +21,11 @@ class AnalyticsConfig(AppConfig):
         register_audit_labels(portrait.AUDIT_ACTIONS)
 
         from xuncha.core.reminders import register_deadlines
+        from xuncha.core.todos import register_deadline_groups
 
         from . import common, filings
 
         register_audit_labels(filings.AUDIT_ACTIONS, filings.AUDIT_DETAILS)
         register_deadlines(filings.filing_deadlines, on_home=False)  # the filings page lists them
+        register_deadline_groups({"filing": "报备"})
         register_audit_labels(common.AUDIT_ACTIONS, common.AUDIT_DETAILS)

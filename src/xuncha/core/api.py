@@ -17,6 +17,7 @@ from ninja.utils import check_csrf
 from pydantic import WithJsonSchema
 
 from .audit_log import Entry, explain, selected
+from .batch import BatchRefused
 from .errors import Refused
 from .models import ApiToken, AuditEvent, RoleAssignment, User
 from .pagination import BoundedPagination
@@ -95,9 +96,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return api.create_response(request, {"detail": errors}, status=422)
 
     def refused(request: HttpRequest, exc: Any) -> HttpResponse:
-        return api.create_response(
-            request, {"detail": [{"field": exc.field, "message": exc.message}]}, status=422
-        )
+        if isinstance(exc, BatchRefused):  # one entry per refused row, named in the message
+            detail = [{"field": exc.field, "message": f"{r.row}：{r.message}"} for r in exc.refusals]
+        else:
+            detail = [{"field": exc.field, "message": exc.message}]
+        return api.create_response(request, {"detail": detail}, status=422)
 
     def forbidden(request: HttpRequest, exc: Any) -> HttpResponse:
         return api.create_response(request, {"detail": exc.message}, status=403)

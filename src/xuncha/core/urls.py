@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import account_views, audit_views, notification_views, views
+from . import account_views, audit_views, notification_views, todo_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -18,6 +18,8 @@ urlpatterns = [
     path("audit/", audit_views.audit_list, name="audit-list"),
     path("audit/export/", audit_views.audit_export, name="audit-export"),
     path("audit/<int:seq>/", audit_views.audit_detail, name="audit-detail"),
+    path("todo/", todo_views.todo_list, name="todo-list"),
+    path("todo/count/", todo_views.todo_count, name="todo-count"),
     path("notifications/", notification_views.notification_list, name="notification-list"),
     path("notifications/<int:pk>/read/", notification_views.notification_read, name="notification-read"),
     path("notifications/read-all/", notification_views.notification_read_all, name="notification-read-all"),

@@ -16,6 +16,7 @@ class FieldworkConfig(AppConfig):
         from xuncha.core.audit_labels import register_audit_labels
         from xuncha.core.home import register_panels
         from xuncha.core.reminders import register_deadlines
+        from xuncha.core.todos import register_deadline_groups
         from xuncha.rounds.archive import register_archive_documents
 
         from .archive_documents import documents
@@ -39,3 +40,4 @@ class FieldworkConfig(AppConfig):
         register_stage_end(Stage.FIELDWORK, closing.documents_not_provided)
         register_stage_end(ARCHIVING, closing.close_on_archive)
         register_deadlines(document_deadlines, on_home=False)
+        register_deadline_groups({"document-request": "调阅资料"})

@@ -11,6 +11,7 @@ class FindingsConfig(AppConfig):
         from xuncha.core.home import register_panels
         from xuncha.core.object_actions import register_object_actions
         from xuncha.core.reminders import register_deadlines
+        from xuncha.core.todos import register_deadline_groups, register_todos
         from xuncha.fieldwork.models import InterviewProblem
         from xuncha.intake.models import Petition
         from xuncha.rounds.archive import register_archive_check, register_archive_documents
@@ -28,9 +29,11 @@ class FindingsConfig(AppConfig):
         register_audit_labels(clue_actions.AUDIT_ACTIONS, clue_actions.AUDIT_DETAILS)
         register_audit_labels(clue_transfers.AUDIT_ACTIONS, clue_transfers.AUDIT_DETAILS)
         register_panels(views.home_panels)
+        register_todos(views.todos)
         register_panels(clue_transfer_views.home_panels)
         register_archive_check(open_clues)
         register_archive_documents(archive_documents.documents)
         register_deadlines(clue_transfers.clue_transfer_deadlines, on_home=False)
+        register_deadline_groups({"clue-transfer": "移交线索办理结果"})
         register_object_actions(Petition, object_actions.petition_actions)
         register_object_actions(InterviewProblem, object_actions.problem_actions)

@@ -30,6 +30,7 @@ from xuncha.core.home import Panel
 from xuncha.core.models import User
 from xuncha.core.permissions import NotAllowed, acting_user, require, require_office_somewhere
 from xuncha.core.scoping import perform
+from xuncha.core.todos import Todo
 from xuncha.core.ui import confirm_page, id_param, paginate, querystring_without_page
 from xuncha.fieldwork.choices import ProblemKind
 from xuncha.orgs.models import Committee
@@ -485,22 +486,42 @@ def common(request: HttpRequest) -> HttpResponse:
 # Home panels -----------------------------------------------------------------------------------------
 
 
+def _sign_off_waiting(user: User) -> list[Finding]:
+    """Findings discussed and waiting for the team leader's sign-off (not those they drafted or changed)."""
+    discussed = (
+        Finding.objects.filter(
+            inspection__team_id__in=user.scopes.ids(Role.TEAM_LEADER), status=FindingStatus.DISCUSSED
+        )
+        .exclude(inspection__stage=Stage.ARCHIVED)
+        .select_related("inspection__team", "inspection__unit")
+        .prefetch_related("versions")
+        .order_by("meeting_on", "pk")
+    )
+    return [f for f in discussed if user.pk not in actions.sign_off_excluded(f, f.versions.all())]
+
+
+def todos(user: User) -> list[Todo]:
+    if not user.scopes.ids(Role.TEAM_LEADER):
+        return []
+    return [
+        Todo(
+            group="待审签的问题底稿",
+            title=f"问题底稿{finding.number}",
+            subject=str(finding.inspection),
+            link=reverse("findings:finding-detail", args=[finding.pk]),
+        )
+        for finding in _sign_off_waiting(user)
+    ]
+
+
 def home_panels(user: User) -> list[Panel]:
     """Team leaders: findings discussed and waiting for their sign-off (not those they drafted or changed).
     Team members: their inspections' findings. The office: its regulations and the rounds' common
     problems."""
     scopes = user.scopes
     panels: list[Panel] = []
-    led = scopes.ids(Role.TEAM_LEADER)
-    if led:
-        discussed = (
-            Finding.objects.filter(inspection__team_id__in=led, status=FindingStatus.DISCUSSED)
-            .exclude(inspection__stage=Stage.ARCHIVED)
-            .select_related("inspection__unit")
-            .prefetch_related("versions")
-            .order_by("meeting_on", "pk")
-        )
-        waiting = [f for f in discussed if user.pk not in actions.sign_off_excluded(f, f.versions.all())]
+    if scopes.ids(Role.TEAM_LEADER):
+        waiting = _sign_off_waiting(user)
         context = {"findings": waiting[:PANEL_LIMIT], "count": len(waiting)}
         panels.append(Panel("待审签的问题底稿", "findings/home_sign_off.html", context, order=20))
     teams = scopes.ids(*TEAM_ROLES)

@@ -11,6 +11,7 @@ class IntakeConfig(AppConfig):
         from xuncha.core.daily import register_daily
         from xuncha.core.home import register_panels
         from xuncha.core.reminders import register_deadlines
+        from xuncha.core.todos import register_deadline_groups, register_todos
         from xuncha.core.warmup import register_warmup
         from xuncha.rounds.archive import register_archive_check, register_archive_documents
 
@@ -31,7 +32,9 @@ class IntakeConfig(AppConfig):
         from .views import transfers as transfer_views
 
         register_panels(petition_views.home_panels)
+        register_todos(petition_views.todos)
         register_panels(reveal_views.home_panels)
+        register_todos(reveal_views.todos)
         register_audit_labels(reveal_actions.AUDIT_ACTIONS, reveal_actions.AUDIT_DETAILS)
         register_audit_labels(handling.AUDIT_ACTIONS, handling.AUDIT_DETAILS)
         register_audit_labels(announcement_actions.AUDIT_ACTIONS)
@@ -51,6 +54,7 @@ class IntakeConfig(AppConfig):
         register_archive_check(open_petitions)
         register_archive_documents(archive_documents)
         register_deadlines(transfer_actions.transfer_deadlines, on_home=False)
+        register_deadline_groups({"transfer": "转交件办理结果"})
         register_daily(analyse_pending)
         register_warmup(search_loaded)
         register_warmup(triage_loaded)

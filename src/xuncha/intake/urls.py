@@ -1,8 +1,9 @@
-from .views import announcements, appointments, duplicates, petitions, reveals, transfers, triage
+from .views import announcements, appointments, batch, duplicates, petitions, reveals, transfers, triage
 
 app_name = "intake"
 urlpatterns = [
     *petitions.urlpatterns,
+    *batch.urlpatterns,
     *announcements.urlpatterns,
     *triage.urlpatterns,
     *duplicates.urlpatterns,

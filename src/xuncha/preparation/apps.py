@@ -39,6 +39,7 @@ class PreparationConfig(AppConfig):
         from xuncha.core.audit_labels import register_audit_labels, register_object_numbers
         from xuncha.core.home import register_panels
         from xuncha.core.reminders import register_deadlines
+        from xuncha.core.todos import register_deadline_groups
         from xuncha.findings.evidence import EvidenceKind, register_kind
         from xuncha.rounds.archive import register_archive_documents
         from xuncha.rounds.closing import ARCHIVING, register_stage_end
@@ -58,6 +59,7 @@ class PreparationConfig(AppConfig):
         register_panels(home_panels)
         # The receivers' own panel lists what they owe; the engine sends the notices and escalations.
         register_deadlines(actions.request_deadlines, on_home=False)
+        register_deadline_groups({"information-request": "了解情况函答复"})
         # A lead drawn from a department's answer may be cited as evidence of a finding.
         register_kind(
             EvidenceKind(

@@ -10,6 +10,7 @@ class RectificationConfig(AppConfig):
         from xuncha.core.audit_labels import register_audit_labels
         from xuncha.core.home import register_panels
         from xuncha.core.reminders import register_deadlines
+        from xuncha.core.todos import register_deadline_groups, register_todos
         from xuncha.rounds.archive import register_archive_check, register_archive_documents
 
         from . import archive, archive_documents, reminders
@@ -21,6 +22,7 @@ class RectificationConfig(AppConfig):
         for module in (plans, items, reports, lists, supervision_actions):
             register_audit_labels(module.AUDIT_ACTIONS, module.AUDIT_DETAILS)
         register_panels(lists.home_panels)
+        register_todos(lists.todos)
         register_panels(supervision_views.home_panels)
         register_archive_check(archive.open_items)
         register_archive_check(archive.open_notices)
@@ -34,6 +36,13 @@ class RectificationConfig(AppConfig):
         register_audit_labels(lookback_actions.AUDIT_ACTIONS, lookback_actions.AUDIT_DETAILS)
         register_archive_check(archive.unchecked_lookback)
         register_deadlines(reminders.notice_deadlines, on_home=False)  # the 督办单 panel lists them
+        register_deadline_groups(
+            {
+                "rectification-duty": "整改方案和报告",
+                "rectification-item": "整改事项",
+                "supervision-notice": "督办单",
+            }
+        )
         from .actions import self_check as self_check_actions
         from .views import self_check as self_check_views
 

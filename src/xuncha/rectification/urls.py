@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from .views import items, lists, plans, reports, supervision
+from .views import batch, items, lists, plans, reports, supervision
 from .views import lookback as lookback_views
 from .views import publication as publication_views
 from .views import self_check as self_check_views
@@ -10,6 +10,7 @@ from .views import self_check as self_check_views
 app_name = "rectification"
 urlpatterns: list[URLPattern] = [
     path("", lists.item_list, name="item-list"),
+    *batch.urlpatterns,
     path("ledger/", lists.ledger_export, name="ledger"),
     path("inspections/<int:inspection_id>/", plans.inspection_page, name="inspection"),
     path("inspections/<int:inspection_id>/plan/", plans.plan_start, name="plan-start"),

@@ -10,6 +10,7 @@ class ReportsConfig(AppConfig):
         from xuncha.core.audit_labels import register_audit_labels
         from xuncha.core.home import register_panels
         from xuncha.core.reminders import register_deadlines
+        from xuncha.core.todos import register_deadline_groups
         from xuncha.rounds.archive import register_archive_check, register_archive_documents
         from xuncha.rounds.checks import register_transition_check
         from xuncha.rounds.choices import Stage
@@ -22,6 +23,7 @@ class ReportsConfig(AppConfig):
         register_audit_labels(meeting.AUDIT_ACTIONS, meeting.AUDIT_DETAILS)
         register_panels(weekly_views.home_panels)
         register_deadlines(weekly.deadlines, on_home=False)
+        register_deadline_groups({"weekly-report": "巡察工作周报"})
         register_archive_check(archive.open_items)
         register_archive_documents(archive_documents.documents)
         register_transition_check(Stage.FEEDBACK, stages.feedback_ready)

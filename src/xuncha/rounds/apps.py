@@ -13,6 +13,7 @@ class RoundsConfig(AppConfig):
         from xuncha.core.otp import register_policy
         from xuncha.core.reminders import register_deadlines
         from xuncha.core.scopes import register_scope_lookup
+        from xuncha.core.todos import register_deadline_groups
 
         from .choices import AUDIT_ACTIONS, AUDIT_DETAILS
         from .hooks import describe_team, inspection_names, team_role_requires_totp
@@ -28,6 +29,7 @@ class RoundsConfig(AppConfig):
         register_audit_labels(MOBILISATION_AUDIT_ACTIONS)
         register_object_numbers(Inspection, inspection_names)
         register_deadlines(stage_deadlines, on_home=False)
+        register_deadline_groups({"inspection-stage": "巡察阶段期限"})
         self._ready_plans()
 
     def _ready_plans(self) -> None:

@@ -33,11 +33,12 @@ from xuncha.core.home import Panel
 from xuncha.core.models import User
 from xuncha.core.permissions import NotAllowed, acting_user, holds, require
 from xuncha.core.scoping import perform
+from xuncha.core.todos import Todo
 from xuncha.core.ui import paginate, querystring_without_page
 from xuncha.rounds.choices import Stage
 from xuncha.rounds.models import Inspection, Team
 
-from .. import ledger
+from .. import batch, ledger
 from ..actions.handling import conclude_petition, conclude_roles
 from ..actions.petitions import (
     PetitionInput,
@@ -56,7 +57,7 @@ from ..forms.petitions import (
     in_duty_hours,
 )
 from ..listing import filter_petitions, listed
-from ..models import Announcement, Attachment, BoxOpening, Petition
+from ..models import Announcement, Attachment, BoxOpening, Petition, PetitionQuerySet
 from . import duplicates, hide_identity, portal, reveals, transfers, triage
 
 GET_POST = ["GET", "POST"]
@@ -108,12 +109,14 @@ def petition_list(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     form = PetitionFilterForm(request.GET or None, user=user)
     petitions = form.filter(listed(user))
+    works = bool(user.scopes.ids(*PETITION_ROLES))
     context = {
         "form": form,
         "page_obj": paginate(request, petitions),
         "matters": petitions.distinct_matters(),
         "query": querystring_without_page(request),
-        "may_export": bool(user.scopes.ids(*PETITION_ROLES)),
+        "may_export": works,
+        "batch_verbs": batch.VERBS if works else {},  # each row's own action decides who may do what
     }
     return render(request, "intake/petitions/petition_list.html", context)
 
@@ -338,19 +341,42 @@ def box_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # The home page --------------------------------------------------------------------------------------
 
 
+def _teams_petitions(user: User, team_ids: set[int]) -> PetitionQuerySet:
+    """The petitions of the user's teams' inspections that still ask for work (not archived)."""
+    return (
+        Petition.objects.visible_to(user)
+        .filter(inspection__team_id__in=team_ids)
+        .exclude(inspection__stage=Stage.ARCHIVED)
+    )
+
+
+def todos(user: User) -> list[Todo]:
+    """待分拣的信访件: each new petition of the user's teams, oldest first."""
+    team_ids = user.scopes.ids(Role.TEAM_LEADER, Role.TEAM_MEMBER)
+    if not team_ids:
+        return []
+    waiting = _teams_petitions(user, team_ids).filter(status=Status.NEW)
+    return [
+        Todo(
+            group="待分拣的信访件",
+            title=f"信访件{petition.number}",
+            subject=str(petition.inspection),
+            link=reverse("intake:petition-detail", args=[petition.pk]),
+        )
+        for petition in waiting.select_related("inspection__team", "inspection__unit").order_by(
+            "received_at", "pk"
+        )
+    ]
+
+
 def home_panels(user: User) -> list[Panel]:
     """For team members: petitions waiting for triage and important ones to follow up promptly (约谈)."""
     team_ids = user.scopes.ids(Role.TEAM_LEADER, Role.TEAM_MEMBER)
     if not team_ids:
         return []
-    counts = (
-        Petition.objects.visible_to(user)
-        .filter(inspection__team_id__in=team_ids)
-        .exclude(inspection__stage=Stage.ARCHIVED)
-        .aggregate(
-            new=Count("pk", filter=Q(status=Status.NEW)),
-            important=Count("pk", filter=Q(status=Status.ACCEPTED, important=True)),
-        )
+    counts = _teams_petitions(user, team_ids).aggregate(
+        new=Count("pk", filter=Q(status=Status.NEW)),
+        important=Count("pk", filter=Q(status=Status.ACCEPTED, important=True)),
     )
     context = {
         **counts,

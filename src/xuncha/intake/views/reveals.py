@@ -23,6 +23,7 @@ from xuncha.core.home import Panel
 from xuncha.core.models import User
 from xuncha.core.permissions import acting_user, require
 from xuncha.core.scoping import perform
+from xuncha.core.todos import Todo
 from xuncha.core.ui import paginate, querystring_without_page
 from xuncha.rounds.choices import Stage
 
@@ -173,18 +174,37 @@ def reveal_decide(request: HttpRequest, pk: int) -> HttpResponse:
 # Home page ------------------------------------------------------------------------------------------
 
 
-def home_panels(user: User) -> list[Panel]:
-    """For custodians: the requests waiting for them (not their own, which another custodian decides)."""
-    committee_ids = user.scopes.ids(Role.CUSTODIAN)
-    if not committee_ids:
-        return []
-    waiting = (
+def _waiting(user: User, committee_ids: set[int]) -> IdentityRevealQuerySet:
+    """The requests waiting for a custodian (not their own, which another custodian decides)."""
+    return (
         _reveals(user)
         .filter(status=RevealStatus.PENDING, petition__inspection__round__committee_id__in=committee_ids)
         .exclude(petition__inspection__stage=Stage.ARCHIVED)
         .exclude(requested_by=user)
         .order_by("requested_at")
     )
+
+
+def todos(user: User) -> list[Todo]:
+    committee_ids = user.scopes.ids(Role.CUSTODIAN)
+    if not committee_ids:
+        return []
+    return [
+        Todo(
+            group="待审批的身份信息查看申请",
+            title=f"信访件{reveal.petition.number}的身份信息查看申请",
+            link=reverse("intake:reveal-decide", args=[reveal.pk]),
+        )
+        for reveal in _waiting(user, committee_ids)
+    ]
+
+
+def home_panels(user: User) -> list[Panel]:
+    """For custodians: the requests waiting for them."""
+    committee_ids = user.scopes.ids(Role.CUSTODIAN)
+    if not committee_ids:
+        return []
+    waiting = _waiting(user, committee_ids)
     context = {"reveals": waiting[:PANEL_LIMIT], "count": waiting.count(), "badges": BADGE_COLOURS}
     return [Panel("待审批的身份信息查看申请", "intake/reveals/home_panel.html", context, order=15)]
 

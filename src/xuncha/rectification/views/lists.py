@@ -1,10 +1,13 @@
 """All items a user sees, with filters and pagination; the 整改台账 as Excel (watermarked, audited); the
 home panels of the liaison, the office, the leading group and the team."""
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -13,11 +16,12 @@ from xuncha.core.choices import Role
 from xuncha.core.home import Panel, head
 from xuncha.core.models import User
 from xuncha.core.permissions import NotAllowed, acting_user
+from xuncha.core.todos import Todo
 from xuncha.core.ui import paginate, querystring_without_page
 from xuncha.rounds.choices import Stage
 from xuncha.rounds.models import Round
 
-from .. import ledger
+from .. import batch, ledger
 from ..choices import ItemStatus, Light, PlanStatus
 from ..duties import Duty, duties_of
 from ..forms import ItemFilterForm
@@ -58,7 +62,13 @@ def item_list(request: HttpRequest) -> HttpResponse:
     page = paginate(request, items_for(user, form.filters()).prefetch_related("milestones"))
     today = timezone.localdate()
     rows = [(item, light_of(item, today)) for item in page]
-    context = {"form": form, "page_obj": page, "rows": rows, "query": querystring_without_page(request)}
+    context = {
+        "form": form,
+        "page_obj": page,
+        "rows": rows,
+        "query": querystring_without_page(request),
+        "batch": batch.selectable(user),
+    }
     return render(request, "rectification/item_list.html", context)
 
 
@@ -100,6 +110,73 @@ def _duties(user: User) -> list[Duty]:
     return sorted(duties_of(inspections), key=lambda d: d.due_on)
 
 
+REVIEWS = {
+    "plans_waiting": "待审核的整改方案",
+    "closure_waiting": "待核实销号的整改事项",
+    "plans_returned": "被退回的整改方案",
+    "returned": "被退回的销号申请",
+}
+LIMITED_REVIEWS = ("closure_waiting", "returned")  # the panel lists plans whole: one per inspection
+
+
+def _reviews(user: User) -> dict[str, tuple[str, QuerySet[Any]]]:
+    """What waits for the user's review or rework, by the home panel's key: its 待办 group and its rows.
+    The office: submitted plans, items whose closure (or a milestone) is submitted; the liaison: returned
+    plans and items."""
+    scopes = user.scopes
+    live = ~Q(inspection__stage=Stage.ARCHIVED)
+    found: dict[str, QuerySet[Any]] = {}
+    offices = scopes.ids(Role.OFFICE)
+    if offices:
+        found["plans_waiting"] = Plan.objects.filter(
+            live, inspection__round__committee_id__in=offices, status=PlanStatus.SUBMITTED
+        ).select_related("inspection__unit")
+        found["closure_waiting"] = (
+            Item.objects.filter(
+                Q(status=ItemStatus.SUBMITTED) | Q(milestones__status=ItemStatus.SUBMITTED),
+                live,
+                inspection__round__committee_id__in=offices,
+            )
+            .distinct()
+            .select_related("inspection__unit")
+        )
+    liaison_units = scopes.ids(Role.UNIT_LIAISON)
+    if liaison_units:
+        found["returned"] = (
+            Item.objects.visible_to(user)
+            .filter(
+                Q(status=ItemStatus.RETURNED) | Q(milestones__status=ItemStatus.RETURNED),
+                live,
+                inspection__unit_id__in=liaison_units,
+            )
+            .distinct()
+            .select_related("inspection__unit")
+        )
+        found["plans_returned"] = Plan.objects.filter(
+            live, inspection__unit_id__in=liaison_units, status=PlanStatus.RETURNED
+        ).select_related("inspection__unit")
+    return {key: (REVIEWS[key], rows) for key, rows in found.items()}
+
+
+def todos(user: User) -> list[Todo]:
+    """The reviews and rework of ``_reviews`` (the deadlines come through the reminder engine)."""
+    found = []
+    for group, rows in _reviews(user).values():
+        for row in rows:
+            if isinstance(row, Plan):
+                title, link = (
+                    f"{row.inspection.unit.name}整改方案",
+                    reverse("rectification:inspection", args=[row.inspection_id]),
+                )
+            else:
+                title, link = (
+                    f"{row.inspection.unit.name} {row.code}",
+                    reverse("rectification:item", args=[row.pk]),
+                )
+            found.append(Todo(group=group, title=title, link=link))
+    return found
+
+
 def home_panels(user: User) -> list[Panel]:
     """Whoever sees rectification: what the units owe on time (due and overdue), the overdue items and those
     due soon (黄灯); the office also what waits for its review (plans, closure requests), the liaison what was
@@ -124,35 +201,12 @@ def home_panels(user: User) -> list[Panel]:
         "due_soon_count": due_soon_count,
         "today": today,
     }
-    offices = scopes.ids(Role.OFFICE)
-    if offices:
-        context["plans_waiting"] = Plan.objects.filter(
-            live, inspection__round__committee_id__in=offices, status=PlanStatus.SUBMITTED
-        ).select_related("inspection__unit")
-        context["closure_waiting"] = (
-            Item.objects.filter(
-                Q(status=ItemStatus.SUBMITTED) | Q(milestones__status=ItemStatus.SUBMITTED),
-                live,
-                inspection__round__committee_id__in=offices,
-            )
-            .distinct()
-            .select_related("inspection__unit")[:PANEL_LIMIT]
-        )
-    liaison_units = scopes.ids(Role.UNIT_LIAISON)
-    if liaison_units:
-        context["returned"] = (
-            Item.objects.visible_to(user)
-            .filter(
-                Q(status=ItemStatus.RETURNED) | Q(milestones__status=ItemStatus.RETURNED),
-                live,
-                inspection__unit_id__in=liaison_units,
-            )
-            .distinct()
-            .select_related("inspection__unit")[:PANEL_LIMIT]
-        )
-        context["plans_returned"] = Plan.objects.filter(
-            live, inspection__unit_id__in=liaison_units, status=PlanStatus.RETURNED
-        ).select_related("inspection__unit")
+    context.update(
+        {
+            key: reviews[:PANEL_LIMIT] if key in LIMITED_REVIEWS else reviews
+            for key, (_, reviews) in _reviews(user).items()
+        }
+    )
     shown = any(
         context.get(k)
         for k in (

@@ -87,6 +87,17 @@ def _page_rows(
         # The liaison's answer, empty: refused on the form (200); the team sees the item but may not answer.
         *form(f"{base}/items/{{w.{owed}.pk}}/answer/", ok=liaison, forbidden=sees),
         *form(f"{base}/items/{{w.{owed}.pk}}/return/", ok=writers, forbidden=but(issued_seen, *writers)),
+        # Batch pages: an empty POST shows the page again, nothing selected.
+        *form(
+            f"{base}/{{w.{issued}.pk}}/items/batch/accept/?ids={{w.{owed}.pk}}",
+            ok=writers,
+            forbidden=but(issued_seen, *writers),
+        ),
+        *form(
+            f"{base}/{{w.{issued}.pk}}/items/batch/return/?ids={{w.{owed}.pk}}",
+            ok=writers,
+            forbidden=but(issued_seen, *writers),
+        ),
         rule(f"{base}/items/{{w.{owed}.pk}}/accept/", ok=STAFF, ok_status=405),  # POST only
         # Not provided yet: the team's accept is refused with a message (302).
         rule(
@@ -121,6 +132,8 @@ def _api_rows(
         rule(f"{in_draft}/remove", ok=POST_ONLY, ok_status=405),
         rule(item, "PATCH", ok=writers, ok_status=422, forbidden=but(issued_seen, *writers), note=owed),
         refused(f"{item}/remove", {}, ok=writers, forbidden=but(issued_seen, *writers), note=owed),
+        rule(f"{api}/{{w.{issued}.pk}}/items/batch", ok=POST_ONLY, ok_status=405),
+        empty_body(f"{api}/{{w.{issued}.pk}}/items/batch"),
         rule(f"{api}/{{w.{draft}.pk}}", ok=sees),
         rule(f"{api}/{{w.{issued}.pk}}", ok=issued_seen),
         rule(f"{api}/{{w.{issued}.pk}}/issue", ok=POST_ONLY, ok_status=405),

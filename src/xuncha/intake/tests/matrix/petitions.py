@@ -12,9 +12,11 @@ from django.utils import timezone
 
 from xuncha.core.files import Upload
 from xuncha.intake.actions.petitions import PetitionInput, open_box, register_petition
-from xuncha.tests.matrix import STAFF, Pk, Row, empty_body, form, refused, rule
+from xuncha.tests.matrix import ALL, NO_OTP, STAFF, Pk, Row, but, empty_body, form, refused, rule
 
 HANDLERS1 = ("office", "t1_leader", "t1_member")  # who handles team1's petitions
+# Who works on some petitions: the batch pages' selection keeps only the rows in each one's scope.
+PETITION_WORKERS = ("office", "t1_leader", "t1_member", "t2_member", "county_office")
 HANDLERS2 = ("office", "t2_member")
 EXPORTERS = ("office", "t1_leader", "t1_member", "t2_member", "county_office")  # a petition role somewhere
 
@@ -63,6 +65,11 @@ ROWS: list[Row] = [
         forbidden=("t1_member",),
     ),
     *form("/intake/petitions/{w.petition_office_only.pk}/conclude/", ok=("office",)),
+    # Batch pages: an empty POST shows the page again (nothing selected); the actions decide per row.
+    *form("/intake/petitions/batch/conclude/?ids={w.petition_letter.pk}", ok=PETITION_WORKERS, other=403),
+    *form("/intake/petitions/batch/file/?ids={w.petition_letter.pk}", ok=PETITION_WORKERS, other=403),
+    rule("/api/v1/petitions/batch", ok=but(ALL, NO_OTP), ok_status=405),
+    empty_body("/api/v1/petitions/batch"),
     rule("/intake/attachments/{w.petition_attachment.pk}/", ok=HANDLERS1),
     # Staff entry: the inspection's liaison and the leading group see the inspection but may not enter.
     *form(

@@ -95,6 +95,17 @@ def _page_rows() -> list[Row]:
     rows = [
         rule("/rectification/", ok=SEES, other=403),
         rule("/rectification/ledger/", ok=SEES, other=403),
+        # Batch pages, the offices' only: an empty POST shows the page again, nothing selected.
+        *form(
+            "/rectification/items/batch/close/?ids={w.rect_item1.pk}",
+            ok=("office", "county_office"),
+            other=403,
+        ),
+        *form(
+            "/rectification/items/batch/return/?ids={w.rect_item1.pk}",
+            ok=("office", "county_office"),
+            other=403,
+        ),
         rule(f"{i1}/", ok=TEAM1),
         rule(f"{i2}/", ok=TEAM2),
         *confirm(f"{i1}/plan/", ok=LIAISON1, forbidden=but(TEAM1, "liaison1")),
@@ -147,6 +158,8 @@ def _api_rows() -> list[Row]:
     p1 = "/api/v1/rectification-plans/{w.rect_plan1.pk}"
     rows = [
         rule("/api/v1/rectification-items/", ok=STAFF),
+        rule("/api/v1/rectification-items/batch", ok=POSTS_ONLY, ok_status=405),
+        empty_body("/api/v1/rectification-items/batch"),
         rule(it1, ok=TEAM1),
         rule(it2, ok=TEAM2),
         rule("/api/v1/rectification-plans/", ok=STAFF),
