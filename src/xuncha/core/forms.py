@@ -85,7 +85,8 @@ class BootstrapFields:
     def style_widgets(self) -> None:
         for field in self.fields.values():
             widget = field.widget
-            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
+            # RadioSelect covers CheckboxSelectMultiple; a radio given form-control shows as a blank pill.
+            if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
                 css = "form-check-input"
             elif isinstance(widget, forms.Select):
                 css = "form-select"

@@ -12,7 +12,6 @@ from ..choices import Distribution, QuestionKind, SurveyKind
 from ..models import Survey
 
 _TEXTAREA = {"rows": 3}
-_CHECK = {"class": "form-check-input"}
 
 
 class SurveyCreateForm(StyledForm):
@@ -76,7 +75,7 @@ class AnswerForm(StyledForm):
                 )
             elif q.kind == QuestionKind.MULTIPLE:
                 field = forms.MultipleChoiceField(
-                    label=label, required=False, choices=choices, widget=forms.CheckboxSelectMultiple(_CHECK)
+                    label=label, required=False, choices=choices, widget=forms.CheckboxSelectMultiple
                 )
             else:
                 field = forms.ChoiceField(

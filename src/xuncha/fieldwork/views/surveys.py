@@ -119,7 +119,9 @@ def survey_list(request: HttpRequest, pk: int) -> HttpResponse:
             except Refused as refused:
                 show_refusal(form, refused)
             else:
-                messages.success(request, "测评问卷已创建，请检查题目后开始测评。")
+                # Only the leader (or the office) opens a survey: a member is not told to do it.
+                then = "后开始测评" if actions.may_open_close(user, survey) else "，测评由组长发起"
+                messages.success(request, f"测评问卷已创建，请检查题目{then}。")
                 return redirect("fieldwork:survey-detail", pk=survey.pk)
     surveys = Survey.objects.visible_to(user).filter(inspection=inspection)
     status = request.GET.get("status", "")
