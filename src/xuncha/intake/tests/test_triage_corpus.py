@@ -1,0 +1,93 @@
+"""The shipped triage corpus (intake/triage/corpus): its codes are the product's, the dev split is held out,
+duplicate groups are real groups, and every text is traceable to a public source and names no real person."""
+
+import json
+from collections import Counter
+
+import pytest
+
+from xuncha.intake.choices import Scope
+from xuncha.intake.triage import corpus
+from xuncha.taxonomy.defaults import SCHEMES
+
+RECORDS = corpus.load()
+
+# Real officials named in the source pages the texts were written from: the corpus uses fictional names only.
+REAL_NAMES = frozenset(
+    """
+    王孙标 钟腊平 张传彪 赵德虎 夏联银 陈炎章 彭友军 吕天刚 付夏良 侯桃安 陈登高 漆长全 漆再国 胡小群 王世海
+    邱家安 黄深焕 邓家应 罗维昌 刘乙佑 蔡回权 周斌帅 王宽强 陈伟杰 梁锡全 周本财 李瑞陶 戴敏智 郭仲强 张连合
+    张文宾 陈新健 胡羽飞 胡日忠 郭足平 叶爱成 陈伯敏 陈伯南 陈金荣 陈长平 陈斋伟 刘宝青 徐志旺 刘石旺 刘石敏
+    邹岳军 陈炳和 管松娇 蒋炳乾 龚元华 刘镇资 孙小丽 魏建宏 刘红心 吴海泉 王传师 郑寿庆 付荣鹏 宋宇峰 王忠平
+    张孝峰 刘艳艳 张少翠 刘大彦 陈世军 徐启方 杨国平 栾庆伟 何炳荣 冯朝辉 许传智 陈海明 蔡秋良 张子林 赵经川
+    常同帅 李绪正 王新伟 吕俊忠 戴旱萍 王孝国 孙丰云 陶伟军 王海龙 季金荣 黄文荣 程晓峰 于美杰 李丙春 王三运
+    梁嘉庚 陈登高 唐渊 何军 霍超 向玉 朱丙 陈坪 太顺 周军 李杰 柳中 陈权 徐楷 苏荣 梁达 何凡 张莎
+    """.split()
+)
+
+
+def test_the_corpus_loads_with_the_products_codes():
+    assert len(RECORDS) >= 500
+    codes = {(scheme.kind, item.code) for scheme in SCHEMES for item in scheme.items}
+    assert all(("discipline", r.discipline) in codes for r in RECORDS if r.discipline)
+    assert all(r.focus.split(".")[0] in {item.code for item in SCHEMES[0].items} for r in RECORDS if r.focus)
+    # Out-of-scope petitions are transferred, not classified.
+    assert all(r.discipline is None and r.focus is None for r in RECORDS if r.scope == Scope.OUT)
+
+
+def test_ids_and_texts_are_unique():
+    assert len({r.id for r in RECORDS}) == len(RECORDS)
+    texts = Counter("".join(r.text.split()) for r in RECORDS)
+    assert [t for t, n in texts.items() if n > 1] == []
+
+
+def test_a_mix_of_in_and_out_and_of_channels():
+    scopes = Counter(r.scope for r in RECORDS)
+    assert 0.35 < scopes[Scope.IN] / len(RECORDS) < 0.65
+    assert len({r.channel for r in RECORDS}) >= 4
+    assert len({r.reason for r in RECORDS}) == 8
+
+
+def test_the_dev_split_is_held_out_and_stratified():
+    dev = [r for r in RECORDS if r.split == corpus.DEV]
+    assert 0.15 < len(dev) / len(RECORDS) < 0.25
+    # A matter lies wholly in one split, so no dev text has a paraphrase in training.
+    for group, members in corpus.dup_groups(RECORDS).items():
+        assert len({r.split for r in members}) == 1, group
+    train_texts = {r.text for r in RECORDS if r.split == corpus.TRAIN}
+    assert not any(r.text in train_texts for r in dev)
+    for scope in Scope.values:
+        assert any(r.scope == scope for r in dev)
+    assert {r.reason for r in dev} >= {"leadership", "next_level_principal", "discipline", "personal_claim"}
+
+
+def test_duplicate_groups_have_at_least_two_members():
+    groups = corpus.dup_groups(RECORDS)
+    assert len(groups) >= 40
+    assert all(len(members) >= 2 for members in groups.values())
+    # Most are the same matter by phone (a clerk's summary) and in writing.
+    across = [g for g, members in groups.items() if len({r.channel for r in members}) > 1]
+    assert len(across) >= 40
+
+
+def test_every_record_has_a_public_source():
+    assert all(r.source.startswith(("http://", "https://")) for r in RECORDS)
+
+
+def test_persons_are_fictional_and_named_in_the_text():
+    for record in RECORDS:
+        for person in record.persons:
+            assert person.name in record.text, record.id
+            assert person.name not in REAL_NAMES, record.id
+        assert not [name for name in REAL_NAMES if len(name) > 2 and name in record.text], record.id
+
+
+def test_a_line_with_a_code_the_product_lacks_is_refused(tmp_path):
+    line = json.loads((corpus.DIRECTORY / "hotline_boards.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    path = tmp_path / "bad.jsonl"
+    path.write_text(json.dumps({**line, "scope": "in"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="scope and reason disagree"):
+        corpus.load(paths=[path])
+    path.write_text(json.dumps({**line, "focus": "9.9"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="focus"):
+        corpus.load(paths=[path])
