@@ -100,13 +100,12 @@ def documents(inspection: Inspection, by: User) -> Iterator[ArchiveFile]:
             retention=Retention.PERMANENT,
         )
     weeklies = WeeklyReport.objects.filter(inspection=inspection).exclude(status=WeeklyStatus.DRAFT)
-    for report in weeklies.select_related("inspection__round__committee", "inspection__team").order_by(
-        "week_start"
-    ):
+    weeklies = weeklies.select_related("inspection__round__committee", "inspection__team")
+    for weekly in weeklies.order_by("week_start"):
         yield ArchiveFile(
-            f"报告/周报/周报{report.week_start:%Y%m%d}.docx",
-            weekly_document(report),
-            title=f"巡察工作周报（{week_label(report.week_start)}）",
-            day=timezone.localdate(report.submitted_at),
+            f"报告/周报/周报{weekly.week_start:%Y%m%d}.docx",
+            weekly_document(weekly),
+            title=f"巡察工作周报（{week_label(weekly.week_start)}）",
+            day=timezone.localdate(weekly.submitted_at),
             retention=Retention.YEARS_10,
         )

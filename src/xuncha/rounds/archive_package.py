@@ -63,7 +63,7 @@ def filename(inspection: Inspection) -> str:
 
 def case_title(inspection: Inspection) -> str:
     """案卷题名."""
-    return f"{inspection.round.committee.name}{_subject(inspection)}"
+    return f"{inspection.team_signature}巡察{inspection.unit.name}（{inspection.round.name}）"
 
 
 def sealed_aad(inspection_id: int, path: str) -> bytes:
@@ -74,7 +74,7 @@ def _mobilisation_documents(inspection: Inspection) -> list[ArchiveFile]:
     meeting = MobilisationMeeting.objects.filter(inspection=inspection).first()
     if meeting is None:
         return []
-    day = timezone.localtime(meeting.starts_at).date()
+    day = timezone.localtime(meeting.held_at).date()
     return [
         ArchiveFile(
             "动员会/动员会通知.docx",

@@ -215,7 +215,7 @@ def test_a_look_back_inspection_is_not_archived_while_an_earlier_item_is_uncheck
     for item in (w.task_a, w.task_b, w.issued):
         _check(w, item)
     assert archive.unchecked_lookback(w.lb) == []
-    names = [name for name, _ in archive_documents.documents(w.lb, w.users["office"])]
+    names = [f.path for f in archive_documents.documents(w.lb, w.users["office"])]
     assert "整改/回头看核查台账.xlsx" in names
 
 

@@ -252,7 +252,7 @@ def test_archiving_lists_an_open_notice_and_the_package_holds_each_notice(w: Sim
     sv.respond(notice, unit=w.unit1, text="已办理。", by=w.users["liaison1"])
     sv.close_notice(notice, by=w.users["office"])
     assert not any("督办单" in line for line in open_items(w.inspection1))
-    files = dict(archive_documents.documents(w.inspection1, w.users["office"]))
+    files = {f.path: f.data for f in archive_documents.documents(w.inspection1, w.users["office"])}
     data = files[f"整改/督办单/督办单-{notice.year}-{notice.sequence}.docx"]
     assert layout_problems(data) == []
     with zipfile.ZipFile(io.BytesIO(data)) as docx_zip:

@@ -321,7 +321,7 @@ def test_reports_are_uploaded_by_the_liaison_as_checked_files(w: SimpleNamespace
 def test_the_archive_package_holds_the_plan_the_ledger_and_the_uploaded_reports(w: SimpleNamespace) -> None:
     approved_plan(w)
     reports.upload_report(w.inspection1, kind=ReportKind.SECRETARY, file=PDF, by=w.users["liaison1"])
-    files = dict(archive_documents.documents(w.inspection1, w.users["office"]))
+    files = {f.path: f.data for f in archive_documents.documents(w.inspection1, w.users["office"])}
     assert files["整改/整改方案.docx"].startswith(b"PK") and files["整改/整改台账.xlsx"].startswith(b"PK")
     assert layout_problems(files["整改/整改方案.docx"]) == []
     (report,) = (name for name in files if name.startswith("整改/报告/"))
