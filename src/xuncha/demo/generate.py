@@ -36,6 +36,7 @@ from xuncha.taxonomy.models import Category
 from . import complaints, data
 from .build import advance
 from .plans import prepare_round
+from .reports import hold_secretary_meeting
 
 UNITS = 40
 PEOPLE_PER_UNIT = 6
@@ -175,6 +176,7 @@ def _report_and_feed_back(inspections: list[Inspection], stage: str, *, office: 
     reports.record_hearing(
         inspections[0].round, held_on=today, attendees="领导小组成员", items=reports_heard, by=None
     )
+    hold_secretary_meeting(inspections, held_on=today, chair="市委书记", by=None)
     for inspection in inspections:
         advance(inspection, Stage.FEEDBACK, by=office)
         feedback = reports.assemble_feedback(inspection, recipient=Recipient.UNIT, by=None)

@@ -56,6 +56,7 @@ from xuncha.taxonomy.models import Category
 
 from .data import CITY, COUNTY_A, COUNTY_B
 from .plans import SECRETARIES, prepare_round
+from .reports import hold_secretary_meeting
 
 if TYPE_CHECKING:
     from .build import World
@@ -240,6 +241,7 @@ def _round(w: "World", past: Past, today: datetime.date, index: int) -> list[Ins
         by=approver,
     )
     Report.objects.filter(pk__in=[r.pk for r in report_list]).update(final_at=_at(heard_on, 16))
+    hold_secretary_meeting(done, held_on=heard_on, chair=SECRETARIES["city" if city else "county"], by=office)
     finished: list[Inspection] = []
     for inspection in done:
         inspection = advance(inspection, Stage.FEEDBACK, by=office)

@@ -4,8 +4,10 @@ starts from.
 The round's three inspections reach 报告 (build.py) without findings; here each team's findings are
 drafted, discussed and signed off, its report assembled and submitted, and the leading group hears the
 three reports together (同意). The office drafts the comprehensive report for the secretary's meeting
-and makes it final, moves each inspection to 反馈, records the feedback meetings (to the unit, and to the
-principal leader where a leadership member's problem was found) and moves it on to 整改. The round-one
+and makes it final; the leading group records the 书记专题会 (the city's secretary chairing) agreeing the
+three reports with the points of their feedback; the office moves each inspection to 反馈, records the
+feedback meetings (to the unit, and to the principal leader where a leadership member's problem was
+found) and moves it on to 整改. The round-one
 teams' inspectors have no accounts in the demo, so the system records the teams' steps.
 """
 
@@ -14,17 +16,20 @@ from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
+from xuncha.core.models import User
 from xuncha.findings import actions as findings
 from xuncha.orgs.choices import PostCategory
 from xuncha.orgs.models import Person
-from xuncha.reports import actions
-from xuncha.reports.choices import Decision, Recipient
+from xuncha.reports import actions, meeting
+from xuncha.reports.choices import Decision, MeetingOutcome, Recipient
+from xuncha.reports.models import SecretaryMeeting
 from xuncha.rounds.choices import Stage
 from xuncha.rounds.models import Inspection
 from xuncha.taxonomy.choices import SchemeKind
 from xuncha.taxonomy.models import Category
 
 from .data import CITY
+from .plans import SECRETARIES
 
 if TYPE_CHECKING:
     from .build import World
@@ -69,6 +74,47 @@ ROUND_ONE_FINDINGS: dict[str, tuple[tuple[str, str, str, str], ...]] = {
     ),
 }
 ATTENDEES = "市委巡察工作领导小组组长、副组长及成员，市委巡察办主任，各巡察组组长"
+SECRETARY_OPINIONS = (
+    "一、巡察发现的问题要原原本本向被巡察党组织反馈，点人点事，不修饰、有“辣味”。\n"
+    "二、被巡察党组织要扛起整改主体责任，主要负责人履行第一责任人责任，真改实改、全面整改。\n"
+    "三、问题线索按规定移交纪检监察机关和组织部门，优先研判、快查快结。"
+)
+
+
+def hold_secretary_meeting(
+    inspections: list[Inspection], *, held_on: datetime.date, chair: str, by: User | None
+) -> SecretaryMeeting:
+    """The 书记专题会 hears the inspections of a round and agrees their reports (required before 反馈);
+    the committee's leading group and office attend."""
+    round_ = inspections[0].round
+    return meeting.record_secretary_meeting(
+        round_,
+        data=meeting.MeetingInput(
+            held_on=held_on,
+            place=f"{round_.committee.name}常委会议室",
+            chair=chair,
+            secretary_opinions=SECRETARY_OPINIONS,
+            member_opinions="与会同志同意巡察报告和书记意见，建议对共性问题开展专项治理。",
+            other_attendees="纪委监委、组织部负责同志（列席）\n各巡察组组长（列席）",
+            attendees=list(meeting.candidate_attendees(round_)),
+        ),
+        items=[
+            meeting.MeetingItem(
+                inspection,
+                MeetingOutcome.AGREED,
+                feedback_points=_feedback_points(inspection),
+                clue_instructions="发现的问题线索按规定分类移交纪委监委、组织部，跟踪办理结果。",
+            )
+            for inspection in inspections
+        ],
+        by=by,
+    )
+
+
+def _feedback_points(inspection: Inspection) -> str:
+    titles = [f.title for f in inspection.findings.order_by("sequence")]
+    points = "；".join(titles) if titles else "巡察发现的主要问题"
+    return f"向{inspection.unit.name}党组织反馈：{points}。督促建立问题、任务、责任清单，限期整改。"
 
 
 def _category(kind: str, code: str) -> Category:
@@ -136,6 +182,7 @@ def build_reports(w: "World") -> None:
     )
     comprehensive = actions.assemble_comprehensive(round_, by=office)
     actions.submit_report(comprehensive, by=office)
+    hold_secretary_meeting(inspections, held_on=today, chair=SECRETARIES["city"], by=leading_group)
     for inspection in inspections:
         inspection = advance(inspection, Stage.FEEDBACK, by=office)
         recipients = [Recipient.UNIT]

@@ -1,7 +1,8 @@
 """Every change of reports and feedback.
 
 Team report (巡察报告): assembled by the inspection's team from its signed-off findings while the inspection
-is in 报告, edited (each save a ``ReportVersion``), submitted by a team leader; the leading group's hearing
+is in 报告 (with a section on each member of the unit's leadership team and the evaluation results), edited
+(each save a ``ReportVersion``), submitted by a team leader; the leading group's hearing
 (recorded by the office or the leading group) decides per report: 同意 makes it final and read-only,
 修改后再报 returns it to the team with the opinion. Comprehensive report (综合报告): assembled by the
 office from a round's final team reports, edited, and made final by the office for the secretary's meeting.
@@ -28,6 +29,7 @@ from xuncha.core.models import User
 from xuncha.core.permissions import require
 from xuncha.core.text import clean_text
 from xuncha.findings.models import Finding
+from xuncha.orgs.models import Person
 from xuncha.rounds.choices import Stage
 from xuncha.rounds.models import Inspection, Round
 from xuncha.rounds.stages import label
@@ -35,7 +37,15 @@ from xuncha.taxonomy.models import Category
 
 from . import assemble
 from .choices import Decision, FeedbackStatus, Recipient, ReportKind, ReportStatus
-from .models import Feedback, FeedbackProblem, Hearing, HearingDecision, Report, ReportVersion
+from .models import (
+    Feedback,
+    FeedbackProblem,
+    Hearing,
+    HearingDecision,
+    LeaderAssessment,
+    Report,
+    ReportVersion,
+)
 
 TITLE_LIMIT = 200
 TEXT_LIMIT = 50_000
@@ -76,6 +86,8 @@ SECTION_LABELS = {
     "basics": "基本情况",
     "problems": "发现的主要问题",
     "clues": "问题线索",
+    "evaluation": "民主测评和问卷调查情况",
+    "leaders": "领导班子成员情况",
     "suggestions": "意见建议",
     "status": "状态",
     "return_opinion": "修改意见",
@@ -87,7 +99,7 @@ VERSION_EVENTS = {
     "approved": "同意定稿",
     "returned": "修改后再报",
 }
-SECTIONS = ("title", "basics", "problems", "clues", "suggestions")
+SECTIONS = ("title", "basics", "problems", "clues", "evaluation", "suggestions")
 
 
 @dataclass
@@ -96,7 +108,17 @@ class ReportInput:
     basics: str = ""
     problems: str = ""
     clues: str = ""
+    evaluation: str = ""
     suggestions: str = ""
+
+
+@dataclass
+class LeaderInput:
+    """The team's text on one member of the leadership team (a ``LeaderAssessment`` of the report)."""
+
+    assessment: LeaderAssessment
+    positive: str
+    negative: str
 
 
 @dataclass
@@ -183,8 +205,17 @@ def _feedback_writable(feedback: Feedback) -> None:
 # Versions ----------------------------------------------------------------------------------------------
 
 
+def leaders_text(report: Report) -> str:
+    """The leadership section as one text (kept in each version, so its history shows the changes)."""
+    return "\n".join(
+        f"{a.person.name}（{a.person.post}）\n正面反映：{a.positive or '—'}\n负面反映：{a.negative or '—'}"
+        for a in report.leaders.select_related("person").order_by("position")
+    )
+
+
 def version_data(report: Report) -> dict[str, Any]:
     data: dict[str, Any] = {name: getattr(report, name) for name in SECTIONS}
+    data["leaders"] = leaders_text(report)
     data["status"] = report.get_status_display()
     data["return_opinion"] = report.return_opinion
     return data
@@ -231,8 +262,9 @@ def _clean_report(data: ReportInput) -> ReportInput:
 
 @action
 def assemble_report(inspection: Inspection, *, by: User | None) -> Report:
-    """A draft from the current signed-off findings; on an existing draft, 发现的主要问题 and 问题线索 are
-    assembled again and the team's 基本情况 and 意见建议 kept."""
+    """A draft from the current signed-off findings; on an existing draft, 发现的主要问题, 问题线索 and the
+    evaluation results are assembled again and the team's 基本情况 and 意见建议 kept. Each member of the
+    leadership team gets a section (正面、负面反映) drafted from the data, once: the team's text is kept."""
     role = require(by, team_roles(inspection), what="汇总巡察报告")
     _in_stage(inspection, [Stage.REPORTING], "起草巡察报告")
     _lock(inspection)  # one report per inspection, even when two assemble at once
@@ -248,10 +280,56 @@ def assemble_report(inspection: Inspection, *, by: User | None) -> Report:
     _report_writable(report)
     report.basics = report.basics or basics
     report.problems, report.clues = problems, clues
+    tallies = assemble.tallies(inspection)
+    report.evaluation = assemble.evaluation_text(tallies)
     report.updated_at = timezone.now()
     report.save()
     report.findings.set(findings)
+    _add_leaders(report, assemble.leader_texts(inspection, findings, tallies))
     _version(report, "assembled", by, role, {"findings": len(findings)})
+    return report
+
+
+def _add_leaders(report: Report, rows: list[tuple[Person, str, str]]) -> None:
+    """A section for each member of the leadership team not yet in the report, drafted from the data;
+    the sections the team has already written are kept."""
+    present = set(report.leaders.values_list("person_id", flat=True))
+    last = report.leaders.aggregate(n=Max("position"))["n"] or 0
+    for person, positive, negative in rows:
+        if person.pk not in present:
+            last += 1
+            LeaderAssessment(
+                report=report, person=person, position=last, positive=positive, negative=negative
+            ).save()
+
+
+@action
+def update_leaders(report: Report, *, rows: Sequence[LeaderInput], by: User | None) -> Report:
+    """The team's 正面、负面反映 on members of the leadership team (each an assessment of this report)."""
+    role = require(by, writer_roles(report), what="修改领导班子成员情况")
+    if not report.is_team:
+        raise Refused("综合报告没有领导班子成员情况。")
+    _lock(report)
+    _report_writable(report)
+    for row in rows:
+        assessment = row.assessment
+        if assessment.report_id != report.pk:
+            raise Refused("班子成员不属于本报告。", field="leaders")
+        name = assessment.person.name
+        for attr, what in (("positive", "正面反映"), ("negative", "负面反映")):
+            text = clean_text(
+                getattr(row, attr),
+                label=f"{name}：{what}",
+                field="leaders",
+                limit=TEXT_LIMIT,
+                required=False,
+                multiline=True,
+            )
+            setattr(assessment, attr, text)
+        assessment.save()
+    report.updated_at = timezone.now()
+    report.save()
+    _version(report, "updated", by, role, {})
     return report
 
 

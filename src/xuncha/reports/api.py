@@ -1,6 +1,7 @@
 """API of reports and feedback: team and comprehensive reports (``kind`` in each, and a filter), one report
 with its versions and the hearing's decisions, assembling a team report
-(``POST /inspections/{id}/report``), content edits (``PATCH``, never the status), ``submit``, a round's
+(``POST /inspections/{id}/report``), content edits (``PATCH``, never the status), the leadership
+members' sections (``PUT /reports/{id}/leaders``), ``submit``, a round's
 hearing (``POST /rounds/{id}/hearings``); feedback with its problem list and ``deliver``.
 
 Out of scope is the same 404 as a missing id; bad input is 422 with the field and a Chinese message.
@@ -49,15 +50,30 @@ class ReportOut(Schema):
     final_at: datetime.datetime | None
 
 
+class LeaderOut(Schema):
+    id: int
+    person_id: int
+    name: str = Field(..., alias="person.name")
+    post: str = Field(..., alias="person.post")
+    positive: str
+    negative: str
+
+
 class ReportDetailOut(ReportOut):
     basics: str
     problems: str
     clues: str
+    evaluation: str
     suggestions: str
     return_opinion: str
     finding_ids: list[int]
     decisions: list[DecisionOut]
     versions: list[VersionOut]
+    leaders: list[LeaderOut]
+
+    @staticmethod
+    def resolve_leaders(obj: Report) -> list[Any]:
+        return list(obj.leaders.select_related("person").order_by("position"))
 
     @staticmethod
     def resolve_finding_ids(obj: Report) -> list[int]:
@@ -86,7 +102,18 @@ class ReportPatch(Schema):
     basics: str | None = Field(None, max_length=actions.TEXT_LIMIT)
     problems: str | None = Field(None, max_length=actions.TEXT_LIMIT)
     clues: str | None = Field(None, max_length=actions.TEXT_LIMIT)
+    evaluation: str | None = Field(None, max_length=actions.TEXT_LIMIT)
     suggestions: str | None = Field(None, max_length=actions.TEXT_LIMIT)
+
+
+class LeaderIn(Schema):
+    id: int
+    positive: str = Field("", max_length=actions.TEXT_LIMIT)
+    negative: str = Field("", max_length=actions.TEXT_LIMIT)
+
+
+class LeadersIn(Schema):
+    leaders: list[LeaderIn]
 
 
 class DecisionIn(Schema):
@@ -197,6 +224,20 @@ def update(request: HttpRequest, report_id: int, payload: ReportPatch) -> Report
     current = {name: getattr(report, name) for name in actions.SECTIONS}
     data = actions.ReportInput(**{**current, **payload.model_dump(exclude_unset=True, exclude_none=True)})
     return perform(user, actions.update_report, report, data=data)
+
+
+@router.put("/reports/{report_id}/leaders", response=ReportDetailOut)
+def update_leaders(request: HttpRequest, report_id: int, payload: LeadersIn) -> Report:
+    """The 正面、负面反映 of the listed members of the leadership team (ids from ``leaders``)."""
+    user = acting_user(request)
+    report = _report(request, report_id)
+    require(user, actions.writer_roles(report), what="修改领导班子成员情况")
+    wanted = payload.leaders
+    found = report.leaders.select_related("person").in_bulk([row.id for row in wanted])
+    if len(found) != len({row.id for row in wanted}):
+        raise Refused("班子成员不属于本报告。", field="leaders")
+    rows = [actions.LeaderInput(found[row.id], row.positive, row.negative) for row in wanted]
+    return perform(user, actions.update_leaders, report, rows=rows)
 
 
 @router.post("/reports/{report_id}/submit", response=ReportDetailOut)

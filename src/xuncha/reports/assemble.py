@@ -5,16 +5,24 @@ report's findings.
 The text is plain, with the numbering an official document uses typed into it: lines starting "（一）"
 and "1." become the second- and third-level headings of the .docx (documents.py), so the team edits the
 same text that is printed. Findings are grouped by the first level of 三个聚焦, in the scheme's order.
+A team report also gets a draft of what was reflected about each member of the unit's leadership team
+(正面、负面反映) and the results of the democratic evaluation and questionnaires (fieldwork's tallies).
 """
 
 from collections import defaultdict
 from collections.abc import Iterable
 
+from django.db.models import Count
+
 from xuncha.core.officialdoc import chinese_number, official_date
+from xuncha.fieldwork.actions.surveys import QuestionTally, SurveyTally, tally
+from xuncha.fieldwork.choices import SurveyStatus
+from xuncha.fieldwork.models import Survey
 from xuncha.findings.choices import FindingStatus
 from xuncha.findings.common import SCHEMES, common_problems
 from xuncha.findings.models import Finding
 from xuncha.orgs.choices import PostCategory
+from xuncha.orgs.models import Person
 from xuncha.rounds.models import Inspection, Round
 from xuncha.taxonomy.models import Category
 
@@ -98,6 +106,96 @@ def team_report(inspection: Inspection) -> tuple[str, str, str, str, list[Findin
         clues.summary(inspection),
         findings,
     )
+
+
+# The leadership team and the democratic evaluation ---------------------------------------------------
+
+LEADERSHIP = (PostCategory.PRINCIPAL, PostCategory.LEADERSHIP)
+
+
+def leadership(inspection: Inspection) -> list[Person]:
+    """The unit's leadership team from its roster: the principal first, then the members."""
+    people = Person.objects.filter(unit=inspection.unit, category__in=LEADERSHIP, is_active=True)
+    return sorted(people, key=lambda p: (LEADERSHIP.index(PostCategory(p.category)), p.pk))
+
+
+def tallies(inspection: Inspection) -> list[tuple[Survey, SurveyTally]]:
+    """The tallies of the inspection's surveys that have been opened (drafts have no answers)."""
+    surveys = Survey.objects.filter(inspection=inspection).exclude(status=SurveyStatus.DRAFT)
+    return [(survey, tally(survey)) for survey in surveys.order_by("opened_at", "pk")]
+
+
+def _rating(question: QuestionTally) -> str:
+    shares = "，".join(f"“{o.option}”{o.percent:g}%" for o in question.options)
+    return f"{question.answered}人参评，{shares}"
+
+
+def evaluation_text(tallies: list[tuple[Survey, SurveyTally]]) -> str:
+    """The democratic evaluation and questionnaires: per survey its responses and, per question with a
+    scale, the favourable share (好和较好, 满意和基本满意); never a free-text answer."""
+    if not tallies:
+        return "巡察期间未开展民主测评和问卷调查。"
+    lines: list[str] = []
+    for n, (survey, result) in enumerate(tallies, start=1):
+        lines.append(f"（{chinese_number(n)}）{survey.title}")
+        lines.append(f"共回收有效测评表{result.responses}份（其中纸质{result.paper}份）。")
+        k = 0
+        for question in result.questions:
+            if question.favourable is None or question.answered == 0:
+                continue
+            k += 1
+            lines.append(
+                f"{k}.{question.question.text}：{_rating(question)}，好评率{question.favourable:g}%。"
+            )
+    return "\n".join(lines)
+
+
+def _leader_ratings(tallies: list[tuple[Survey, SurveyTally]]) -> dict[int, list[QuestionTally]]:
+    ratings: dict[int, list[QuestionTally]] = defaultdict(list)
+    for _, result in tallies:
+        for question in result.leaders:
+            if question.question.person_id is not None and question.answered:
+                ratings[question.question.person_id].append(question)
+    return ratings
+
+
+def leader_texts(
+    inspection: Inspection, findings: list[Finding], tallies: list[tuple[Survey, SurveyTally]]
+) -> list[tuple[Person, str, str]]:
+    """Per member of the leadership team, what was reflected in his or her favour (the evaluation) and
+    against (the signed-off findings naming the person, how many petitions named the person): a draft
+    the team completes from the interviews."""
+    ratings = _leader_ratings(tallies)
+    named: dict[int, list[str]] = defaultdict(list)
+    for finding in findings:
+        for person in finding.persons.all():
+            named[person.pk].append(finding.title.rstrip("。"))
+    people = leadership(inspection)
+    petitions = dict(
+        Person.objects.filter(pk__in=[p.pk for p in people])
+        .filter(petitions__inspection=inspection, petitions__about_inspectors=False)
+        .annotate(n=Count("petitions", distinct=True))
+        .values_list("pk", "n")
+    )
+    rows = []
+    for person in people:
+        positive = "；".join(
+            f"民主测评{q.favourable:g}%的参评人员评价为“好”或“较好”（{q.answered}人参评）"
+            for q in ratings.get(person.pk, [])
+        )
+        negative = []
+        if named.get(person.pk):
+            negative.append(f"问题底稿反映：{'；'.join(named[person.pk])}")
+        if petitions.get(person.pk):
+            negative.append(f"巡察期间收到反映其问题的信访件{petitions[person.pk]}件")
+        rows.append(
+            (
+                person,
+                f"{positive}。" if positive else "",
+                f"{'。'.join(negative)}。" if negative else "未收到涉及本人的问题反映。",
+            )
+        )
+    return rows
 
 
 def _counts_by_focus(findings: list[Finding]) -> str:

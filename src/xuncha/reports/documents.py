@@ -14,9 +14,23 @@ from .models import Feedback, Report
 REPORT_SECTIONS = (
     ("basics", "基本情况"),
     ("problems", "发现的主要问题"),
+    ("leaders", "领导班子成员情况"),
+    ("evaluation", "民主测评和问卷调查情况"),
     ("clues", "问题线索情况"),
     ("suggestions", "意见建议"),
 )
+
+
+def _leaders(doc: OfficialDocument, report: Report) -> None:
+    """The section on the leadership team: each member a second-level heading, then 正面/负面反映."""
+    leaders = list(report.leaders.select_related("person").order_by("position"))
+    if not leaders:
+        return
+    doc.heading(1, "领导班子成员情况")
+    for item in leaders:
+        doc.heading(2, f"{item.person.name}（{item.person.post}）")
+        doc.paragraph(f"正面反映：{item.positive or '无'}")
+        doc.paragraph(f"负面反映：{item.negative or '无'}")
 
 
 def _signature(report: Report) -> str:
@@ -31,6 +45,9 @@ def report_docx(report: Report) -> bytes:
     addressee = f"{report.round.committee.name}巡察工作领导小组"
     doc.addressee(addressee if report.kind == ReportKind.TEAM else report.round.committee.name)
     for name, heading in REPORT_SECTIONS:
+        if name == "leaders":
+            _leaders(doc, report)
+            continue
         text = getattr(report, name)
         if text.strip():
             doc.heading(1, heading)

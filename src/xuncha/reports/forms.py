@@ -1,5 +1,6 @@
-"""Forms of reports and feedback: a report's sections, the hearing (a decision per submitted report), a
-feedback's texts, one problem of its list, the feedback meeting, and the lists' filters."""
+"""Forms of reports and feedback: a report's sections, its leadership members' sections, the hearing (a
+decision per submitted report), a feedback's texts, one problem of its list, the feedback meeting, and
+the lists' filters."""
 
 from typing import Any
 
@@ -9,9 +10,18 @@ from xuncha.core.forms import StyledForm
 from xuncha.findings.models import Finding
 from xuncha.taxonomy.models import Category
 
-from .actions import NOTE_LIMIT, SHORT_LIMIT, TEXT_LIMIT, TITLE_LIMIT, HearingItem, ProblemInput, ReportInput
+from .actions import (
+    NOTE_LIMIT,
+    SHORT_LIMIT,
+    TEXT_LIMIT,
+    TITLE_LIMIT,
+    HearingItem,
+    LeaderInput,
+    ProblemInput,
+    ReportInput,
+)
 from .choices import Decision, FeedbackStatus, Recipient, ReportKind, ReportStatus
-from .models import FeedbackProblem, Report
+from .models import FeedbackProblem, LeaderAssessment, Report
 
 DATE = forms.DateInput(attrs={"type": "date"})
 NUMBERING_HELP = "以“（一）”“1.”开头的行在公文中排为二级、三级标题。"
@@ -32,6 +42,7 @@ class ReportForm(StyledForm):
     basics = _text("基本情况", 6)
     problems = _text("发现的主要问题", 16)
     clues = _text("问题线索", 4, "只写件数、类别和移交去向，不写线索内容。")
+    evaluation = _text("民主测评和问卷调查情况", 6, "汇总时按测评结果生成，不含文字意见。")
     suggestions = _text("意见建议", 6)
 
     def __init__(self, *args: Any, report: Report, **kwargs: Any) -> None:
@@ -40,9 +51,32 @@ class ReportForm(StyledForm):
         if not report.is_team:
             self.fields["basics"].label = "总体情况"
             self.fields["problems"].label = "主要问题和共性问题"
+            del self.fields["evaluation"]
 
     def report_input(self) -> ReportInput:
         return ReportInput(**self.cleaned_data)
+
+
+class LeadersForm(StyledForm):
+    """正面、负面反映 for each member of the leadership team in the report."""
+
+    def __init__(self, *args: Any, leaders: list[LeaderAssessment], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.leaders = leaders
+        for a in leaders:
+            for attr, label in (("positive", "正面反映"), ("negative", "负面反映")):
+                self.fields[f"{attr}_{a.pk}"] = forms.CharField(
+                    label=f"{a.person.name}（{a.person.post}）：{label}",
+                    max_length=TEXT_LIMIT,
+                    required=False,
+                    initial=getattr(a, attr),
+                    widget=forms.Textarea(attrs={"rows": 3}),
+                )
+        self.style_widgets()
+
+    def rows(self) -> list[LeaderInput]:
+        data = self.cleaned_data
+        return [LeaderInput(a, data[f"positive_{a.pk}"], data[f"negative_{a.pk}"]) for a in self.leaders]
 
 
 class HearingForm(StyledForm):

@@ -28,7 +28,7 @@ from xuncha.core.home import Panel, head
 from xuncha.core.models import User
 from xuncha.core.permissions import acting_user, held_role, holds, require
 from xuncha.core.scoping import perform
-from xuncha.core.ui import confirm_page, paginate, querystring_without_page
+from xuncha.core.ui import confirm_page, form_page, paginate, querystring_without_page
 from xuncha.findings.models import Finding, finding_inspections
 from xuncha.rounds.choices import Stage
 from xuncha.rounds.models import Inspection, Round
@@ -42,6 +42,7 @@ from .forms import (
     FeedbackFilterForm,
     FeedbackForm,
     HearingForm,
+    LeadersForm,
     ProblemForm,
     ReportFilterForm,
     ReportForm,
@@ -170,6 +171,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "history": list(reversed(history)),
         "decisions": report.decisions.select_related("hearing").order_by("-hearing__held_on"),
         "findings": report.findings.order_by("inspection_id", "sequence"),
+        "leaders": report.leaders.select_related("person").order_by("position"),
         "may_edit": writable and stage_ok,
         "may_submit": report.is_draft and stage_ok and holds(user, actions.submitter_roles(report)),
         "may_hear": report.status == ReportStatus.SUBMITTED
@@ -200,6 +202,33 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         done="已保存，形成新的版本。",
         then=_report_url,
         context={"title": f"修改：{report.title}", "back_url": _report_url(report)},
+    )
+
+
+@login_required
+@require_http_methods(GET_POST)
+def report_leaders(request: HttpRequest, pk: int) -> HttpResponse:
+    user = acting_user(request)
+    report = _report(user, pk)
+    if not report.is_team:
+        raise Http404
+    if not report.is_draft:
+        require(user, actions.writer_roles(report), what="修改领导班子成员情况")
+        messages.error(request, f"报告{report.get_status_display()}，不能修改。")
+        return redirect(_report_url(report))
+    leaders = list(report.leaders.select_related("person").order_by("position"))
+    form = LeadersForm(request.POST or None, leaders=leaders)
+    return form_page(
+        request,
+        form,
+        lambda: perform(user, actions.update_leaders, report, rows=form.rows()),
+        allowed=actions.writer_roles(report),
+        done="已保存，形成新的版本。",
+        then=_report_url,
+        title=f"领导班子成员情况：{report.title}",
+        back=_report_url(report),
+        template="reports/form.html",
+        empty="" if leaders else "花名册中没有本单位领导班子成员，汇总报告时按花名册生成。",
     )
 
 
@@ -575,6 +604,7 @@ urlpatterns: list[URLPattern] = [
     path("inspections/<int:inspection_id>/assemble/", report_assemble, name="report-assemble"),
     path("<int:pk>/", report_detail, name="report-detail"),
     path("<int:pk>/edit/", report_edit, name="report-edit"),
+    path("<int:pk>/leaders/", report_leaders, name="report-leaders"),
     path("<int:pk>/reassemble/", report_reassemble, name="report-reassemble"),
     path("<int:pk>/submit/", report_submit, name="report-submit"),
     path("<int:pk>/download/", report_download, name="report-download"),

@@ -1,5 +1,6 @@
 """The demo's reports (demo/reports.py): last year's round in 整改 has its reports heard and final, the
-comprehensive report final, and delivered feedback with problems (what rectification starts from)."""
+comprehensive report final, the 书记专题会 recorded, and delivered feedback with problems (what
+rectification starts from)."""
 
 import pytest
 
@@ -12,8 +13,8 @@ from xuncha.rounds.models import Inspection
 from xuncha.taxonomy import defaults as taxonomy
 
 from .. import archive
-from ..choices import FeedbackStatus, Recipient, ReportKind, ReportStatus
-from ..models import Feedback, FeedbackProblem, Report
+from ..choices import FeedbackStatus, MeetingOutcome, Recipient, ReportKind, ReportStatus
+from ..models import Feedback, FeedbackProblem, Report, SecretaryMeeting
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +34,13 @@ def test_the_demo_round_in_rectification_starts_from_delivered_feedback() -> Non
         assert archive.open_items(inspection) == []
     principal = Feedback.objects.filter(recipient=Recipient.PRINCIPAL)
     assert principal.count() == 2 and all(f.status == FeedbackStatus.DELIVERED for f in principal)
+    # The 书记专题会, recorded by the leading group and chaired by the city's secretary, agreed all three
+    # reports (the stage check of 反馈 asks for it) and gave the points of each feedback.
+    held = SecretaryMeeting.objects.get(round__committee=w.committees[CITY], round__number=1)
+    assert held.recorded_by == w.users["leader"] and held.chair == "市委书记李国华"
+    assert {d.inspection for d in held.decisions.all()} == set(round_one)
+    assert all(d.outcome == MeetingOutcome.AGREED and d.feedback_points for d in held.decisions.all())
+    assert w.users["leader"] in held.attendees.all()
     comprehensive = Report.objects.get(kind=ReportKind.COMPREHENSIVE)
     assert comprehensive.status == ReportStatus.FINAL and "市教育局" in comprehensive.problems
     assert FeedbackProblem.objects.delivered().count() == 5

@@ -33,6 +33,7 @@ OFFICE_LG = ("office", "leader")
 TEAM1 = ("t1_leader", "t1_member")
 TEAM2 = ("t2_member",)
 POSTS_ONLY = tuple(p for p in ALL if p != NO_OTP)
+NO_LEADERS: dict[str, list[int]] = {"leaders": []}
 
 
 def _signed(
@@ -117,8 +118,14 @@ def _report_rows() -> list[Row]:
         *form("/reports/rounds/{w.county_round.pk}/hearing/", ok=("county_office",)),
         rule("/reports/hearings/{w.hearing.pk}/", ok=OFFICE_LG),
     ]
+    rows += [rule(f"{rc}/leaders/", method, note="comprehensive: no leaders") for method in ("GET", "POST")]
     # A final report is no longer edited: its team is sent back to it, who only reads it gets 403.
-    for path, team in ((f"{r1}/edit/", TEAM1), (f"{r2}/edit/", TEAM2)):
+    for path, team in (
+        (f"{r1}/edit/", TEAM1),
+        (f"{r2}/edit/", TEAM2),
+        (f"{r1}/leaders/", TEAM1),
+        (f"{r2}/leaders/", TEAM2),
+    ):
         rows += [
             rule(path, method, ok=team, ok_status=302, forbidden=OFFICE_LG, note="final")
             for method in ("GET", "POST")
@@ -194,6 +201,10 @@ def _api_rows() -> list[Row]:
             f"{r1}/submit", {}, ok=("t1_leader",), forbidden=("office", "leader", "t1_member"), note="final"
         ),
         rule(f"{rc}/submit", "POST", ok=("office",), forbidden=("leader",), note="comprehensive"),
+        rule(f"{r1}/leaders", ok=POSTS_ONLY, ok_status=405),
+        rule(f"{r1}/leaders", "PUT", other=422, note="empty body"),
+        rule(f"{r1}/leaders", "PUT", ok=TEAM1, ok_status=422, forbidden=OFFICE_LG, data=NO_LEADERS),
+        rule(f"{rc}/leaders", "PUT", ok=("office",), ok_status=422, forbidden=("leader",), data=NO_LEADERS),
     ]
     for inspection, team in (("inspection1", TEAM1), ("inspection2", TEAM2)):
         path = f"/api/v1/inspections/{{w.{inspection}.pk}}/report"
