@@ -142,7 +142,7 @@ def test_the_filters_see_what_they_should():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona", [username for username, _, _ in data.PERSONAS])
-def test_no_persona_reads_a_uuid_a_mime_type_or_a_code_name(demo_world: SimpleNamespace, persona: str) -> None:
+def test_no_persona_reads_a_uuid_a_mime_type_or_code(demo_world: SimpleNamespace, persona: str) -> None:
     client = login_verified(Client(), demo_world.users[persona])
     found = crawl(client, frozenset(demo_world.users))
     report = "\n".join(f"{path}: {', '.join(words[:8])}" for path, words in sorted(found.items()))
