@@ -28,7 +28,9 @@ from xuncha.demo.build import build
 from xuncha.taxonomy import defaults as taxonomy
 
 # Product and format names users know as they are; keep this list short.
-ALLOWED_WORDS = frozenset({"Excel", "Word", "PDF", "WPS", "PNG", "SVG", "API", "ECharts", "KB", "MB"})
+ALLOWED_WORDS = frozenset(
+    {"Excel", "Word", "PDF", "WPS", "JPG", "PNG", "SVG", "TXT", "WAV", "API", "TOTP", "ECharts", "KB", "MB"}
+)
 
 PAGES_PER_PERSONA = 150
 PAGES_PER_ROUTE = 2
@@ -41,12 +43,17 @@ MIME = re.compile(r"\b(?:application|image|text|audio|video|multipart|font)/[a-z
 # Data users typed or were given, taken out before the words are looked at.
 DATA = (
     re.compile(r"\S+@\S+"),  # e-mail addresses
-    re.compile(r"https?://\S+"),  # web addresses
+    re.compile(r"[a-z][a-z0-9+.-]*://\S+"),  # web and otpauth:// addresses
+    re.compile(r"\\[A-Za-z]"),  # the escapes of the regular expressions of triage rules
     re.compile(r"[^\s/\\:*?\"<>|，。；：]+\.[A-Za-z0-9]{2,5}\b"),  # file names
     re.compile(r"\b(?=[A-Za-z0-9]*\d)(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{3,}\b"),  # codes: receipts, boxes
 )
 WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*[A-Za-z0-9_]|[A-Za-z]")
-HIDDEN = "//script | //style | //template | //noscript | //*[@hidden] | //*[contains(@class, 'd-none')]"
+# Not read on the screen; screen-reader text is left out too (the Django admin's untranslated captions).
+HIDDEN = (
+    "//script | //style | //template | //noscript | //*[@hidden]"
+    " | //*[contains(@class, 'd-none')] | //*[contains(@class, 'visually-hidden')]"
+)
 
 
 @pytest.fixture(scope="module")
