@@ -81,6 +81,12 @@ class Entry:
         """信访件 02-004-0001; the type alone when the object has no number."""
         return " ".join(part for part in (self.object_type, self.object_number) if part)
 
+    @property
+    def request(self) -> str:
+        """The request's number; a command's or task's (stored as task-…) reads 后台任务 …."""
+        kind, _, number = self.request_id.partition("-")
+        return f"后台任务 {number}" if kind == "task" and number else self.request_id
+
     def details_text(self) -> str:
         """The details on one line, for the Excel ledger."""
         parts = [f"{name}：{before} → {after}" for name, before, after in self.changes]

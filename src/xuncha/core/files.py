@@ -54,6 +54,20 @@ SUFFIXES = {
     "audio/wav": (".wav",),
     "text/plain": (".txt",),
 }
+# What users read for each type (never the MIME type itself).
+KINDS = {
+    "image/jpeg": "图片",
+    "image/png": "图片",
+    "application/pdf": "PDF 文件",
+    DOCX: "Word 文档",
+    XLSX: "Excel 表格",
+    "application/msword": "Word 文档",
+    "application/vnd.ms-excel": "Excel 表格",
+    "audio/mpeg": "录音",
+    "audio/mp4": "录音",
+    "audio/wav": "录音",
+    "text/plain": "文本文件",
+}
 # Text under these names is something a browser, a shell or Windows would run or render.
 ACTIVE_SUFFIXES = frozenset(
     {
@@ -298,6 +312,11 @@ class SealedFile(CaseModel):
     class Meta:
         abstract = True
         ordering: ClassVar = ["added_at"]
+
+    @property
+    def kind(self) -> str:
+        """The file's type in words: "PDF 文件", "Word 文档"."""
+        return KINDS.get(self.content_type, "文件")
 
     def _aad(self) -> bytes:
         return crypto.associated_data(self._meta.label_lower, "blob", self.pk)

@@ -369,9 +369,7 @@ def version_data(finding: Finding) -> dict[str, Any]:
     for link in finding.evidence.all():
         kind = registered(link.kind)
         obj = None if kind is None else kind.model._default_manager.filter(pk=link.object_id).first()
-        evidence.append(
-            kind.reference(obj) if kind is not None and obj is not None else f"{link.kind}:{link.object_id}"
-        )
+        evidence.append(kind.reference(obj) if kind is not None and obj is not None else "已删除的证据")
     return {
         "title": finding.title,
         "description": finding.description,

@@ -28,7 +28,7 @@ class EvidenceKind:
     model: type[models.Model]
     inspection_path: str  # the lookup from the model to its Inspection, e.g. "inspection"
     describe: Callable[[Any], str]  # what a reader sees (who may see the object)
-    reference: Callable[[Any], str]  # a short, non-confidential name kept in versions (its number)
+    reference: Callable[[Any], str]  # a short, non-confidential name kept in versions (never an id)
     url_name: str  # a view taking the object's pk
 
     def objects(self, user: User | None, inspection: Inspection) -> models.QuerySet[Any]:
@@ -129,6 +129,10 @@ def _day(moment: Any) -> str:
     return "时间待定" if moment is None else f"{timezone.localtime(moment):%Y-%m-%d}"
 
 
+def _moment(moment: Any) -> str:
+    return "时间待定" if moment is None else f"{timezone.localtime(moment):%Y-%m-%d %H:%M}"
+
+
 def register_fieldwork() -> None:
     from xuncha.fieldwork.models import Activity, DocumentRequest, Interview, PersonalMattersCheck, Survey
 
@@ -139,7 +143,7 @@ def register_fieldwork() -> None:
             model=Interview,
             inspection_path="inspection",
             describe=lambda i: f"与{i.name}谈话（{_day(i.starts_at)}）",
-            reference=lambda i: f"谈话 {i.pk}",
+            reference=lambda i: f"谈话（{_moment(i.starts_at)}）",
             url_name="fieldwork:interview-detail",
         ),
         EvidenceKind(
@@ -157,7 +161,7 @@ def register_fieldwork() -> None:
             model=Survey,
             inspection_path="inspection",
             describe=lambda survey: survey.title,
-            reference=lambda survey: f"测评 {survey.pk}",
+            reference=lambda survey: f"测评“{survey.title}”",
             url_name="fieldwork:survey-detail",
         ),
         EvidenceKind(
@@ -166,7 +170,7 @@ def register_fieldwork() -> None:
             model=PersonalMattersCheck,
             inspection_path="inspection",
             describe=lambda check: f"{check.title}（{_day(check.drawn_at)}）",
-            reference=lambda check: f"抽查核实 {check.pk}",
+            reference=lambda check: f"抽查核实（{_day(check.drawn_at)}）",
             url_name="fieldwork:check-detail",
         ),
         EvidenceKind(
@@ -175,7 +179,7 @@ def register_fieldwork() -> None:
             model=Activity,
             inspection_path="inspection",
             describe=lambda a: f"{a.get_kind_display()} {a.title}（{_day(a.starts_at)}）",
-            reference=lambda a: f"{a.get_kind_display()} {a.pk}",
+            reference=lambda a: f"{a.get_kind_display()}（{_moment(a.starts_at)}）",
             url_name="fieldwork:activity-detail",
         ),
     ):

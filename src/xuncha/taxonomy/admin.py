@@ -62,7 +62,7 @@ class CategoryInline(admin.TabularInline):
 
 @admin.register(Scheme)
 class SchemeAdmin(admin.ModelAdmin):
-    list_display = ("name", "version", "kind", "code", "is_default")
+    list_display = ("name", "version", "kind", "is_default")
     list_filter = ("kind",)
     inlines = (CategoryInline,)
 

@@ -47,9 +47,16 @@ class Category(models.Model):
     Categories are listed in the natural order of their codes (1, 1.1, 1.2, 2, 2.1 …) everywhere: every
     select, filter, ledger and chart relies on ``Meta.ordering`` over ``sort_key``, kept by ``save``."""
 
-    scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="categories")
+    scheme = models.ForeignKey(
+        Scheme, on_delete=models.CASCADE, related_name="categories", verbose_name=_("分类体系")
+    )
     parent = models.ForeignKey(
-        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("上级分类项"),
     )
     code = models.CharField(_("编号"), max_length=20)
     name = models.CharField(_("名称"), max_length=200)

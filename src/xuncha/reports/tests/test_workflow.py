@@ -37,7 +37,7 @@ def test_assembling_groups_the_signed_off_findings_by_the_three_focuses(w: Simpl
     lines = report.problems.splitlines()
     assert lines[0] == "（一）群众身边腐败问题和不正之风方面"
     assert lines[1] == "1.违规公款宴请。" and lines[2] == w.banquet.description
-    assert lines[3] == "（二）党组织软弱、涣散、组织力欠缺方面"
+    assert lines[3] == "（二）基层党组织软弱涣散、组织力欠缺方面"
     assert "尚未审签" not in report.problems
     assert "市财政局" in report.basics and "问题底稿2份" in report.basics
     assert [v.event for v in report.versions.all()] == ["assembled"]

@@ -1,6 +1,8 @@
 """Categories in the natural order of their codes (1, 1.1, 1.2 … 2, 2.1), kept in ``sort_key``; the
-per-sibling ``position`` it replaces listed 1, 1.1, 2.1, 3.1, 1.2 …"""
+per-sibling ``position`` it replaces listed 1, 1.1, 2.1, 3.1, 1.2 … (and Chinese names of the scheme and
+parent fields, which the admin showed in English)."""
 
+import django.db.models.deletion
 from django.db import migrations, models
 
 
@@ -33,4 +35,26 @@ class Migration(migrations.Migration):
             field=models.CharField(default="", editable=False, max_length=80, verbose_name="排序键"),
         ),
         migrations.RunPython(fill_sort_keys, migrations.RunPython.noop),
+        migrations.AlterField(
+            model_name="category",
+            name="parent",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="children",
+                to="taxonomy.category",
+                verbose_name="上级分类项",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="category",
+            name="scheme",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="categories",
+                to="taxonomy.scheme",
+                verbose_name="分类体系",
+            ),
+        ),
     ]

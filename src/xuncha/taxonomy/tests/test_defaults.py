@@ -36,7 +36,7 @@ def test_three_focuses_carry_their_items_and_checkpoints(installed):
     assert tops[1].name == "聚焦群众身边腐败问题和不正之风"
     assert [c.children.count() for c in tops] == [3, 5, 3]
     eight = defaults.category(SchemeKind.FOCUS, "2.4")
-    assert eight is not None and eight.name == "执行中央八项规定和实施细则精神情况"
+    assert eight is not None and eight.name == "执行中央八项规定及其实施细则精神情况"
     assert eight.parent == tops[1]
     points = eight.checkpoints.splitlines()
     assert len(points) == 9 and all(p.startswith("是否") for p in points)
@@ -101,3 +101,28 @@ def test_a_parent_from_another_scheme_is_refused_on_the_form(world, client_for, 
     assert response.status_code == 200
     assert "上级分类项须属于同一分类体系。" in str(response.context["adminform"].form.errors)
     assert not AuditEvent.objects.filter(action="taxonomy.category_updated").exists()
+
+
+def test_the_default_focuses_read_as_since_the_twentieth_congress_in_code_order(installed):
+    focuses = list(Category.objects.filter(scheme__kind=SchemeKind.FOCUS, scheme__is_default=True))
+    assert [c.code for c in focuses][:5] == ["1", "1.1", "1.2", "1.3", "2"]
+    text = "".join(c.name + c.checkpoints for c in focuses)
+    assert "十九大" not in text and "二十大" in text and "两个确立" in text
+    assert not any(c.isascii() and c.isalpha() for c in text)  # no "APP" shown to users
+
+
+def test_the_wording_migration_updates_seed_rows_in_place_and_leaves_reworded_ones(installed):
+    migration = importlib.import_module("xuncha.taxonomy.migrations.0004_focus_wording")
+    first = defaults.category(SchemeKind.FOCUS, "1.1")
+    eight = defaults.category(SchemeKind.FOCUS, "2.4")
+    assert first is not None and eight is not None
+    seed_name, _ = migration.SEED["1.1"]
+    seed_points = "是否党员干部……（本委改写）"
+    Category.objects.filter(pk=first.pk).update(name=seed_name)
+    Category.objects.filter(pk=eight.pk).update(name=migration.SEED["2.4"][0], checkpoints=seed_points)
+    migration.update_wording(apps, None)
+    first.refresh_from_db()
+    eight.refresh_from_db()
+    assert "二十大" in first.name and first.code == "1.1"
+    assert eight.name == "执行中央八项规定及其实施细则精神情况"
+    assert eight.checkpoints == seed_points  # reworded by the sysadmin: kept
