@@ -47,7 +47,7 @@ def selected(ids: Sequence[Any], queryset: QuerySet[M]) -> list[M]:
     wanted = []
     for value in list(ids)[:MAX_ROWS]:
         try:
-            pk = field.to_python(value)  # type: ignore[union-attr]  # every model has a primary key
+            pk = field.to_python(value)
         except ValidationError:
             continue
         if not isinstance(pk, int) or 0 < pk <= MAX_ID:

@@ -1,7 +1,9 @@
 """The petition list's batch pages: the selected petitions and what changes, then all or nothing."""
 
+from collections.abc import Callable
 from functools import partial
 
+from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, path, reverse
@@ -13,9 +15,10 @@ from xuncha.core.permissions import NotAllowed, acting_user
 from .. import batch
 from ..forms.batch import ConcludeBatchForm, FileBatchForm
 from ..listing import listed
+from ..models import Petition
 from .petitions import PETITION_ROLES
 
-PAGES = {
+PAGES: dict[str, tuple[type[forms.Form], Callable[..., Callable[[Petition], object]], str]] = {
     batch.CONCLUDE: (ConcludeBatchForm, batch.conclude, "已办结 {count} 件信访件。"),
     batch.FILE: (FileBatchForm, batch.file, "已将 {count} 件信访件分拣为存查。"),
 }
