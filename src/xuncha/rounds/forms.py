@@ -5,6 +5,7 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from xuncha.core.forms import StyledForm
@@ -61,11 +62,33 @@ class RoundForm(StyledForm):
         committees = office_committees(user)
         self.fields["committee"].queryset = committees  # type: ignore[attr-defined]
         self.fields["term"].queryset = Term.objects.filter(committee__in=committees)  # type: ignore[attr-defined]
+        self._propose_number(committees)
         rectifying_or_later = STAGE_ORDER[STAGE_ORDER.index(Stage.RECTIFYING) :]
         self.fields["lookback_of"].queryset = (  # type: ignore[attr-defined]
             Inspection.objects.filter(round__committee__in=committees, stage__in=rectifying_or_later)
             .select_related("team", "unit")
             .order_by("-round__planned_start", "id")
+        )
+
+    def _propose_number(self, committees: QuerySet[Committee]) -> None:
+        """The next number of each committee (numbers are unique per committee): the initial value for the
+        first, and the help text names each when the user arranges rounds for several."""
+        last = dict(
+            Round.objects.filter(committee__in=committees)
+            .values("committee")
+            .annotate(last=Max("number"))
+            .values_list("committee", "last")
+        )
+        proposed = [(c, last.get(c.pk, 0) + 1) for c in committees]
+        if not proposed:
+            return
+        committee, number = proposed[0]
+        self.initial.setdefault("committee", committee.pk)
+        self.initial.setdefault("number", number)
+        self.fields["number"].help_text = (
+            "已按本党委已有的轮次填入下一序号。"
+            if len(proposed) == 1
+            else "各党委的下一序号：" + "；".join(f"{c.short_name or c.name}第{n}轮" for c, n in proposed)
         )
 
 
