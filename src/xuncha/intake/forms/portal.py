@@ -75,7 +75,7 @@ class LookupForm(StyledForm):
         widget=forms.TextInput(
             attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}
         ),
-        help_text="提交时页面显示的查询码，例如 ABCD-EFGH-……（不区分大小写，短横线可不输入）。",
+        help_text="提交时页面显示的查询码，例如 ABCDEF-GHJKLM-……（不区分大小写，短横线可不输入）。",
     )
 
 
