@@ -5,7 +5,7 @@ from xuncha.orgs.models import Inspector, Unit
 
 from .choices import Stage
 from .kinds import kind_conflicts
-from .models import Inspection, Team
+from .models import Inspection, InspectionQuerySet, Team
 
 
 def reasons_to_stand_aside(team: Team, inspector: Inspector, unit: Unit) -> list[str]:
@@ -32,14 +32,17 @@ def check_team_unit(team: Team, unit: Unit) -> list[str]:
     return found
 
 
+def active_elsewhere(team: Team) -> InspectionQuerySet:
+    """The inspections of other teams that are stationed or in fieldwork: their members are busy."""
+    return Inspection.objects.filter(stage__in=(Stage.STATIONED, Stage.FIELDWORK)).exclude(team=team)
+
+
 def busy_elsewhere(team: Team, inspector: Inspector) -> list[str]:
     """One warning per inspection of another team of ``inspector`` that is stationed or in fieldwork. The
     office may still add them (a small inspection can share a member), but should know before it does."""
     others = (
-        Inspection.objects.filter(
-            team__members__inspector=inspector, stage__in=(Stage.STATIONED, Stage.FIELDWORK)
-        )
-        .exclude(team=team)
+        active_elsewhere(team)
+        .filter(team__members__inspector=inspector)
         .select_related("team__round", "unit")
         .order_by("id")
     )

@@ -24,6 +24,8 @@ def test_the_round_form_proposes_the_committees_next_number(world, client_for):
 
 def test_adding_a_member_of_a_team_in_fieldwork_warns_and_adds(world, client_for):
     url = reverse("rounds:team-member-add", args=[world.team2.pk])
+    form = client_for("office").get(url).content.decode()
+    assert "刘振华、周敏已在其他巡察组的进驻或了解阶段，仍可选派" in form  # team 1's, before choosing
     data = {"inspector": world.inspector_t1_member.pk, "role": TeamRole.MEMBER}
     page = client_for("office").post(url, data, follow=True).content.decode()
     assert TeamMember.objects.filter(team=world.team2, inspector=world.inspector_t1_member).exists()
