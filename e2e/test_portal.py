@@ -19,7 +19,7 @@ def test_a_public_petition_reaches_the_responsible_team_with_its_suggestions(
     page.fill("#id_content", "市财政局张局长多次用公款宴请，费用以会议费名义报销，涉及金额约十万元。")
     page.click("form button:has-text('提交')")
     receipt = page.locator("#receipt").inner_text().strip()
-    assert re.fullmatch(r"[A-Z0-9]{4}(-[A-Z0-9]{1,4})+", receipt)
+    assert re.fullmatch(r"[A-Z0-9]{6}(-[A-Z0-9]{6}){5}", receipt)
     assert receipt not in page.url
 
     page.goto(f"{live_server.url}/portal/lookup/")

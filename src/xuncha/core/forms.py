@@ -7,11 +7,41 @@ from django.contrib.auth.forms import PasswordChangeForm
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from .audit_labels import action_choices, action_label, object_type_choices, object_type_label
 from .audit_log import selected
 from .errors import Refused
 from .files import MAX_BYTES, MAX_FILES, Upload
+
+
+class IsoDateInput(forms.DateInput):
+    """A date typed and shown as YYYY-MM-DD whatever the browser's locale: an ``<input type=date>`` shows
+    the browser's own format (12/07/2026 in an English Chromium). A text input with that pattern, and a
+    button (dates.js) that opens the native calendar and writes the chosen day back in this format."""
+
+    input_type = "text"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        attrs = {k: v for k, v in (attrs or {}).items() if k != "type"}
+        defaults = {
+            "placeholder": "YYYY-MM-DD",
+            "pattern": r"\d{4}-\d{1,2}-\d{1,2}",
+            "title": "请按“年-月-日”填写，例如 2026-12-07",
+            "inputmode": "numeric",
+            "autocomplete": "off",
+        }
+        super().__init__(defaults | attrs, format="%Y-%m-%d")
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
+        # The button shows only where dates.js finds the browser can open the calendar by script.
+        return format_html(
+            '<div class="input-group iso-date">{}<input type="date" class="iso-date-proxy" tabindex="-1" '
+            'aria-hidden="true"><button type="button" class="btn btn-outline-secondary" data-date-picker '
+            'title="选择日期" aria-label="选择日期">📅</button></div>',
+            super().render(name, value, attrs, renderer),
+        )
 
 
 class AuditFilterForm(forms.Form):
@@ -33,8 +63,8 @@ class AuditFilterForm(forms.Form):
         widget=forms.TextInput(attrs={"placeholder": "姓名或用户名"}),
     )
     object_id = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
-    since = forms.DateField(label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(label="起始日期", required=False, widget=IsoDateInput)
+    until = forms.DateField(label="截止日期", required=False, widget=IsoDateInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -84,6 +114,9 @@ class BootstrapFields:
 
     def style_widgets(self) -> None:
         for field in self.fields.values():
+            if isinstance(field, forms.DateField) and type(field.widget) is forms.DateInput:
+                # Every date the same way, whatever widget the form declared (see IsoDateInput).
+                field.widget = IsoDateInput(field.widget.attrs)
             widget = field.widget
             # RadioSelect covers CheckboxSelectMultiple; a radio given form-control shows as a blank pill.
             if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):

@@ -140,7 +140,7 @@ class FindingForm(StyledForm):
 
 
 class DiscussForm(StyledForm):
-    meeting_on = forms.DateField(label="组务会日期", widget=forms.DateInput(attrs={"type": "date"}))
+    meeting_on = forms.DateField(label="组务会日期")
     opinion = forms.CharField(
         label="组务会意见",
         max_length=NOTE_LIMIT,

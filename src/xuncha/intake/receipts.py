@@ -14,6 +14,7 @@ import argon2
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # 32 symbols, no 0/O or 1/I to misread
 KEY_LENGTH = 10  # 50 bits: a lookup index, not a secret
 SECRET_LENGTH = 26  # 130 bits of randomness
+GROUP = 6  # characters between the dashes of the shown code (the dashes are where a line may break)
 # Argon2id, as the issue asks for a slow hash, at its smallest sensible cost (1 MiB, one pass: 0.4 ms):
 # a work factor protects secrets people choose, and 2¹³⁰ random guesses are out of reach at any cost per
 # guess, while every millisecond here is paid by every public submission on a shared core (decision
@@ -25,7 +26,7 @@ _HASHER = argon2.PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 class Receipt:
     key: str
     secret_hash: str
-    code: str  # what the reporter is shown once: grouped by four for reading aloud
+    code: str  # what the reporter is shown once: six groups of six, two lines on a phone
 
 
 def _random(length: int) -> str:
@@ -38,7 +39,7 @@ def issue() -> Receipt:
     return Receipt(
         key=key,
         secret_hash=_HASHER.hash(secret),
-        code="-".join(raw[i : i + 4] for i in range(0, len(raw), 4)),
+        code="-".join(raw[i : i + GROUP] for i in range(0, len(raw), GROUP)),
     )
 
 

@@ -203,8 +203,6 @@ class CommitteeSettingsForm(XunchaForm):
 
 # People and roles -------------------------------------------------------------------------------------
 
-DATE = forms.DateInput(attrs={"type": "date"})
-
 
 class AccountChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
@@ -244,7 +242,7 @@ class AppointForm(XunchaForm):
     full_name = forms.CharField(label="新账号的姓名", required=False, max_length=50)
     phone = forms.CharField(label="新账号的电话", required=False, max_length=30)
     ends_on = forms.DateField(
-        label="任职截止日期", required=False, widget=DATE, help_text="留空为长期有效；当日结束后角色失效。"
+        label="任职截止日期", required=False, help_text="留空为长期有效；当日结束后角色失效。"
     )
 
     def __init__(self, *args: Any, user: User, kind: str, **kwargs: Any) -> None:
@@ -321,7 +319,7 @@ class AppointForm(XunchaForm):
 class EndRoleForm(XunchaForm):
     reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 3}), max_length=500)
     on = forms.DateField(
-        label="终止日期", required=False, widget=DATE, help_text="留空为立即终止；填写日期则当日结束后终止。"
+        label="终止日期", required=False, help_text="留空为立即终止；填写日期则当日结束后终止。"
     )
 
 

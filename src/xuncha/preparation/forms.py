@@ -13,7 +13,6 @@ from xuncha.orgs.models import Department
 from .actions import ANSWER_LIMIT, NOTE_LIMIT, PASSAGE_LIMIT, QUESTIONS_LIMIT, SUBJECT_LIMIT
 from .choices import RequestKind
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DEFAULT_DAYS = 10
 
 
@@ -30,7 +29,7 @@ class RequestForm(StyledForm):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="如：被巡察单位领导班子及其成员的问题线索、信访举报、审计发现问题及整改情况。",
     )
-    due_on = forms.DateField(label="答复期限", widget=DATE)
+    due_on = forms.DateField(label="答复期限")
     departments = forms.ModelMultipleChoiceField(
         label="收函部门", queryset=Department.objects.none(), widget=forms.CheckboxSelectMultiple
     )
@@ -62,7 +61,7 @@ class AskAgainForm(StyledForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="如：请补充提供近三年有关问题线索的处置情况。",
     )
-    due_on = forms.DateField(label="新的答复期限", widget=DATE)
+    due_on = forms.DateField(label="新的答复期限")
 
 
 class CloseForm(StyledForm):

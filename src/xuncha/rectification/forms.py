@@ -17,7 +17,6 @@ from .choices import ItemKind, ItemSource, Light, NoticeStatus, ReportKind, Verd
 from .listing import ItemFilters
 from .models import Item, Milestone
 
-DATE = forms.DateInput(attrs={"type": "date"})
 MILESTONE_HELP = "长期坚持的任务填写，每行一个：完成时限（如 2026-06-30）、空格、阶段目标。"
 
 
@@ -64,9 +63,7 @@ class TaskForm(StyledForm):
     )
     leader = forms.CharField(label="责任领导（姓名、职务）", max_length=SHORT_LIMIT, required=False)
     department = forms.CharField(label="责任部门", max_length=SHORT_LIMIT)
-    due_on = forms.DateField(
-        label="完成时限", required=False, widget=DATE, help_text="长期坚持的任务可不填。"
-    )
+    due_on = forms.DateField(label="完成时限", required=False, help_text="长期坚持的任务可不填。")
     milestones = forms.CharField(
         label="新增阶段目标",
         required=False,
@@ -130,7 +127,7 @@ class IssueForm(StyledForm):
     )
     leader = forms.CharField(label="责任领导", max_length=SHORT_LIMIT)
     department = forms.CharField(label="责任部门", max_length=SHORT_LIMIT)
-    due_on = forms.DateField(label="完成时限", widget=DATE)
+    due_on = forms.DateField(label="完成时限")
 
 
 class ProgressForm(StyledForm):
@@ -204,7 +201,7 @@ class NoticeForm(StyledForm):
     requirements = forms.CharField(
         label="督办要求", max_length=5_000, widget=forms.Textarea(attrs={"rows": 5})
     )
-    due_on = forms.DateField(label="办理时限", widget=DATE)
+    due_on = forms.DateField(label="办理时限")
     lead_unit = forms.ModelChoiceField(
         label="牵头单位", queryset=Unit.objects.none(), required=False, help_text="不选牵头部门时必选。"
     )
@@ -244,7 +241,7 @@ class AssessmentForm(StyledForm):
 
 
 class VisitForm(StyledForm):
-    visited_on = forms.DateField(label="回访日期", widget=DATE)
+    visited_on = forms.DateField(label="回访日期")
     visitors = forms.CharField(label="回访人员", max_length=200)
     method = forms.CharField(
         label="回访方式", max_length=100, help_text="如：座谈、走访群众、查阅资料、实地查看。"

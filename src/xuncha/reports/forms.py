@@ -23,7 +23,6 @@ from .actions import (
 from .choices import Decision, FeedbackStatus, Recipient, ReportKind, ReportStatus
 from .models import FeedbackProblem, LeaderAssessment, Report
 
-DATE = forms.DateInput(attrs={"type": "date"})
 NUMBERING_HELP = "以“（一）”“1.”开头的行在公文中排为二级、三级标题。"
 
 
@@ -80,7 +79,7 @@ class LeadersForm(StyledForm):
 
 
 class HearingForm(StyledForm):
-    held_on = forms.DateField(label="听取汇报日期", widget=DATE)
+    held_on = forms.DateField(label="听取汇报日期")
     attendees = forms.CharField(
         label="出席人员", max_length=NOTE_LIMIT, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -166,7 +165,7 @@ class ProblemForm(StyledForm):
 
 
 class DeliverForm(StyledForm):
-    meeting_on = forms.DateField(label="反馈会日期", widget=DATE)
+    meeting_on = forms.DateField(label="反馈会日期")
     place = forms.CharField(label="反馈会地点", max_length=SHORT_LIMIT)
     attendees = forms.CharField(
         label="参会人员", max_length=NOTE_LIMIT, widget=forms.Textarea(attrs={"rows": 3})

@@ -10,19 +10,17 @@ from xuncha.core.forms import StyledForm
 
 from .weekly import LOG_LIMIT, TEXT_LIMIT, WeeklyInput, monday
 
-DATE = forms.DateInput(attrs={"type": "date"})
-
 
 class WorkLogForm(StyledForm):
-    on_date = forms.DateField(label="日期", widget=DATE, initial=timezone.localdate)
+    on_date = forms.DateField(label="日期", initial=timezone.localdate)
     content = forms.CharField(
         label="工作内容", max_length=LOG_LIMIT, widget=forms.Textarea(attrs={"rows": 4})
     )
 
 
 class WorkLogFilterForm(StyledForm):
-    since = forms.DateField(label="起始日期", required=False, widget=DATE)
-    until = forms.DateField(label="截止日期", required=False, widget=DATE)
+    since = forms.DateField(label="起始日期", required=False)
+    until = forms.DateField(label="截止日期", required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -34,7 +32,6 @@ class WorkLogFilterForm(StyledForm):
 class StartWeeklyForm(StyledForm):
     week_start = forms.DateField(
         label="周次（该周任一日期）",
-        widget=DATE,
         initial=lambda: monday(timezone.localdate()),
         help_text="按星期一至星期日计，周报于下周一报送巡察办。",
     )

@@ -23,6 +23,7 @@ from xuncha.orgs.models import Committee, Inspector
 from . import actions, archive_views
 from .access import sees_conflicts, sees_members
 from .choices import RoundKind, Stage
+from .conflicts import busy_elsewhere
 from .kinds import eligible_inspectors
 from .models import Inspection, Round, Team, TeamMember, Term
 
@@ -126,6 +127,15 @@ def _sees_conflicts_of(member: TeamMember, context: dict[str, Any]) -> bool:
     return sees_conflicts(acting_user(context["request"]), member.team.round.committee_id)
 
 
+class MemberAddedOut(MemberOut):
+    # Not refusals: e.g. the inspector is already on another team that is stationed or in fieldwork.
+    warnings: list[str]
+
+    @staticmethod
+    def resolve_warnings(obj: TeamMember) -> list[str]:
+        return busy_elsewhere(obj.team, obj.inspector)
+
+
 class TeamOut(Schema):
     id: int
     round_id: int
@@ -169,7 +179,7 @@ def team_detail(request: HttpRequest, team_id: int) -> Team:
     return get_object_or_404(_teams(request), pk=team_id)
 
 
-@router.post("/teams/{team_id}/members", response={201: MemberOut})
+@router.post("/teams/{team_id}/members", response={201: MemberAddedOut})
 def add_team_member(request: HttpRequest, team_id: int, payload: MemberIn) -> Status[TeamMember]:
     user = acting_user(request)
     team = get_object_or_404(Team.objects.visible_to(user).select_related("round"), pk=team_id)

@@ -5,6 +5,7 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from xuncha.core.forms import StyledForm
@@ -13,19 +14,18 @@ from xuncha.orgs.forms import office_committees
 from xuncha.orgs.models import Committee, Inspector, Unit
 
 from .choices import STAGE_ORDER, RoundKind, Stage, TeamRole
+from .conflicts import active_elsewhere
 from .kinds import eligible_inspectors, eligible_units
 from .mobilisation import DEFAULT_AGENDA, default_attendees
 from .models import Inspection, InspectionQuerySet, MobilisationMeeting, Round, Team, Term
 from .plan_choices import CommitmentKind
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
 
 class TermForm(StyledForm):
     committee = forms.ModelChoiceField(Committee.objects.none(), label="党委")
     name = forms.CharField(label="届次", max_length=100)
-    starts_on = forms.DateField(label="开始日期", widget=DATE)
-    ends_on = forms.DateField(label="结束日期", widget=DATE)
+    starts_on = forms.DateField(label="开始日期")
+    ends_on = forms.DateField(label="结束日期")
     units = forms.ModelMultipleChoiceField(
         Unit.objects.none(), label="应覆盖单位", required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -45,8 +45,8 @@ class RoundForm(StyledForm):
     name = forms.CharField(label="名称", max_length=100)
     kind = forms.ChoiceField(label="类型", choices=RoundKind.choices)
     topic = forms.CharField(label="专项主题", max_length=200, required=False, help_text="专项巡察必填")
-    planned_start = forms.DateField(label="计划开始", widget=DATE)
-    planned_end = forms.DateField(label="计划结束", widget=DATE)
+    planned_start = forms.DateField(label="计划开始")
+    planned_end = forms.DateField(label="计划结束")
     term = forms.ModelChoiceField(Term.objects.none(), label="届期", required=False)
     lookback_of = forms.ModelMultipleChoiceField(
         Inspection.objects.none(),
@@ -61,11 +61,33 @@ class RoundForm(StyledForm):
         committees = office_committees(user)
         self.fields["committee"].queryset = committees  # type: ignore[attr-defined]
         self.fields["term"].queryset = Term.objects.filter(committee__in=committees)  # type: ignore[attr-defined]
+        self._propose_number(committees)
         rectifying_or_later = STAGE_ORDER[STAGE_ORDER.index(Stage.RECTIFYING) :]
         self.fields["lookback_of"].queryset = (  # type: ignore[attr-defined]
             Inspection.objects.filter(round__committee__in=committees, stage__in=rectifying_or_later)
             .select_related("team", "unit")
             .order_by("-round__planned_start", "id")
+        )
+
+    def _propose_number(self, committees: QuerySet[Committee]) -> None:
+        """The next number of each committee (numbers are unique per committee): the initial value for the
+        first, and the help text names each when the user arranges rounds for several."""
+        last = dict(
+            Round.objects.filter(committee__in=committees)
+            .values("committee")
+            .annotate(last=Max("number"))
+            .values_list("committee", "last")
+        )
+        proposed = [(c, last.get(c.pk, 0) + 1) for c in committees]
+        if not proposed:
+            return
+        committee, number = proposed[0]
+        self.initial.setdefault("committee", committee.pk)
+        self.initial.setdefault("number", number)
+        self.fields["number"].help_text = (
+            "已按本党委已有的轮次填入下一序号。"
+            if len(proposed) == 1
+            else "各党委的下一序号：" + "；".join(f"{c.short_name or c.name}第{n}轮" for c, n in proposed)
         )
 
 
@@ -100,9 +122,14 @@ class TeamMemberForm(StyledForm):
     def __init__(self, *args: Any, team: Team, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # The office forming the team may draw on every pool the round's kind reaches.
-        self.fields["inspector"].queryset = eligible_inspectors(team.round).exclude(  # type: ignore[attr-defined]
-            memberships__team=team
-        )
+        eligible = eligible_inspectors(team.round).exclude(memberships__team=team)
+        self.fields["inspector"].queryset = eligible  # type: ignore[attr-defined]
+        busy = eligible.filter(memberships__team__inspections__in=active_elsewhere(team))
+        names = sorted(set(busy.values_list("name", flat=True)))
+        if names:
+            self.fields[
+                "inspector"
+            ].help_text = f"{'、'.join(names)}已在其他巡察组的进驻或了解阶段，仍可选派，加入时会再提示。"
 
     def override_reason_for(self, inspector: Inspector) -> str:
         if self.cleaned_data.get("override_for") != inspector.pk:
@@ -119,7 +146,7 @@ class TransitionForm(StyledForm):
 
 
 class FieldworkEndForm(StyledForm):
-    ends_on = forms.DateField(label="了解阶段结束日期", widget=DATE)
+    ends_on = forms.DateField(label="了解阶段结束日期")
     reason = forms.CharField(label="调整理由", widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -197,8 +224,8 @@ class MobilisationMeetingForm(StyledForm):
 class WorkPlanForm(StyledForm):
     """The office's draft of the plan; one task field per member of the round's teams."""
 
-    stationing_on = forms.DateField(label="进驻日期", required=False, widget=DATE)
-    withdrawal_on = forms.DateField(label="撤离日期", required=False, widget=DATE)
+    stationing_on = forms.DateField(label="进驻日期", required=False)
+    withdrawal_on = forms.DateField(label="撤离日期", required=False)
     focus = forms.MultipleChoiceField(
         label="巡察重点（三个聚焦）", required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -251,7 +278,7 @@ class PlanRatifyForm(StyledForm):
     ratified_by_name = forms.CharField(
         label="审定人", required=False, help_text="姓名和职务，如：市委书记 王某某"
     )
-    ratified_on = forms.DateField(label="审定日期", required=False, widget=DATE)
+    ratified_on = forms.DateField(label="审定日期", required=False)
 
 
 class RoundMeetingForm(StyledForm):
@@ -275,7 +302,7 @@ class RoundMeetingForm(StyledForm):
 
 
 class TrainingSessionForm(StyledForm):
-    held_on = forms.DateField(label="培训日期", required=False, widget=DATE)
+    held_on = forms.DateField(label="培训日期", required=False)
     topic = forms.CharField(label="培训内容", required=False, help_text="如：巡察业务战前集训")
     place = forms.CharField(label="培训地点", required=False)
     attendees = forms.ModelMultipleChoiceField(

@@ -29,7 +29,7 @@ from .access import sees_conflicts, sees_members
 from .archive_package import reader_roles
 from .checks import open_lines
 from .choices import STAGE_ORDER, RoundKind, Stage
-from .conflicts import conflicts_for_team
+from .conflicts import busy_elsewhere, conflicts_for_team
 from .coverage import coverage_percent, term_coverage
 from .forms import (
     FieldworkEndForm,
@@ -333,6 +333,8 @@ def team_member_add(request: HttpRequest, pk: int) -> HttpResponse:
                 show_refusal(form, refused)
             else:
                 messages.success(request, f"已将{inspector.name}加入{team.name}。")
+                for warning in busy_elsewhere(team, inspector):
+                    messages.warning(request, warning)
                 return redirect("rounds:team-detail", pk=team.pk)
         if conflicts:
             override_for = inspector.pk  # the reason typed next applies to this inspector only

@@ -27,7 +27,6 @@ from .. import common
 from ..models import Recommendation, RecommendationBasis
 
 GET_POST = ["GET", "POST"]
-DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class RecommendForm(StyledForm):
@@ -35,7 +34,7 @@ class RecommendForm(StyledForm):
     requirements = forms.CharField(
         label="建章立制要求", max_length=5_000, widget=forms.Textarea(attrs={"rows": 5})
     )
-    due_on = forms.DateField(label="办理时限", widget=DATE)
+    due_on = forms.DateField(label="办理时限")
     lead_department = forms.ModelChoiceField(
         label="牵头部门", queryset=Department.objects.none(), required=False
     )

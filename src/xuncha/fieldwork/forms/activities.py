@@ -15,7 +15,6 @@ from ..choices import ActivityKind, SpecialCheckTopic
 from ..models import Activity
 from ..models.activities import ActivityQuerySet
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 BAD_DATE = "请输入有效的日期，例如 2026-05-01。"
 BAD_DATETIME = "请输入有效的日期和时间，例如 2026-05-01 09:30。"
@@ -109,8 +108,8 @@ class ActivityForm(StyledForm):
 
 class ActivityFilterForm(StyledForm):
     kind = forms.ChoiceField(label="方式", required=False, choices=[("", "全部方式"), *ActivityKind.choices])
-    since = forms.DateField(label="日期自", required=False, widget=DATE, error_messages={"invalid": BAD_DATE})
-    until = forms.DateField(label="至", required=False, widget=DATE, error_messages={"invalid": BAD_DATE})
+    since = forms.DateField(label="日期自", required=False, error_messages={"invalid": BAD_DATE})
+    until = forms.DateField(label="至", required=False, error_messages={"invalid": BAD_DATE})
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -18,7 +18,6 @@ from ..actions.documents import (
 from ..choices import DOCUMENT_DUE_DAYS, ItemMode, RequestStatus
 
 YES, NO = "yes", "no"
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class StartRequestForm(StyledForm):
@@ -26,7 +25,7 @@ class StartRequestForm(StyledForm):
         label="标题", max_length=TITLE_LIMIT, required=False, help_text="不填则为“调阅（复制）资料清单”。"
     )
     due_on = forms.DateField(
-        label="提供期限", required=False, widget=DATE, help_text=f"不填则为今天起 {DOCUMENT_DUE_DAYS} 日内。"
+        label="提供期限", required=False, help_text=f"不填则为今天起 {DOCUMENT_DUE_DAYS} 日内。"
     )
 
 
@@ -39,7 +38,7 @@ class RequestForm(StyledForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="如：复制件请加盖单位公章；原件调阅后当场归还。写入调阅资料通知。",
     )
-    due_on = forms.DateField(label="提供期限", widget=DATE)
+    due_on = forms.DateField(label="提供期限")
 
 
 class ItemForm(StyledForm):
@@ -48,7 +47,7 @@ class ItemForm(StyledForm):
         label="时间范围", max_length=PERIOD_LIMIT, required=False, help_text="如：2023年1月以来；现行有效。"
     )
     mode = forms.ChoiceField(label="方式", choices=ItemMode.choices, initial=ItemMode.VIEW)
-    due_on = forms.DateField(label="提供期限", required=False, widget=DATE, help_text="不填则为清单的期限。")
+    due_on = forms.DateField(label="提供期限", required=False, help_text="不填则为清单的期限。")
     notes = forms.CharField(
         label="说明", max_length=NOTES_LIMIT, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -48,7 +48,6 @@ class InterviewFilterForm(StyledForm):
     date = forms.DateField(
         label="日期",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": "日期格式不正确。"},
     )
     person = forms.CharField(label="谈话对象", required=False, max_length=NAME_LIMIT)

@@ -112,7 +112,6 @@ class TransferForm(StyledForm):
     due_on = forms.DateField(
         label="报告结果期限",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
         help_text="不填则按本级党委设置的期限（默认 90 日）。",
     )
 

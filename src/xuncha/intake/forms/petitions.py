@@ -22,7 +22,6 @@ from ..choices import Channel, Scope, Status
 from ..listing import check_dates, filter_petitions, petition_inspections
 from ..models import Announcement, PetitionQuerySet
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 BAD_DATE = "请输入有效的日期，例如 2026-05-01。"
 BAD_DATETIME = "请输入有效的日期和时间，例如 2026-05-01 09:30。"
@@ -69,12 +68,8 @@ class PetitionFilterForm(StyledForm):
         empty_label="全部人员",
         error_messages=_choice_errors("人员"),
     )
-    received_from = forms.DateField(
-        label="收到日期自", required=False, widget=DATE, error_messages={"invalid": BAD_DATE}
-    )
-    received_to = forms.DateField(
-        label="至", required=False, widget=DATE, error_messages={"invalid": BAD_DATE}
-    )
+    received_from = forms.DateField(label="收到日期自", required=False, error_messages={"invalid": BAD_DATE})
+    received_to = forms.DateField(label="至", required=False, error_messages={"invalid": BAD_DATE})
     important = forms.BooleanField(label="仅看重要问题（须及时约谈）", required=False)
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:

@@ -75,7 +75,7 @@ class LookupForm(StyledForm):
         widget=forms.TextInput(
             attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}
         ),
-        help_text="提交时页面显示的查询码，例如 K7Q2-M9XP-……（不区分大小写，短横线可不输入）。",
+        help_text="提交时页面显示的查询码，例如 K7Q2M9-XP4R8T-……（不区分大小写，短横线可不输入）。",
     )
 
 

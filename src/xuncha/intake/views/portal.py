@@ -76,7 +76,10 @@ def announcement_page(request: HttpRequest, code: str) -> HttpResponse:
             show_refusal(form, refused)
         else:
             # Shown on the answer to the POST itself: no redirect would carry it, no cache keeps it.
-            context |= {"receipt": receipt, "status_label": public.status_of(petition).label}
+            context |= {
+                "receipt_groups": receipt.split("-"),
+                "status_label": public.status_of(petition).label,
+            }
             return render(request, "intake/portal/receipt.html", context)
     context["form"] = form
     return render(request, "intake/portal/announcement.html", context)

@@ -29,7 +29,6 @@ from ..choices import ItemKind
 from ..models import SelfCheckItem, SelfCheckStatus
 from .common import GET_POST, form_page, inspection_for
 
-DATE = forms.DateInput(attrs={"type": "date"})
 PANEL_LIMIT = 5
 
 
@@ -44,7 +43,7 @@ class SelfCheckForm(StyledForm):
     )
     leader = forms.CharField(label="责任领导", max_length=SHORT_LIMIT)
     department = forms.CharField(label="责任部门", max_length=SHORT_LIMIT)
-    due_on = forms.DateField(label="拟完成时限", widget=DATE)
+    due_on = forms.DateField(label="拟完成时限")
 
     def entry_input(self) -> actions.SelfCheckInput:
         return actions.SelfCheckInput(**self.cleaned_data)
@@ -54,9 +53,7 @@ class AcceptForm(StyledForm):
     kind = forms.ChoiceField(
         label="类型", choices=[c for c in ItemKind.choices if c[0] != ItemKind.LONG_TERM]
     )
-    due_on = forms.DateField(
-        label="完成时限", widget=DATE, required=False, help_text="不填则按单位拟定的时限"
-    )
+    due_on = forms.DateField(label="完成时限", required=False, help_text="不填则按单位拟定的时限")
 
 
 class DeclineForm(StyledForm):
