@@ -27,3 +27,7 @@ class AnalyticsConfig(AppConfig):
         register_audit_labels(filings.AUDIT_ACTIONS, filings.AUDIT_DETAILS)
         register_deadlines(filings.filing_deadlines, on_home=False)  # the filings page lists them
         register_audit_labels(common.AUDIT_ACTIONS, common.AUDIT_DETAILS)
+
+        from . import rollups
+
+        rollups.connect()
