@@ -202,16 +202,16 @@ def recount_items(ids: set[int]) -> None:
         ItemTally.objects.bulk_create(item_tallies(found))
 
 
-def rebuild() -> None:
-    """Every rollup recounted from the base tables (after a bulk load, or to repair)."""
-    ids = list(Inspection.objects.order_by("pk").values_list("pk", flat=True))
-    with transaction.atomic():
-        Tally.objects.all().delete()
-        ItemTally.objects.all().delete()
-        for start in range(0, len(ids), CHUNK):
-            chunk = ids[start : start + CHUNK]
-            Tally.objects.bulk_create(petition_tallies(chunk) + finding_tallies(chunk))
-            ItemTally.objects.bulk_create(item_tallies(chunk))
+def rebuild(ids: Iterable[int] | None = None) -> None:
+    """The rollups of the inspections ``ids`` (None: of all) recounted from the base tables, some
+    inspections at a time (after a bulk load, which bypasses the signals, or to repair)."""
+    every = Inspection.objects.order_by("pk").values_list("pk", flat=True)
+    chosen = sorted(every if ids is None else ids)
+    for start in range(0, len(chosen), CHUNK):
+        chunk = set(chosen[start : start + CHUNK])
+        recount_petitions(chunk)
+        recount_findings(chunk)
+        recount_items(chunk)
 
 
 def _key(row: Tally | ItemTally) -> tuple[Any, ...]:
@@ -241,8 +241,16 @@ def check() -> list[str]:
 # ---- the writes that change them ----
 
 
-def _petition_saved(instance: Petition, raw: bool = False, **kwargs: Any) -> None:
-    if not raw:
+# The petition's columns its rows count: a save that names only others (the analysis' ``analysed_at``, a
+# conclusion, a status) cannot change them and is not recounted.
+PETITION_COLUMNS = frozenset(
+    ("inspection", "channel", "scope", "received_at", "discipline", "focus", "duplicate_group")
+)
+PETITION_COLUMNS |= {f"{name}_id" for name in ("inspection", "discipline", "focus", "duplicate_group")}
+
+
+def _petition_saved(instance: Petition, raw: bool = False, update_fields: Any = None, **kwargs: Any) -> None:
+    if not raw and (update_fields is None or PETITION_COLUMNS & set(update_fields)):
         recount_petitions({instance.inspection_id})
 
 
