@@ -29,3 +29,7 @@ class AnalyticsConfig(AppConfig):
         register_deadlines(filings.filing_deadlines, on_home=False)  # the filings page lists them
         register_deadline_groups({"filing": "报备"})
         register_audit_labels(common.AUDIT_ACTIONS, common.AUDIT_DETAILS)
+
+        from . import rollups
+
+        rollups.connect()

@@ -15,8 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -28,12 +28,14 @@ from xuncha.intake.choices import Channel, Scope
 from xuncha.intake.models import Petition
 from xuncha.orgs.choices import UnitType
 from xuncha.orgs.models import Committee, CommitteeSettings
-from xuncha.rectification.choices import ItemStatus, Light, NoticeStatus, Verdict
-from xuncha.rectification.models import Item, LookbackCheck, Milestone, SupervisionNotice
+from xuncha.rectification.choices import Light, NoticeStatus, Verdict
+from xuncha.rectification.models import Item, LookbackCheck, SupervisionNotice
 from xuncha.rounds.choices import Stage
 from xuncha.rounds.deadlines import default_due_soon_days
 from xuncha.rounds.models import Inspection, Term
 
+from .models import Dimension, ItemTally, Tally
+from .rollups import CLOSED, ON_TIME, items_with_next_due
 from .scope import VIEWER_ROLES, Filters, Source, Viewpoint
 
 COUNT = "数量"
@@ -145,6 +147,18 @@ def _grouped(qs: QuerySet[Any], field_name: str) -> dict[Any, int]:
     return {row[field_name]: row["n"] for row in qs.values(field_name).annotate(n=ROWS).order_by()}
 
 
+# The petitions', findings' and items' figures read the rollups (models/rollups.py): a few rows per
+# inspection rather than a scan of a million; their drill-down lists read the base tables.
+
+
+def _tally(c: Context, dimension: Dimension) -> QuerySet[Tally]:
+    return Tally.objects.filter(c.inspections("inspection__"), dimension=dimension)
+
+
+def _summed(qs: QuerySet[Any], field_name: str) -> dict[Any, int]:
+    return {row[field_name]: row["n"] for row in qs.values(field_name).annotate(n=Sum("n")).order_by()}
+
+
 # ---- 届期全覆盖 ----
 
 
@@ -234,7 +248,7 @@ def _petitions(c: Context) -> QuerySet[Petition]:
 
 
 def petition_channels(c: Context) -> Figure:
-    counts = _grouped(_petitions(c), "channel")
+    counts = _summed(_tally(c, Dimension.CHANNEL), "value")
     rows = _choice_rows(counts, Channel.choices, lambda v: c.rows_link("petition_channels", v))
     return Figure(
         "petition_channels",
@@ -247,47 +261,17 @@ def petition_channels(c: Context) -> Figure:
     )
 
 
-class LocalMonth(TruncMonth):
-    """``TruncMonth`` (the month in the current time zone) computed by the database on SQLite too. Django's
-    SQLite backend has no time zones and calls back into Python for every row (``django_datetime_trunc``),
-    which grows with the data; where the zone keeps one offset all year (China's has had no summer time since
-    1991), SQLite shifts the stored UTC time by that offset in its own ``strftime`` instead, giving the same
-    local month start. A zone with summer time keeps Django's way (exact, row by row). PostgreSQL truncates
-    in the database already (``date_trunc`` … ``AT TIME ZONE``, grouped by hashing)."""
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        minutes = _fixed_offset_minutes()
-        if minutes is None:
-            return super().as_sqlite(compiler, connection, **extra)
-        sql, params = compiler.compile(self.lhs)
-        return f"strftime(%s, {sql}, %s)", ["%Y-%m-01 00:00:00", *params, f"{minutes:+d} minutes"]
-
-
-def _fixed_offset_minutes() -> int | None:
-    """The current zone's offset from UTC in minutes if it is the same in winter and summer, else None."""
-    zone = timezone.get_current_timezone()
-    year = timezone.now().year
-    offsets = {zone.utcoffset(datetime.datetime(year, month, 1)) for month in (1, 7)}
-    if len(offsets) != 1:
-        return None
-    (offset,) = offsets
-    return None if offset is None else int(offset.total_seconds()) // 60
-
-
 def petition_months(c: Context) -> Figure:
-    qs = _petitions(c).annotate(month=LocalMonth("received_at")).values("month").annotate(n=ROWS)
-    rows = []
-    for r in qs.order_by("month"):
-        month = r["month"]
-        if month is None:
-            continue
-        day = month.date() if isinstance(month, datetime.datetime) else month
-        rows.append(Row(f"{day:%Y-%m}", [r["n"]], c.rows_link("petition_months", f"{day:%Y-%m}")))
+    """By the month in the current time zone (``rollups.LocalMonth``), as ``YYYY-MM``."""
+    counts = _summed(_tally(c, Dimension.MONTH), "value")
+    rows = [
+        Row(month, [n], c.rows_link("petition_months", month)) for month, n in sorted(counts.items()) if month
+    ]
     return Figure("petition_months", "信访件：按月份", "信访件", [COUNT], rows, "line")
 
 
 def petition_scope(c: Context) -> Figure:
-    counts = _grouped(_petitions(c), "scope")
+    counts = _summed(_tally(c, Dimension.SCOPE), "value")
     rows = _choice_rows(
         counts,
         Scope.choices,
@@ -298,32 +282,39 @@ def petition_scope(c: Context) -> Figure:
     return Figure("petition_scope", "信访件：受理范围", "信访件", [COUNT], rows, "pie")
 
 
-def _category_rows(c: Context, qs: QuerySet[Any], prefix: str, key: str) -> list[Row]:
+def _category_rows(c: Context, dimension: Dimension, key: str) -> list[Row]:
     grouped = (
-        qs.values(f"{prefix}_id", f"{prefix}__name", f"{prefix}__code")
-        .annotate(n=ROWS)
-        .order_by(f"{prefix}__sort_key")
+        _tally(c, dimension)
+        .values("category_id", "category__name", "category__sort_key")
+        .annotate(n=Sum("n"))
+        .order_by("category__sort_key")
     )
     return [
-        Row(r[f"{prefix}__name"] or NONE_LABEL, [r["n"]], c.rows_link(key, r[f"{prefix}_id"]))
-        for r in grouped
+        Row(r["category__name"] or NONE_LABEL, [r["n"]], c.rows_link(key, r["category_id"])) for r in grouped
     ]
 
 
 def petition_discipline(c: Context) -> Figure:
-    rows = _category_rows(c, _petitions(c), "discipline", "petition_discipline")
+    rows = _category_rows(c, Dimension.DISCIPLINE, "petition_discipline")
     return Figure("petition_discipline", "信访件：六项纪律", "信访件", [COUNT], rows)
 
 
 def petition_focus(c: Context) -> Figure:
-    rows = _category_rows(c, _petitions(c), "focus", "petition_focus")
+    rows = _category_rows(c, Dimension.FOCUS, "petition_focus")
     return Figure("petition_focus", "信访件：三个聚焦", "信访件", [COUNT], rows)
 
 
 def petition_matters(c: Context) -> Figure:
-    totals = _petitions(c).aggregate(
-        pieces=ROWS, grouped=Count("duplicate_group"), groups=Count("duplicate_group", distinct=True)
+    group = Q(dimension=Dimension.GROUP)
+    tallies = Tally.objects.filter(
+        c.inspections("inspection__"), dimension__in=(Dimension.CHANNEL, Dimension.GROUP)
     )
+    found = tallies.aggregate(
+        pieces=Sum("n", filter=Q(dimension=Dimension.CHANNEL)),
+        grouped=Sum("n", filter=group),
+        groups=Count("value", distinct=True, filter=group),  # a group's petitions may be in several rounds
+    )
+    totals = {name: n or 0 for name, n in found.items()}
     matters = totals["groups"] + totals["pieces"] - totals["grouped"]
     rows = [
         Row("信访件（件次）", [totals["pieces"]], c.rows_link("petition_matters")),
@@ -344,23 +335,26 @@ def _findings(c: Context) -> QuerySet[Finding]:
     return Finding.objects.filter(c.inspections("inspection__"), status=FindingStatus.SIGNED_OFF)
 
 
-def _finding_category(key: str, title: str, prefix: str) -> Callable[[Context], Figure]:
+def _finding_category(key: str, title: str, dimension: Dimension) -> Callable[[Context], Figure]:
     def figure(c: Context) -> Figure:
-        rows = _category_rows(c, _findings(c), prefix, key)
+        rows = _category_rows(c, dimension, key)
         link = c.rows_link(key)
         return Figure(key, title, "发现问题", [COUNT], rows, list_link=link, note="已审签的问题底稿")
 
     return figure
 
 
-finding_focus = _finding_category("finding_focus", "发现问题：三个聚焦", "focus")
-finding_discipline = _finding_category("finding_discipline", "发现问题：六项纪律", "discipline")
-finding_nature = _finding_category("finding_nature", "发现问题：问题性质", "nature")
-finding_four_winds = _finding_category("finding_four_winds", "发现问题：四风", "four_winds")
+finding_focus = _finding_category("finding_focus", "发现问题：三个聚焦", Dimension.FINDING_FOCUS)
+finding_discipline = _finding_category(
+    "finding_discipline", "发现问题：六项纪律", Dimension.FINDING_DISCIPLINE
+)
+finding_nature = _finding_category("finding_nature", "发现问题：问题性质", Dimension.FINDING_NATURE)
+finding_four_winds = _finding_category("finding_four_winds", "发现问题：四风", Dimension.FINDING_FOUR_WINDS)
 
 
 def finding_unit_types(c: Context) -> Figure:
-    counts = _grouped(_findings(c), "inspection__unit__unit_type")
+    # Every finding is in each dimension's rows once (with no category too): any of them counts them all.
+    counts = _summed(_tally(c, Dimension.FINDING_FOCUS), "inspection__unit__unit_type")
     rows = [
         Row(str(label), [counts.get(v, 0)], c.rows_link("finding_unit_types", v))
         for v, label in UnitType.choices
@@ -372,16 +366,16 @@ def finding_unit_types(c: Context) -> Figure:
 def common_problems(c: Context) -> Figure:
     """The same 三个聚焦 item across rounds: one row per item, one column per round."""
     grouped = (
-        _findings(c)
+        _tally(c, Dimension.FINDING_FOCUS)
         .values(
-            "focus_id",
-            "focus__code",
-            "focus__name",
+            "category_id",
+            "category__code",
+            "category__name",
             "inspection__round__name",
             "inspection__round__planned_start",
         )
-        .annotate(n=Count("pk"))
-        .order_by("inspection__round__planned_start", "focus__sort_key")
+        .annotate(n=Sum("n"))
+        .order_by("inspection__round__planned_start", "category__sort_key")
     )
     rounds: list[str] = []
     cells: dict[str, dict[str, int]] = {}
@@ -390,9 +384,9 @@ def common_problems(c: Context) -> Figure:
         name = r["inspection__round__name"]
         if name not in rounds:
             rounds.append(name)
-        item = r["focus__name"] or NONE_LABEL
+        item = r["category__name"] or NONE_LABEL
         cells.setdefault(item, {})[name] = r["n"]
-        links[item] = c.rows_link("finding_focus", r["focus_id"])
+        links[item] = c.rows_link("finding_focus", r["category_id"])
     rows: list[Row] = [
         Row(item, [by_round.get(name, 0) for name in rounds], links[item]) for item, by_round in cells.items()
     ]
@@ -489,17 +483,11 @@ def clue_overdue(c: Context) -> Figure:
 
 
 def _items(c: Context) -> QuerySet[Item]:
-    open_milestones = (
-        Milestone.objects.filter(item=OuterRef("pk"))
-        .exclude(status=ItemStatus.CLOSED)
-        .order_by("due_on")
-        .values("due_on")[:1]
-    )
-    return (
-        Item.objects.filter(c.inspections("inspection__"))
-        .active()
-        .annotate(next_due=Coalesce(Subquery(open_milestones), F("due_on")))
-    )
+    return items_with_next_due().filter(c.inspections("inspection__"))
+
+
+def _item_tallies(c: Context) -> QuerySet[ItemTally]:
+    return ItemTally.objects.filter(c.inspections("inspection__"))
 
 
 def _soon_days(c: Context) -> dict[int, list[int]]:
@@ -510,11 +498,11 @@ def _soon_days(c: Context) -> dict[int, list[int]]:
     return by_days
 
 
-def _lit_items(c: Context) -> QuerySet[Item]:
-    """The items with their light (``light``), each committee's by its own due-soon days."""
+def _light(c: Context, closed: Q) -> Case:
+    """An item's light (``closed``: what marks it closed), each committee's by its own due-soon days."""
     day = c.today
     whens = [
-        When(status=ItemStatus.CLOSED, then=Value(Light.CLOSED)),
+        When(closed, then=Value(Light.CLOSED)),
         When(next_due__lt=day, then=Value(Light.RED)),
     ]
     configured: list[int] = []
@@ -531,11 +519,15 @@ def _lit_items(c: Context) -> QuerySet[Item]:
             then=Value(Light.YELLOW),
         )
     )
-    return _items(c).annotate(light=Case(*whens, default=Value(Light.GREEN), output_field=CharField()))
+    return Case(*whens, default=Value(Light.GREEN), output_field=CharField())
+
+
+def _lit_items(c: Context) -> QuerySet[Item]:
+    return _items(c).annotate(light=_light(c, CLOSED))
 
 
 def rectification_lights(c: Context) -> Figure:
-    counts = _grouped(_lit_items(c), "light")
+    counts = _summed(_item_tallies(c).annotate(light=_light(c, Q(closed=True))), "light")
     rows = _choice_rows(counts, Light.choices, lambda v: c.rows_link("rectification_lights", v))
     return Figure(
         "rectification_lights",
@@ -549,22 +541,17 @@ def rectification_lights(c: Context) -> Figure:
 
 
 def _item_rates(day: datetime.date) -> dict[str, Q]:
-    closed = Q(status=ItemStatus.CLOSED)
-    return {
-        "closed": closed,
-        "on_time": closed & (Q(due_on__isnull=True) | Q(closed_at__date__lte=F("due_on"))),
-        "overdue": ~closed & Q(next_due__lt=day),
-    }
+    return {"closed": CLOSED, "on_time": ON_TIME, "overdue": ~CLOSED & Q(next_due__lt=day)}
 
 
 def rectification_rates(c: Context) -> Figure:
-    rates = _item_rates(c.today)
-    t = _items(c).aggregate(
-        total=Count("pk"),
-        closed=Count("pk", filter=rates["closed"]),
-        on_time=Count("pk", filter=rates["on_time"]),
-        overdue=Count("pk", filter=rates["overdue"]),
+    found = _item_tallies(c).aggregate(  # the names differ from the columns': Django requires it
+        n_total=Sum("n"),
+        n_closed=Sum("n", filter=Q(closed=True)),
+        n_on_time=Sum("n", filter=Q(on_time=True)),
+        n_overdue=Sum("n", filter=Q(closed=False, next_due__lt=c.today)),
     )
+    t = {name.removeprefix("n_"): n or 0 for name, n in found.items()}
     key = "rectification_rates"
     rows = [
         Row("整改事项", [t["total"], 100.0], c.rows_link(key)),
@@ -577,18 +564,16 @@ def rectification_rates(c: Context) -> Figure:
 
 
 def rectification_overdue_units(c: Context) -> Figure:
-    late = _items(c).filter(~Q(status=ItemStatus.CLOSED) & Q(next_due__lt=c.today))
+    late = _item_tallies(c).filter(closed=False, next_due__lt=c.today)
     rows: list[Row] = []
     if c.drill:
-        grouped = (
-            late.values("inspection__unit__name", "inspection_id").annotate(n=Count("pk")).order_by("-n")
-        )
+        grouped = late.values("inspection__unit__name", "inspection_id").annotate(n=Sum("n")).order_by("-n")
         for r in grouped:
             link = c.link("rectification:item-list", inspection=r["inspection_id"], overdue="on")
             rows.append(Row(r["inspection__unit__name"], [r["n"]], link))
     else:
         labels = dict(UnitType.choices)
-        grouped = late.values("inspection__unit__unit_type").annotate(n=Count("pk")).order_by("-n")
+        grouped = late.values("inspection__unit__unit_type").annotate(n=Sum("n")).order_by("-n")
         rows = [Row(str(labels.get(r["inspection__unit__unit_type"], "")), [r["n"]]) for r in grouped]
     return Figure("rectification_overdue_units", "逾期整改事项：按单位", "整改", [COUNT], rows)
 
@@ -797,15 +782,16 @@ class OverviewRow:
         return [self.counts.get(key, "") for key, _ in OVERVIEW_FIELDS]
 
 
-def _per_committee(qs: QuerySet[Any], key: str, **counts: Q) -> dict[str, Any]:
-    """One count per filter in ``counts`` of ``qs``'s rows whose ``key`` is the outer committee, each as a
-    correlated subquery (0 when there are none), so every measure of every committee is one statement."""
+def _per_committee(qs: QuerySet[Any], key: str, total: str = "", **counts: Q) -> dict[str, Any]:
+    """One count per filter in ``counts`` of ``qs``'s rows whose ``key`` is the outer committee (or the sum
+    of their ``total`` column: a rollup's), each as a correlated subquery (0 when there are none), so every
+    measure of every committee is one statement."""
     found: dict[str, Any] = {}
     mine = qs.filter(**{key: OuterRef("pk")}).order_by().values(key)
     for name, condition in counts.items():
-        # The committee column rather than the primary key: never null here, and for petitions it keeps the
-        # count an index-only scan of petition_figures_idx.
-        counted = mine.annotate(n=Count(key, filter=condition)).values("n")[:1]
+        # The committee column rather than the primary key: never null here.
+        measure = Sum(total, filter=condition) if total else Count(key, filter=condition)
+        counted = mine.annotate(n=measure).values("n")[:1]
         found[name] = Coalesce(Subquery(counted), Value(0))
     return found
 
@@ -817,14 +803,6 @@ def overview(committees: list[Any], today: datetime.date | None = None) -> list[
     ids = [c if isinstance(c, int) else c.pk for c in committees]
     every = Q()
     archived = Q(stage=Stage.ARCHIVED)
-    closed = Q(status=ItemStatus.CLOSED)
-    open_milestones = (
-        Milestone.objects.filter(item=OuterRef("pk"))
-        .exclude(status=ItemStatus.CLOSED)
-        .order_by("due_on")
-        .values("due_on")[:1]
-    )
-    items = Item.objects.active().annotate(next_due=Coalesce(Subquery(open_milestones), F("due_on")))
     inspected = Inspection.objects.filter(round__term_id=OuterRef("term_id"), unit_id=OuterRef("unit_id"))
     current_terms = Term.units.through.objects.filter(term__starts_on__lte=day, term__ends_on__gte=day)
     measures = {
@@ -835,10 +813,16 @@ def overview(committees: list[Any], today: datetime.date | None = None) -> list[
             in_progress=~archived,
             overdue_stages=~archived & Q(stage_due_on__lt=day),
         ),
-        **_per_committee(Petition.objects.all(), "inspection__round__committee_id", petitions=every),
         **_per_committee(
-            Finding.objects.filter(status=FindingStatus.SIGNED_OFF),
+            Tally.objects.filter(dimension=Dimension.CHANNEL),
             "inspection__round__committee_id",
+            "n",
+            petitions=every,
+        ),
+        **_per_committee(
+            Tally.objects.filter(dimension=Dimension.FINDING_FOCUS),
+            "inspection__round__committee_id",
+            "n",
             findings=every,
         ),
         **_per_committee(
@@ -847,11 +831,12 @@ def overview(committees: list[Any], today: datetime.date | None = None) -> list[
             clues=every,
         ),
         **_per_committee(
-            items,
+            ItemTally.objects.all(),
             "inspection__round__committee_id",
+            "n",
             items=every,
-            items_closed=closed,
-            items_overdue=~closed & Q(next_due__lt=day),
+            items_closed=Q(closed=True),
+            items_overdue=Q(closed=False, next_due__lt=day),
         ),
         **_per_committee(
             current_terms.annotate(covered=Exists(inspected)),

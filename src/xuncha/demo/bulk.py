@@ -22,6 +22,7 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
+from xuncha.analytics import rollups
 from xuncha.core import actions as accounts
 from xuncha.core.audit import action, record
 from xuncha.core.choices import Role
@@ -363,7 +364,7 @@ def generate_bulk_history(
 ) -> HistoryCounts:
     """One city with two counties, ``YEARS`` years of rounds, and ``petitions`` petitions and ``items``
     rectification items (with findings, clues and transfers in proportion) bulk-inserted among their
-    inspections; then one audit event with the counts."""
+    inspections, with the dashboard's rollups recounted for them; then one audit event with the counts."""
     today = today or timezone.localdate()
     rng = random.Random(seed)  # noqa: S311 - synthetic data, not secrets
     index = Committee.objects.filter(name__startswith=PREFIX, level=CommitteeLevel.CITY).count() + 1
@@ -374,6 +375,7 @@ def generate_bulk_history(
     counts.findings = len(made)
     counts.clues, counts.transfers = _clues(s, made, rng, today, progress)
     counts.items = _items(s, items, rng, today, progress)
+    rollups.rebuild(inspection.pk for inspection in s.inspections)  # bulk_create sends no signals
     _summarise(s.city, s.office, counts)
     return counts
 

@@ -3,5 +3,15 @@
 from .common import Recommendation, RecommendationBasis
 from .filings import Filing, FilingKind
 from .radar import RadarSettings
+from .rollups import Dimension, ItemTally, Tally
 
-__all__ = ["Filing", "FilingKind", "RadarSettings", "Recommendation", "RecommendationBasis"]
+__all__ = [
+    "Dimension",
+    "Filing",
+    "FilingKind",
+    "ItemTally",
+    "RadarSettings",
+    "Recommendation",
+    "RecommendationBasis",
+    "Tally",
+]

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.test import Client, override_settings
 
+from xuncha.analytics import rollups
 from xuncha.analytics.figures import FIGURES
 from xuncha.core.models import User
 from xuncha.demo.build import build
@@ -35,6 +36,7 @@ def _numbers(data: dict[str, Any]) -> list[float]:
 def test_the_demo_dashboard_shows_every_figure_with_data_and_the_boundaries_hold() -> None:
     taxonomy.install()  # the data migration's work (tests run without migrations)
     w = build(history=True)
+    assert rollups.check() == []  # the demo's writes, all through the actions, kept the rollups exact
     office, leader = _client(w.users["office"]), _client(w.users["leader"])
     for client in (office, leader):
         page = client.get("/analytics/")

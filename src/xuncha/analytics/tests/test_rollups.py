@@ -1,0 +1,124 @@
+"""The dashboard's rollups stay exact: after each write that changes the counts (a petition registered,
+triaged again, merged into a matter or out of it; a finding signed off; an item closed, given a milestone,
+deleted; a plan approved) they equal a recount of the base tables, and ``xuncha analytics rollup`` finds and
+repairs a difference."""
+
+from types import SimpleNamespace
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from xuncha.analytics import rollups
+from xuncha.analytics.models import Dimension, ItemTally, Tally
+from xuncha.core.audit import action_scope, record
+from xuncha.findings.choices import FindingStatus
+from xuncha.intake.actions.duplicates import confirm_duplicates, leave_group
+from xuncha.intake.actions.triage import triage_petition
+from xuncha.intake.choices import Decision, Scope, ScopeReason
+from xuncha.intake.tests.conftest import letter
+from xuncha.intake.tests.triage_support import with_defaults
+from xuncha.rectification.choices import ItemStatus
+from xuncha.rectification.models import Milestone
+from xuncha.rounds.models import Inspection
+
+from .figures_support import build, days, finding, item
+
+
+@pytest.fixture
+def w(world: SimpleNamespace) -> SimpleNamespace:
+    return with_defaults(world)
+
+
+def _tally(inspection: Inspection, dimension: Dimension) -> dict[str | int | None, int]:
+    rows = Tally.objects.filter(inspection=inspection, dimension=dimension)
+    return {r.category_id or r.value: r.n for r in rows}
+
+
+def _closed_items(inspection: Inspection) -> int:
+    return sum(ItemTally.objects.filter(inspection=inspection, closed=True).values_list("n", flat=True))
+
+
+def _exact() -> bool:
+    return rollups.check() == []
+
+
+def test_registering_triaging_and_merging_petitions_keep_the_tallies_exact(w):
+    i1 = w.inspection1
+    first = letter(w, "张局长公款吃喝")
+    second = letter(w, "张局长用公款吃喝")
+    assert _exact()
+    assert _tally(i1, Dimension.CHANNEL) == {"letter": 2}
+    assert _tally(i1, Dimension.SCOPE) == {"": 2}
+
+    triage_petition(
+        first,
+        decision=Decision.ACCEPT,
+        scope=Scope.IN,
+        scope_reason=ScopeReason.LEADERSHIP,
+        discipline=w.integrity,
+        focus=w.eight_rules,
+        by=w.users["t1_member"],
+    )
+    assert _exact()
+    assert _tally(i1, Dimension.SCOPE) == {"": 1, Scope.IN: 1}
+    assert _tally(i1, Dimension.FOCUS) == {None: 1, w.eight_rules.pk: 1}
+
+    # Merged into one matter with one UPDATE of the petitions (no signal): its audit event is the hook.
+    confirm_duplicates(first, others=[second], by=w.users["t1_member"])
+    assert _exact()
+    (group,) = _tally(i1, Dimension.GROUP)
+    assert _tally(i1, Dimension.GROUP) == {group: 2}
+
+    # Leaving dissolves the group (deleted: its last petition's group is set to null by the database).
+    leave_group(second, by=w.users["t1_member"])
+    assert _exact()
+    assert _tally(i1, Dimension.GROUP) == {}
+
+
+def test_findings_and_items_keep_the_tallies_exact(world):
+    w = build(world)
+    i1 = w.inspection1
+    assert _exact()
+    signed = sum(_tally(i1, Dimension.FINDING_FOCUS).values())
+    with action_scope("test.rollups"):
+        draft = finding(i1, w.focus_b, FindingStatus.DRAFT)
+        assert sum(_tally(i1, Dimension.FINDING_FOCUS).values()) == signed
+        draft.status = FindingStatus.SIGNED_OFF
+        draft.save()
+        assert _tally(i1, Dimension.FINDING_FOCUS)[w.focus_b.pk] == 2
+        assert _exact()
+
+        late = item(i1, days(-3))
+        assert ItemTally.objects.get(inspection=i1, next_due=days(-3)).n == 1
+        # An open milestone brings the next deadline forward; closing the item moves it to the closed ones.
+        milestone = Milestone(item=late, sequence=1, goal="第一阶段", due_on=days(-20))
+        milestone.save()
+        assert ItemTally.objects.filter(inspection=i1, next_due=days(-3)).count() == 0
+        assert _exact()
+        milestone.status = ItemStatus.CLOSED
+        milestone.save()
+        late.status, late.closed_at = ItemStatus.CLOSED, timezone.now()
+        late.save()
+        assert _exact()
+        closed = _closed_items(i1)
+        late.delete()
+        assert _closed_items(i1) == closed - 1
+        record("test.rollups", by=None)
+    assert _exact()
+
+
+def test_the_command_reports_a_difference_and_the_rebuild_repairs_it(world, capsys):
+    w = build(world)
+    call_command("analytics", "rollup", "--check")
+    assert "一致" in capsys.readouterr().out
+    row = Tally.objects.filter(inspection=w.inspection1, dimension=Dimension.CHANNEL).first()
+    assert row is not None
+    Tally.objects.filter(pk=row.pk).update(n=row.n + 1)
+    ItemTally.objects.filter(inspection=w.inspection1).delete()
+    with pytest.raises(SystemExit) as exited:
+        call_command("analytics", "rollup", "--check")
+    assert exited.value.code == 1
+    assert "不一致" in capsys.readouterr().err
+    call_command("analytics", "rollup", "--rebuild")
+    assert _exact()
