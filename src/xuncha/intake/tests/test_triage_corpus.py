@@ -78,6 +78,9 @@ def test_duplicate_groups_have_at_least_two_members():
     # Most are the same matter by phone (a clerk's summary) and in writing.
     across = [g for g, members in groups.items() if len({r.channel for r in members}) > 1]
     assert len(across) >= 40
+    # The same matter carries the same labels, whoever wrote it down.
+    for group, members in groups.items():
+        assert len({(r.scope_value, r.discipline, r.focus) for r in members}) == 1, group
 
 
 def test_every_record_has_a_public_source():
