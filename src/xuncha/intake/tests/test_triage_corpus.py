@@ -13,17 +13,27 @@ from xuncha.taxonomy.defaults import SCHEMES
 RECORDS = corpus.load()
 
 # Real officials named in the source pages the texts were written from: the corpus uses fictional names only.
-REAL_NAMES = frozenset(
-    """
-    王孙标 钟腊平 张传彪 赵德虎 夏联银 陈炎章 彭友军 吕天刚 付夏良 侯桃安 陈登高 漆长全 漆再国 胡小群 王世海
-    邱家安 黄深焕 邓家应 罗维昌 刘乙佑 蔡回权 周斌帅 王宽强 陈伟杰 梁锡全 周本财 李瑞陶 戴敏智 郭仲强 张连合
-    张文宾 陈新健 胡羽飞 胡日忠 郭足平 叶爱成 陈伯敏 陈伯南 陈金荣 陈长平 陈斋伟 刘宝青 徐志旺 刘石旺 刘石敏
-    邹岳军 陈炳和 管松娇 蒋炳乾 龚元华 刘镇资 孙小丽 魏建宏 刘红心 吴海泉 王传师 郑寿庆 付荣鹏 宋宇峰 王忠平
-    张孝峰 刘艳艳 张少翠 刘大彦 陈世军 徐启方 杨国平 栾庆伟 何炳荣 冯朝辉 许传智 陈海明 蔡秋良 张子林 赵经川
-    常同帅 李绪正 王新伟 吕俊忠 戴旱萍 王孝国 孙丰云 陶伟军 王海龙 季金荣 黄文荣 程晓峰 于美杰 李丙春 王三运
-    梁嘉庚 陈登高 唐渊 何军 霍超 向玉 朱丙 陈坪 太顺 周军 李杰 柳中 陈权 徐楷 苏荣 梁达 何凡 张莎
-    """.split()
-)
+_REAL_NAMES = """
+    王孙标 钟腊平 张传彪 赵德虎 夏联银 陈炎章 彭友军 吕天刚 付夏良 侯桃安 陈登高 漆长全 漆再国 胡小群
+    王世海 邱家安 黄深焕 邓家应 罗维昌 刘乙佑 蔡回权 周斌帅 王宽强 陈伟杰 梁锡全 周本财 李瑞陶 戴敏智
+    郭仲强 张连合 张文宾 陈新健 胡羽飞 胡日忠 郭足平 叶爱成 陈伯敏 陈伯南 陈金荣 陈长平 陈斋伟 刘宝青
+    徐志旺 刘石旺 刘石敏 邹岳军 陈炳和 管松娇 蒋炳乾 龚元华 刘镇资 孙小丽 魏建宏 刘红心 吴海泉 王传师
+    郑寿庆 付荣鹏 宋宇峰 王忠平 张孝峰 刘艳艳 张少翠 刘大彦 陈世军 徐启方 杨国平 栾庆伟 何炳荣 冯朝辉
+    许传智 陈海明 蔡秋良 张子林 赵经川 常同帅 李绪正 王新伟 吕俊忠 戴旱萍 王孝国 孙丰云 陶伟军 王海龙
+    季金荣 黄文荣 程晓峰 于美杰 李丙春 王三运 梁嘉庚 符史干 李德文 陈德文 赵国顺 刘国柱 唐生莲 冉隆映
+    曾建良 罗大荣 马德军 肖仁乙 张永恒 周远国 包玉波 杜国宝 戚世国 牛建锋 康振宇 庞国荣 刘兆成 吴成华
+    余向东 余定亮 徐行宇 王金才 王继顺 杨俊琦 黄忠林 张根龙 张雪林 陈小平 王西军 刘步海 刘明坤 范维春
+    赵金贵 郭士权 吴新成 周钧平 刘良咏 陈为国 李炳军 马召均 唐渊 何军 霍超 向玉 朱丙 陈坪 太顺 周军
+    李杰 柳中 陈权 徐楷 苏荣 梁达 何凡 张莎 闵立 殷勇 郑鹏 赵俊 周正 左重 吴军 张明 潘浩 张辉 张刚
+    刘恒武 文东清 文爱春 文亚武 文云森 张安新 骆小弟 白卫平 阮建国 佘益功 陈金朝 吴福康 孙婉琴 娄海
+    郑春伟 孙寸贤 徐善修 邵红振 李劲松 于法贞 王晓燕 刀震宇 王红军 黄燕玲 丁仁波 王学俭 郭登城 朱建军
+    秦德良 查志兴 竹立家 蔡德顺 黄崇焕 高泉可 殷传帆 李莉 李军 张平 张多 张才 杨涛 林佳 蒋震 许杰
+    石鹏 刘喜典 胡其宏 马蕤 龚爱爱 马俊 李国宁 张合军 何强军 龚晓雍 文政奎 辛荣均 高巍 和建 周连科
+    陈建设 冯跃 白广华 肖振宇 郭德清 王世坤 刘政 李高立 陈景华 姜玺龙 肖建鹏 王枫 黄明 冯魁 范振茂
+    郑德荣 田守芹 李勇普 张寿义 高秋立 张勇军 杨亚杰 王儒林 林德俊 纪海义 陈万寿 马超群 王春霞 王新玲
+    赵颖晨
+"""
+REAL_NAMES = frozenset(_REAL_NAMES.split())
 
 
 def test_the_corpus_loads_with_the_products_codes():
@@ -68,6 +78,9 @@ def test_duplicate_groups_have_at_least_two_members():
     # Most are the same matter by phone (a clerk's summary) and in writing.
     across = [g for g, members in groups.items() if len({r.channel for r in members}) > 1]
     assert len(across) >= 40
+    # The same matter carries the same labels, whoever wrote it down.
+    for group, members in groups.items():
+        assert len({(r.scope_value, r.discipline, r.focus) for r in members}) == 1, group
 
 
 def test_every_record_has_a_public_source():

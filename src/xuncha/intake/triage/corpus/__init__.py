@@ -99,7 +99,8 @@ def parse(line: str) -> Record:
 def load(split: str | None = None, paths: Iterable[Path] | None = None) -> list[Record]:
     """The records of the given files (default: the shipped corpus), of one split or all."""
     files = sorted(DIRECTORY.glob("*.jsonl")) if paths is None else list(paths)
-    records = [parse(line) for path in files for line in path.read_text(encoding="utf-8").splitlines() if line]
+    lines = (line for path in files for line in path.read_text(encoding="utf-8").splitlines() if line)
+    records = [parse(line) for line in lines]
     return [r for r in records if split is None or r.split == split]
 
 
