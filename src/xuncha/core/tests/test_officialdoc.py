@@ -24,7 +24,7 @@ from xuncha.core.officialdoc import (
 
 def _build() -> bytes:
     doc = OfficialDocument()
-    doc.number("江东巡转〔2026〕3号")
+    doc.letterhead("江东市委第一巡察组", number="江东巡转〔2026〕3号")
     doc.title("关于转交信访件的函")
     doc.addressee("市纪委监委")
     doc.paragraph("第一巡察组在巡察期间收到信访件一件。\n\n现转交你部门办理。")
@@ -34,7 +34,9 @@ def _build() -> bytes:
     doc.heading(3, "其他问题")
     doc.heading(2, "办理要求")
     doc.heading(1, "有关要求")
+    doc.attachments(["信访件复印件"])
     doc.signature("江东市委第一巡察组", datetime.date(2026, 11, 23))
+    doc.record(copied_to=["市委巡察办"], printed_by="江东市委巡察办", printed_on=datetime.date(2026, 11, 24))
     return doc.save()
 
 
@@ -47,7 +49,8 @@ def _east_asia(paragraph: docx.text.paragraph.Paragraph) -> set[str | None]:
 
 
 def _by_text(document: docx.document.Document, text: str) -> docx.text.paragraph.Paragraph:
-    return next(p for p in document.paragraphs if p.text == text)
+    """The last paragraph of ``text`` (the signature, not the organ's mark of the same name)."""
+    return [p for p in document.paragraphs if p.text == text][-1]
 
 
 def test_it_is_a_real_docx_package() -> None:
