@@ -935,13 +935,19 @@ def to_pdf(data: bytes) -> bytes:
     """The .docx converted by LibreOffice (``soffice --headless``), with a private profile in a temporary
     directory so that concurrent conversions do not share (and lock) one. The fonts come from fontconfig:
     ``deploy/fontconfig/xuncha-fonts.conf`` maps the official font names to free CJK fonts."""
+    return to_pdfs([data])[0]
+
+
+def to_pdfs(documents: Sequence[bytes], *, timeout: float = PDF_TIMEOUT_SECONDS) -> list[bytes]:
+    """Several .docx converted by one LibreOffice run (tests convert every kind of document at once)."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         raise PdfUnavailable("服务器未安装 LibreOffice，暂不能生成 PDF，请下载 Word 文档。")
     with tempfile.TemporaryDirectory(prefix="xuncha-pdf-") as tmp:
         folder = Path(tmp)
-        source = folder / "document.docx"
-        source.write_bytes(_for_libreoffice(data))
+        sources = [folder / f"document{n}.docx" for n in range(len(documents))]
+        for source, data in zip(sources, documents, strict=True):
+            source.write_bytes(_for_libreoffice(data))
         command = [
             soffice,
             f"-env:UserInstallation={(folder / 'profile').as_uri()}",
@@ -951,19 +957,17 @@ def to_pdf(data: bytes) -> bytes:
             "pdf",
             "--outdir",
             str(folder),
-            str(source),
+            *map(str, sources),
         ]
         env = {**os.environ, "HOME": str(folder)}
         try:
             # The command is fixed; only our own temporary paths vary.
-            subprocess.run(  # noqa: S603
-                command, capture_output=True, timeout=PDF_TIMEOUT_SECONDS, check=True, env=env
-            )
+            subprocess.run(command, capture_output=True, timeout=timeout, check=True, env=env)  # noqa: S603
         except subprocess.TimeoutExpired as exc:
             raise PdfUnavailable("生成 PDF 超时，请稍后再试或下载 Word 文档。") from exc
         except (subprocess.CalledProcessError, OSError) as exc:
             raise PdfUnavailable("生成 PDF 失败，请下载 Word 文档。") from exc
-        result = folder / "document.pdf"
-        if not result.is_file():
+        results = [source.with_suffix(".pdf") for source in sources]
+        if not all(result.is_file() for result in results):
             raise PdfUnavailable("生成 PDF 失败，请下载 Word 文档。")
-        return result.read_bytes()
+        return [result.read_bytes() for result in results]
