@@ -17,7 +17,9 @@ def _listing(rows: list[tuple[str, int]], unit: str) -> str:
 
 def document(p: Portrait) -> bytes:
     unit = p.unit
+    office = f"{unit.committee.short_name or unit.committee.name}巡察工作领导小组办公室"
     doc = OfficialDocument()
+    doc.letterhead(office)
     doc.title(f"关于{unit.name}政治生态情况的研判报告")
     years = sorted({line.year for line in p.inspections})
     span = f"{years[0]}—{years[-1]}年" if len(years) > 1 else (f"{years[0]}年" if years else "")
@@ -91,7 +93,7 @@ def document(p: Portrait) -> bytes:
 
     doc.heading(1, "研判意见")
     doc.paragraph(_opinion(p))
-    doc.signature(f"{unit.committee.short_name or unit.committee.name}巡察工作领导小组办公室", p.today)
+    doc.signature(office, p.today)
     return doc.save()
 
 

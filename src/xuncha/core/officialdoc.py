@@ -3,12 +3,14 @@
 One small builder for every generated letter, report and notice, so that they all look alike::
 
     doc = OfficialDocument()
-    doc.number("江东巡转〔2026〕3号")
+    doc.letterhead("江东市委第一巡察组", number="江东巡转〔2026〕3号")  # 版头: red mark, 文号, red rule
     doc.title("关于转交信访件的函")
     doc.addressee("市纪委监委")
     doc.heading(1, "基本情况")  # → 一、基本情况 (黑体)
     doc.paragraph("……")
+    doc.attachments(["信访件复印件"])  # 附件说明
     doc.signature("江东市委第一巡察组", datetime.date(2026, 11, 23))
+    doc.record(copied_to=["市委巡察办"], printed_by="江东市委第一巡察组", printed_on=day)  # 版记
     data = doc.save()  # the .docx file as bytes
 
 What the standard fixes and this module applies: A4 paper; margins top 37 mm, bottom 35 mm, left 28 mm,
@@ -17,6 +19,17 @@ right 26 mm (a text block of 156 × 225 mm); the title in 2号 (22 pt) 方正小
 楷体_GB2312, 1. in 仿宋; page numbers "— 1 —" in 4号 (14 pt) 宋体 at the bottom, odd pages on the right and
 even pages on the left; dates in Arabic numerals (2026年11月23日); a document grid of 22 lines × 28
 characters.
+
+The standard's other elements, where a document has them (GB/T 9704-2012 §7): in the 版头, 份号 (six
+digits), 密级和保密期限 and 紧急程度 (3号 黑体) flush left on the first lines; the 发文机关标志 in red 小标宋,
+centred, its top edge 35 mm below the text block's; two lines below it the 发文字号 (centred, or one character
+from the left with the 签发人 one character from the right on the same line, "签发人：" in 仿宋 and the names
+in 楷体, for upward documents); the red rule 4 mm under it; the title two lines below the rule. Under the
+body, one blank line and the 附件说明 two characters from the left. The 版记 at the end: 抄送 and the 印发机关
+and 印发日期 in 4号 仿宋 between a thick first and last rule with a thin one between, the last rule on the
+text block's lower edge (a table anchored to the bottom of the last page). Each element is a paragraph
+style of its own name (份号, 发文机关标志 …) so that it can be found again, and the document lists the
+elements it declares in its keywords property.
 
 ``layout_problems(data)`` reads any .docx back and lists where it departs from these rules (``[]`` when it
 follows them): tests of every generated document call it. ``add_watermark(data, text)`` puts a small grey
@@ -40,10 +53,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import docx
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Length, Mm, Pt, RGBColor
+from docx.table import Table
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
@@ -51,11 +66,18 @@ TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
 HEADING_FONTS = {1: "黑体", 2: "楷体_GB2312", 3: BODY_FONT}
 PAGE_NUMBER_FONT = "宋体"
+MARK_FONT = TITLE_FONT
+SIGNER_NAME_FONT = "楷体_GB2312"
+RECORD_FONT = BODY_FONT
+SECRECY_FONT = URGENCY_FONT = HEADING_FONTS[1]  # 黑体
+RED = RGBColor(0xFF, 0x00, 0x00)
 
 SIZE_TITLE = Pt(22)  # 2号
 SIZE_BODY = Pt(16)  # 3号
 SIZE_PAGE_NUMBER = Pt(14)  # 4号
 SIZE_TABLE = Pt(10.5)  # 5号
+SIZE_RECORD = Pt(14)  # 4号: 抄送, 印发机关和印发日期
+SIZE_MARK_MAX = Pt(42)  # 初号: the organ mark is as large as this, or smaller so that it fits one line
 
 PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
 MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = Mm(37), Mm(35), Mm(28), Mm(26)
@@ -74,6 +96,40 @@ CHAR_SPACE = math.floor((TEXT_WIDTH.pt / CHARS_PER_LINE - SIZE_BODY.pt) * 4096)
 FOOTER_DISTANCE = Mm(28)
 
 INDENT = Pt(2 * SIZE_BODY.pt)  # 首行缩进二字
+MARK_TOP = Mm(35)  # the organ mark's top edge below the text block's (文件格式)
+RULE_GAP_PT = 4  # the red rule about 4 mm under the 发文字号: the line's lower half-leading plus 4 pt
+# Rules in eighths of a point (w:sz): the red rule, and the 版记's thick (0.35 mm) and thin (0.25 mm) rules.
+RED_RULE_SIZE, THICK_RULE_SIZE, THIN_RULE_SIZE = 12, 8, 6
+
+# The elements (要素) besides body and title, in the standard's order, each a paragraph style of its name.
+COPY_NUMBER = "份号"
+SECRECY = "密级和保密期限"
+URGENCY = "紧急程度"
+ORGAN_MARK = "发文机关标志"
+DOC_NUMBER = "发文字号"
+SIGNER = "签发人"
+TITLE = "标题"
+ATTACHMENTS = "附件说明"
+COPIED_TO = "抄送"
+PRINTED = "印发机关和印发日期"
+ELEMENT_ORDER = (
+    COPY_NUMBER,
+    SECRECY,
+    URGENCY,
+    ORGAN_MARK,
+    DOC_NUMBER,
+    SIGNER,
+    TITLE,
+    ATTACHMENTS,
+    COPIED_TO,
+    PRINTED,
+)
+_KEYWORDS_PREFIX = "GB/T 9704："
+
+_SECRECY_TEXT = re.compile(r"^(绝密|机密|秘密)(★(\d+年|\d+个月|长期))?$")
+_URGENCY_TEXT = re.compile(r"^(特急|加急|特提|平急)$")
+_DOC_NUMBER_TEXT = re.compile(r"^\S+〔\d{4}〕[1-9]\d*号$")
+_PRINTED_TEXT = re.compile(r"\d{4}年[1-9]\d?月[1-9]\d?日印发$")
 PAGE_NUMBER_INSET = SIZE_PAGE_NUMBER  # 单页码居右空一字，双页码居左空一字
 
 # The structure numbers (结构层次序数) of the levels, and the font each level is set in.
@@ -136,12 +192,71 @@ def _add_field(paragraph: Paragraph, instruction: str, placeholder: str) -> list
     return [begin, code, separate, shown, _field_char(paragraph, "end")]
 
 
+def _off_grid() -> OxmlElement:
+    snap = OxmlElement("w:snapToGrid")
+    snap.set(qn("w:val"), "0")
+    return snap
+
+
+def _border(tag: str, size: int, colour: str, *, space: int = 0) -> OxmlElement:
+    border = OxmlElement(tag)
+    for name, value in (("val", "single"), ("sz", str(size)), ("space", str(space)), ("color", colour)):
+        border.set(qn(f"w:{name}"), value)
+    return border
+
+
+def _red_rule(paragraph: Paragraph) -> None:
+    """The red rule (版头中的分隔线) as the paragraph's lower border, as wide as the text block."""
+    borders = OxmlElement("w:pBdr")
+    borders.append(_border("w:bottom", RED_RULE_SIZE, str(RED), space=RULE_GAP_PT))
+    paragraph._p.get_or_add_pPr().append(borders)
+
+
+def _record_table(table: Table) -> None:
+    """The 版记's frame: as wide as the text block, a thick first and last rule and thin ones between, no
+    cell margins, and anchored to the bottom of the text block (a floating table) on the page it ends."""
+    tbl_pr = table._tbl.tblPr
+    position = OxmlElement("w:tblpPr")
+    for name, value in (
+        ("vertAnchor", "margin"),
+        ("tblpYSpec", "bottom"),
+        ("horzAnchor", "margin"),
+        ("tblpXSpec", "center"),
+    ):
+        position.set(qn(f"w:{name}"), value)
+    tbl_pr.append(position)
+    width = OxmlElement("w:tblW")
+    width.set(qn("w:w"), str(round(TEXT_WIDTH.pt * 20)))
+    width.set(qn("w:type"), "dxa")
+    tbl_pr.append(width)
+    borders = OxmlElement("w:tblBorders")
+    for tag, size in (
+        ("w:top", THICK_RULE_SIZE),
+        ("w:bottom", THICK_RULE_SIZE),
+        ("w:insideH", THIN_RULE_SIZE),
+    ):
+        borders.append(_border(tag, size, "000000"))
+    tbl_pr.append(borders)
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("w:left", "w:right"):
+        margin = OxmlElement(side)
+        margin.set(qn("w:w"), "0")
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    tbl_pr.append(margins)
+    table.autofit = False
+    table.columns[0].width = TEXT_WIDTH
+    for cell in table.columns[0].cells:
+        cell.width = TEXT_WIDTH
+
+
 class OfficialDocument:
     """A document in the GB/T 9704-2012 layout, written top to bottom and returned by ``save()``."""
 
     def __init__(self) -> None:
         self._doc = docx.Document()
         self._numbers = [0, 0, 0]  # the running numbers of heading levels 1, 2, 3
+        self._declared: list[str] = []  # the elements written, saved in the keywords property
         self._set_up_page()
         self._set_up_defaults()
         self._set_up_page_numbers()
@@ -212,9 +327,21 @@ class OfficialDocument:
         size: Length = SIZE_BODY,
         align: int = WD_ALIGN_PARAGRAPH.JUSTIFY,
         first_line_indent: Length | None = None,
+        left_indent: Length | None = None,
         right_indent: Length | None = None,
+        element: str = "",
+        container: docx.table._Cell | None = None,
     ) -> Paragraph:
-        paragraph = self._doc.add_paragraph()
+        """One paragraph on the line grid; ``element`` names the standard's element it is (its style)."""
+        if container is None:
+            paragraph = self._doc.add_paragraph()
+        else:
+            paragraph = (
+                container.paragraphs[0] if not container.paragraphs[0].text else container.add_paragraph()
+            )
+        if element:
+            self._declare(element)
+            paragraph.style = self._element_style(element)
         paragraph.alignment = align  # type: ignore[assignment]
         fmt = paragraph.paragraph_format
         fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
@@ -222,20 +349,104 @@ class OfficialDocument:
         fmt.space_before = fmt.space_after = Pt(0)
         if first_line_indent is not None:
             fmt.first_line_indent = first_line_indent
+        if left_indent is not None:
+            fmt.left_indent = left_indent
         if right_indent is not None:
             fmt.right_indent = right_indent
         if text:
             _set_font(paragraph.add_run(_NOT_XML.sub("", text)), font, size)
         return paragraph
 
+    def _declare(self, element: str) -> None:
+        if element not in self._declared:
+            self._declared.append(element)
+
+    def _element_style(self, element: str) -> docx.styles.style.ParagraphStyle:
+        styles = self._doc.styles
+        if element not in [style.name for style in styles]:
+            style = styles.add_style(element, WD_STYLE_TYPE.PARAGRAPH)
+            style.base_style = styles["Normal"]
+        return styles[element]  # type: ignore[return-value]
+
     def blank(self) -> None:
         """An empty line of the body grid."""
         self._line("")
 
-    def number(self, text: str) -> None:
-        """The 发文字号 of a letter (信函格式), at the right edge of the text block, above the title."""
-        self._line(text, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    def letterhead(
+        self,
+        organ: str = "",
+        *,
+        number: str = "",
+        signers: Sequence[str] = (),
+        copy_number: int | None = None,
+        secrecy: str = "",
+        urgency: str = "",
+    ) -> None:
+        """The 版头, first in the document: 份号 (``copy_number`` as six digits), 密级和保密期限 (e.g.
+        "秘密★1年") and 紧急程度 (特急, 加急) on the first lines, flush left; then the organ's mark in red,
+        the 发文字号 and, for an upward document, the ``signers`` (签发人), the red rule and the two blank
+        lines above the title. Without ``organ`` only the first lines are written (a classified record has
+        no mark)."""
+        if self._doc.paragraphs:
+            raise ValueError("the letterhead comes before anything else")
+        if (number or signers) and not organ:
+            raise ValueError("a 发文字号 or 签发人 needs the organ's mark above it")
+        lines = 0
+        if copy_number is not None:
+            self._line(f"{copy_number:06d}", align=WD_ALIGN_PARAGRAPH.LEFT, element=COPY_NUMBER)
+            lines += 1
+        for text, font, element in ((secrecy, SECRECY_FONT, SECRECY), (urgency, URGENCY_FONT, URGENCY)):
+            if text:
+                self._line(text, font=font, align=WD_ALIGN_PARAGRAPH.LEFT, element=element)
+                lines += 1
+        if not organ:
+            return
+        mark = self._mark(organ, space_before=Length(max(0, MARK_TOP - lines * LINE_PITCH)))
+        last = mark
+        if number or signers:
+            self.blank()
+            self.blank()
+            last = self._number_line(number, signers)
+        _red_rule(last)
         self.blank()
+        self.blank()
+
+    def _mark(self, organ: str, *, space_before: Length) -> Paragraph:
+        size = Pt(min(SIZE_MARK_MAX.pt, math.floor(TEXT_WIDTH.pt / _width_in_chars(organ) * 2) / 2))
+        paragraph = self._line(
+            organ, font=MARK_FONT, size=size, align=WD_ALIGN_PARAGRAPH.CENTER, element=ORGAN_MARK
+        )
+        fmt = paragraph.paragraph_format
+        # Off the line grid: a mark of 初号 on the 3号 grid's exact pitch would be clipped.
+        fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        fmt.space_before = space_before
+        paragraph._p.get_or_add_pPr().append(_off_grid())
+        for run in paragraph.runs:
+            run.font.color.rgb = RED
+        return paragraph
+
+    def _number_line(self, number: str, signers: Sequence[str]) -> Paragraph:
+        """The 发文字号 centred; for an upward document one character from the left, with "签发人：" and the
+        names one character from the right on the same line."""
+        if not signers:
+            return self._line(number, align=WD_ALIGN_PARAGRAPH.CENTER, element=DOC_NUMBER)
+        paragraph = self._line(
+            number,
+            align=WD_ALIGN_PARAGRAPH.LEFT,
+            left_indent=SIZE_BODY,
+            element=DOC_NUMBER if number else SIGNER,
+        )
+        self._declare(SIGNER)
+        paragraph.paragraph_format.tab_stops.add_tab_stop(
+            Length(TEXT_WIDTH - SIZE_BODY), WD_TAB_ALIGNMENT.RIGHT
+        )
+        _set_font(paragraph.add_run("\t签发人："), BODY_FONT, SIZE_BODY)
+        _set_font(
+            paragraph.add_run(" ".join(_NOT_XML.sub("", name) for name in signers)),
+            SIGNER_NAME_FONT,
+            SIZE_BODY,
+        )
+        return paragraph
 
     def title(self, text: str) -> None:
         """The title, centred in 2号 小标宋, followed by the blank line the standard puts under it."""
@@ -281,7 +492,62 @@ class OfficialDocument:
         for text, inset in ((org, org_inset), (date_text, date_inset)):
             self._line(text, align=WD_ALIGN_PARAGRAPH.RIGHT, right_indent=Pt(inset * SIZE_BODY.pt))
 
+    def attachments(self, names: Sequence[str]) -> None:
+        """The 附件说明 under the body: one blank line, then "附件：" two characters from the left and the
+        names (numbered 1. 2. … when there are several), each further line aligned with the first name."""
+        names = [name.strip().rstrip("。；;，,.") for name in names if name.strip()]
+        if not names:
+            return
+        self.blank()
+        numbered = [f"{n}.{name}" if len(names) > 1 else name for n, name in enumerate(names, start=1)]
+        hang = Pt(3 * SIZE_BODY.pt)  # "附件：" is three characters wide
+        for index, text in enumerate(numbered):
+            self._line(
+                f"附件：{text}" if index == 0 else text,
+                align=WD_ALIGN_PARAGRAPH.LEFT,
+                left_indent=Length(INDENT + hang),
+                first_line_indent=Length(-hang) if index == 0 else None,
+                element=ATTACHMENTS,
+            )
+
+    def record(self, *, printed_by: str, printed_on: datetime.date, copied_to: Sequence[str] = ()) -> None:
+        """The 版记, last: 抄送 (when ``copied_to``) and the 印发机关 and 印发日期, in 4号 仿宋 between the
+        版记's rules, anchored to the bottom of the last page's text block."""
+        copied = [name.strip() for name in copied_to if name.strip()]
+        table = self._doc.add_table(rows=2 if copied else 1, cols=1)
+        _record_table(table)
+        cells = [row.cells[0] for row in table.rows]
+        one = SIZE_RECORD  # 左右各空一字 in 4号
+        if copied:
+            hang = Pt(3 * one.pt)  # "抄送：" is three characters wide; further lines align after the colon
+            self._line(
+                f"抄送：{'，'.join(copied)}。",
+                font=RECORD_FONT,
+                size=SIZE_RECORD,
+                align=WD_ALIGN_PARAGRAPH.LEFT,
+                left_indent=Length(one + hang),
+                first_line_indent=Length(-hang),
+                right_indent=one,
+                element=COPIED_TO,
+                container=cells[0],
+            )
+        printed = self._line(
+            printed_by,
+            font=RECORD_FONT,
+            size=SIZE_RECORD,
+            align=WD_ALIGN_PARAGRAPH.LEFT,
+            left_indent=one,
+            element=PRINTED,
+            container=cells[-1],
+        )
+        printed.paragraph_format.tab_stops.add_tab_stop(Length(TEXT_WIDTH - one), WD_TAB_ALIGNMENT.RIGHT)
+        _set_font(printed.add_run(f"\t{official_date(printed_on)}印发"), RECORD_FONT, SIZE_RECORD)
+        # The paragraph a floating table is anchored to (LibreOffice drops a table that has none).
+        self._line("")
+
     def save(self) -> bytes:
+        if self._declared:
+            self._doc.core_properties.keywords = _KEYWORDS_PREFIX + "、".join(self._declared)
         buffer = io.BytesIO()
         self._doc.save(buffer)
         return buffer.getvalue()
@@ -380,7 +646,8 @@ def _body_problems(document: docx.document.Document) -> list[str]:
         problems.append("正文行距应为固定值，每页 22 行 (exact line pitch)")
     for paragraph in document.paragraphs:
         own = paragraph.paragraph_format
-        if own.line_spacing is not None and own.line_spacing != pitch:
+        off_grid = paragraph.style is not None and paragraph.style.name == ORGAN_MARK  # its own size
+        if own.line_spacing is not None and own.line_spacing != pitch and not off_grid:
             problems.append(f"段落「{paragraph.text[:12]}」的行距不合每页 22 行")
     return problems
 
@@ -467,6 +734,147 @@ def _date_problems(paragraphs: list[Paragraph]) -> list[str]:
     ]
 
 
+def _found(document: docx.document.Document) -> list[tuple[str, Paragraph]]:
+    """The elements in document order, by their paragraph styles (the title by its text); the 签发人 also
+    where it shares the 发文字号's line."""
+    found: list[tuple[str, Paragraph]] = []
+    title = document.core_properties.title
+    for child in document.element.body.iterchildren():
+        if child.tag == qn("w:p"):
+            paragraphs = [Paragraph(child, document._body)]
+        elif child.tag == qn("w:tbl"):
+            table = Table(child, document._body)
+            paragraphs = [p for row in table.rows for cell in row.cells for p in cell.paragraphs]
+        else:
+            continue
+        for paragraph in paragraphs:
+            style = paragraph.style.name if paragraph.style is not None else ""
+            if style in ELEMENT_ORDER and style != TITLE:
+                found.append((style, paragraph))
+            if style == DOC_NUMBER and "签发人：" in paragraph.text:
+                found.append((SIGNER, paragraph))
+            if title and paragraph.text == title and all(name != TITLE for name, _ in found):
+                found.append((TITLE, paragraph))
+    return found
+
+
+def elements(data: bytes) -> list[str]:
+    """The GB/T 9704 elements a .docx has besides its body (标题 included), in document order."""
+    return list(dict.fromkeys(name for name, _ in _found(docx.Document(io.BytesIO(data)))))
+
+
+def _declared(document: docx.document.Document) -> list[str]:
+    keywords = document.core_properties.keywords or ""
+    if not keywords.startswith(_KEYWORDS_PREFIX):
+        return []
+    return [name for name in keywords.removeprefix(_KEYWORDS_PREFIX).split("、") if name]
+
+
+_SIZE_NAMES = {SIZE_BODY: "3号", SIZE_RECORD: "4号"}
+
+
+def _font_problems(runs: list[Run], label: str, font: str, size: Length | None) -> list[str]:
+    problems = []
+    if runs and {_east_asia_font(run) for run in runs} != {font}:
+        problems.append(f"{label}的字体应为{font}")
+    if runs and size is not None and {run.font.size for run in runs} != {size}:
+        problems.append(f"{label}的字号应为{_SIZE_NAMES[size]}")
+    return problems
+
+
+def _signer_problems(paragraph: Paragraph) -> list[str]:
+    runs = _text_runs(paragraph)
+    label = next((i for i, run in enumerate(runs) if "签发人：" in run.text), None)
+    if label is None:
+        return ["签发人应写作「签发人：」加姓名"]
+    problems = _font_problems(runs[label : label + 1], "「签发人」三字", BODY_FONT, SIZE_BODY)
+    problems += _font_problems(runs[label + 1 :], "签发人姓名", SIGNER_NAME_FONT, SIZE_BODY)
+    if not runs[label + 1 :]:
+        problems.append("签发人缺少姓名")
+    return problems
+
+
+def _one_element_problems(name: str, paragraph: Paragraph) -> list[str]:
+    text, runs = paragraph.text.strip(), _text_runs(paragraph)
+    problems = []
+    if name == COPY_NUMBER:
+        if not re.fullmatch(r"\d{6}", text):
+            problems.append("份号应为6位阿拉伯数字")
+        problems += _font_problems(runs, name, BODY_FONT, SIZE_BODY)
+    elif name == SECRECY:
+        if not _SECRECY_TEXT.match(text):
+            problems.append(f"密级和保密期限「{text}」应为绝密、机密或秘密，可加★和期限（如秘密★1年）")
+        problems += _font_problems(runs, name, SECRECY_FONT, SIZE_BODY)
+    elif name == URGENCY:
+        if not _URGENCY_TEXT.match(text):
+            problems.append(f"紧急程度「{text}」应为特急或加急")
+        problems += _font_problems(runs, name, URGENCY_FONT, SIZE_BODY)
+    elif name == ORGAN_MARK:
+        if paragraph.alignment != WD_ALIGN_PARAGRAPH.CENTER:
+            problems.append("发文机关标志应居中")
+        if {run.font.color.rgb for run in runs} != {RED}:
+            problems.append("发文机关标志应为红色")
+        problems += _font_problems(runs, name, MARK_FONT, None)
+    elif name == DOC_NUMBER:
+        number = text.split("\t")[0].strip()
+        if not _DOC_NUMBER_TEXT.match(number):
+            problems.append(f"发文字号「{number}」应为机关代字〔年份〕序号号，序号不编虚位")
+        signed = "签发人：" in text
+        if not signed and paragraph.alignment != WD_ALIGN_PARAGRAPH.CENTER:
+            problems.append("发文字号应居中（上行文居左空一字）")
+        number_runs = runs[: next((i for i, r in enumerate(runs) if "签发人" in r.text), len(runs))]
+        problems += _font_problems(number_runs, name, BODY_FONT, SIZE_BODY)
+    elif name == SIGNER:
+        problems += _signer_problems(paragraph)
+    elif name == ATTACHMENTS:
+        problems += _font_problems(runs, name, BODY_FONT, SIZE_BODY)
+    elif name == COPIED_TO:
+        if not (text.startswith("抄送：") and text.endswith("。")):
+            problems.append("抄送应以「抄送：」开头、以句号结尾")
+        problems += _font_problems(runs, name, RECORD_FONT, SIZE_RECORD)
+    elif name == PRINTED:
+        if not _PRINTED_TEXT.search(text):
+            problems.append("印发日期应为阿拉伯数字的年月日加「印发」")
+        problems += _font_problems(runs, name, RECORD_FONT, SIZE_RECORD)
+    return problems
+
+
+def _has_red_rule(paragraph: Paragraph) -> bool:
+    bottom = paragraph._p.find(f"{qn('w:pPr')}/{qn('w:pBdr')}/{qn('w:bottom')}")
+    return bottom is not None and (bottom.get(qn("w:color")) or "").upper() == str(RED)
+
+
+def _record_rule_problems(paragraph: Paragraph) -> list[str]:
+    table = paragraph._p.getparent()
+    while table is not None and table.tag != qn("w:tbl"):
+        table = table.getparent()
+    borders = table.find(f"{qn('w:tblPr')}/{qn('w:tblBorders')}") if table is not None else None
+    sides = {
+        side: borders.find(qn(f"w:{side}")) if borders is not None else None for side in ("top", "bottom")
+    }
+    if any(border is None or border.get(qn("w:val")) in (None, "nil", "none") for border in sides.values()):
+        return ["版记缺少首条或末条分隔线"]
+    return []
+
+
+def _element_problems(document: docx.document.Document) -> list[str]:
+    found = _found(document)
+    names = list(dict.fromkeys(name for name, _ in found))
+    problems = [f"声明了{name}，文档中却没有" for name in _declared(document) if name not in names]
+    ranks = [ELEMENT_ORDER.index(name) for name, _ in found]
+    if ranks != sorted(ranks):
+        problems.append(f"要素顺序不合 GB/T 9704：{'、'.join(names)}")
+    for name, paragraph in found:
+        problems += _one_element_problems(name, paragraph)
+    head = [p for name, p in found if name in (ORGAN_MARK, DOC_NUMBER, SIGNER)]
+    if head and not _has_red_rule(head[-1]):
+        problems.append("版头缺少红色分隔线（发文字号之下）")
+    record = [p for name, p in found if name in (COPIED_TO, PRINTED)]
+    if record:
+        problems += _record_rule_problems(record[-1])
+    return problems
+
+
 def layout_problems(data: bytes) -> list[str]:
     """Every departure of a .docx from the GB/T 9704 layout above, one line each; ``[]`` when none."""
     document = docx.Document(io.BytesIO(data))
@@ -476,6 +884,7 @@ def layout_problems(data: bytes) -> list[str]:
         *_body_problems(document),
         *_title_problems(document),
         *_heading_problems(document),
+        *_element_problems(document),
         *_run_problems(paragraphs),
         *_page_number_problems(document),
         *_date_problems(paragraphs),
@@ -519,17 +928,46 @@ class PdfUnavailable(Exception):
 PDF_TIMEOUT_SECONDS = 20
 
 
+# LibreOffice puts each character whose font is wider than the character grid's pitch into two cells of
+# it, so the condensed 28-character grid (charSpace < 0, which Word honours) gives 14 characters a line.
+# For the conversion the grid keeps its lines only and the characters are condensed instead: 16 − 0.25 pt
+# (w:spacing in twentieths of a point) also fits 28 to the line.
+CONDENSED_SPACING = -5
+
+
+def _for_libreoffice(data: bytes) -> bytes:
+    document = docx.Document(io.BytesIO(data))
+    for section in document.sections:
+        grid = section._sectPr.find(qn("w:docGrid"))
+        if grid is not None:
+            grid.set(qn("w:type"), "lines")
+            grid.attrib.pop(qn("w:charSpace"), None)
+    rpr = document.styles["Normal"].element.get_or_add_rPr()
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:val"), str(CONDENSED_SPACING))
+    rpr.append(spacing)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
 def to_pdf(data: bytes) -> bytes:
     """The .docx converted by LibreOffice (``soffice --headless``), with a private profile in a temporary
     directory so that concurrent conversions do not share (and lock) one. The fonts come from fontconfig:
     ``deploy/fontconfig/xuncha-fonts.conf`` maps the official font names to free CJK fonts."""
+    return to_pdfs([data])[0]
+
+
+def to_pdfs(documents: Sequence[bytes], *, timeout: float = PDF_TIMEOUT_SECONDS) -> list[bytes]:
+    """Several .docx converted by one LibreOffice run (tests convert every kind of document at once)."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         raise PdfUnavailable("服务器未安装 LibreOffice，暂不能生成 PDF，请下载 Word 文档。")
     with tempfile.TemporaryDirectory(prefix="xuncha-pdf-") as tmp:
         folder = Path(tmp)
-        source = folder / "document.docx"
-        source.write_bytes(data)
+        sources = [folder / f"document{n}.docx" for n in range(len(documents))]
+        for source, data in zip(sources, documents, strict=True):
+            source.write_bytes(_for_libreoffice(data))
         command = [
             soffice,
             f"-env:UserInstallation={(folder / 'profile').as_uri()}",
@@ -539,19 +977,17 @@ def to_pdf(data: bytes) -> bytes:
             "pdf",
             "--outdir",
             str(folder),
-            str(source),
+            *map(str, sources),
         ]
         env = {**os.environ, "HOME": str(folder)}
         try:
             # The command is fixed; only our own temporary paths vary.
-            subprocess.run(  # noqa: S603
-                command, capture_output=True, timeout=PDF_TIMEOUT_SECONDS, check=True, env=env
-            )
+            subprocess.run(command, capture_output=True, timeout=timeout, check=True, env=env)  # noqa: S603
         except subprocess.TimeoutExpired as exc:
             raise PdfUnavailable("生成 PDF 超时，请稍后再试或下载 Word 文档。") from exc
         except (subprocess.CalledProcessError, OSError) as exc:
             raise PdfUnavailable("生成 PDF 失败，请下载 Word 文档。") from exc
-        result = folder / "document.pdf"
-        if not result.is_file():
+        results = [source.with_suffix(".pdf") for source in sources]
+        if not all(result.is_file() for result in results):
             raise PdfUnavailable("生成 PDF 失败，请下载 Word 文档。")
-        return result.read_bytes()
+        return [result.read_bytes() for result in results]

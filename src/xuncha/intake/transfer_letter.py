@@ -68,7 +68,7 @@ def transfer_letter(transfer: Transfer) -> bytes:
     you = "你部门" if transfer.department_id is not None else "你单位"
 
     doc = OfficialDocument()
-    doc.number(transfer.letter_number)
+    doc.letterhead(team, number=transfer.letter_number)
     doc.title("关于转交信访件的函")
     doc.addressee(transfer.receiver_name)
     doc.paragraph(

@@ -23,7 +23,7 @@ from xuncha.core.permissions import NotAllowed, require
 
 from . import access, access_import, rules
 from .access_import import ImportReport
-from .choices import CommitteeLevel, DepartmentKind, Expertise, PostCategory, UnitType
+from .choices import CommitteeLevel, DepartmentKind, Expertise, PartyOrgKind, PostCategory, UnitType
 from .importing import ImportResult, RowError, plan_import, read_workbook
 from .models import (
     Committee,
@@ -208,6 +208,8 @@ def _clean_unit(unit: Unit) -> None:
     unit.name = _text(unit.name, Unit, "name")
     unit.code = _text(unit.code, Unit, "code", required=False)
     _check(rules.choice_problem(unit.unit_type, UnitType, label="单位类型"), "unit_type")
+    if unit.party_org_kind:  # blank: the usual kind of the unit's type
+        _check(rules.choice_problem(unit.party_org_kind, PartyOrgKind, label="党组织类别"), "party_org_kind")
     parent = unit.parent
     if parent is not None:
         if parent.committee_id != unit.committee_id:
@@ -225,10 +227,18 @@ def create_unit(
     unit_type: str,
     parent: Unit | None = None,
     code: str = "",
+    party_org_kind: str = "",
     by: User | None,
 ) -> Unit:
     role = require(by, {Role.OFFICE: committee.pk}, what="新建单位")
-    unit = Unit(committee=committee, name=name, unit_type=unit_type, parent=parent, code=code)
+    unit = Unit(
+        committee=committee,
+        name=name,
+        unit_type=unit_type,
+        parent=parent,
+        code=code,
+        party_org_kind=party_org_kind,
+    )
     _clean_unit(unit)
     unit.save()
     record("unit.created", unit, by=by, role=role, details=snapshot(unit))
@@ -241,7 +251,7 @@ def update_unit(unit: Unit, *, by: User | None, **updates: Any) -> Unit:
     return _update(
         unit,
         updates,
-        editable={"name", "code", "unit_type", "parent"},
+        editable={"name", "code", "unit_type", "party_org_kind", "parent"},
         clean=_clean_unit,
         event="unit.updated",
         by=by,

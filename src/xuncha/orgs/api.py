@@ -66,6 +66,8 @@ class UnitOut(Schema):
     name: str
     code: str
     unit_type: str
+    party_org_kind: str
+    party_organisation: str  # as it signs documents: 中共江州市财政局党组
     is_active: bool
 
 
@@ -81,6 +83,7 @@ class UnitIn(Schema):
     committee: int
     name: str
     unit_type: str
+    party_org_kind: str = ""
     parent: int | None = None
     code: str = ""
 
@@ -106,6 +109,7 @@ def create_unit(request: HttpRequest, payload: UnitIn) -> Status[Unit]:
         parent=referenced(Unit, user, payload.parent, field="parent", label="上级单位"),
         name=payload.name,
         unit_type=payload.unit_type,
+        party_org_kind=payload.party_org_kind,
         code=payload.code,
     )
     return Status(201, created)

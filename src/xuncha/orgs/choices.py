@@ -19,6 +19,33 @@ class UnitType(models.TextChoices):
     OTHER = "other", _("其他")
 
 
+class PartyOrgKind(models.TextChoices):
+    """The kind of party organisation a unit has, which fixes the form of its name as it signs documents."""
+
+    LEADING_GROUP = "leading_group", _("党组")
+    COMMITTEE = "committee", _("党委")
+    WORKING_COMMITTEE = "working_committee", _("党工委")
+    GENERAL_BRANCH = "general_branch", _("党总支")
+    BRANCH = "branch", _("党支部")
+
+
+# The formal name's ending of each kind: 中共江州市财政局党组, 中共清河县城关镇委员会, 中共…支部委员会.
+PARTY_ORG_SUFFIX = {
+    PartyOrgKind.LEADING_GROUP: "党组",
+    PartyOrgKind.COMMITTEE: "委员会",
+    PartyOrgKind.WORKING_COMMITTEE: "工作委员会",
+    PartyOrgKind.GENERAL_BRANCH: "总支部委员会",
+    PartyOrgKind.BRANCH: "支部委员会",
+}
+
+# The usual kind of each unit type, for a unit whose kind is not given: an organ has a 党组, a village a
+# 党支部, the others a 党委.
+PARTY_ORG_KIND_OF_TYPE = {
+    UnitType.ORGAN: PartyOrgKind.LEADING_GROUP,
+    UnitType.VILLAGE: PartyOrgKind.BRANCH,
+}
+
+
 class PostCategory(models.TextChoices):
     PRINCIPAL = "principal", _("主要负责人")
     LEADERSHIP = "leadership", _("领导班子成员")

@@ -97,8 +97,8 @@ def _units(queryset: "QuerySet[Unit]", label: str, *, required: bool = False) ->
 
 class UnitForm(XunchaForm):
     model = Unit
-    model_fields = ("name", "unit_type", "code")
-    field_order = ["committee", "name", "unit_type", "parent", "code"]
+    model_fields = ("name", "unit_type", "party_org_kind", "code")
+    field_order = ["committee", "name", "unit_type", "party_org_kind", "parent", "code"]
 
     def __init__(self, *args: Any, user: User, unit: Unit | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

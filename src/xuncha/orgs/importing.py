@@ -1,8 +1,9 @@
 """Excel import of units and rosters: reading the workbook, validating every row, and the template.
 
-The workbook has a 单位 sheet (单位名称, 上级单位, 单位类型, 单位代码) and a 人员 sheet (单位名称, 姓名, 职务,
-类别). Reading refuses a file that is not a usable workbook; planning checks every row against the
-committee's existing units and the rest of the file and lists every problem with its sheet and row number.
+The workbook has a 单位 sheet (单位名称, 上级单位, 单位类型, 单位代码, 党组织类别) and a 人员 sheet
+(单位名称, 姓名, 职务, 类别). Reading refuses a file that is not a usable workbook; planning checks every
+row against the committee's existing units and the rest of the file and lists every problem with its sheet
+and row number.
 The action in actions.py writes the plan only when there is no problem at all.
 """
 
@@ -17,13 +18,13 @@ from openpyxl import load_workbook
 from xuncha.core.errors import Refused
 
 from . import rules
-from .choices import PostCategory, UnitType
+from .choices import PartyOrgKind, PostCategory, UnitType
 from .models import Committee, Person, Unit
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
 UNIT_SHEET = "单位"
-UNIT_HEADERS = ("单位名称", "上级单位", "单位类型", "单位代码")
+UNIT_HEADERS = ("单位名称", "上级单位", "单位类型", "单位代码", "党组织类别")
 PEOPLE_SHEET = "人员"
 PEOPLE_HEADERS = ("单位名称", "姓名", "职务", "类别")
 ZIP_MAGIC = b"PK\x03\x04"
@@ -135,6 +136,7 @@ class _UnitPlan:
     parent: str
     unit_type: str
     code: str
+    party_org_kind: str
 
 
 @dataclass
@@ -167,6 +169,7 @@ class Plan:
                 parent=by_name.get(item.parent) if item.parent else None,
                 unit_type=item.unit_type,
                 code=item.code,
+                party_org_kind=item.party_org_kind,
             )
             unit.save()
             by_name[unit.name] = unit
@@ -192,11 +195,13 @@ def _plan_units(rows: list[Row], plan: Plan) -> set[str]:
     valid: dict[str, _UnitPlan] = {}
     problems: dict[int, list[str]] = {}
     for row in rows:
-        name, parent, type_label, code = row.values
+        name, parent, type_label, code, kind_label = row.values
         unit_type = rules.unit_type_from_label(type_label)
+        party_org_kind = rules.choice_from_label(kind_label, PartyOrgKind)
         found = [
             rules.text_problem(name, label="单位名称", limit=rules.max_length(Unit, "name")),
             rules.choice_problem(unit_type, UnitType, label="单位类型"),
+            party_org_kind and rules.choice_problem(party_org_kind, PartyOrgKind, label="党组织类别"),
             rules.text_problem(code, label="单位代码", limit=rules.max_length(Unit, "code"), required=False),
         ]
         if name in first_row:
@@ -212,7 +217,7 @@ def _plan_units(rows: list[Row], plan: Plan) -> set[str]:
         if reasons:
             problems[row.number] = reasons
         else:
-            valid[name] = _UnitPlan(row.number, name, parent, unit_type, code)
+            valid[name] = _UnitPlan(row.number, name, parent, unit_type, code, party_org_kind)
     plan.units = _parents_first(valid, problems)
     for number, reasons in problems.items():
         plan.errors.append(RowError(UNIT_SHEET, number, "；".join(reasons)))
@@ -296,9 +301,12 @@ def build_template() -> bytes:
     """The import template: both sheets with their headers, drop-down lists, and a sheet of notes."""
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    units = header_sheet(workbook, UNIT_SHEET, UNIT_HEADERS, (32, 32, 16, 16))
+    units = header_sheet(workbook, UNIT_SHEET, UNIT_HEADERS, (32, 32, 16, 16, 16))
     people = header_sheet(workbook, PEOPLE_SHEET, PEOPLE_HEADERS, (32, 12, 24, 24))
     units.data_validation(1, 2, MAX_ROWS, 2, {"validate": "list", "source": [str(c.label) for c in UnitType]})
+    units.data_validation(
+        1, 4, MAX_ROWS, 4, {"validate": "list", "source": [str(c.label) for c in PartyOrgKind]}
+    )
     people.data_validation(
         1, 3, MAX_ROWS, 3, {"validate": "list", "source": [str(c.label) for c in PostCategory]}
     )
@@ -307,6 +315,8 @@ def build_template() -> bytes:
         (
             "1. “单位”表每行一个单位；上级单位填写本党委已有单位或本表中的单位名称，顶层单位留空。",
             f"2. 单位类型从下拉列表选择：{'、'.join(str(c.label) for c in UnitType)}。",
+            f"   党组织类别从下拉列表选择：{'、'.join(str(c.label) for c in PartyOrgKind)}；"
+            "不填时机关为党组、村（社区）为党支部、其他为党委。",
             "3. “人员”表每行一人；单位名称须为本党委已有单位或“单位”表中的单位。",
             f"4. 类别从下拉列表选择：{'、'.join(str(c.label) for c in PostCategory)}。",
             "   每个单位只能有一名在职的主要负责人。",

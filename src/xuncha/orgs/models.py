@@ -9,7 +9,20 @@ from xuncha.core.choices import Role
 from xuncha.core.fields import EncryptedTextField
 from xuncha.core.models import CaseModel, User
 
-from .choices import CommitteeLevel, DepartmentKind, Expertise, PostCategory, UnitType
+from .choices import (
+    PARTY_ORG_KIND_OF_TYPE,
+    PARTY_ORG_SUFFIX,
+    CommitteeLevel,
+    DepartmentKind,
+    Expertise,
+    PartyOrgKind,
+    PostCategory,
+    UnitType,
+)
+
+# The endings of place names, for a unit name that carries its place without the committee's ending.
+_PLACE_ENDINGS = "省市县区州旗盟"
+_BARE_SHORT_NAMES = {"省委", "市委", "县委", "区委", "州委", "旗委"}
 
 
 class CommitteeQuerySet(models.QuerySet["Committee"]):
@@ -56,6 +69,15 @@ class Committee(CaseModel):
     @property
     def audit_committee_id(self) -> int | None:
         return self.pk
+
+    @property
+    def place(self) -> str:
+        """The committee's place name: 江州市 (江州市委, short 市委), 清河县 (江州市清河县委, short
+        清河县委)."""
+        short = self.short_name.removeprefix("中共")
+        if short.endswith("委") and short not in _BARE_SHORT_NAMES:
+            return short.removesuffix("委")
+        return self.name.removeprefix("中共").removesuffix("委员会").removesuffix("委")
 
     @staticmethod
     def descendant_ids(committee_id: int) -> set[int]:
@@ -158,6 +180,13 @@ class Unit(CaseModel):
     name = models.CharField(_("单位名称"), max_length=100)
     code = models.CharField(_("单位代码"), max_length=30, blank=True)
     unit_type = models.CharField(_("单位类型"), max_length=20, choices=UnitType.choices)
+    party_org_kind = models.CharField(
+        _("党组织类别"),
+        max_length=20,
+        choices=PartyOrgKind.choices,
+        blank=True,
+        help_text=_("单位党组织署名的形式（党组、党委、党工委、党总支、党支部）；不填时按单位类型确定。"),
+    )
     is_active = models.BooleanField(_("有效"), default=True)
 
     objects = UnitQuerySet.as_manager()
@@ -176,6 +205,28 @@ class Unit(CaseModel):
     @property
     def audit_committee_id(self) -> int | None:
         return self.committee_id
+
+    @property
+    def party_kind(self) -> str:
+        """The party organisation's kind: as entered, or the usual one of the unit's type."""
+        return self.party_org_kind or PARTY_ORG_KIND_OF_TYPE.get(self.unit_type, PartyOrgKind.COMMITTEE)
+
+    @property
+    def full_name(self) -> str:
+        """The unit's name with its committee's place: 市财政局 → 江州市财政局, 城关镇东街社区 →
+        清河县城关镇东街社区; a name that already carries its place (江州学院, 清河县城关镇) stays."""
+        place, name = self.committee.place, self.name
+        for start in range(len(place)):
+            if name.startswith(place[start:]):  # the longest end of the place the name begins with
+                return place[:start] + name
+        core = place.rstrip(_PLACE_ENDINGS)
+        return name if core and core in name else place + name
+
+    @property
+    def party_organisation(self) -> str:
+        """The party organisation as it signs documents: 中共江州市财政局党组, 中共清河县城关镇委员会 (never
+        "…局委员会" for a bureau with a 党组). Every generated document signs with this."""
+        return f"中共{self.full_name}{PARTY_ORG_SUFFIX[PartyOrgKind(self.party_kind)]}"
 
     def ancestor_ids(self) -> set[int]:
         found: set[int] = set()

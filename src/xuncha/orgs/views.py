@@ -177,7 +177,13 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     unit = get_object_or_404(Unit.objects.visible_to(user), pk=pk)
     _require_office(user, unit.committee_id, "修改单位信息")
-    initial = {"name": unit.name, "unit_type": unit.unit_type, "code": unit.code, "parent": unit.parent_id}
+    initial = {
+        "name": unit.name,
+        "unit_type": unit.unit_type,
+        "party_org_kind": unit.party_org_kind,
+        "code": unit.code,
+        "parent": unit.parent_id,
+    }
     form = UnitForm(request.POST or None, initial=initial, user=user, unit=unit)
     if _posted(request, form) and _submit(request, form, actions.update_unit, unit, **form.cleaned_data):
         messages.success(request, "单位信息已保存。")

@@ -5,6 +5,8 @@ stands), then the 边巡边改 items; the unit writes its own account around the
 from django.utils import timezone
 
 from xuncha.core.officialdoc import OfficialDocument, official_date
+from xuncha.orgs.choices import DepartmentKind, PostCategory
+from xuncha.orgs.models import Department, Person
 from xuncha.reports.models import FeedbackProblem
 from xuncha.rounds.models import Inspection
 
@@ -35,10 +37,20 @@ def _by_problem(items: list[Item]) -> dict[FeedbackProblem, list[Item]]:
     return grouped
 
 
+def _copied_to(inspection: Inspection) -> list[str]:
+    """The plan goes to the leading group, with copies to the committee's 纪委监委 and 组织部."""
+    departments = Department.objects.filter(
+        committee_id=inspection.round.committee_id, kind__in=(DepartmentKind.JIWEI, DepartmentKind.ZUZHIBU)
+    )
+    return [d.name for d in departments.order_by("kind")]
+
+
 def plan_docx(plan: Plan, items: list[Item]) -> bytes:
     """The plan with its three lists over ``items`` (the reader's visible tasks of the plan)."""
     inspection = plan.inspection
+    signed = inspection.unit.party_organisation
     doc = OfficialDocument()
+    doc.letterhead(signed)
     doc.title(plan.title)
     doc.addressee(f"{inspection.round.committee.name}巡察工作领导小组")
     if plan.summary.strip():
@@ -54,14 +66,23 @@ def plan_docx(plan: Plan, items: list[Item]) -> bytes:
                 f"（责任领导：{item.leader}；责任部门：{item.department}{due}）"
             )
             doc.paragraph(_milestone_lines(item))
-    day = plan.submitted_at or plan.created_at
-    doc.signature(f"中共{inspection.unit.name}委员会", timezone.localtime(day).date())
+    day = timezone.localtime(plan.submitted_at or plan.created_at).date()
+    doc.signature(signed, day)
+    doc.record(
+        copied_to=_copied_to(inspection), printed_by=f"{inspection.unit.full_name}办公室", printed_on=day
+    )
     return doc.save()
 
 
 def report_skeleton(inspection: Inspection, items: list[Item]) -> bytes:
-    """The skeleton of the 整改报告 over ``items`` (the reader's visible items of the inspection)."""
+    """The skeleton of the 整改报告 over ``items`` (the reader's visible items of the inspection): an upward
+    document, signed off (签发人) by the unit's principal."""
+    signed = inspection.unit.party_organisation
+    principal = Person.objects.filter(
+        unit=inspection.unit, category=PostCategory.PRINCIPAL, is_active=True
+    ).first()
     doc = OfficialDocument()
+    doc.letterhead(signed, signers=[principal.name] if principal else [])
     doc.title(f"{inspection.unit.name}关于巡察整改情况的报告")
     doc.addressee(f"{inspection.round.committee.name}巡察工作领导小组")
     doc.paragraph(
@@ -81,5 +102,5 @@ def report_skeleton(inspection: Inspection, items: list[Item]) -> bytes:
             doc.paragraph(_task_line(item))
     doc.heading(1, "下一步工作打算")
     doc.paragraph("（请填写。）")
-    doc.signature(f"中共{inspection.unit.name}委员会", timezone.localdate())
+    doc.signature(signed, timezone.localdate())
     return doc.save()

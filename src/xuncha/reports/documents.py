@@ -7,6 +7,7 @@ typed as "（一）…" and "1.…" keep their numbers and get their level's fon
 from django.utils import timezone
 
 from xuncha.core.officialdoc import OfficialDocument
+from xuncha.rounds.choices import TeamRole
 
 from .choices import Recipient, ReportKind
 from .models import Feedback, Report
@@ -39,8 +40,18 @@ def _signature(report: Report) -> str:
     return f"{report.round.committee.name}巡察工作领导小组办公室"
 
 
+def _signers(report: Report) -> list[str]:
+    """A team's report goes up to the leading group signed off (签发) by the team's leaders."""
+    if report.inspection is None:
+        return []
+    members = report.inspection.team.members.filter(role=TeamRole.LEADER).select_related("inspector")
+    return [m.inspector.name for m in members]
+
+
 def report_docx(report: Report) -> bytes:
     doc = OfficialDocument()
+    # Reports are classified (机密): one numbered copy to the leading group or the committee.
+    doc.letterhead(_signature(report), signers=_signers(report), copy_number=1, secrecy="机密")
     doc.title(report.title)
     addressee = f"{report.round.committee.name}巡察工作领导小组"
     doc.addressee(addressee if report.kind == ReportKind.TEAM else report.round.committee.name)
@@ -60,9 +71,10 @@ def report_docx(report: Report) -> bytes:
 def feedback_docx(feedback: Feedback) -> bytes:
     inspection = feedback.inspection
     doc = OfficialDocument()
+    doc.letterhead(inspection.team_signature)
     doc.title(feedback.title)
-    unit = inspection.unit.name
-    doc.addressee(f"{unit}党组织" if feedback.recipient == Recipient.UNIT else f"{unit}党组织主要负责人")
+    party = inspection.unit.party_organisation
+    doc.addressee(party if feedback.recipient == Recipient.UNIT else f"{party}主要负责人")
     doc.heading(1, "总体情况")
     doc.paragraph(feedback.summary)
     doc.heading(1, "发现的主要问题")

@@ -118,6 +118,7 @@ def notice_document(meeting: MobilisationMeeting) -> bytes:
     inspection = meeting.inspection
     committee, unit = inspection.round.committee.name, inspection.unit.name
     doc = OfficialDocument()
+    doc.letterhead(inspection.team_signature)
     doc.title("关于召开巡察工作动员会的通知")
     doc.addressee(unit)
     doc.paragraph(

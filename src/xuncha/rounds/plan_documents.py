@@ -17,6 +17,10 @@ def _issuer(plan: WorkPlan) -> str:
     return f"{plan.round.committee.name}巡察工作领导小组"
 
 
+def _office(plan: WorkPlan) -> str:
+    return f"{plan.round.committee.name}巡察工作领导小组办公室"
+
+
 def _day(plan: WorkPlan) -> datetime.date:
     if plan.ratified_on is not None:
         return plan.ratified_on
@@ -27,6 +31,7 @@ def plan_document(plan: WorkPlan) -> bytes:
     """The 巡察工作方案 as the leading group issues it."""
     round_ = plan.round
     doc = OfficialDocument()
+    doc.letterhead(_issuer(plan))
     doc.title(f"{round_.name}工作方案")
     doc.paragraph(
         f"根据{round_.committee.name}巡察工作规划和年度工作安排，经{_issuer(plan)}研究，"
@@ -38,6 +43,7 @@ def plan_document(plan: WorkPlan) -> bytes:
     if plan.ratified_by_name and plan.ratified_on:
         doc.paragraph(f"本方案经{plan.ratified_by_name}于{official_date(plan.ratified_on)}审定。")
     doc.signature(_issuer(plan), _day(plan))
+    doc.record(printed_by=_office(plan), printed_on=_day(plan))
     return doc.save()
 
 
@@ -52,6 +58,7 @@ def authorisation_document(plan: WorkPlan, team: Team) -> bytes:
     deputies = _names(plan, team, TeamRole.DEPUTY)
     first = (leaders or deputies or ["有关"])[0]
     doc = OfficialDocument()
+    doc.letterhead(_issuer(plan))
     doc.title(f"关于授权{first}等同志{team.name}任职和任务分工的决定")
     units = "、".join(i.unit.name for i in team.inspections.all()) or "有关单位"
     doc.paragraph(
@@ -77,6 +84,7 @@ def authorisation_document(plan: WorkPlan, team: Team) -> bytes:
         "巡察期间与原单位工作脱钩。"
     )
     doc.signature(_issuer(plan), _day(plan))
+    doc.record(printed_by=_office(plan), printed_on=_day(plan))
     return doc.save()
 
 

@@ -517,6 +517,7 @@ def record_form_document(interview: Interview, text: str) -> bytes:
     """The 谈话记录 form: blank (``text`` empty) to fill in by hand, or filled with the saved record."""
     blank_line = "＿" * 12
     doc = OfficialDocument()
+    doc.letterhead(copy_number=1, secrecy="秘密")  # what was said is classified; one copy, the record's
     doc.title("个别谈话记录")
     doc.paragraph(f"巡察组：{interview.inspection.team_signature}")
     doc.paragraph(f"被巡察单位：{interview.inspection.unit.name}")

@@ -253,7 +253,7 @@ def notice(doc_request: DocumentRequest, items: list[DocumentItem]) -> bytes:
     team = inspection.team_signature
     due = official_date(doc_request.due_on)
     doc = OfficialDocument()
-    doc.number(notice_number(doc_request))
+    doc.letterhead(team, number=notice_number(doc_request))
     doc.title("关于调阅有关资料的通知")
     doc.addressee(inspection.unit.name)
     doc.paragraph(

@@ -27,8 +27,10 @@ def clue_letter(transfer: ClueTransfer) -> bytes:
     days = (transfer.due_on - sent_on).days
     you = "你部门" if transfer.department_id is not None else "你单位"
 
+    office = f"{inspection.round.committee.name}巡察工作领导小组办公室"
     doc = OfficialDocument()
-    doc.number(transfer.letter_number)
+    # A clue about party cadres is classified: one numbered copy, to the receiver.
+    doc.letterhead(team, number=transfer.letter_number, copy_number=1, secrecy="秘密")
     doc.title("关于移交问题线索的函")
     doc.addressee(transfer.receiver_name)
     doc.paragraph(
@@ -47,4 +49,5 @@ def clue_letter(transfer: ClueTransfer) -> bytes:
         f"（{official_date(transfer.due_on)}前）将处置结果书面反馈{team}，并抄送巡察办。{SECRECY}"
     )
     doc.signature(team, sent_on)
+    doc.record(copied_to=[office], printed_by=team, printed_on=sent_on)
     return doc.save()

@@ -12,7 +12,7 @@ from xuncha.orgs.actions import import_units_and_rosters
 from xuncha.orgs.choices import PostCategory, UnitType
 from xuncha.orgs.models import Person, Unit
 
-UNIT_HEADERS = ["单位名称", "上级单位", "单位类型", "单位代码"]
+UNIT_HEADERS = ["单位名称", "上级单位", "单位类型", "单位代码", "党组织类别"]
 PEOPLE_HEADERS = ["单位名称", "姓名", "职务", "类别"]
 
 
@@ -35,7 +35,7 @@ def xlsx(units=(), people=(), *, unit_headers=UNIT_HEADERS, people_headers=PEOPL
 GOOD_UNITS = [
     ("市审计局", "", "党政机关", 1001),
     ("市审计局经济责任审计中心", "市审计局", "事业单位", ""),
-    ("市财政局票据管理所", "市财政局", "事业单位", "C-9"),  # parent is an existing unit
+    ("市财政局票据管理所", "市财政局", "事业单位", "C-9", "党支部"),  # parent is an existing unit
 ]
 GOOD_PEOPLE = [
     ("市审计局", "冯立新", "党组书记、局长", "主要负责人"),

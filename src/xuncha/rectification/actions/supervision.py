@@ -335,8 +335,10 @@ def notice_document(notice: SupervisionNotice, items: Sequence[Item] = ()) -> by
     inspection = notice.inspection
     committee = notice.committee
     cooperating = [u.name for u in notice.cooperating_units.all()]
+    office = f"{committee.name}巡察工作领导小组办公室"
+    issued_on = timezone.localtime(notice.issued_at).date()
     doc = OfficialDocument()
-    doc.number(notice.number)
+    doc.letterhead(office, number=notice.number)
     doc.title("巡察整改督办单")
     doc.addressee(notice.lead_name)
     doc.paragraph(
@@ -357,5 +359,6 @@ def notice_document(notice: SupervisionNotice, items: Sequence[Item] = ()) -> by
         f"请{notice.lead_name}牵头办理{helpers}，于{official_date(notice.due_on)}前将办理结果"
         f"书面报送{committee.name}巡察工作领导小组办公室。"
     )
-    doc.signature(f"{committee.name}巡察工作领导小组办公室", timezone.localtime(notice.issued_at).date())
+    doc.signature(office, issued_on)
+    doc.record(copied_to=cooperating, printed_by=office, printed_on=issued_on)
     return doc.save()
