@@ -1,6 +1,7 @@
 """The archive package's 卷内目录 (.docx in the official layout, .xlsx), its 保管期限 and 密级 per file and
 as a whole, and ``xuncha archive verify``: it passes on a fresh package, zipped or unpacked, and names the
-file that was changed, removed or added — also when the manifest was rewritten to match."""
+file that was changed, removed or added — also when the manifest was rewritten to match; interview
+records only by the committee's setting, and then sealed."""
 
 import hashlib
 import io
@@ -13,11 +14,18 @@ import docx
 import openpyxl
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
+from xuncha.core.crypto import decrypt_bytes
 from xuncha.core.officialdoc import layout_problems
+from xuncha.fieldwork.actions.interviews import record_interview
+from xuncha.fieldwork.archive_documents import documents as fieldwork_documents
+from xuncha.fieldwork.tests.test_interviews import RECORD, schedule
 from xuncha.findings.tests.support import set_stage
+from xuncha.orgs.models import CommitteeSettings
 from xuncha.reports.tests.support import final, prepare
-from xuncha.rounds import actions
+from xuncha.rounds import actions, archive_package
+from xuncha.rounds.archive import ArchiveFile, Secrecy
 from xuncha.rounds.archive_package import CATALOGUE_DOCX, CATALOGUE_XLSX, MANIFEST, MANIFEST_HASH
 from xuncha.rounds.archive_verify import verify
 from xuncha.rounds.choices import Stage
@@ -137,3 +145,33 @@ def test_verify_catches_a_manifest_rewritten_to_match(package: Path, tmp_path: P
     forged[MANIFEST_HASH] = f"{hashlib.sha256(new).hexdigest()}  {MANIFEST}\n".encode()
     _write(path, forged)
     assert verify(path).problems == [unknown]
+
+
+def test_interview_records_go_in_only_by_the_committees_setting_and_then_sealed(
+    world: SimpleNamespace,
+) -> None:
+    interview = schedule(world, world.principal1, hours=-2)
+    record_interview(interview, text=RECORD, by=world.users["t1_member"])
+    office = world.users["office"]
+
+    def records() -> list[ArchiveFile]:
+        return [
+            f for f in fieldwork_documents(world.inspection1, office) if f.path.startswith("了解/谈话记录/")
+        ]
+
+    assert records() == []
+    CommitteeSettings.objects.filter(committee=world.city).update(archive_interview_records=True)
+    (record,) = records()
+    assert record.sealed and record.secrecy == Secrecy.SECRET
+    built = archive_package.build(world.inspection1, by=office, at=timezone.now())
+    with zipfile.ZipFile(io.BytesIO(built.data)) as archive:
+        manifest = json.loads(archive.read(MANIFEST))
+        path = f"{record.path}{archive_package.SEALED_SUFFIX}"
+        sealed = archive.read(path)
+        assert record.path not in archive.namelist()
+    assert RECORD.encode() not in sealed
+    plain = decrypt_bytes(sealed, aad=archive_package.sealed_aad(world.inspection1.pk, path))
+    assert RECORD in [p.text for p in docx.Document(io.BytesIO(plain)).paragraphs]
+    (entry,) = [e for e in manifest["files"] if e["path"] == path]
+    assert entry["encrypted"] and entry["secrecy"] == "秘密"
+    assert entry["sha256"] == hashlib.sha256(sealed).hexdigest()  # verify needs no key
