@@ -85,7 +85,8 @@ def test_the_principal_leaders_feedback_and_the_reports_follow_it_too(w: SimpleN
     assert layout_problems(data) == []
     document = docx.Document(io.BytesIO(data))
     texts = [p.text for p in document.paragraphs]
-    assert "一、基本情况" in texts and "二、发现的主要问题" in texts and "三、问题线索情况" in texts
+    assert "一、基本情况" in texts and "二、发现的主要问题" in texts and "三、领导班子成员情况" in texts
+    assert "四、民主测评和问卷调查情况" in texts and "五、问题线索情况" in texts
     assert east_asia(paragraph_starting(document, "（一）群众身边")) == {"楷体_GB2312"}
     assert texts[2] == "江东市委巡察工作领导小组："
 

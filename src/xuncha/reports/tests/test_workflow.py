@@ -57,7 +57,11 @@ def test_assembling_belongs_to_the_reporting_stage_and_needs_signed_off_findings
 def test_every_save_is_a_version_and_the_audit_names_sections_not_text(w: SimpleNamespace) -> None:
     report = actions.assemble_report(w.inspection1, by=w.users["t1_member"])
     data = actions.ReportInput(
-        title=report.title, basics="改写的基本情况", problems=report.problems, suggestions="建议健全制度"
+        title=report.title,
+        basics="改写的基本情况",
+        problems=report.problems,
+        evaluation=report.evaluation,
+        suggestions="建议健全制度",
     )
     actions.update_report(report, data=data, by=w.users["t1_leader"])
     first, second = report.versions.order_by("number")
