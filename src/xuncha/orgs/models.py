@@ -99,7 +99,9 @@ class CommitteeSettingsQuerySet(models.QuerySet["CommitteeSettings"]):
 class CommitteeSettings(CaseModel):
     """Per-committee rules; the defaults are those of domain.md. Deadlines are computed from these."""
 
-    committee = models.OneToOneField(Committee, on_delete=models.CASCADE, related_name="settings")
+    committee = models.OneToOneField(
+        Committee, on_delete=models.CASCADE, related_name="settings", verbose_name=_("党委")
+    )
     stationing_days = models.PositiveSmallIntegerField(_("进驻后开展了解的期限（天）"), default=7)
     fieldwork_days = models.PositiveSmallIntegerField(_("了解阶段时长（天）"), default=60)
     report_days = models.PositiveSmallIntegerField(_("了解结束后报告期限（天）"), default=30)

@@ -45,6 +45,7 @@ DATA = (
     re.compile(r"\S+@\S+"),  # e-mail addresses
     re.compile(r"[a-z][a-z0-9+.-]*://\S+"),  # web and otpauth:// addresses
     re.compile(r"\\[A-Za-z]"),  # the escapes of the regular expressions of triage rules
+    re.compile(r"\w+\*{3,}"),  # the masked start of a password's salt
     re.compile(r"[^\s/\\:*?\"<>|，。；：]+\.[A-Za-z0-9]{2,5}\b"),  # file names
     re.compile(r"\b(?=[A-Za-z0-9]*\d)(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{3,}\b"),  # codes: receipts, boxes
 )
