@@ -3,6 +3,8 @@ the new petitions on the 待办 page, selects every petition of the list page at
 the confirmation page, and the count goes; the print view shows the content with who printed it, without
 the navigation and the buttons."""
 
+from collections.abc import Iterator
+
 import pytest
 from playwright.sync_api import expect
 
@@ -13,9 +15,18 @@ from xuncha.intake.tests.conftest import letter
 pytestmark = pytest.mark.e2e
 
 
-def test_the_todo_list_and_a_batch_of_petitions_filed_at_once(world, login, live_server) -> None:
+@pytest.fixture
+def patient() -> Iterator[None]:
+    """Longer waits for the assertions on a loaded shared machine (Playwright's default is 5 s)."""
+    expect.set_options(timeout=30_000)
+    yield
+    expect.set_options(timeout=5_000)
+
+
+def test_the_todo_list_and_a_batch_filed_at_once(world, page, login, live_server, patient) -> None:
     first, second = letter(world, "个人诉求一"), letter(world, "个人诉求二")
-    page = login("t1_member")
+    page.set_default_timeout(90_000)  # a loaded shared machine; a page rarely takes a few seconds alone
+    login("t1_member")
 
     todo_link = page.locator("nav a.nav-link", has_text="待办")
     expect(todo_link.locator(".badge")).to_have_text("2")  # loaded by htmx after the page
