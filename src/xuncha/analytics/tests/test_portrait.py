@@ -232,9 +232,7 @@ def test_a_unit_never_inspected_has_a_report_too(w: SimpleNamespace, client_for:
     assert answer.status_code == 200 and layout_problems(answer.content) == []
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(answer.content)).paragraphs)
     assert "该单位尚未被巡察。" in text
-    read_back(
-        {"政治生态研判报告": (answer.content, ["江东市委巡察工作领导小组办公室", "该单位尚未被巡察。"])}
-    )
+    read_back({"政治生态研判报告": (answer.content, ["市委巡察工作领导小组办公室", "该单位尚未被巡察。"])})
     page = client_for("office").get(f"/analytics/units/{w.unit3.pk}/portrait/")
     assert "该单位尚未被巡察。" in page.content.decode()
 
