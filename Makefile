@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: help setup keys assets demo serve test test-sqlite test-postgres lint format e2e clean
+.PHONY: help setup keys assets pdf-tools demo serve test test-sqlite test-postgres lint format e2e clean
 
 help:
 	@echo "make demo   安装依赖、生成本地密钥、建库、载入演示数据并在 http://$(HOST):$(PORT) 运行"
@@ -50,7 +50,24 @@ var/xuncha.env: | .venv/.synced
 
 keys: var/xuncha.env
 
-demo: setup keys
+# PDF downloads need LibreOffice: the demo installs it where apt can (as root) and otherwise says how; the
+# demo runs either way (Word downloads need nothing).
+PDF_PACKAGES := libreoffice-writer-nogui fonts-noto-cjk
+FONTS_CONF := /etc/fonts/conf.d/65-xuncha-fonts.conf
+pdf-tools:
+	@if command -v soffice >/dev/null; then :; \
+	elif command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+	  echo "正在安装 LibreOffice，用于 PDF 下载 / installing LibreOffice for PDF downloads"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(PDF_PACKAGES)) \
+	    || echo "LibreOffice 安装失败：PDF 下载不可用，Word 下载不受影响。/ LibreOffice could not be installed: no PDF downloads (Word downloads work)."; \
+	else \
+	  echo "未安装 LibreOffice：PDF 下载不可用，Word 下载不受影响。安装方法：sudo apt-get install $(PDF_PACKAGES)"; \
+	  echo "LibreOffice is not installed: no PDF downloads (Word downloads work). Install: sudo apt-get install $(PDF_PACKAGES)"; \
+	fi
+	@if [ "$$(id -u)" = 0 ] && [ -d /etc/fonts/conf.d ] && ! cmp -s deploy/fontconfig/xuncha-fonts.conf $(FONTS_CONF); then \
+	  cp deploy/fontconfig/xuncha-fonts.conf $(FONTS_CONF) && fc-cache -f >/dev/null; fi
+
+demo: setup keys pdf-tools
 	XUNCHA_DEMO=1 $(RUN) xuncha migrate --no-input
 	XUNCHA_DEMO=1 $(RUN) xuncha demo-data --history
 	XUNCHA_DEMO=1 $(RUN) xuncha collectstatic --no-input --verbosity 0

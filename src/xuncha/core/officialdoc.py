@@ -57,6 +57,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Length, Mm, Pt, RGBColor
 from docx.table import Table
 from docx.text.paragraph import Paragraph
@@ -192,13 +193,13 @@ def _add_field(paragraph: Paragraph, instruction: str, placeholder: str) -> list
     return [begin, code, separate, shown, _field_char(paragraph, "end")]
 
 
-def _off_grid() -> OxmlElement:
+def _off_grid() -> BaseOxmlElement:
     snap = OxmlElement("w:snapToGrid")
     snap.set(qn("w:val"), "0")
     return snap
 
 
-def _border(tag: str, size: int, colour: str, *, space: int = 0) -> OxmlElement:
+def _border(tag: str, size: int, colour: str, *, space: int = 0) -> BaseOxmlElement:
     border = OxmlElement(tag)
     for name, value in (("val", "single"), ("sz", str(size)), ("space", str(space)), ("color", colour)):
         border.set(qn(f"w:{name}"), value)
@@ -333,12 +334,8 @@ class OfficialDocument:
         container: docx.table._Cell | None = None,
     ) -> Paragraph:
         """One paragraph on the line grid; ``element`` names the standard's element it is (its style)."""
-        if container is None:
-            paragraph = self._doc.add_paragraph()
-        else:
-            paragraph = (
-                container.paragraphs[0] if not container.paragraphs[0].text else container.add_paragraph()
-            )
+        # A table cell (of the 版记) comes with its one empty paragraph.
+        paragraph: Paragraph = self._doc.add_paragraph() if container is None else container.paragraphs[0]
         if element:
             self._declare(element)
             paragraph.style = self._element_style(element)
@@ -366,7 +363,7 @@ class OfficialDocument:
         if element not in [style.name for style in styles]:
             style = styles.add_style(element, WD_STYLE_TYPE.PARAGRAPH)
             style.base_style = styles["Normal"]
-        return styles[element]  # type: ignore[return-value]
+        return styles[element]
 
     def blank(self) -> None:
         """An empty line of the body grid."""
@@ -770,7 +767,7 @@ def _declared(document: docx.document.Document) -> list[str]:
     return [name for name in keywords.removeprefix(_KEYWORDS_PREFIX).split("、") if name]
 
 
-_SIZE_NAMES = {SIZE_BODY: "3号", SIZE_RECORD: "4号"}
+_SIZE_NAMES: dict[Length, str] = {SIZE_BODY: "3号", SIZE_RECORD: "4号"}
 
 
 def _font_problems(runs: list[Run], label: str, font: str, size: Length | None) -> list[str]:

@@ -132,6 +132,7 @@ def _units_and_rosters(w: World) -> None:
             committee=committee,
             name=spec.name,
             unit_type=spec.unit_type,
+            party_org_kind=spec.party_org_kind,
             parent=w.units.get(spec.parent),
             by=by,
         )

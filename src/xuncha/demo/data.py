@@ -7,7 +7,14 @@ Names of people are drawn from common surnames and given names with a fixed seed
 import random
 from dataclasses import dataclass
 
-from xuncha.orgs.choices import CommitteeLevel, DepartmentKind, Expertise, PostCategory, UnitType
+from xuncha.orgs.choices import (
+    CommitteeLevel,
+    DepartmentKind,
+    Expertise,
+    PartyOrgKind,
+    PostCategory,
+    UnitType,
+)
 
 PASSWORD = "Xuncha-demo-2026"  # noqa: S105 - the published demo password, printed by make demo
 
@@ -24,6 +31,7 @@ class UnitSpec:
     posts: tuple[tuple[str, str], ...]
     parent: str = ""
     committee: str = CITY
+    party_org_kind: str = ""  # blank: the usual kind of the unit type (orgs.choices)
 
 
 P, L, N, K = (
@@ -58,6 +66,7 @@ UNITS: tuple[UnitSpec, ...] = (
         UnitType.INSTITUTION,
         ((P, "党支部书记、主任"), (L, "副主任"), (L, "副主任"), (L, "副主任"), (K, "会计核算科科长")),
         parent="finance",
+        party_org_kind=PartyOrgKind.BRANCH,
     ),
     _organ("ndrc", "市发展和改革委员会", "主任", 4),
     _organ("housing", "市住房和城乡建设局", "局长", 3),
@@ -123,6 +132,7 @@ UNITS: tuple[UnitSpec, ...] = (
             (K, "财务部经理"),
         ),
         parent="ucic",
+        party_org_kind=PartyOrgKind.BRANCH,
     ),
     UnitSpec(
         "jtic",

@@ -30,7 +30,7 @@ class PartyOrgKind(models.TextChoices):
 
 
 # The formal name's ending of each kind: 中共江州市财政局党组, 中共清河县城关镇委员会, 中共…支部委员会.
-PARTY_ORG_SUFFIX = {
+PARTY_ORG_SUFFIX: dict[str, str] = {
     PartyOrgKind.LEADING_GROUP: "党组",
     PartyOrgKind.COMMITTEE: "委员会",
     PartyOrgKind.WORKING_COMMITTEE: "工作委员会",
@@ -40,7 +40,7 @@ PARTY_ORG_SUFFIX = {
 
 # The usual kind of each unit type, for a unit whose kind is not given: an organ has a 党组, a village a
 # 党支部, the others a 党委.
-PARTY_ORG_KIND_OF_TYPE = {
+PARTY_ORG_KIND_OF_TYPE: dict[str, str] = {
     UnitType.ORGAN: PartyOrgKind.LEADING_GROUP,
     UnitType.VILLAGE: PartyOrgKind.BRANCH,
 }

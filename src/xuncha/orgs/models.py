@@ -228,7 +228,7 @@ class Unit(CaseModel):
     def party_organisation(self) -> str:
         """The party organisation as it signs documents: 中共江州市财政局党组, 中共清河县城关镇委员会 (never
         "…局委员会" for a bureau with a 党组). Every generated document signs with this."""
-        return f"中共{self.full_name}{PARTY_ORG_SUFFIX[PartyOrgKind(self.party_kind)]}"
+        return f"中共{self.full_name}{PARTY_ORG_SUFFIX[self.party_kind]}"
 
     def ancestor_ids(self) -> set[int]:
         found: set[int] = set()

@@ -19,7 +19,8 @@ from django.utils import timezone
 from xuncha.analytics import portrait
 from xuncha.core.audit import action_scope, record
 from xuncha.core.models import AuditEvent
-from xuncha.core.officialdoc import layout_problems
+from xuncha.core.officialdoc import elements, layout_problems
+from xuncha.core.tests.pdf import read_back
 from xuncha.fieldwork.actions import surveys
 from xuncha.fieldwork.choices import SurveyKind
 from xuncha.rectification.actions import items
@@ -212,7 +213,8 @@ def test_the_report_is_the_offices_an_official_document_watermarked_and_audited(
         assert layout_problems(answer.content) == []
         document = docx.Document(io.BytesIO(answer.content))
         text = "\n".join(paragraph.text for paragraph in document.paragraphs)
-        assert text.startswith("关于市财政局政治生态情况的研判报告")
+        assert "\n关于市财政局政治生态情况的研判报告\n" in text
+        assert elements(answer.content) == ["发文机关标志", "标题"]
         assert "受理信访 5 件（归并后 4 件）" in text
         assert "领导班子总体评价好和较好率 66.7%（有效票 3 张）" in text
         assert f"{w.principal1.name}（{w.principal1.post}）：被信访反映 2 件" in text
@@ -230,6 +232,7 @@ def test_a_unit_never_inspected_has_a_report_too(w: SimpleNamespace, client_for:
     assert answer.status_code == 200 and layout_problems(answer.content) == []
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(answer.content)).paragraphs)
     assert "该单位尚未被巡察。" in text
+    read_back({"政治生态研判报告": (answer.content, ["市委巡察工作领导小组办公室", "该单位尚未被巡察。"])})
     page = client_for("office").get(f"/analytics/units/{w.unit3.pk}/portrait/")
     assert "该单位尚未被巡察。" in page.content.decode()
 

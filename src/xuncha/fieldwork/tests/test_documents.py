@@ -20,8 +20,9 @@ from xuncha.core.choices import ROLE_SCOPE, Role
 from xuncha.core.errors import Refused
 from xuncha.core.files import Upload
 from xuncha.core.models import AuditEvent, RoleAssignment, User
-from xuncha.core.officialdoc import layout_problems
+from xuncha.core.officialdoc import elements, layout_problems
 from xuncha.core.permissions import NotAllowed
+from xuncha.core.tests.pdf import read_back
 from xuncha.demo.fieldwork import documents as demo
 from xuncha.fieldwork.actions import documents as actions
 from xuncha.fieldwork.choices import DOCUMENT_DUE_DAYS, ItemStatus, RequestStatus
@@ -411,6 +412,8 @@ def test_the_notice_is_a_real_docx_with_the_items_and_due_dates(
         "application/vnd.openxmlformats-officedocument.wordprocessingml"
     )
     assert layout_problems(response.content) == []
+    assert elements(response.content) == ["发文机关标志", "发文字号", "标题"]
+    read_back({"调阅通知": (response.content, ["江东市委第一巡察组", "关于调阅有关资料的通知"])})
     document = docx.Document(io.BytesIO(response.content))
     assert world.users["liaison1"].username in document.sections[0].header.paragraphs[0].text
     text = "\n".join(p.text for p in document.paragraphs)

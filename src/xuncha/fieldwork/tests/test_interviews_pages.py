@@ -18,7 +18,8 @@ from xuncha.conftest import login_verified
 from xuncha.core.audit import action_scope, record
 from xuncha.core.choices import ROLE_SCOPE, Role
 from xuncha.core.models import AuditEvent, RoleAssignment, User
-from xuncha.core.officialdoc import layout_problems
+from xuncha.core.officialdoc import elements, layout_problems
+from xuncha.core.tests.pdf import read_back
 from xuncha.fieldwork.actions import interviews as actions
 from xuncha.fieldwork.api.interviews import ScheduleOut
 from xuncha.fieldwork.choices import InterviewStatus, ProblemKind
@@ -143,6 +144,14 @@ def test_documents_are_real_docx_and_downloads_are_audited(
     assert "刘振华、周敏" in outline or "周敏、刘振华" in outline
     blank_form = member.get(f"/fieldwork/interviews/{interview.pk}/record-form/").content
     assert layout_problems(blank_form) == []
+    assert elements(response.content) == ["标题"]  # for the inspectors' own use
+    assert elements(blank_form) == ["份号", "密级和保密期限", "标题"]  # what is said is classified
+    read_back(
+        {
+            "谈话提纲": (response.content, ["个别谈话提纲", "张建国"]),
+            "谈话记录": (blank_form, ["秘密", "个别谈话记录", "谈话对象（签字）"]),
+        }
+    )
     blank = _text(blank_form)
     assert "个别谈话记录" in blank and "小金库" not in blank and "谈话对象（签字）" in blank
     actions.record_interview(interview, text=RECORD, by=world.users["t1_member"])

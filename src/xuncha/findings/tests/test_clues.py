@@ -14,8 +14,9 @@ from xuncha.core.audit_labels import action_label
 from xuncha.core.choices import Role
 from xuncha.core.errors import Refused
 from xuncha.core.models import AuditEvent, Notification
-from xuncha.core.officialdoc import layout_problems
+from xuncha.core.officialdoc import elements, layout_problems
 from xuncha.core.permissions import NotAllowed
+from xuncha.core.tests.pdf import read_back
 from xuncha.rounds.archive import open_items
 
 from ..choices import ClueStatus, ClueTransferStatus
@@ -247,6 +248,16 @@ def test_the_transfer_letter_opens_and_names_the_number_and_receiver(w: SimpleNa
     transfer = transferred_clue(w)
     data = letter.clue_letter(transfer)
     assert layout_problems(data) == []  # GB/T 9704: page, fonts, page numbers
+    assert elements(data) == [
+        "份号",
+        "密级和保密期限",
+        "发文机关标志",
+        "发文字号",
+        "标题",
+        "抄送",
+        "印发机关和印发日期",
+    ]
+    read_back({"线索移交函": (data, ["秘密", transfer.letter_number, "关于移交问题线索的函"])})
     document = Document(io.BytesIO(data))
     text = "\n".join(p.text for p in document.paragraphs)
     assert transfer.letter_number in text

@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from xuncha.core.errors import Refused
 from xuncha.core.models import AuditEvent
-from xuncha.core.officialdoc import layout_problems, official_date
+from xuncha.core.officialdoc import elements, layout_problems, official_date
 from xuncha.core.permissions import NotAllowed
+from xuncha.core.tests.pdf import read_back
 from xuncha.intake.actions.announcements import publish_announcement, save_announcement
 from xuncha.intake.actions.messages import ask_reporter
 from xuncha.intake.actions.petitions import PetitionInput, submit_public_petition
@@ -250,6 +251,8 @@ def test_the_announcement_document_carries_the_window_channels_and_scope(world, 
     response = client_for("t1_member").get(url)
     assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"
     assert layout_problems(response.content) == []
+    assert elements(response.content) == ["标题"]  # a 公告 is posted, without a 版头
+    read_back({"巡察公告": (response.content, ["江东市委第一巡察组巡察市财政局公告"])})
     text = _document_text(response.content)
     starts = timezone.localdate(announcement.window_starts_at)
     ends = timezone.localdate(announcement.window_ends_at)

@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from xuncha.core.audit import action_scope, record
 from xuncha.core.models import AuditEvent
-from xuncha.core.officialdoc import layout_problems
+from xuncha.core.officialdoc import elements, layout_problems
+from xuncha.core.tests.pdf import read_back
 from xuncha.intake.archive import open_petitions
 from xuncha.intake.choices import Status, TransferStatus
 from xuncha.intake.models import Petition, Transfer
@@ -58,6 +59,10 @@ def test_done_criterion_out_of_scope_petition_transferred_received_reported_comp
     assert "attachment" in response["Content-Disposition"]
     assert response["Cache-Control"] == "private, no-store"
     assert layout_problems(response.content) == []
+    assert elements(response.content) == ["发文机关标志", "发文字号", "标题"]
+    read_back(
+        {"转交函": (response.content, ["江东市委第一巡察组", transfer.letter_number, "关于转交信访件的函"])}
+    )
     assert "下载" in docx.Document(io.BytesIO(response.content)).sections[0].header.paragraphs[0].text
     text = _letter_text(response.content)
     assert "市纪委监委：" in text and CLAIM in text and "反映人信息依规保密" in text

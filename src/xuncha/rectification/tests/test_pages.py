@@ -14,7 +14,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from xuncha.core.models import AuditEvent
-from xuncha.core.officialdoc import layout_problems
+from xuncha.core.officialdoc import elements, layout_problems
+from xuncha.core.tests.pdf import read_back
 
 from ..actions import items
 from ..choices import ItemStatus, PlanStatus
@@ -125,12 +126,21 @@ def test_lists_ledger_and_skeleton(w: SimpleNamespace, client_for: ClientFor) ->
     skeleton = client_for("liaison1").get(f"/rectification/inspections/{w.inspection1.pk}/skeleton/")
     assert skeleton.status_code == 200
     assert layout_problems(skeleton.content) == []
+    # Up to the leading group, signed off by the unit's principal, in the name of its 党组.
+    assert elements(skeleton.content) == ["发文机关标志", "签发人", "标题"]
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(skeleton.content)).paragraphs)
     assert "问题01" in text and "任务01（限期整改）" in text and "阶段1：建立报销审核制度" in text
     assert AuditEvent.objects.filter(action="rectification_report.drafted").exists()
     plan = Plan.objects.get()
     document = client_for("liaison1").get(f"/rectification/plans/{plan.pk}/document/")
     assert layout_problems(document.content) == []
+    assert elements(document.content) == ["发文机关标志", "标题", "抄送", "印发机关和印发日期"]
+    read_back(
+        {
+            "整改报告": (skeleton.content, ["中共江东市财政局党组", "签发人：张建国"]),
+            "整改方案": (document.content, ["中共江东市财政局党组", "抄送：市纪委监委，市委组织部。"]),
+        }
+    )
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(document.content)).paragraphs)
     assert "一、问题清单、任务清单和责任清单" in text and "任务02（长期坚持）" in text
     assert AuditEvent.objects.filter(action="rectification_plan.read", actor=w.users["liaison1"]).exists()

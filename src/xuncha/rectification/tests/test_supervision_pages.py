@@ -18,7 +18,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from xuncha.core.models import AuditEvent
-from xuncha.core.officialdoc import layout_problems
+from xuncha.core.officialdoc import elements, layout_problems
+from xuncha.core.tests.pdf import read_back
 
 from ..actions import supervision as sv
 from ..choices import NoticeStatus
@@ -123,6 +124,8 @@ def test_the_notice_document_is_official_watermarked_and_audited(
     response = client_for("liaison2").get(f"/rectification/supervision/{notice.pk}/document/")
     assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"
     assert layout_problems(response.content) == []
+    assert elements(response.content) == ["发文机关标志", "发文字号", "标题", "抄送", "印发机关和印发日期"]
+    read_back({"督办单": (response.content, [notice.number, "巡察整改督办单", "抄送：市交通运输局。"])})
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(response.content)).paragraphs)
     assert notice.number in text and "巡察整改督办单" in text and "市交通运输局配合" in text
     assert "任务01" not in text  # liaison2 does not see unit1's items

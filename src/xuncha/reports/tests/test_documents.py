@@ -12,7 +12,8 @@ from docx.oxml.ns import qn
 from docx.shared import Length
 from docx.text.paragraph import Paragraph
 
-from xuncha.core.officialdoc import layout_problems
+from xuncha.core.officialdoc import elements, layout_problems
+from xuncha.core.tests.pdf import read_back
 from xuncha.rounds.choices import Stage
 
 from .. import actions, documents
@@ -46,6 +47,7 @@ def test_the_feedback_docx_follows_gbt_9704(w: SimpleNamespace) -> None:
     feedback = deliver(w, unit_feedback(w))
     data = documents.feedback_docx(feedback)
     assert layout_problems(data) == []
+    assert elements(data) == ["发文机关标志", "标题"]
 
     document = docx.Document(io.BytesIO(data))
     section = document.sections[0]
@@ -53,10 +55,11 @@ def test_the_feedback_docx_follows_gbt_9704(w: SimpleNamespace) -> None:
     assert round(Length(section.page_width - section.left_margin - section.right_margin).mm) == 156
     assert round(Length(section.page_height - section.top_margin - section.bottom_margin).mm) == 225
 
-    title = document.paragraphs[0]
-    assert title.text == feedback.title and title.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    title = paragraph_starting(document, feedback.title)
+    assert title.alignment == WD_ALIGN_PARAGRAPH.CENTER
     assert east_asia(title) == {"方正小标宋简体"}
-    assert document.paragraphs[2].text == "市财政局党组织："
+    texts = [p.text for p in document.paragraphs]
+    assert texts[texts.index(feedback.title) + 2] == "中共江东市财政局党组："
     assert east_asia(paragraph_starting(document, "一、总体情况")) == {"黑体"}
     assert east_asia(paragraph_starting(document, "（一）违规公款宴请")) == {"楷体_GB2312"}
     assert east_asia(paragraph_starting(document, "2025年张建国")) == {"仿宋_GB2312"}
@@ -79,16 +82,29 @@ def test_the_principal_leaders_feedback_and_the_reports_follow_it_too(w: SimpleN
     )
     data = documents.feedback_docx(principal)
     assert layout_problems(data) == []
-    assert "市财政局党组织主要负责人：" in [p.text for p in docx.Document(io.BytesIO(data)).paragraphs]
+    assert "中共江东市财政局党组主要负责人：" in [p.text for p in docx.Document(io.BytesIO(data)).paragraphs]
+    feedback_data = data
 
     data = documents.report_docx(report)
     assert layout_problems(data) == []
+    # Up to the leading group, classified, signed off by the team's leader.
+    assert elements(data) == ["份号", "密级和保密期限", "发文机关标志", "签发人", "标题"]
     document = docx.Document(io.BytesIO(data))
     texts = [p.text for p in document.paragraphs]
     assert "一、基本情况" in texts and "二、发现的主要问题" in texts and "三、领导班子成员情况" in texts
     assert "四、民主测评和问卷调查情况" in texts and "五、问题线索情况" in texts
     assert east_asia(paragraph_starting(document, "（一）群众身边")) == {"楷体_GB2312"}
-    assert texts[2] == "江东市委巡察工作领导小组："
+    assert texts[texts.index(report.title) + 2] == "江东市委巡察工作领导小组："
+    assert "\t签发人：刘振华" in paragraph_starting(document, "\t签发人").text
 
     comprehensive = actions.assemble_comprehensive(w.round, by=w.users["office"])
-    assert layout_problems(documents.report_docx(comprehensive)) == []
+    comprehensive_data = documents.report_docx(comprehensive)
+    assert layout_problems(comprehensive_data) == []
+    assert elements(comprehensive_data) == ["份号", "密级和保密期限", "发文机关标志", "标题"]
+    read_back(
+        {
+            "巡察报告": (data, ["机密", "江东市委第一巡察组", "签发人：刘振华", report.title]),
+            "综合报告": (comprehensive_data, ["江东市委巡察工作领导小组办公室", comprehensive.title]),
+            "反馈意见": (feedback_data, ["中共江东市财政局党组主要负责人", principal.title]),
+        }
+    )

@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from xuncha.core.errors import Refused
 from xuncha.core.models import AuditEvent
-from xuncha.core.officialdoc import layout_problems
+from xuncha.core.officialdoc import elements, layout_problems
 from xuncha.core.permissions import NotAllowed
+from xuncha.core.tests.pdf import read_back
 from xuncha.rounds.mobilisation import DEFAULT_AGENDA, save_meeting
 from xuncha.rounds.models import MobilisationMeeting
 
@@ -107,12 +108,14 @@ def test_the_notice_is_an_official_document_with_the_meeting(world, client_for):
     assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"
     assert "filename*=" in response["Content-Disposition"]
     assert layout_problems(response.content) == []
+    assert elements(response.content) == ["发文机关标志", "标题"]
     text = _text(response.content)
     assert "关于召开巡察工作动员会的通知" in text and "市财政局：" in text
     assert "2026年12月8日（星期二）9:30" in text and "市财政局三楼会议室" in text
     assert "一、会议时间" in text and "五、会议议程" in text
     assert "1.巡察组组长作巡察工作动员讲话，通报巡察任务和工作安排" in text
     assert "江东市委第一巡察组" in text
+    read_back({"动员会通知": (response.content, ["江东市委第一巡察组", "关于召开巡察工作动员会的通知"])})
     read = AuditEvent.objects.get(action="mobilisation_meeting.notice_read")
     assert read.actor == world.users["t1_member"] and read.role == "team_member"
 
@@ -122,6 +125,7 @@ def test_the_record_has_blank_lines_until_the_notes_are_written(world, client_fo
     url = f"/rounds/inspections/{world.inspection1.pk}/mobilisation/record/"
     blank = client_for("leader").get(url).content
     assert layout_problems(blank) == []
+    assert elements(blank) == ["标题"]  # a record, not a 公文: no 版头
     assert "巡察工作动员会会议记录" in _text(blank) and "＿＿＿＿" in _text(blank)
     plan(world, notes="实到 86 人，会后开展民主测评。")
     filled = _text(client_for("office").get(url).content)

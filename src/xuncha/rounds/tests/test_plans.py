@@ -14,8 +14,9 @@ from django.utils import timezone
 
 from xuncha.core.errors import Refused
 from xuncha.core.models import AuditEvent
-from xuncha.core.officialdoc import layout_problems
+from xuncha.core.officialdoc import elements, layout_problems
 from xuncha.core.permissions import NotAllowed
+from xuncha.core.tests.pdf import read_back
 from xuncha.rounds import actions, plan_documents, plans, readiness, round_meeting
 from xuncha.rounds.choices import RoundKind, Stage, TeamRole
 from xuncha.rounds.models import Inspection, WorkPlan
@@ -330,6 +331,7 @@ def test_the_authorisation_decision_of_each_team_has_no_layout_problems(fresh: S
     assert team is not None
     data = plan_documents.authorisation_document(plan, team)
     assert layout_problems(data) == []
+    assert elements(data) == ["发文机关标志", "标题", "印发机关和印发日期"]
     text = _text(data)
     assert "关于授权周敏等同志第一巡察组任职和任务分工的决定" in text
     assert "授权周敏同志任第一巡察组组长" in text
@@ -347,6 +349,8 @@ def test_the_plan_and_the_deployment_meeting_documents_have_no_layout_problems(
     )
     data = plan_documents.plan_document(plan)
     assert layout_problems(data) == []
+    assert elements(data) == ["发文机关标志", "标题", "印发机关和印发日期"]
+    plan_data = data
     text = _text(data)
     assert "市委第二轮巡察工作方案" in text
     assert "本方案经市委书记 王某于" in text
@@ -365,7 +369,14 @@ def test_the_plan_and_the_deployment_meeting_documents_have_no_layout_problems(
     )
     data = plan_documents.round_meeting_document(meeting)
     assert layout_problems(data) == []
+    assert elements(data) == ["标题"]  # a record, not a 公文: no 版头
     assert "书记作动员讲话。" in _text(data)
+    read_back(
+        {
+            "工作方案": (plan_data, ["江东市委巡察工作领导小组", "市委第二轮巡察工作方案", "印发"]),
+            "动员部署会会议记录": (data, ["市委第二轮巡察工作动员部署会会议记录", "书记作动员讲话。"]),
+        }
+    )
     with pytest.raises(Refused) as refused:
         round_meeting.save_round_meeting(
             w.round2, held_at=timezone.now(), place="", chair="某", by=w.users["office"], **lists
