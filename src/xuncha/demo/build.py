@@ -22,6 +22,7 @@ from xuncha.rounds.choices import RoundKind, Stage, TeamRole
 from xuncha.rounds.models import Inspection, Round, Team, Term
 
 from . import data
+from .archive import build_archived
 from .data import CITY, COUNTY_A, COUNTY_B
 from .fieldwork import build_fieldwork
 from .findings import build_findings
@@ -102,6 +103,7 @@ def build(today: datetime.date | None = None, *, history: bool = False) -> World
     build_notices(w)
     if history:  # three years of earlier rounds: `demo-data --history`
         build_history(w)
+        build_archived(w)
     return w
 
 
