@@ -37,6 +37,7 @@ from xuncha.rectification.api import publication as rectification_publication
 from xuncha.rectification.api import self_check as rectification_self_check
 from xuncha.rectification.api import supervision as rectification_supervision
 from xuncha.reports.api import router as reports_router
+from xuncha.reports.copies_api import router as reports_copies_router
 from xuncha.reports.meeting_api import router as reports_meeting_router
 from xuncha.reports.weekly_api import router as reports_weekly_router
 from xuncha.rounds.api import router as rounds_router
@@ -84,6 +85,7 @@ api.add_router("", findings_router)
 api.add_router("", findings_clues.router)
 api.add_router("", reports_router)
 api.add_router("", reports_meeting_router)
+api.add_router("", reports_copies_router)
 api.add_router("", reports_weekly_router)
 api.add_router("", rectification_batch.router)  # before rectification-items/{item_id}
 api.add_router("", rectification_plans.router)

@@ -15,12 +15,25 @@ class ReportsConfig(AppConfig):
         from xuncha.rounds.checks import register_transition_check
         from xuncha.rounds.choices import Stage
 
-        from . import actions, archive, archive_documents, meeting, stages, views, weekly, weekly_views
+        from . import (
+            actions,
+            archive,
+            archive_documents,
+            copies,
+            copies_views,
+            meeting,
+            stages,
+            views,
+            weekly,
+            weekly_views,
+        )
 
         register_audit_labels(actions.AUDIT_ACTIONS, actions.AUDIT_DETAILS)
         register_panels(views.home_panels)
         register_audit_labels(weekly.AUDIT_ACTIONS, weekly.AUDIT_DETAILS)
         register_audit_labels(meeting.AUDIT_ACTIONS, meeting.AUDIT_DETAILS)
+        register_audit_labels(copies.AUDIT_ACTIONS, copies.AUDIT_DETAILS)
+        register_panels(copies_views.home_panels)
         register_panels(weekly_views.home_panels)
         register_deadlines(weekly.deadlines, on_home=False)
         register_deadline_groups({"weekly-report": "巡察工作周报"})

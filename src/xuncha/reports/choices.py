@@ -33,6 +33,13 @@ class Recipient(models.TextChoices):
     PRINCIPAL = "principal", _("党组织主要负责人")
 
 
+class CopyKind(models.TextChoices):
+    """How a delivered feedback goes beyond the unit (seed 002: 向分管联系同志报告、向相关部门通报)."""
+
+    LEADER = "leader", _("抄送分管联系领导")
+    DEPARTMENT = "department", _("通报有关部门")
+
+
 class FeedbackStatus(models.TextChoices):
     DRAFT = "draft", _("草稿")
     DELIVERED = "delivered", _("已反馈")

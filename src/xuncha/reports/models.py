@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from xuncha.core.choices import Role
 from xuncha.core.models import CaseModel, User
 from xuncha.findings.models import Finding
-from xuncha.orgs.models import Person
+from xuncha.orgs.models import Department, Person
 from xuncha.rounds.models import Inspection, Round
 from xuncha.taxonomy.models import Category
 
@@ -29,6 +29,7 @@ from .choices import (
     MEETING_BADGES,
     REPORT_BADGES,
     WEEKLY_BADGES,
+    CopyKind,
     Decision,
     FeedbackStatus,
     MeetingOutcome,
@@ -474,6 +475,81 @@ class FeedbackProblem(CaseModel):
     @property
     def audit_committee_id(self) -> int | None:
         return self.feedback.audit_committee_id
+
+
+class FeedbackCopyQuerySet(models.QuerySet["FeedbackCopy"]):
+    def visible_to(self, user: User) -> "FeedbackCopyQuerySet":
+        """The committee's office and leading group and the inspection's team; the receiving side its own
+        copies (a receiver of the department, the leader's account). Never the unit's liaison."""
+        s = user.scopes
+        return self.filter(
+            Q(feedback__inspection__round__committee_id__in=s.ids(*READERS))
+            | Q(feedback__inspection__team_id__in=s.ids(*TEAM_ROLES))
+            | Q(department_id__in=s.ids(Role.RECEIVER))
+            | Q(leader_id=user.pk)
+        )
+
+
+class FeedbackCopy(CaseModel):
+    """A delivered feedback copied to the unit's 分管联系领导 (an account of the committee's leading group)
+    or 通报 to a department of the committee; the receiving side signs for it (签收)."""
+
+    feedback = models.ForeignKey(
+        Feedback, on_delete=models.PROTECT, related_name="copies", verbose_name=_("反馈意见")
+    )
+    kind = models.CharField(_("方式"), max_length=12, choices=CopyKind.choices)
+    leader = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("分管联系领导"),
+    )
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("部门")
+    )
+    sent_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("发送人")
+    )
+    sent_at = models.DateTimeField(_("发送时间"), default=timezone.now)
+    acknowledged_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("签收人")
+    )
+    acknowledged_at = models.DateTimeField(_("签收时间"), null=True, blank=True)
+
+    objects = FeedbackCopyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("反馈意见抄送、通报")
+        verbose_name_plural = _("反馈意见抄送、通报")
+        ordering: ClassVar = ["feedback_id", "kind", "pk"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["feedback", "leader"], name="one_copy_per_leader"),
+            models.UniqueConstraint(fields=["feedback", "department"], name="one_copy_per_department"),
+            models.CheckConstraint(
+                condition=Q(kind="leader", leader__isnull=False, department__isnull=True)
+                | Q(kind="department", leader__isnull=True, department__isnull=False),
+                name="copy_kind_matches_receiver",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.feedback}：{self.get_kind_display()}（{self.receiver_name}）"
+
+    @property
+    def audit_committee_id(self) -> int | None:
+        return self.feedback.audit_committee_id
+
+    @property
+    def receiver_name(self) -> str:
+        if self.department is not None:
+            return self.department.name
+        return (self.leader.full_name or self.leader.username) if self.leader else ""
+
+    @property
+    def is_acknowledged(self) -> bool:
+        return self.acknowledged_at is not None
 
 
 # Work log and weekly reports (工作日志、周报) -------------------------------------------------------------

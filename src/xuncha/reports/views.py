@@ -37,6 +37,7 @@ from xuncha.taxonomy.models import Category
 
 from . import actions, documents
 from .choices import FeedbackStatus, Recipient, ReportKind, ReportStatus
+from .copies_views import copies_of
 from .forms import (
     DeliverForm,
     FeedbackFilterForm,
@@ -435,6 +436,7 @@ def feedback_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_edit": team and feedback.is_draft,
         "may_deliver": feedback.is_draft and holds(user, actions.deliverer_roles(feedback)),
         "sees_findings": team or holds(user, actions.hearing_roles(feedback.inspection.round)),
+        **copies_of(user, feedback),
     }
     return render(request, "reports/feedback_detail.html", context)
 

@@ -1,8 +1,12 @@
-"""Authorisation matrix rows of the 书记专题会 (joined in src/xuncha/tests/matrix.py).
+"""Authorisation matrix rows of the 书记专题会 and of feedback copies (joined in src/xuncha/tests/matrix.py).
 
 The reports area's world has both teams' reports final; here the city's 书记专题会 hears inspection1. The
 office and leading group of a round's committee record and read its meetings; everyone else gets 404 (a
-team reads the decision on its own inspection on its report's page, tested with the reports)."""
+team reads the decision on its own inspection on its report's page, tested with the reports).
+
+The delivered feedback1 is copied to the leader (分管联系领导) and 通报 to jiwei's department: the office
+sends copies (of a delivered feedback only); the office, leading group and team1 read the copies, jiwei its
+department's, and each receiving side alone signs for its own; everyone else gets 404."""
 
 from types import SimpleNamespace
 
@@ -10,9 +14,9 @@ from django.utils import timezone
 
 from xuncha.findings.tests.support import set_stage
 from xuncha.rounds.choices import Stage
-from xuncha.tests.matrix import ALL, NO_OTP, STAFF, Row, empty_body, form, refused, rule
+from xuncha.tests.matrix import ALL, NO_OTP, STAFF, Row, but, confirm, empty_body, form, refused, rule
 
-from ... import meeting
+from ... import copies, meeting
 from ...choices import MeetingOutcome
 
 OFFICE_LG = ("office", "leader")
@@ -35,6 +39,11 @@ def add_world(w: SimpleNamespace) -> None:
         by=w.users["office"],
     )
     set_stage(w.inspection1, stage)
+    copies.send_copies(
+        w.feedback1, leaders=[w.users["leader"]], departments=[w.jiwei_dept], by=w.users["office"]
+    )
+    w.copy_leader = w.feedback1.copies.get(leader=w.users["leader"])
+    w.copy_jiwei = w.feedback1.copies.get(department=w.jiwei_dept)
 
 
 def _rows() -> list[Row]:
@@ -64,4 +73,47 @@ def _rows() -> list[Row]:
     return rows
 
 
-ROWS: list[Row] = _rows()
+READERS1 = ("office", "leader", "t1_leader", "t1_member")
+
+
+def _copy_rows() -> list[Row]:
+    cl, cj = "{w.copy_leader.pk}", "{w.copy_jiwei.pk}"
+    rows = [
+        *form(
+            "/reports/feedbacks/{w.feedback1.pk}/copies/new/",
+            ok=("office",),
+            forbidden=(*READERS1[1:], "liaison1"),
+        ),
+        *form(
+            "/reports/feedbacks/{w.feedback2.pk}/copies/new/",
+            ok=("office",),
+            forbidden=("leader", "t2_member"),
+        ),
+        rule("/reports/feedback-copies/", ok=STAFF),
+        rule(f"/reports/feedback-copies/{cl}/", ok=READERS1),
+        rule(f"/reports/feedback-copies/{cj}/", ok=(*READERS1, "jiwei")),
+        rule(f"/reports/feedback-copies/{cl}/download/", ok=READERS1),
+        rule(f"/reports/feedback-copies/{cj}/download/", ok=(*READERS1, "jiwei")),
+        *confirm(
+            f"/reports/feedback-copies/{cl}/acknowledge/", ok=("leader",), forbidden=but(READERS1, "leader")
+        ),
+        *confirm(f"/reports/feedback-copies/{cj}/acknowledge/", ok=("jiwei",), forbidden=READERS1),
+        rule("/api/v1/feedback-copies/", ok=STAFF),
+        rule(f"/api/v1/feedback-copies/{cl}", ok=READERS1),
+        rule(f"/api/v1/feedback-copies/{cj}", ok=(*READERS1, "jiwei")),
+        rule(f"/api/v1/feedback-copies/{cj}/acknowledge", ok=POSTS_ONLY, ok_status=405),
+        rule(f"/api/v1/feedback-copies/{cj}/acknowledge", "POST", ok=("jiwei",), forbidden=READERS1),
+    ]
+    for feedback, ok, forbidden in (
+        ("feedback1", ("office",), ("leader", "t1_leader", "t1_member", "liaison1")),
+        ("feedback2", ("office",), ("leader", "t2_member")),
+    ):
+        path = f"/api/v1/feedbacks/{{w.{feedback}.pk}}/copies"
+        rows += [
+            rule(path, ok=POSTS_ONLY, ok_status=405),
+            refused(path, {"leaders": [0]}, ok=ok, forbidden=forbidden, note="no such leader"),
+        ]
+    return rows
+
+
+ROWS: list[Row] = [*_rows(), *_copy_rows()]
