@@ -199,6 +199,12 @@ class RoleOut(Schema):
     scope_id: int
 
 
+class BatchOut(Schema):
+    """The answer of every batch action (core.batch): how many rows changed."""
+
+    count: int
+
+
 class MeOut(Schema):
     username: str
     full_name: str

@@ -7,6 +7,7 @@ from typing import Literal
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
+from xuncha.core.api import BatchOut
 from xuncha.core.batch import run_batch, selected
 from xuncha.core.permissions import acting_user
 
@@ -16,18 +17,14 @@ from ..models import DocumentItem
 router = Router(tags=["了解工作"])
 
 
-class ItemBatchIn(Schema):
+class DocumentItemBatchIn(Schema):
     ids: list[int]
     action: Literal["accept", "return"]
     reason: str = ""  # 退回: what is missing, recorded on each
 
 
-class BatchOut(Schema):
-    count: int
-
-
 @router.post("/document-requests/{request_id}/items/batch", response=BatchOut)
-def item_batch(request: HttpRequest, request_id: int, payload: ItemBatchIn) -> dict[str, int]:
+def item_batch(request: HttpRequest, request_id: int, payload: DocumentItemBatchIn) -> dict[str, int]:
     user = acting_user(request)
     items = DocumentItem.objects.visible_to(user).filter(request_id=request_id)
     rows = selected(payload.ids, items.select_related("request__inspection__round").order_by("position"))

@@ -8,6 +8,7 @@ from typing import Literal
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
+from xuncha.core.api import BatchOut
 from xuncha.core.batch import run_batch, selected
 from xuncha.core.permissions import acting_user
 
@@ -23,10 +24,6 @@ class PetitionBatchIn(Schema):
     conclusion: str = ""  # 办结: the conclusion, recorded on each
     scope_reason: str = ""  # 存查: personal_claim, litigation or other_matter
     note: str = ""  # 存查: why neither accepted nor transferred
-
-
-class BatchOut(Schema):
-    count: int
 
 
 @router.post("/petitions/batch", response=BatchOut)

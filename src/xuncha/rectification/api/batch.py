@@ -7,6 +7,7 @@ from typing import Literal
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
+from xuncha.core.api import BatchOut
 from xuncha.core.batch import run_batch, selected
 from xuncha.core.permissions import acting_user
 
@@ -16,19 +17,15 @@ from ..models import Item
 router = Router(tags=["整改"])
 
 
-class ItemBatchIn(Schema):
+class RectificationItemBatchIn(Schema):
     ids: list[int]
     action: Literal["close", "return"]
     note: str = ""  # 核实销号: the office's comments, recorded on each
     reason: str = ""  # 退回: why, recorded on each
 
 
-class BatchOut(Schema):
-    count: int
-
-
 @router.post("/rectification-items/batch", response=BatchOut)
-def item_batch(request: HttpRequest, payload: ItemBatchIn) -> dict[str, int]:
+def item_batch(request: HttpRequest, payload: RectificationItemBatchIn) -> dict[str, int]:
     user = acting_user(request)
     items = Item.objects.visible_to(user).select_related("inspection__round", "inspection__unit")
     rows = selected(payload.ids, items.order_by("inspection_id", "number"))
