@@ -35,11 +35,15 @@ class IsoDateInput(forms.DateInput):
         super().__init__(defaults | attrs, format="%Y-%m-%d")
 
     def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
-        # The button shows only where dates.js finds the browser can open the calendar by script.
+        # The button shows only where dates.js finds the browser can open the calendar by script. Its icon
+        # is drawn, not an emoji: office machines often have no emoji font.
         return format_html(
             '<div class="input-group iso-date">{}<input type="date" class="iso-date-proxy" tabindex="-1" '
             'aria-hidden="true"><button type="button" class="btn btn-outline-secondary" data-date-picker '
-            'title="选择日期" aria-label="选择日期">📅</button></div>',
+            'title="选择日期" aria-label="选择日期"><svg viewBox="0 0 16 16" width="16" height="16" '
+            'fill="none" stroke="currentColor" stroke-width="1.5" aria-hidden="true"><rect x="1.75" y="2.75" '
+            'width="12.5" height="11.5" rx="1.5"/><path d="M1.75 6.25h12.5M5 1v3M11 1v3"/></svg></button>'
+            "</div>",
             super().render(name, value, attrs, renderer),
         )
 
