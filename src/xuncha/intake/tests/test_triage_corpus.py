@@ -92,7 +92,14 @@ def test_persons_are_fictional_and_named_in_the_text():
         for person in record.persons:
             assert person.name in record.text, record.id
             assert person.name not in REAL_NAMES, record.id
+            # Not one character away from a real name either (陈炎章 → 陈远章 would still point at the man).
+            near = [n for n in REAL_NAMES if len(n) == len(person.name) > 2 and _one_apart(n, person.name)]
+            assert near == [], record.id
         assert not [name for name in REAL_NAMES if len(name) > 2 and name in record.text], record.id
+
+
+def _one_apart(a: str, b: str) -> bool:
+    return sum(x != y for x, y in zip(a, b, strict=True)) <= 1
 
 
 def test_a_line_with_a_code_the_product_lacks_is_refused(tmp_path):
