@@ -34,6 +34,11 @@ def sender_roles(feedback: Feedback) -> dict[str, int]:
     return {Role.OFFICE: feedback.inspection.round.committee_id}
 
 
+def receiving(copy: FeedbackCopy) -> dict[str, int]:
+    """The role that receives a copy to a department (a leader's copy: none, it goes to the account)."""
+    return {Role.RECEIVER: copy.department_id} if copy.department_id is not None else {}
+
+
 def may_acknowledge(user: User, copy: FeedbackCopy) -> bool:
     """Who signs for a copy: the leader's own account, or a receiver of the department."""
     if copy.department_id is None:
@@ -86,7 +91,7 @@ def send_copies(
     told: list[Notification] = []
     for copy in copies:
         copy.save()
-        users = [copy.leader] if copy.leader else list(holders({Role.RECEIVER: copy.department_id}))
+        users = [copy.leader] if copy.leader else list(holders(receiving(copy)))
         title = f"请签收：{feedback.inspection.unit.name}巡察反馈意见（{copy.get_kind_display()}）"
         told += notify(users, key=f"feedback-copy:{copy.pk}", title=title, link=_link(copy), subject=copy)
     details = {"leaders": len(leaders), "departments": len(departments), "notified": usernames(told)}

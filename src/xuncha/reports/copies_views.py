@@ -89,8 +89,7 @@ def _copy_url(copy: FeedbackCopy) -> str:
 
 def _reader_role(user: User, copy: FeedbackCopy) -> str:
     inspection = copy.feedback.inspection
-    receiving = {Role.RECEIVER: copy.department_id} if copy.department_id else {}
-    return held_role(user, {**inspection.reader_roles(), **receiving}) or (
+    return held_role(user, {**inspection.reader_roles(), **copies.receiving(copy)}) or (
         Role.LEADING_GROUP if copy.leader_id == user.pk else ""
     )
 
@@ -194,9 +193,8 @@ def home_panels(user: User) -> list[Panel]:
 def copies_of(user: User, feedback: Feedback) -> dict[str, Any]:
     """The feedback page's copies section: shown to the office, the leading group and the team."""
     inspection = feedback.inspection
-    roles = dict.fromkeys(READERS, inspection.round.committee_id) | dict.fromkeys(
-        TEAM_ROLES, inspection.team_id
-    )
+    roles: dict[str, int] = dict.fromkeys(READERS, inspection.round.committee_id)
+    roles |= dict.fromkeys(TEAM_ROLES, inspection.team_id)
     if not holds(user, roles):
         return {"copies_shown": False}
     return {
