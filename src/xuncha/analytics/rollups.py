@@ -14,7 +14,20 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
-from django.db.models import BooleanField, Case, Count, F, Model, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DateField,
+    F,
+    Model,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, TruncMonth
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.utils import timezone
@@ -154,14 +167,16 @@ def item_tallies(ids: Iterable[int] | None) -> list[ItemTally]:
     flags = qs.annotate(
         closed=Case(When(CLOSED, then=Value(True)), default=Value(False), output_field=BooleanField()),
         on_time=Case(When(ON_TIME, then=Value(True)), default=Value(False), output_field=BooleanField()),
+        # A closed item's deadline no longer counts (its light is 已销号): one row for all of them.
+        due=Case(When(CLOSED, then=Value(None)), default=F("next_due"), output_field=DateField()),
     )
-    grouped = flags.values("inspection_id", "closed", "on_time", "next_due").annotate(n=Count("pk"))
+    grouped = flags.values("inspection_id", "closed", "on_time", "due").annotate(n=Count("pk"))
     return [
         ItemTally(
             inspection_id=r["inspection_id"],
             closed=r["closed"],
             on_time=r["on_time"],
-            next_due=r["next_due"],
+            next_due=r["due"],
             n=r["n"],
         )
         for r in grouped.order_by()

@@ -43,7 +43,8 @@ class Tally(models.Model):
 
 class ItemTally(models.Model):
     """How many active rectification items of one inspection are closed or not, on time or not, with one
-    next deadline (the earliest open milestone's, else the item's): what the lights and rates need."""
+    next deadline (the earliest open milestone's, else the item's; none once closed): what the lights and
+    rates need."""
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="+")
     closed = models.BooleanField()
