@@ -48,6 +48,7 @@ from xuncha.rounds.models import Inspection, Term
 from .data import CITY
 from .history import _findings
 from .plans import SECRETARIES, prepare_round
+from .reports import hold_secretary_meeting
 
 if TYPE_CHECKING:
     from .build import World
@@ -202,6 +203,9 @@ def _report_and_feedback(w: "World", inspection: Inspection) -> Inspection:
         by=w.users["leader"],
     )
     reports.assemble_comprehensive(inspection.round, by=w.users["office"])
+    hold_secretary_meeting(
+        [inspection], held_on=timezone.localdate(), chair=SECRETARIES["city"], by=w.users["office"]
+    )
     from .build import advance  # build imports history, which this module imports
 
     inspection = advance(inspection, Stage.FEEDBACK, by=w.users["office"])
