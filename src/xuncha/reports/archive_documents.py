@@ -1,7 +1,7 @@
 """What reports puts in an inspection's archive package (``rounds.archive.register_archive_documents``):
 the team report, the round's comprehensive report (综合报告), the record of each hearing (领导小组听取汇报)
-that decided on the team report, the feedback to the unit and to its principal leader, and the team's
-submitted weekly reports (周报)."""
+that decided on the team report, the minutes of each 书记专题会 that decided on the inspection, the feedback
+to the unit and to its principal leader, and the team's submitted weekly reports (周报)."""
 
 import datetime
 from collections.abc import Iterator
@@ -16,7 +16,8 @@ from xuncha.rounds.models import Inspection
 from . import weekly_counts
 from .choices import ReportKind, WeeklyStatus
 from .documents import feedback_docx, report_docx
-from .models import Feedback, Hearing, Report, WeeklyReport
+from .meeting import meeting_docx
+from .models import Feedback, Hearing, Report, SecretaryMeeting, WeeklyReport
 from .weekly import week_label
 
 
@@ -89,6 +90,16 @@ def documents(inspection: Inspection, by: User) -> Iterator[ArchiveFile]:
             title="巡察工作领导小组听取巡察情况汇报记录",
             author=f"{inspection.round.committee.name}巡察工作领导小组",
             day=hearing.held_on,
+            retention=Retention.PERMANENT,
+        )
+    meetings = SecretaryMeeting.objects.filter(decisions__inspection=inspection).distinct()
+    for n, meeting in enumerate(meetings.select_related("round__committee").order_by("held_on", "pk"), 1):
+        yield ArchiveFile(
+            f"报告/书记专题会议纪要/{n:02d}书记专题会议纪要{meeting.held_on:%Y%m%d}.docx",
+            meeting_docx(meeting),
+            title=f"{meeting.round.committee.name}书记专题会议纪要",
+            author=meeting.round.committee.name,
+            day=meeting.held_on,
             retention=Retention.PERMANENT,
         )
     for feedback in Feedback.objects.filter(inspection=inspection).order_by("recipient"):
