@@ -112,11 +112,19 @@ def read_sheets(file: IO[bytes], specs: tuple[tuple[str, tuple[str, ...]], ...])
     return sheets
 
 
+def _older_template(headers: tuple[str, ...]) -> tuple[str, ...]:
+    """The header of the template before 党组织类别 was added (its cells read as blank): files downloaded
+    earlier still import, their units taking the usual party organisation of their type."""
+    if headers[-1] != "党组织类别":
+        return headers
+    return (*headers[:-1], "")
+
+
 def _read_sheet(sheet: Any, name: str, headers: tuple[str, ...], *, limit: int) -> Iterator[Row]:
     rows = sheet.iter_rows(max_col=len(headers), values_only=True)
     first = next(rows, ())
     found = tuple(_cell_text(v) for v in first) + ("",) * (len(headers) - len(first))
-    if found != headers:
+    if found != headers and found != _older_template(headers):
         raise _refuse(f"工作表“{name}”的表头应为：{'、'.join(headers)}。请使用下载的模板。")
     count = 0
     for number, cells in enumerate(rows, start=2):

@@ -150,6 +150,17 @@ def _zip_without_workbook() -> io.BytesIO:
     return buffer
 
 
+def test_a_file_of_the_template_before_party_organisation_kinds_still_imports(world):
+    units = [row[:4] for row in GOOD_UNITS]
+    result = import_units_and_rosters(
+        committee=world.city,
+        file=xlsx(units, GOOD_PEOPLE, unit_headers=UNIT_HEADERS[:4]),
+        by=world.users["office"],
+    )
+    assert result.ok and result.units_created == 3
+    assert Unit.objects.get(name="市财政局票据管理所").party_org_kind == ""  # the usual kind of its type
+
+
 @pytest.mark.parametrize(
     ("file", "message"),
     [
