@@ -66,6 +66,9 @@ SHOTS: list[tuple[str | None, str, str, tuple[str, ...]]] = [
         (r"^/orgs/units/\d+/$", r"^/analytics/units/\d+/portrait/$"),
     ),
     ("office", "filings", "/analytics/filings/", ()),
+    ("office", "todo", "/todo/", ()),
+    ("office", "secretary-meeting", "/reports/", (r"^/reports/secretary-meetings/\d+/$",)),
+    ("office", "petition-batch", "/intake/petitions/", ()),
 ]
 
 

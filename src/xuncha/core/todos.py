@@ -4,7 +4,8 @@ and as a count in the navigation bar.
 Two sources, so no app asks the database twice for the same thing:
 
 - the deadline engine (``core.reminders``): every near or overdue deadline the user must act on (its
-  ``owners``), whether or not the home page shows it; an app names its deadlines' group by key prefix
+  ``owners``), and every overdue one escalated to the user, whether or not the home page shows it; an app
+  names its deadlines' group by key prefix
   (``register_deadline_groups({"document-request": "调阅资料期限"})``);
 - providers registered by apps for to-dos without a deadline (a petition to triage, a plan to review):
   ``register_todos(provider)``, ``provider(user)`` → its ``Todo`` items. An app builds the queryset once
@@ -52,16 +53,19 @@ def register_deadline_groups(groups: Mapping[str, str]) -> None:
 
 
 def _deadline_todos(user: User, today: datetime.date) -> list[Todo]:
-    return [
-        Todo(
-            group=_groups.get(deadline.key.split(":", 1)[0], DEADLINES),
-            title=deadline.title,
-            link=deadline.link,
-            due_on=deadline.due_on,
-        )
-        for deadline in near(today)
-        if holds(user, deadline.owners)
-    ]
+    """The near deadlines the user must act on, and the overdue ones escalated to the user, who must chase
+    them (督促办理)."""
+    found = []
+    for deadline in near(today):
+        if holds(user, deadline.owners):
+            subject = ""
+        elif deadline.due_on < today and holds(user, deadline.escalate_to):
+            subject = "逾期督促办理"
+        else:
+            continue
+        group = _groups.get(deadline.key.split(":", 1)[0], DEADLINES)
+        found.append(Todo(group, deadline.title, deadline.link, subject=subject, due_on=deadline.due_on))
+    return found
 
 
 def todos_for(user: User, today: datetime.date | None = None) -> list[Todo]:

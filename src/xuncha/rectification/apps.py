@@ -24,6 +24,7 @@ class RectificationConfig(AppConfig):
         register_panels(lists.home_panels)
         register_todos(lists.todos)
         register_panels(supervision_views.home_panels)
+        register_todos(supervision_views.todos)
         register_archive_check(archive.open_items)
         register_archive_check(archive.open_notices)
         register_archive_documents(archive_documents.documents)

@@ -52,8 +52,10 @@ def test_the_owner_sees_overdue_first_then_by_deadline_then_those_without(world,
     found = todos.todos_for(world.users["t1_leader"], today)
     assert [t.title for t in found] == ["第2项测试事项", "第1项测试事项", "测试底稿1号"]
     assert [t.group for t in found] == ["测试期限事项", "测试期限事项", "待审签的测试底稿"]
-    # The office is escalated to, not an owner: the deadline is not its to-do.
-    assert todos.todos_for(world.users["office"], today) == []
+    # The office is escalated to: the overdue deadline is its to-do too (to chase), the others are not.
+    chased = todos.todos_for(world.users["office"], today)
+    assert [(t.title, t.subject) for t in chased] == [("第2项测试事项", "逾期督促办理")]
+    assert todos.todos_for(world.users["t2_member"], today) == []
 
     page = client_for("t1_leader").get("/todo/").content.decode()
     assert page.index("第2项测试事项") < page.index("第1项测试事项") < page.index("测试底稿1号")

@@ -19,6 +19,7 @@ from xuncha.core.models import AuditEvent, Notification
 from xuncha.core.officialdoc import layout_problems
 from xuncha.core.permissions import NotAllowed
 from xuncha.core.reminders import send_reminders
+from xuncha.core.todos import todos_for
 from xuncha.orgs.models import Unit
 from xuncha.rounds.archive import open_items
 from xuncha.rounds.choices import Stage
@@ -264,3 +265,17 @@ def test_the_document_follows_the_official_layout(w: SimpleNamespace) -> None:
     notice = issue(w, due_on=days(10))
     data = sv.notice_document(notice, [w.task_a])
     assert layout_problems(data) == []
+
+
+def test_the_notices_are_on_the_units_and_then_the_offices_todo_list(w: SimpleNamespace) -> None:
+    notice = issue(w)
+
+    def titles(persona: str) -> list[tuple[str, str]]:
+        return [(t.group, t.title) for t in todos_for(w.users[persona]) if "督办单" in t.group]
+
+    to_answer = [("待办理的督办单", f"{notice.number} {notice.subject}")]
+    assert titles("liaison1") == titles("liaison2") == to_answer  # the lead and the cooperating unit
+    assert titles("liaison3") == titles("office") == []
+    sv.respond(notice, unit=w.unit1, text="已全部清退。", files=[PDF], by=w.users["liaison1"])
+    assert titles("office") == [("待审核的督办单办理结果", f"{notice.number} {notice.lead_name}")]
+    assert titles("liaison1") == []

@@ -23,6 +23,7 @@ from xuncha.core.home import Panel
 from xuncha.core.models import User
 from xuncha.core.permissions import NotAllowed, acting_user, holds
 from xuncha.core.scoping import perform
+from xuncha.core.todos import Todo
 from xuncha.core.ui import paginate, querystring_without_page
 from xuncha.orgs.models import Department, Unit
 from xuncha.rounds.kinds import unit_committee_ids
@@ -381,6 +382,47 @@ def section(request: HttpRequest, inspection: Inspection) -> str:
     return render_to_string("rectification/supervision_section.html", context, request=request)
 
 
+def _waiting(user: User) -> QuerySet[SupervisionNotice]:
+    """The office's 督办单 whose result waits for its review."""
+    return SupervisionNotice.objects.filter(
+        committee_id__in=user.scopes.ids(Role.OFFICE), status=NoticeStatus.ANSWERED
+    ).select_related("lead_unit", "lead_department")
+
+
+def _to_answer(user: User) -> QuerySet[SupervisionNotice]:
+    """The 督办单 a liaison's unit leads or cooperates on that still wait for an answer."""
+    units = user.scopes.ids(Role.UNIT_LIAISON)
+    involved = Q(lead_unit_id__in=units) | Q(cooperating_units__in=units)
+    return SupervisionNotice.objects.filter(
+        pk__in=SupervisionNotice.objects.filter(involved, status__in=OPEN).values("pk")
+    ).select_related("lead_unit")
+
+
+def todos(user: User) -> list[Todo]:
+    """The 督办单 of the home panel below, as to-dos."""
+    found = []
+    if user.scopes.ids(Role.OFFICE):
+        found += [
+            Todo(
+                "待审核的督办单办理结果",
+                f"{n.number} {n.lead_name}",
+                reverse("rectification:notice", args=[n.pk]),
+            )
+            for n in _waiting(user).order_by("due_on")
+        ]
+    if user.scopes.ids(Role.UNIT_LIAISON):
+        found += [
+            Todo(
+                "待办理的督办单",
+                f"{n.number} {n.subject}",
+                reverse("rectification:notice", args=[n.pk]),
+                due_on=n.due_on,
+            )
+            for n in _to_answer(user).order_by("due_on")
+        ]
+    return found
+
+
 def home_panels(user: User) -> list[Panel]:
     """督办单 on the home page: for the office those whose result waits for its review, for a liaison those
     its unit leads or cooperates on that still wait for an answer (overdue flagged)."""
@@ -388,23 +430,8 @@ def home_panels(user: User) -> list[Panel]:
     offices, units = scopes.ids(Role.OFFICE), scopes.ids(Role.UNIT_LIAISON)
     if not offices and not units:
         return []
-    waiting: list[SupervisionNotice] = []
-    if offices:
-        waiting = list(
-            SupervisionNotice.objects.filter(committee_id__in=offices, status=NoticeStatus.ANSWERED)
-            .select_related("lead_unit", "lead_department")
-            .order_by("due_on")[:PANEL_LIMIT]
-        )
-    to_answer: list[SupervisionNotice] = []
-    if units:
-        involved = Q(lead_unit_id__in=units) | Q(cooperating_units__in=units)
-        to_answer = list(
-            SupervisionNotice.objects.filter(
-                pk__in=SupervisionNotice.objects.filter(involved, status__in=OPEN).values("pk")
-            )
-            .select_related("lead_unit")
-            .order_by("due_on")[:PANEL_LIMIT]
-        )
+    waiting = list(_waiting(user).order_by("due_on")[:PANEL_LIMIT]) if offices else []
+    to_answer = list(_to_answer(user).order_by("due_on")[:PANEL_LIMIT]) if units else []
     if not waiting and not to_answer:
         return []
     context = {"waiting": waiting, "to_answer": [(n, is_overdue(n)) for n in to_answer]}
