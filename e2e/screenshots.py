@@ -67,7 +67,7 @@ SHOTS: list[tuple[str | None, str, str, tuple[str, ...]]] = [
     ),
     ("office", "filings", "/analytics/filings/", ()),
     ("office", "todo", "/todo/", ()),
-    ("office", "secretary-meeting", "/reports/", (r"^/reports/secretary-meetings/\d+/$",)),
+    ("office", "secretary-meeting", "/reports/secretary-meetings/1/", ()),
     ("office", "petition-batch", "/intake/petitions/", ()),
 ]
 
