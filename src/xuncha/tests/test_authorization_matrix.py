@@ -84,6 +84,14 @@ def matrix_world(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> I
         transaction.set_rollback(True)
 
 
+@pytest.fixture(autouse=True)
+def sessions_stay_fresh(settings: Any) -> None:
+    """The matrix's sessions are made once, and each case's refresh of the idle timer is rolled back with the
+    case: on a slow run the sessions would time out half-way. The matrix is about scope; idle timeouts are
+    tested in core."""
+    settings.XUNCHA_IDLE_TIMEOUT = 24 * 3600
+
+
 def client_as(world: SimpleNamespace, persona: str) -> Client:
     client = Client()
     if persona != ANONYMOUS:
