@@ -33,7 +33,7 @@ from xuncha.core.forms import show_refusal
 from xuncha.core.models import User
 from xuncha.core.permissions import NotAllowed, acting_user
 from xuncha.core.scoping import ensure_visible, perform
-from xuncha.core.ui import paginate, querystring_without_page
+from xuncha.core.ui import confirm_page, paginate, querystring_without_page
 from xuncha.rounds.models import Inspection
 
 from ..actions import surveys as actions
@@ -250,15 +250,15 @@ def question_delete(request: HttpRequest, pk: int, question_pk: int) -> HttpResp
     survey = _survey(user, pk)
     question = _question(user, survey, question_pk)
     _manager(user, survey, "修改问卷题目")
-    if request.method == "POST":
-        try:
-            perform(user, actions.remove_question, question)
-        except Refused as refused:
-            messages.error(request, refused.message)
-        else:
-            messages.success(request, "题目已删除。")
-        return redirect("fieldwork:survey-detail", pk=survey.pk)
-    return render(request, "fieldwork/surveys/question_delete.html", {"survey": survey, "question": question})
+    return confirm_page(
+        request,
+        lambda: perform(user, actions.remove_question, question),
+        done="题目已删除。",
+        back=reverse("fieldwork:survey-detail", args=[survey.pk]),
+        template="fieldwork/surveys/question_delete.html",
+        survey=survey,
+        question=question,
+    )
 
 
 def _confirm(request: HttpRequest, pk: int, *, opening: bool) -> HttpResponse:
@@ -266,15 +266,15 @@ def _confirm(request: HttpRequest, pk: int, *, opening: bool) -> HttpResponse:
     survey = _survey(user, pk)
     if not actions.may_open_close(user, survey):
         raise NotAllowed("只有巡察组组长和巡察办可以开始或结束测评。")
-    if request.method == "POST":
-        try:
-            perform(user, actions.open_survey if opening else actions.close_survey, survey)
-        except Refused as refused:
-            messages.error(request, refused.message)
-        else:
-            messages.success(request, "测评已开始，可以发放测评码。" if opening else "测评已结束。")
-        return redirect("fieldwork:survey-detail", pk=survey.pk)
-    return render(request, "fieldwork/surveys/confirm.html", {"survey": survey, "opening": opening})
+    return confirm_page(
+        request,
+        lambda: perform(user, actions.open_survey if opening else actions.close_survey, survey),
+        done="测评已开始，可以发放测评码。" if opening else "测评已结束。",
+        back=reverse("fieldwork:survey-detail", args=[survey.pk]),
+        template="fieldwork/surveys/confirm.html",
+        survey=survey,
+        opening=opening,
+    )
 
 
 @login_required
