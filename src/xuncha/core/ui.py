@@ -77,7 +77,7 @@ def form_page(
     form: forms.Form,
     save: Callable[[], Any],
     *,
-    allowed: Mapping[str, int],
+    allowed: Mapping[str, int] | None,
     done: Outcome,
     then: Outcome,
     title: str,
@@ -87,8 +87,10 @@ def form_page(
 ) -> HttpResponse:
     """A form that runs ``save`` when valid, says ``done`` and goes to ``then`` (either may be made from what
     ``save`` returned); a refusal shows on its field, nothing half-saved. 403 for who sees the object but
-    holds none of the ``allowed`` roles (the title says what)."""
-    require(acting_user(request), allowed, what=title)
+    holds none of the ``allowed`` roles (the title says what); ``allowed=None`` where the view has required
+    the role itself, because a check of its own (a draft no longer editable, say) must come after it."""
+    if allowed is not None:
+        require(acting_user(request), allowed, what=title)
     if request.method == "POST" and form.is_valid():
         try:
             saved = save()

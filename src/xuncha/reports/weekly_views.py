@@ -174,20 +174,17 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(_report_url(report))
     initial = {name: getattr(report, name) for name in weekly.TEXT_FIELDS}
     form = WeeklyForm(request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            perform(user, weekly.update_weekly_report, report, data=form.weekly_input())
-        except Refused as refused:
-            show_refusal(form, refused)
-        else:
-            messages.success(request, "已保存周报，本周数据已按平台数据更新。")
-            return redirect(_report_url(report))
-    context = {
-        "title": f"修改{report.inspection.team.name}周报（{weekly.week_label(report.week_start)}）",
-        "back_url": _report_url(report),
-        "form": form,
-    }
-    return render(request, "reports/form.html", context)
+    return form_page(
+        request,
+        form,
+        lambda: perform(user, weekly.update_weekly_report, report, data=form.weekly_input()),
+        allowed=None,
+        title=f"修改{report.inspection.team.name}周报（{weekly.week_label(report.week_start)}）",
+        done="已保存周报，本周数据已按平台数据更新。",
+        then=_report_url(report),
+        back=_report_url(report),
+        template="reports/form.html",
+    )
 
 
 @login_required

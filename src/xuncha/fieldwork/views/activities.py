@@ -20,7 +20,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
 from xuncha.core.errors import Refused
-from xuncha.core.forms import show_refusal, uploads
+from xuncha.core.forms import uploads
 from xuncha.core.models import User
 from xuncha.core.permissions import acting_user, holds, require
 from xuncha.core.scoping import perform
@@ -135,22 +135,24 @@ def activity_edit(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     else:
         actions.notes_read(activity, by=user)  # the form shows the notes
         form = ActivityForm(initial=ActivityForm.initial_for(activity), inspection=inspection)
-    if request.method == "POST" and form.is_valid():
-        try:
-            perform(
-                user,
-                actions.update_activity,
-                activity,
-                data=form.activity_input(),
-                uploads=uploads(form.cleaned_data["attachments"]),
-            )
-        except Refused as refused:
-            show_refusal(form, refused)
-        else:
-            messages.success(request, "已保存修改。")
-            return redirect("fieldwork:activity-detail", pk=activity.pk)
-    context = {"inspection": inspection, "activity": activity, "form": form}
-    return render(request, "fieldwork/activities/form.html", context)
+    return form_page(
+        request,
+        form,
+        lambda: perform(
+            user,
+            actions.update_activity,
+            activity,
+            data=form.activity_input(),
+            uploads=uploads(form.cleaned_data["attachments"]),
+        ),
+        allowed=None,  # required above: the form shows the notes, a read to audit only for who may edit
+        title="修改工作记录",
+        done="已保存修改。",
+        then=reverse("fieldwork:activity-detail", args=[activity.pk]),
+        template="fieldwork/activities/form.html",
+        inspection=inspection,
+        activity=activity,
+    )
 
 
 @login_required
