@@ -38,27 +38,38 @@ def id_param(value: str) -> int | None:
     return None
 
 
+# What a page says or where it goes after a change: fixed, or made from what the change returned.
+Outcome = str | Callable[[Any], str]
+
+
+def _outcome(value: Outcome, result: Any) -> str:
+    return value(result) if callable(value) else value
+
+
 def confirm_page(
     request: HttpRequest,
     run: Callable[[], Any],
     *,
-    question: str,
-    done: str,
+    question: str = "",
+    done: Outcome,
     back: str,
-    then: Callable[[Any], str] | None = None,
+    then: Outcome | None = None,
+    template: str = "core/confirm.html",
+    **extra: Any,
 ) -> HttpResponse:
     """A confirmation page (GET) for a change that runs on POST; then to ``then(result)``, or ``back``. A
-    refusal comes back as a message on the page the user came from, nothing changed."""
+    refusal comes back as a message on the page the user came from, nothing changed. A POST-only button
+    uses it too (its view only answers POST)."""
     if request.method == "POST":
         try:
             result = run()
         except (Refused, NotAllowed) as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, done)
-            return redirect(then(result) if then else back)
+            messages.success(request, _outcome(done, result))
+            return redirect(_outcome(then, result) if then else back)
         return redirect(back)
-    return render(request, "core/confirm.html", {"question": question, "back_url": back})
+    return render(request, template, {"question": question, "back_url": back, **extra})
 
 
 def form_page(
@@ -66,23 +77,26 @@ def form_page(
     form: forms.Form,
     save: Callable[[], Any],
     *,
-    allowed: Mapping[str, int],
-    done: str,
-    then: Callable[[Any], str],
+    allowed: Mapping[str, int] | None,
+    done: Outcome,
+    then: Outcome,
     title: str,
-    back: str,
+    back: str = "",
     template: str = "core/form.html",
     **extra: Any,
 ) -> HttpResponse:
-    """A form that runs ``save`` when valid, then to ``then(saved)``; a refusal shows on its field, nothing
-    half-saved. 403 for who sees the object but holds none of the ``allowed`` roles (the title says what)."""
-    require(acting_user(request), allowed, what=title)
+    """A form that runs ``save`` when valid, says ``done`` and goes to ``then`` (either may be made from what
+    ``save`` returned); a refusal shows on its field, nothing half-saved. 403 for who sees the object but
+    holds none of the ``allowed`` roles (the title says what); ``allowed=None`` where the view has required
+    the role itself, because a check of its own (a draft no longer editable, say) must come after it."""
+    if allowed is not None:
+        require(acting_user(request), allowed, what=title)
     if request.method == "POST" and form.is_valid():
         try:
             saved = save()
         except Refused as refused:
             show_refusal(form, refused)
         else:
-            messages.success(request, done)
-            return redirect(then(saved))
+            messages.success(request, _outcome(done, saved))
+            return redirect(_outcome(then, saved))
     return render(request, template, {"form": form, "title": title, "back_url": back, **extra})

@@ -24,14 +24,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from xuncha.core.audit import action_scope, record
 from xuncha.core.choices import Role
-from xuncha.core.errors import Refused
-from xuncha.core.forms import show_refusal
 from xuncha.core.home import Panel
 from xuncha.core.models import User
 from xuncha.core.permissions import NotAllowed, acting_user, require, require_office_somewhere
 from xuncha.core.scoping import perform
 from xuncha.core.todos import Todo
-from xuncha.core.ui import confirm_page, id_param, paginate, querystring_without_page
+from xuncha.core.ui import confirm_page, form_page, id_param, paginate, querystring_without_page
 from xuncha.fieldwork.choices import ProblemKind
 from xuncha.orgs.models import Committee
 from xuncha.rounds.choices import Stage
@@ -92,15 +90,16 @@ def regulation_list(request: HttpRequest) -> HttpResponse:
 def _regulation_form(
     request: HttpRequest, form: RegulationForm, save: Callable[[dict[str, Any]], Regulation], title: str
 ) -> HttpResponse:
-    if request.method == "POST" and form.is_valid():
-        try:
-            regulation = save(form.cleaned_data)
-        except Refused as refused:
-            show_refusal(form, refused)
-        else:
-            messages.success(request, f"已保存定性依据“{regulation}”。")
-            return redirect(_regulations_url(regulation.committee_id))
-    return render(request, "findings/regulation_form.html", {"form": form, "title": title})
+    return form_page(
+        request,
+        form,
+        lambda: save(form.cleaned_data),
+        allowed=None,  # the views require the office first
+        title=title,
+        done=lambda regulation: f"已保存定性依据“{regulation}”。",
+        then=lambda regulation: _regulations_url(regulation.committee_id),
+        template="findings/regulation_form.html",
+    )
 
 
 @login_required
@@ -188,6 +187,10 @@ def _inspection(user: User, pk: int) -> Inspection:
     )
 
 
+def _finding_url(finding: Finding) -> str:
+    return reverse("findings:finding-detail", args=[finding.pk])
+
+
 def _finding(user: User, pk: int) -> Finding:
     return get_object_or_404(
         Finding.objects.visible_to(user).select_related(
@@ -261,15 +264,16 @@ def _finding_form(
     save: Callable[[actions.FindingInput], Finding],
     context: dict[str, Any],
 ) -> HttpResponse:
-    if request.method == "POST" and form.is_valid():
-        try:
-            finding = save(form.finding_input())
-        except Refused as refused:
-            show_refusal(form, refused)
-        else:
-            messages.success(request, f"已保存问题底稿“{finding.number}”。")
-            return redirect("findings:finding-detail", finding.pk)
-    return render(request, "findings/finding_form.html", {**context, "form": form})
+    return form_page(
+        request,
+        form,
+        lambda: save(form.finding_input()),
+        allowed=None,  # the views require the team (or the problem's drafter) first
+        done=lambda finding: f"已保存问题底稿“{finding.number}”。",
+        then=_finding_url,
+        template="findings/finding_form.html",
+        **context,
+    )
 
 
 @login_required
@@ -372,17 +376,18 @@ def _leader_form(
 ) -> HttpResponse:
     user = acting_user(request)
     finding = _finding(user, pk)
-    require(user, {Role.TEAM_LEADER: finding.inspection.team_id}, what=what)
     form = form_class(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            run(user, finding, form.cleaned_data)
-        except Refused as refused:
-            show_refusal(form, refused)
-        else:
-            messages.success(request, done)
-            return redirect("findings:finding-detail", finding.pk)
-    return render(request, "findings/leader_form.html", {"form": form, "finding": finding, "title": what})
+    return form_page(
+        request,
+        form,
+        lambda: run(user, finding, form.cleaned_data),
+        allowed={Role.TEAM_LEADER: finding.inspection.team_id},
+        title=what,
+        done=done,
+        then=_finding_url(finding),
+        template="findings/leader_form.html",
+        finding=finding,
+    )
 
 
 @login_required

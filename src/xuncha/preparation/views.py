@@ -180,25 +180,25 @@ def inspection_page(request: HttpRequest, pk: int) -> HttpResponse:
 def request_new(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     inspection = _inspection(user, pk)
-    require(user, actions.requester_roles(inspection), what="发出了解情况函")
-    posted = request.method == "POST"
     kinds = actions.kinds_now(inspection)
     form = RequestForm(
-        request.POST if posted else None,
+        request.POST if request.method == "POST" else None,
         kinds=kinds,
         departments=actions.target_departments(inspection),
         initial={"kind": kinds[0] if kinds else "", "due_on": default_due()},
     )
-    if posted and form.is_valid():
-        try:
-            created = perform(user, actions.send_request, inspection, **form.cleaned_data)
-        except Refused as refused:
-            show_refusal(form, refused)
-        else:
-            messages.success(request, f"已发出{created}。")
-            return redirect("preparation:request-detail", pk=created.pk)
-    context = {"inspection": inspection, "form": form, "kinds": kinds}
-    return render(request, "preparation/request_form.html", context)
+    return form_page(
+        request,
+        form,
+        lambda: perform(user, actions.send_request, inspection, **form.cleaned_data),
+        allowed=actions.requester_roles(inspection),
+        title="发出了解情况函",
+        done=lambda created: f"已发出{created}。",
+        then=lambda created: reverse("preparation:request-detail", args=[created.pk]),
+        template="preparation/request_form.html",
+        inspection=inspection,
+        kinds=kinds,
+    )
 
 
 @login_required

@@ -7,10 +7,8 @@ Objects are found through ``visible_to`` (out of scope: 404); who sees but may n
 ``require``; writes go through ``scoping.perform``.
 """
 
-from collections.abc import Callable
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
@@ -22,8 +20,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from xuncha.core.audit import record_read
 from xuncha.core.choices import Role
 from xuncha.core.downloads import document_response
-from xuncha.core.errors import Refused
-from xuncha.core.forms import show_refusal
 from xuncha.core.home import Panel, head
 from xuncha.core.models import User
 from xuncha.core.permissions import acting_user, held_role, holds, require
@@ -52,26 +48,6 @@ from .models import READERS, TEAM_ROLES, Feedback, FeedbackProblem, Hearing, Mee
 
 GET_POST = ["GET", "POST"]
 PANEL_LIMIT = 10
-
-
-def _form_page(
-    request: HttpRequest,
-    form: forms.Form,
-    save: Callable[[], Any],
-    *,
-    done: str,
-    then: Callable[[Any], str],
-    context: dict[str, Any],
-) -> HttpResponse:
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = save()
-        except Refused as refused:
-            show_refusal(form, refused)
-        else:
-            messages.success(request, done)
-            return redirect(then(saved))
-    return render(request, "reports/form.html", {**context, "form": form})
 
 
 def reader_role(user: User, inspection: Inspection | None, round_: Round) -> str:
@@ -196,13 +172,16 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, f"报告{report.get_status_display()}，不能修改。")
         return redirect(_report_url(report))
     form = ReportForm(request.POST or None, report=report)
-    return _form_page(
+    return form_page(
         request,
         form,
         lambda: perform(user, actions.update_report, report, data=form.report_input()),
         done="已保存，形成新的版本。",
         then=_report_url,
-        context={"title": f"修改：{report.title}", "back_url": _report_url(report)},
+        allowed=None,
+        title=f"修改：{report.title}",
+        back=_report_url(report),
+        template="reports/form.html",
     )
 
 
@@ -319,7 +298,7 @@ def hearing_create(request: HttpRequest, round_id: int) -> HttpResponse:
         .order_by("inspection__team__name")
     )
     form = HearingForm(request.POST or None, reports=reports)
-    return _form_page(
+    return form_page(
         request,
         form,
         lambda: perform(
@@ -332,11 +311,11 @@ def hearing_create(request: HttpRequest, round_id: int) -> HttpResponse:
         ),
         done="已记录领导小组听取汇报的决定。",
         then=lambda hearing: reverse("reports:hearing-detail", args=[hearing.pk]),
-        context={
-            "title": f"记录领导小组听取汇报：{round_.name}",
-            "back_url": reverse("rounds:round-detail", args=[round_.pk]),
-            "empty": "本轮暂无已报送、待听取汇报的巡察报告。" if not reports else "",
-        },
+        allowed=None,
+        title=f"记录领导小组听取汇报：{round_.name}",
+        back=reverse("rounds:round-detail", args=[round_.pk]),
+        template="reports/form.html",
+        empty="本轮暂无已报送、待听取汇报的巡察报告。" if not reports else "",
     )
 
 
@@ -459,13 +438,16 @@ def feedback_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return refused
     initial = {"title": feedback.title, "summary": feedback.summary, "requirements": feedback.requirements}
     form = FeedbackForm(request.POST or None, initial=initial)
-    return _form_page(
+    return form_page(
         request,
         form,
         lambda: perform(user, actions.update_feedback, feedback, **form.cleaned_data),
         done="反馈意见已保存。",
         then=_feedback_url,
-        context={"title": f"修改：{feedback.title}", "back_url": _feedback_url(feedback)},
+        allowed=None,
+        title=f"修改：{feedback.title}",
+        back=_feedback_url(feedback),
+        template="reports/form.html",
     )
 
 
@@ -488,13 +470,16 @@ def problem_create(request: HttpRequest, pk: int) -> HttpResponse:
     if refused:
         return refused
     form = _problem_form(request, feedback, None)
-    return _form_page(
+    return form_page(
         request,
         form,
         lambda: perform(user, actions.add_problem, feedback, data=form.problem_input()),
         done="已增加反馈问题。",
         then=lambda problem: _feedback_url(problem.feedback),
-        context={"title": f"增加问题：{feedback.title}", "back_url": _feedback_url(feedback)},
+        allowed=None,
+        title=f"增加问题：{feedback.title}",
+        back=_feedback_url(feedback),
+        template="reports/form.html",
     )
 
 
@@ -508,13 +493,16 @@ def problem_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if refused:
         return refused
     form = _problem_form(request, feedback, problem)
-    return _form_page(
+    return form_page(
         request,
         form,
         lambda: perform(user, actions.update_problem, problem, data=form.problem_input()),
         done=f"已修改{problem.number}。",
         then=lambda saved: _feedback_url(saved.feedback),
-        context={"title": f"修改{problem}", "back_url": _feedback_url(feedback)},
+        allowed=None,
+        title=f"修改{problem}",
+        back=_feedback_url(feedback),
+        template="reports/form.html",
     )
 
 
@@ -543,17 +531,17 @@ def feedback_deliver(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "反馈意见已送达。")
         return redirect(_feedback_url(feedback))
     form = DeliverForm(request.POST or None)
-    return _form_page(
+    return form_page(
         request,
         form,
         lambda: perform(user, actions.deliver_feedback, feedback, **form.cleaned_data),
         done="已记录反馈会，反馈意见及其问题清单不能再修改。",
         then=_feedback_url,
-        context={
-            "title": f"记录反馈会：{feedback.title}",
-            "back_url": _feedback_url(feedback),
-            "warning": "确认后，反馈意见和问题清单即告送达，不能再修改；被巡察单位据此整改。",
-        },
+        allowed=None,
+        title=f"记录反馈会：{feedback.title}",
+        back=_feedback_url(feedback),
+        template="reports/form.html",
+        warning="确认后，反馈意见和问题清单即告送达，不能再修改；被巡察单位据此整改。",
     )
 
 

@@ -24,7 +24,7 @@ from xuncha.core.ledger import XLSX
 from xuncha.core.models import User
 from xuncha.core.permissions import acting_user, held_role, holds, require
 from xuncha.core.scoping import perform
-from xuncha.core.ui import confirm_page, paginate, querystring_without_page
+from xuncha.core.ui import confirm_page, form_page, paginate, querystring_without_page
 from xuncha.findings.models import finding_inspections
 from xuncha.rounds.models import Inspection, Round
 
@@ -174,20 +174,17 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(_report_url(report))
     initial = {name: getattr(report, name) for name in weekly.TEXT_FIELDS}
     form = WeeklyForm(request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            perform(user, weekly.update_weekly_report, report, data=form.weekly_input())
-        except Refused as refused:
-            show_refusal(form, refused)
-        else:
-            messages.success(request, "已保存周报，本周数据已按平台数据更新。")
-            return redirect(_report_url(report))
-    context = {
-        "title": f"修改{report.inspection.team.name}周报（{weekly.week_label(report.week_start)}）",
-        "back_url": _report_url(report),
-        "form": form,
-    }
-    return render(request, "reports/form.html", context)
+    return form_page(
+        request,
+        form,
+        lambda: perform(user, weekly.update_weekly_report, report, data=form.weekly_input()),
+        allowed=None,
+        title=f"修改{report.inspection.team.name}周报（{weekly.week_label(report.week_start)}）",
+        done="已保存周报，本周数据已按平台数据更新。",
+        then=_report_url(report),
+        back=_report_url(report),
+        template="reports/form.html",
+    )
 
 
 @login_required
@@ -210,22 +207,18 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
 def report_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     report = _report(user, pk)
-    require(user, weekly.office_roles(report.inspection), what="阅知周报")
     form = AcknowledgeForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            perform(user, weekly.acknowledge_weekly_report, report, **form.cleaned_data)
-        except Refused as refused:
-            show_refusal(form, refused)
-        else:
-            messages.success(request, "已阅知周报。")
-            return redirect(_report_url(report))
-    context = {
-        "title": f"阅知{report.inspection.team.name}周报（{weekly.week_label(report.week_start)}）",
-        "back_url": _report_url(report),
-        "form": form,
-    }
-    return render(request, "reports/form.html", context)
+    return form_page(
+        request,
+        form,
+        lambda: perform(user, weekly.acknowledge_weekly_report, report, **form.cleaned_data),
+        allowed=weekly.office_roles(report.inspection),
+        title=f"阅知{report.inspection.team.name}周报（{weekly.week_label(report.week_start)}）",
+        done="已阅知周报。",
+        then=_report_url(report),
+        back=_report_url(report),
+        template="reports/form.html",
+    )
 
 
 @login_required

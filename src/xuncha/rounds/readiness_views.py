@@ -9,20 +9,24 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from xuncha.core.errors import Refused
-from xuncha.core.forms import show_refusal
 from xuncha.core.permissions import acting_user, holds, require
 from xuncha.core.scoping import perform
+from xuncha.core.ui import confirm_page, form_page
 
 from . import readiness
 from .forms import AttendanceForm, PaperCommitmentForm, TrainingSessionForm
-from .models import Commitment, TeamMember, TrainingSession
+from .models import Commitment, Round, TeamMember, TrainingSession
 from .plan_choices import CommitmentKind
 from .plan_views import round_for
 
 GET_POST = ["GET", "POST"]
+
+
+def _readiness_url(round_: Round) -> str:
+    return reverse("rounds:readiness", args=[round_.pk])
 
 
 @login_required
@@ -65,13 +69,12 @@ def sign(request: HttpRequest, pk: int) -> HttpResponse:
     """The inspector signs one of their own commitments (the button under its text)."""
     user = acting_user(request)
     round_ = round_for(user, pk)
-    try:
-        perform(user, readiness.sign_commitment, round_, kind=request.POST.get("kind", ""))
-    except Refused as refused:
-        messages.error(request, refused.message)
-    else:
-        messages.success(request, "已签署承诺。")
-    return redirect("rounds:readiness", pk=round_.pk)
+    return confirm_page(
+        request,
+        lambda: perform(user, readiness.sign_commitment, round_, kind=request.POST.get("kind", "")),
+        done="已签署承诺。",
+        back=_readiness_url(round_),
+    )
 
 
 @login_required
@@ -84,14 +87,13 @@ def paper_commitment(request: HttpRequest, pk: int) -> HttpResponse:
     form = PaperCommitmentForm(request.POST, inspectors=readiness.round_inspectors(round_))
     if not form.is_valid() or form.cleaned_data["inspector"] is None:
         messages.error(request, "请选择巡察干部和承诺事项。")
-        return redirect("rounds:readiness", pk=round_.pk)
-    try:
-        perform(user, readiness.sign_commitment, round_, **form.cleaned_data)
-    except Refused as refused:
-        messages.error(request, refused.message)
-    else:
-        messages.success(request, "已登记纸质承诺书。")
-    return redirect("rounds:readiness", pk=round_.pk)
+        return redirect(_readiness_url(round_))
+    return confirm_page(
+        request,
+        lambda: perform(user, readiness.sign_commitment, round_, **form.cleaned_data),
+        done="已登记纸质承诺书。",
+        back=_readiness_url(round_),
+    )
 
 
 @login_required
@@ -99,17 +101,19 @@ def paper_commitment(request: HttpRequest, pk: int) -> HttpResponse:
 def training_create(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     round_ = round_for(user, pk)
-    require(user, readiness.office_roles(round_), what="登记巡前培训")
     form = TrainingSessionForm(request.POST or None, inspectors=readiness.round_inspectors(round_))
-    if request.method == "POST" and form.is_valid():
-        try:
-            perform(user, readiness.record_training, round_, **form.cleaned_data)
-        except Refused as refused:
-            show_refusal(form, refused)
-        else:
-            messages.success(request, "已登记巡前培训。")
-            return redirect("rounds:readiness", pk=round_.pk)
-    return render(request, "rounds/readiness_training.html", {"round": round_, "form": form, "session": None})
+    return form_page(
+        request,
+        form,
+        lambda: perform(user, readiness.record_training, round_, **form.cleaned_data),
+        allowed=readiness.office_roles(round_),
+        title="登记巡前培训",
+        done="已登记巡前培训。",
+        then=_readiness_url(round_),
+        template="rounds/readiness_training.html",
+        round=round_,
+        session=None,
+    )
 
 
 @login_required
@@ -120,18 +124,19 @@ def training_attendance(request: HttpRequest, pk: int) -> HttpResponse:
         TrainingSession.objects.visible_to(user).select_related("round__committee"), pk=pk
     )
     round_ = round_for(user, session.round_id)
-    require(user, readiness.office_roles(round_), what="登记巡前培训参训人员")
     initial = {"attendees": list(session.attendees.all())}
     form = AttendanceForm(
         request.POST or None, inspectors=readiness.round_inspectors(round_), initial=initial
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            perform(user, readiness.set_attendance, session, attendees=form.cleaned_data["attendees"])
-        except Refused as refused:
-            show_refusal(form, refused)
-        else:
-            messages.success(request, "已更新参训人员。")
-            return redirect("rounds:readiness", pk=round_.pk)
-    context = {"round": round_, "form": form, "session": session}
-    return render(request, "rounds/readiness_training.html", context)
+    return form_page(
+        request,
+        form,
+        lambda: perform(user, readiness.set_attendance, session, attendees=form.cleaned_data["attendees"]),
+        allowed=readiness.office_roles(round_),
+        title="登记巡前培训参训人员",
+        done="已更新参训人员。",
+        then=_readiness_url(round_),
+        template="rounds/readiness_training.html",
+        round=round_,
+        session=session,
+    )

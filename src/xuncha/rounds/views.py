@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xuncha.core.choices import BADGE_COLOURS, Role
@@ -22,7 +23,7 @@ from xuncha.core.forms import show_refusal
 from xuncha.core.models import User
 from xuncha.core.permissions import NotAllowed, acting_user, holds, require, require_office_somewhere
 from xuncha.core.scoping import perform
-from xuncha.core.ui import paginate, querystring_without_page
+from xuncha.core.ui import confirm_page, form_page, paginate, querystring_without_page
 
 from . import actions, archive_views, plan_views
 from .access import sees_conflicts, sees_members
@@ -47,6 +48,10 @@ from .stages import label, may_transition, move_refusal, next_stage
 
 M = TypeVar("M", bound=models.Model)
 GET_POST = ["GET", "POST"]
+
+
+def _inspection_url(inspection: Inspection) -> str:
+    return reverse("rounds:inspection-detail", args=[inspection.pk])
 
 
 def _visible(model: type[M], user: User, pk: int, *related: str) -> M:
@@ -155,17 +160,18 @@ def inspection_transition(request: HttpRequest, pk: int) -> HttpResponse:
 def fieldwork_end(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     inspection = _visible(Inspection, user, pk, "round__committee", "team", "unit")
-    require(user, {Role.OFFICE: inspection.round.committee_id}, what="调整了解阶段结束日期")
     form = FieldworkEndForm(request.POST or None, initial={"ends_on": inspection.fieldwork_ends_on})
-    if request.method == "POST" and form.is_valid():
-        try:
-            perform(user, actions.set_fieldwork_end, inspection, **form.cleaned_data)
-        except Refused as refused:
-            show_refusal(form, refused)
-        else:
-            messages.success(request, "已调整了解阶段结束日期。")
-            return redirect("rounds:inspection-detail", pk=inspection.pk)
-    return render(request, "rounds/fieldwork_end_form.html", {"form": form, "inspection": inspection})
+    return form_page(
+        request,
+        form,
+        lambda: perform(user, actions.set_fieldwork_end, inspection, **form.cleaned_data),
+        allowed={Role.OFFICE: inspection.round.committee_id},
+        title="调整了解阶段结束日期",
+        done="已调整了解阶段结束日期。",
+        then=_inspection_url(inspection),
+        template="rounds/fieldwork_end_form.html",
+        inspection=inspection,
+    )
 
 
 @login_required
@@ -173,17 +179,18 @@ def fieldwork_end(request: HttpRequest, pk: int) -> HttpResponse:
 def inspection_create(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     round_ = _visible(Round, user, pk, "committee")
-    require(user, {Role.OFFICE: round_.committee_id}, what="安排巡察")
     form = InspectionForm(request.POST or None, round=round_)
-    if request.method == "POST" and form.is_valid():
-        try:
-            inspection = perform(user, actions.create_inspection, round=round_, **form.cleaned_data)
-        except Refused as refused:
-            show_refusal(form, refused)
-        else:
-            messages.success(request, f"已安排{inspection}。")
-            return redirect("rounds:inspection-detail", pk=inspection.pk)
-    return render(request, "rounds/inspection_form.html", {"form": form, "round": round_})
+    return form_page(
+        request,
+        form,
+        lambda: perform(user, actions.create_inspection, round=round_, **form.cleaned_data),
+        allowed={Role.OFFICE: round_.committee_id},
+        title="安排巡察",
+        done=lambda inspection: f"已安排{inspection}。",
+        then=_inspection_url,
+        template="rounds/inspection_form.html",
+        round=round_,
+    )
 
 
 # Rounds -----------------------------------------------------------------------------------------------
@@ -264,17 +271,18 @@ def round_create(request: HttpRequest) -> HttpResponse:
 def team_create(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     round_ = _visible(Round, user, pk, "committee")
-    require(user, {Role.OFFICE: round_.committee_id}, what="组建巡察组")
     form = TeamForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            team = perform(user, actions.create_team, round=round_, **form.cleaned_data)
-        except Refused as refused:
-            show_refusal(form, refused)
-        else:
-            messages.success(request, f"已组建{team.name}。")
-            return redirect("rounds:team-detail", pk=team.pk)
-    return render(request, "rounds/team_form.html", {"form": form, "round": round_})
+    return form_page(
+        request,
+        form,
+        lambda: perform(user, actions.create_team, round=round_, **form.cleaned_data),
+        allowed={Role.OFFICE: round_.committee_id},
+        title="组建巡察组",
+        done=lambda team: f"已组建{team.name}。",
+        then=lambda team: reverse("rounds:team-detail", args=[team.pk]),
+        template="rounds/team_form.html",
+        round=round_,
+    )
 
 
 @login_required
@@ -349,15 +357,14 @@ def team_member_remove(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     member = _visible(TeamMember, user, pk, "team__round__committee", "inspector")
     require(user, {Role.OFFICE: member.team.round.committee_id}, what="调整巡察组成员")
-    if request.method == "POST":
-        try:
-            perform(user, actions.remove_team_member, member)
-        except Refused as refused:
-            messages.error(request, refused.message)
-        else:
-            messages.success(request, f"已将{member.inspector.name}移出{member.team.name}。")
-        return redirect("rounds:team-detail", pk=member.team.pk)
-    return render(request, "rounds/team_member_remove.html", {"member": member})
+    return confirm_page(
+        request,
+        lambda: perform(user, actions.remove_team_member, member),
+        done=f"已将{member.inspector.name}移出{member.team.name}。",
+        back=reverse("rounds:team-detail", args=[member.team.pk]),
+        template="rounds/team_member_remove.html",
+        member=member,
+    )
 
 
 # Terms ------------------------------------------------------------------------------------------------

@@ -173,6 +173,19 @@ def test_a_draft_question_is_changed_on_its_page_and_an_open_one_is_not(world, c
     assert "题目不能再修改" in client.post(url, {"kind": "text", "text": "改"}).content.decode()
 
 
+def test_a_draft_question_is_deleted_after_a_confirmation_naming_it(world, client_for):
+    member = world.users["t1_member"]
+    survey = actions.create_survey(world.inspection1, kind=SurveyKind.CUSTOM, title="问卷", by=member)
+    question = actions.add_question(survey, kind=QuestionKind.TEXT, text="有何意见建议", by=member)
+    client = client_for("t1_member")
+    url = f"/fieldwork/surveys/{survey.pk}/questions/{question.pk}/delete/"
+    assert "确认删除第 1 题“有何意见建议”" in client.get(url).content.decode()
+    assert Question.objects.filter(pk=question.pk).exists()  # the page changed nothing
+    done = client.post(url, follow=True)
+    assert "题目已删除。" in done.content.decode()
+    assert not Question.objects.filter(pk=question.pk).exists()
+
+
 # Tokens ---------------------------------------------------------------------------------------------------
 
 

@@ -14,17 +14,17 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
 from xuncha.core.errors import Refused
-from xuncha.core.forms import show_refusal, uploads
+from xuncha.core.forms import uploads
 from xuncha.core.models import User
 from xuncha.core.permissions import acting_user, holds, require
 from xuncha.core.scoping import perform
-from xuncha.core.ui import paginate, querystring_without_page
+from xuncha.core.ui import form_page, paginate, querystring_without_page
 from xuncha.rounds.models import Inspection
 
 from ..actions import activities as actions
@@ -81,27 +81,28 @@ def activity_list(request: HttpRequest, pk: int) -> HttpResponse:
 def activity_new(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     inspection = _inspection(user, pk)
-    require(user, actions.writer_roles(inspection), what="登记工作记录")
     if request.method == "POST":
         form = ActivityForm(request.POST, request.FILES, inspection=inspection)
     else:
         now = timezone.localtime().replace(second=0, microsecond=0)
         form = ActivityForm(initial={"starts_at": now}, inspection=inspection)
-    if request.method == "POST" and form.is_valid():
-        try:
-            activity = perform(
-                user,
-                actions.create_activity,
-                inspection,
-                data=form.activity_input(),
-                uploads=uploads(form.cleaned_data["attachments"]),
-            )
-        except Refused as refused:
-            show_refusal(form, refused)
-        else:
-            messages.success(request, f"已登记：{activity}。")
-            return redirect("fieldwork:activity-detail", pk=activity.pk)
-    return render(request, "fieldwork/activities/form.html", {"inspection": inspection, "form": form})
+    return form_page(
+        request,
+        form,
+        lambda: perform(
+            user,
+            actions.create_activity,
+            inspection,
+            data=form.activity_input(),
+            uploads=uploads(form.cleaned_data["attachments"]),
+        ),
+        allowed=actions.writer_roles(inspection),
+        title="登记工作记录",
+        done=lambda activity: f"已登记：{activity}。",
+        then=lambda activity: reverse("fieldwork:activity-detail", args=[activity.pk]),
+        template="fieldwork/activities/form.html",
+        inspection=inspection,
+    )
 
 
 @login_required
@@ -134,22 +135,24 @@ def activity_edit(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     else:
         actions.notes_read(activity, by=user)  # the form shows the notes
         form = ActivityForm(initial=ActivityForm.initial_for(activity), inspection=inspection)
-    if request.method == "POST" and form.is_valid():
-        try:
-            perform(
-                user,
-                actions.update_activity,
-                activity,
-                data=form.activity_input(),
-                uploads=uploads(form.cleaned_data["attachments"]),
-            )
-        except Refused as refused:
-            show_refusal(form, refused)
-        else:
-            messages.success(request, "已保存修改。")
-            return redirect("fieldwork:activity-detail", pk=activity.pk)
-    context = {"inspection": inspection, "activity": activity, "form": form}
-    return render(request, "fieldwork/activities/form.html", context)
+    return form_page(
+        request,
+        form,
+        lambda: perform(
+            user,
+            actions.update_activity,
+            activity,
+            data=form.activity_input(),
+            uploads=uploads(form.cleaned_data["attachments"]),
+        ),
+        allowed=None,  # required above: the form shows the notes, a read to audit only for who may edit
+        title="修改工作记录",
+        done="已保存修改。",
+        then=reverse("fieldwork:activity-detail", args=[activity.pk]),
+        template="fieldwork/activities/form.html",
+        inspection=inspection,
+        activity=activity,
+    )
 
 
 @login_required

@@ -14,14 +14,14 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from xuncha.core.errors import Refused
 from xuncha.core.models import User
 from xuncha.core.permissions import acting_user, holds, require
 from xuncha.core.scoping import perform
-from xuncha.core.ui import paginate, querystring_without_page
+from xuncha.core.ui import confirm_page, form_page, paginate, querystring_without_page
 from xuncha.orgs.models import Person
 from xuncha.rounds.models import Inspection
 
@@ -47,6 +47,10 @@ def inspection_for(user: User, pk: int, roles: Callable[[Inspection], Mapping[st
 
 def _inspection(user: User, pk: int) -> Inspection:
     return inspection_for(user, pk, actions.reader_roles)
+
+
+def _check_url(check: PersonalMattersCheck) -> str:
+    return reverse("fieldwork:check-detail", args=[check.pk])
 
 
 def _check(user: User, pk: int) -> PersonalMattersCheck:
@@ -87,17 +91,18 @@ def check_list(request: HttpRequest, pk: int) -> HttpResponse:
 def check_new(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     inspection = _inspection(user, pk)
-    require(user, actions.writer_roles(inspection), what="新建个人有关事项抽查")
     form = CheckForm(request.POST or None, inspection=inspection)
-    if request.method == "POST" and form.is_valid():
-        try:
-            check = perform(user, actions.create_check, inspection, **form.cleaned_data)
-        except Refused as refused:
-            form.add_error(refused.field if refused.field in form.fields else None, refused.message)
-        else:
-            messages.success(request, "已新建抽查，请核对抽取范围后抽取。")
-            return redirect("fieldwork:check-detail", pk=check.pk)
-    return render(request, "fieldwork/checks/form.html", {"inspection": inspection, "form": form})
+    return form_page(
+        request,
+        form,
+        lambda: perform(user, actions.create_check, inspection, **form.cleaned_data),
+        allowed=actions.writer_roles(inspection),
+        title="新建个人有关事项抽查",
+        done="已新建抽查，请核对抽取范围后抽取。",
+        then=_check_url,
+        template="fieldwork/checks/form.html",
+        inspection=inspection,
+    )
 
 
 def _eligible(check: PersonalMattersCheck) -> list[Person]:
@@ -136,16 +141,16 @@ def check_draw(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     check = _check(user, pk)
     require(user, actions.writer_roles(check.inspection), what="抽取个人有关事项抽查人员")
-    if request.method == "POST":
-        try:
-            perform(user, actions.draw, check)
-        except Refused as refused:
-            messages.error(request, refused.message)
-        else:
-            messages.success(request, "已随机抽取，请逐人核实并记录结果。")
-        return redirect("fieldwork:check-detail", pk=check.pk)
-    context = {"check": check, "inspection": check.inspection, "eligible": _eligible(check)}
-    return render(request, "fieldwork/checks/draw.html", context)
+    return confirm_page(
+        request,
+        lambda: perform(user, actions.draw, check),
+        done="已随机抽取，请逐人核实并记录结果。",
+        back=_check_url(check),
+        template="fieldwork/checks/draw.html",
+        check=check,
+        inspection=check.inspection,
+        eligible=lambda: _eligible(check),  # only the confirmation page lists them
+    )
 
 
 @login_required

@@ -9,14 +9,13 @@ the issued requests of its own unit.
 import uuid
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -24,14 +23,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from xuncha.core.audit import record_read
 from xuncha.core.choices import BADGE_COLOURS, Role
 from xuncha.core.downloads import document_response
-from xuncha.core.errors import Refused
-from xuncha.core.forms import show_refusal, uploads
+from xuncha.core.forms import uploads
 from xuncha.core.home import Panel, head
 from xuncha.core.models import User
 from xuncha.core.officialdoc import OfficialDocument, official_date
 from xuncha.core.permissions import acting_user, holds, require
 from xuncha.core.scoping import perform
-from xuncha.core.ui import id_param, paginate, querystring_without_page
+from xuncha.core.ui import confirm_page, form_page, id_param, paginate, querystring_without_page
 from xuncha.rounds.choices import Stage
 from xuncha.rounds.models import Inspection
 
@@ -137,22 +135,21 @@ def inspection_requests(request: HttpRequest, inspection_id: int) -> HttpRespons
 def request_start(request: HttpRequest, inspection_id: int) -> HttpResponse:
     user = acting_user(request)
     inspection = _inspection(user, inspection_id)
-    require(user, actions.team_roles(inspection), what="创建调阅资料清单")
     form = StartRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            created = perform(user, actions.start_document_request, inspection, **form.cleaned_data)
-        except Refused as refused:
-            show_refusal(form, refused)
-        else:
-            messages.success(
-                request, f"已按{inspection.round.get_kind_display()}模板创建清单，请核对事项后下发。"
-            )
-            return redirect("fieldwork:document-request", pk=created.pk)
     start = inspection.round.planned_start
     lines = [(line, actions.period_text(line.years, start)) for line in actions.template_items(inspection)]
-    context = {"form": form, "inspection": inspection, "lines": lines}
-    return render(request, "fieldwork/documents/request_start.html", context)
+    return form_page(
+        request,
+        form,
+        lambda: perform(user, actions.start_document_request, inspection, **form.cleaned_data),
+        allowed=actions.team_roles(inspection),
+        title="创建调阅资料清单",
+        done=f"已按{inspection.round.get_kind_display()}模板创建清单，请核对事项后下发。",
+        then=_request_url,
+        template="fieldwork/documents/request_start.html",
+        inspection=inspection,
+        lines=lines,
+    )
 
 
 # One request ----------------------------------------------------------------------------------------
@@ -160,6 +157,10 @@ def request_start(request: HttpRequest, inspection_id: int) -> HttpResponse:
 
 def _request(user: User, pk: int) -> DocumentRequest:
     return get_object_or_404(_requests(user).select_related("created_by", "issued_by"), pk=pk)
+
+
+def _request_url(doc_request: DocumentRequest) -> str:
+    return reverse("fieldwork:document-request", args=[doc_request.pk])
 
 
 @login_required
@@ -196,28 +197,25 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     doc_request = _request(user, pk)
-    require(user, actions.team_roles(doc_request.inspection), what="修改调阅资料清单")
     initial = {
         "title": doc_request.title,
         "instructions": doc_request.instructions,
         "due_on": doc_request.due_on,
     }
     form = RequestForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            perform(user, actions.update_document_request, doc_request, **form.cleaned_data)
-        except Refused as refused:
-            show_refusal(form, refused)
-        else:
-            messages.success(request, "清单已保存。")
-            return redirect("fieldwork:document-request", pk=doc_request.pk)
-    context = {
-        "form": form,
-        "doc_request": doc_request,
-        "heading": "修改清单",
-        "locked": not doc_request.is_draft,
-    }
-    return render(request, "fieldwork/documents/form.html", context)
+    return form_page(
+        request,
+        form,
+        lambda: perform(user, actions.update_document_request, doc_request, **form.cleaned_data),
+        allowed=actions.team_roles(doc_request.inspection),
+        title="修改调阅资料清单",
+        done="清单已保存。",
+        then=_request_url(doc_request),
+        template="fieldwork/documents/form.html",
+        doc_request=doc_request,
+        heading="修改清单",
+        locked=not doc_request.is_draft,
+    )
 
 
 @login_required
@@ -227,16 +225,15 @@ def request_issue(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     doc_request = _request(user, pk)
     require(user, actions.team_roles(doc_request.inspection), what="下发调阅资料清单")
-    if request.method == "POST":
-        try:
-            perform(user, actions.issue_document_request, doc_request)
-        except Refused as refused:
-            messages.error(request, refused.message)
-        else:
-            messages.success(request, f"已下发{doc_request.inspection.unit.name}，联络人可逐项答复。")
-        return redirect("fieldwork:document-request", pk=doc_request.pk)
-    context = {"doc_request": doc_request, "count": doc_request.items.count()}
-    return render(request, "fieldwork/documents/request_issue.html", context)
+    return confirm_page(
+        request,
+        lambda: perform(user, actions.issue_document_request, doc_request),
+        done=f"已下发{doc_request.inspection.unit.name}，联络人可逐项答复。",
+        back=_request_url(doc_request),
+        template="fieldwork/documents/request_issue.html",
+        doc_request=doc_request,
+        count=lambda: doc_request.items.count(),
+    )
 
 
 # The notice (关于调阅有关资料的通知) ------------------------------------------------------------------
@@ -304,12 +301,8 @@ def _item(user: User, pk: int) -> DocumentItem:
     return get_object_or_404(_items(user), pk=pk)
 
 
-def _item_form_page(
-    request: HttpRequest, doc_request: DocumentRequest, form: ItemForm, heading: str, *, locked: bool = False
-) -> HttpResponse:
-    # Editing an issued request's items is refused by the action: say so before the user types.
-    context = {"form": form, "doc_request": doc_request, "heading": heading, "locked": locked}
-    return render(request, "fieldwork/documents/form.html", context)
+def _item_url(item: DocumentItem) -> str:
+    return reverse("fieldwork:document-request", args=[item.request_id])
 
 
 @login_required
@@ -317,18 +310,19 @@ def _item_form_page(
 def item_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     doc_request = _request(user, pk)
-    require(user, actions.team_roles(doc_request.inspection), what="增加调阅资料事项")
     form = ItemForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            item = perform(user, actions.add_document_item, doc_request, **form.cleaned_data)
-        except Refused as refused:
-            show_refusal(form, refused)
-        else:
-            messages.success(request, f"已增加第 {item.position} 项。")
-            return redirect("fieldwork:document-request", pk=doc_request.pk)
-    heading = "增加事项" if doc_request.is_draft else "补充调阅事项（下发后增加）"
-    return _item_form_page(request, doc_request, form, heading)
+    return form_page(
+        request,
+        form,
+        lambda: perform(user, actions.add_document_item, doc_request, **form.cleaned_data),
+        allowed=actions.team_roles(doc_request.inspection),
+        title="增加调阅资料事项",
+        done=lambda item: f"已增加第 {item.position} 项。",
+        then=_item_url,
+        template="fieldwork/documents/form.html",
+        doc_request=doc_request,
+        heading="增加事项" if doc_request.is_draft else "补充调阅事项（下发后增加）",
+    )
 
 
 @login_required
@@ -336,19 +330,22 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
 def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     item = _item(user, pk)
-    require(user, actions.team_roles(item.request.inspection), what="修改调阅资料事项")
     fields = ("what", "period", "mode", "due_on", "notes")
     form = ItemForm(request.POST or None, initial={name: getattr(item, name) for name in fields})
-    if request.method == "POST" and form.is_valid():
-        try:
-            perform(user, actions.update_document_item, item, **form.cleaned_data)
-        except Refused as refused:
-            show_refusal(form, refused)
-        else:
-            messages.success(request, f"第 {item.position} 项已保存。")
-            return redirect("fieldwork:document-request", pk=item.request_id)
-    heading = f"修改第 {item.position} 项"
-    return _item_form_page(request, item.request, form, heading, locked=not item.request.is_draft)
+    # Editing an issued request's items is refused by the action: ``locked`` says so before the user types.
+    return form_page(
+        request,
+        form,
+        lambda: perform(user, actions.update_document_item, item, **form.cleaned_data),
+        allowed=actions.team_roles(item.request.inspection),
+        title="修改调阅资料事项",
+        done=f"第 {item.position} 项已保存。",
+        then=_item_url(item),
+        template="fieldwork/documents/form.html",
+        doc_request=item.request,
+        heading=f"修改第 {item.position} 项",
+        locked=not item.request.is_draft,
+    )
 
 
 @login_required
@@ -358,15 +355,14 @@ def item_remove(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     item = _item(user, pk)
     require(user, actions.team_roles(item.request.inspection), what="删除调阅资料事项")
-    if request.method == "POST":
-        try:
-            perform(user, actions.remove_document_item, item)
-        except Refused as refused:
-            messages.error(request, refused.message)
-        else:
-            messages.success(request, f"已删除“{item.what}”。")
-        return redirect("fieldwork:document-request", pk=item.request_id)
-    return render(request, "fieldwork/documents/item_remove.html", {"item": item})
+    return confirm_page(
+        request,
+        lambda: perform(user, actions.remove_document_item, item),
+        done=f"已删除“{item.what}”。",
+        back=_item_url(item),
+        template="fieldwork/documents/item_remove.html",
+        item=item,
+    )
 
 
 @login_required
@@ -375,25 +371,26 @@ def item_answer(request: HttpRequest, pk: int) -> HttpResponse:
     """The liaison's answer to one item: files and/or a text."""
     user = acting_user(request)
     item = _item(user, pk)
-    require(user, actions.liaison_roles(item.request.inspection), what="答复调阅资料事项")
     posted = request.method == "POST"
     form = AnswerForm(request.POST if posted else None, request.FILES if posted else None)
-    if posted and form.is_valid():
-        try:
-            perform(
-                user,
-                actions.answer_document_item,
-                item,
-                answer=form.cleaned_data["answer"],
-                files=uploads(form.cleaned_data["attachments"]),
-            )
-        except Refused as refused:
-            show_refusal(form, refused)
-        else:
-            messages.success(request, f"第 {item.position} 项已答复，等待巡察组确认。")
-            return redirect("fieldwork:document-request", pk=item.request_id)
-    context = {"form": form, "item": item, "files": item.files.all()}
-    return render(request, "fieldwork/documents/item_answer.html", context)
+    return form_page(
+        request,
+        form,
+        lambda: perform(
+            user,
+            actions.answer_document_item,
+            item,
+            answer=form.cleaned_data["answer"],
+            files=uploads(form.cleaned_data["attachments"]),
+        ),
+        allowed=actions.liaison_roles(item.request.inspection),
+        title="答复调阅资料事项",
+        done=f"第 {item.position} 项已答复，等待巡察组确认。",
+        then=_item_url(item),
+        template="fieldwork/documents/item_answer.html",
+        item=item,
+        files=item.files.all(),
+    )
 
 
 @login_required
@@ -402,13 +399,12 @@ def item_accept(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     item = _item(user, pk)
     require(user, actions.team_roles(item.request.inspection), what="接收调阅资料")
-    try:
-        perform(user, actions.accept_document_item, item)
-    except Refused as refused:
-        messages.error(request, refused.message)
-    else:
-        messages.success(request, f"已接收第 {item.position} 项。")
-    return redirect("fieldwork:document-request", pk=item.request_id)
+    return confirm_page(
+        request,
+        lambda: perform(user, actions.accept_document_item, item),
+        done=f"已接收第 {item.position} 项。",
+        back=_item_url(item),
+    )
 
 
 @login_required
@@ -416,17 +412,18 @@ def item_accept(request: HttpRequest, pk: int) -> HttpResponse:
 def item_return(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     item = _item(user, pk)
-    require(user, actions.team_roles(item.request.inspection), what="退回调阅资料")
     form = ReturnForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            perform(user, actions.return_document_item, item, reason=form.cleaned_data["reason"])
-        except Refused as refused:
-            show_refusal(form, refused)
-        else:
-            messages.success(request, f"已退回第 {item.position} 项，单位须重新提供。")
-            return redirect("fieldwork:document-request", pk=item.request_id)
-    return render(request, "fieldwork/documents/item_return.html", {"form": form, "item": item})
+    return form_page(
+        request,
+        form,
+        lambda: perform(user, actions.return_document_item, item, reason=form.cleaned_data["reason"]),
+        allowed=actions.team_roles(item.request.inspection),
+        title="退回调阅资料",
+        done=f"已退回第 {item.position} 项，单位须重新提供。",
+        then=_item_url(item),
+        template="fieldwork/documents/item_return.html",
+        item=item,
+    )
 
 
 @login_required
@@ -471,16 +468,16 @@ def file_withdraw(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     )
     item = file.item
     require(user, actions.liaison_roles(item.request.inspection), what="撤回调阅资料文件")
-    if request.method == "POST":
-        filename = file.filename  # decrypted with the row's id, gone once the row is
-        try:
-            perform(user, actions.withdraw_document_file, file)
-        except Refused as refused:
-            messages.error(request, refused.message)
-        else:
-            messages.success(request, f"已撤回“{filename}”。")
-        return redirect("fieldwork:document-request", pk=item.request_id)
-    return render(request, "fieldwork/documents/file_withdraw.html", {"file": file, "item": item})
+    filename = file.filename  # decrypted with the row's id, gone once the row is
+    return confirm_page(
+        request,
+        lambda: perform(user, actions.withdraw_document_file, file),
+        done=f"已撤回“{filename}”。",
+        back=_item_url(item),
+        template="fieldwork/documents/file_withdraw.html",
+        file=file,
+        item=item,
+    )
 
 
 # The fieldwork page's section and the home page ----------------------------------------------------

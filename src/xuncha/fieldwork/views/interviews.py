@@ -18,7 +18,7 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -32,7 +32,7 @@ from xuncha.core.home import Panel, head
 from xuncha.core.models import User
 from xuncha.core.permissions import acting_user, holds, require
 from xuncha.core.scoping import perform
-from xuncha.core.ui import paginate, querystring_without_page
+from xuncha.core.ui import confirm_page, form_page, paginate, querystring_without_page
 from xuncha.rounds.choices import Stage
 from xuncha.rounds.models import Inspection
 
@@ -60,6 +60,10 @@ def _inspection(user: User, inspection_id: int) -> Inspection:
         Inspection.objects.visible_to(user).select_related("round__committee", "team", "unit"),
         pk=inspection_id,
     )
+
+
+def _detail_url(interview: Interview) -> str:
+    return reverse("fieldwork:interview-detail", args=[interview.pk])
 
 
 def _interviews(user: User) -> InterviewQuerySet:
@@ -140,18 +144,18 @@ def interview_generate(request: HttpRequest, inspection_id: int) -> HttpResponse
 def interview_create(request: HttpRequest, inspection_id: int) -> HttpResponse:
     user = acting_user(request)
     inspection = _inspection(user, inspection_id)
-    require(user, actions.planner_roles(inspection), what="安排个别谈话")
     form = InterviewForm(request.POST or None, inspection=inspection)
-    if request.method == "POST" and form.is_valid():
-        try:
-            interview = perform(user, actions.add_interview, inspection, **form.cleaned_data)
-        except Refused as refused:
-            show_refusal(form, refused)
-        else:
-            messages.success(request, f"已安排与{interview.name}的谈话。")
-            return redirect("fieldwork:interview-detail", pk=interview.pk)
-    context = {"form": form, "inspection": inspection, "title": "增加个别谈话"}
-    return render(request, "fieldwork/interviews/interview_form.html", context)
+    return form_page(
+        request,
+        form,
+        lambda: perform(user, actions.add_interview, inspection, **form.cleaned_data),
+        allowed=actions.planner_roles(inspection),
+        title="增加个别谈话",
+        done=lambda interview: f"已安排与{interview.name}的谈话。",
+        then=_detail_url,
+        template="fieldwork/interviews/interview_form.html",
+        inspection=inspection,
+    )
 
 
 # One interview --------------------------------------------------------------------------------------
@@ -215,7 +219,6 @@ def _liaison_detail(request: HttpRequest, user: User, pk: uuid.UUID) -> HttpResp
 def interview_edit(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     user = acting_user(request)
     interview = get_object_or_404(_interviews(user), pk=pk)
-    require(user, actions.planner_roles(interview.inspection), what="修改谈话安排")
     initial = {
         "name": interview.name,
         "post": interview.post,
@@ -226,16 +229,18 @@ def interview_edit(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         "topics": interview.topics,
     }
     form = EditForm(request.POST or None, interview=interview, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            perform(user, actions.update_interview, interview, **form.cleaned_data)
-        except Refused as refused:
-            show_refusal(form, refused)
-        else:
-            messages.success(request, f"已保存与{interview.name}的谈话安排。")
-            return redirect("fieldwork:interview-detail", pk=interview.pk)
-    context = {"form": form, "inspection": interview.inspection, "interview": interview, "title": "谈话安排"}
-    return render(request, "fieldwork/interviews/interview_form.html", context)
+    return form_page(
+        request,
+        form,
+        lambda: perform(user, actions.update_interview, interview, **form.cleaned_data),
+        allowed=actions.planner_roles(interview.inspection),
+        title="修改谈话安排",
+        done=f"已保存与{interview.name}的谈话安排。",
+        then=_detail_url(interview),
+        template="fieldwork/interviews/interview_form.html",
+        inspection=interview.inspection,
+        interview=interview,
+    )
 
 
 @login_required
@@ -244,17 +249,18 @@ def interview_cancel(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     """A confirmation page with the reason; the POST cancels."""
     user = acting_user(request)
     interview = get_object_or_404(_interviews(user), pk=pk)
-    require(user, actions.planner_roles(interview.inspection), what="取消个别谈话")
     form = CancelForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            perform(user, actions.cancel_interview, interview, reason=form.cleaned_data["reason"])
-        except Refused as refused:
-            show_refusal(form, refused)
-        else:
-            messages.success(request, f"已取消与{interview.name}的谈话。")
-            return redirect("fieldwork:interview-detail", pk=interview.pk)
-    return render(request, "fieldwork/interviews/cancel_form.html", {"form": form, "interview": interview})
+    return form_page(
+        request,
+        form,
+        lambda: perform(user, actions.cancel_interview, interview, reason=form.cleaned_data["reason"]),
+        allowed=actions.planner_roles(interview.inspection),
+        title="取消个别谈话",
+        done=f"已取消与{interview.name}的谈话。",
+        then=_detail_url(interview),
+        template="fieldwork/interviews/cancel_form.html",
+        interview=interview,
+    )
 
 
 @login_required
@@ -321,17 +327,18 @@ def scan_download(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 def interview_problem(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     user = acting_user(request)
     interview = get_object_or_404(_interviews(user), pk=pk)
-    require(user, actions.planner_roles(interview.inspection), what="登记谈话反映的问题")
     form = ProblemForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            perform(user, actions.add_problem, interview, **form.cleaned_data)
-        except Refused as refused:
-            show_refusal(form, refused)
-        else:
-            messages.success(request, "已登记谈话反映的问题。")
-            return redirect("fieldwork:interview-detail", pk=interview.pk)
-    return render(request, "fieldwork/interviews/problem_form.html", {"form": form, "interview": interview})
+    return form_page(
+        request,
+        form,
+        lambda: perform(user, actions.add_problem, interview, **form.cleaned_data),
+        allowed=actions.planner_roles(interview.inspection),
+        title="登记谈话反映的问题",
+        done="已登记谈话反映的问题。",
+        then=_detail_url(interview),
+        template="fieldwork/interviews/problem_form.html",
+        interview=interview,
+    )
 
 
 @login_required
@@ -384,13 +391,12 @@ def interview_confirm(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     user = acting_user(request)
     interview = get_object_or_404(_interviews(user), pk=pk)
     require(user, actions.liaison_roles(interview.inspection), what="确认谈话安排")
-    try:
-        perform(user, actions.confirm_interview, interview)
-    except Refused as refused:
-        messages.error(request, refused.message)
-    else:
-        messages.success(request, f"已确认{interview.name}按时参加谈话。")
-    return redirect("fieldwork:interview-detail", pk=interview.pk)
+    return confirm_page(
+        request,
+        lambda: perform(user, actions.confirm_interview, interview),
+        done=f"已确认{interview.name}按时参加谈话。",
+        back=_detail_url(interview),
+    )
 
 
 @login_required
@@ -398,17 +404,18 @@ def interview_confirm(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 def interview_conflict(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     user = acting_user(request)
     interview = get_object_or_404(_interviews(user), pk=pk)
-    require(user, actions.liaison_roles(interview.inspection), what="反馈谈话时间冲突")
     form = ConflictForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            perform(user, actions.report_conflict, interview, note=form.cleaned_data["note"])
-        except Refused as refused:
-            show_refusal(form, refused)
-        else:
-            messages.success(request, "已向巡察组反馈时间冲突。")
-            return redirect("fieldwork:interview-detail", pk=interview.pk)
-    return render(request, "fieldwork/interviews/conflict_form.html", {"form": form, "interview": interview})
+    return form_page(
+        request,
+        form,
+        lambda: perform(user, actions.report_conflict, interview, note=form.cleaned_data["note"]),
+        allowed=actions.liaison_roles(interview.inspection),
+        title="反馈谈话时间冲突",
+        done="已向巡察组反馈时间冲突。",
+        then=_detail_url(interview),
+        template="fieldwork/interviews/conflict_form.html",
+        interview=interview,
+    )
 
 
 # The fieldwork page's section and the home page -----------------------------------------------------

@@ -33,7 +33,7 @@ from xuncha.core.forms import show_refusal
 from xuncha.core.models import User
 from xuncha.core.permissions import NotAllowed, acting_user
 from xuncha.core.scoping import ensure_visible, perform
-from xuncha.core.ui import paginate, querystring_without_page
+from xuncha.core.ui import confirm_page, form_page, paginate, querystring_without_page
 from xuncha.rounds.models import Inspection
 
 from ..actions import surveys as actions
@@ -64,6 +64,10 @@ def _inspection(user: User, pk: int) -> Inspection:
     if not sees_surveys(user, inspection):
         raise Http404
     return inspection
+
+
+def _survey_url(survey: Survey) -> str:
+    return reverse("fieldwork:survey-detail", args=[survey.pk])
 
 
 def _survey(user: User, pk: int) -> Survey:
@@ -179,15 +183,17 @@ def survey_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "distribution": survey.distribution,
     }
     form = SurveyEditForm(_posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            perform(user, actions.update_survey, survey, **form.cleaned_data)
-        except Refused as refused:
-            show_refusal(form, refused)
-        else:
-            messages.success(request, "已保存。")
-            return redirect("fieldwork:survey-detail", pk=survey.pk)
-    return render(request, "fieldwork/surveys/survey_edit.html", {"survey": survey, "form": form})
+    return form_page(
+        request,
+        form,
+        lambda: perform(user, actions.update_survey, survey, **form.cleaned_data),
+        allowed=None,  # _manager above
+        title="修改测评问卷",
+        done="已保存。",
+        then=_survey_url(survey),
+        template="fieldwork/surveys/survey_edit.html",
+        survey=survey,
+    )
 
 
 def _question_page(request: HttpRequest, survey: Survey, question: Question | None) -> HttpResponse:
@@ -250,15 +256,15 @@ def question_delete(request: HttpRequest, pk: int, question_pk: int) -> HttpResp
     survey = _survey(user, pk)
     question = _question(user, survey, question_pk)
     _manager(user, survey, "修改问卷题目")
-    if request.method == "POST":
-        try:
-            perform(user, actions.remove_question, question)
-        except Refused as refused:
-            messages.error(request, refused.message)
-        else:
-            messages.success(request, "题目已删除。")
-        return redirect("fieldwork:survey-detail", pk=survey.pk)
-    return render(request, "fieldwork/surveys/question_delete.html", {"survey": survey, "question": question})
+    return confirm_page(
+        request,
+        lambda: perform(user, actions.remove_question, question),
+        done="题目已删除。",
+        back=_survey_url(survey),
+        template="fieldwork/surveys/question_delete.html",
+        survey=survey,
+        survey_question=question,
+    )
 
 
 def _confirm(request: HttpRequest, pk: int, *, opening: bool) -> HttpResponse:
@@ -266,15 +272,15 @@ def _confirm(request: HttpRequest, pk: int, *, opening: bool) -> HttpResponse:
     survey = _survey(user, pk)
     if not actions.may_open_close(user, survey):
         raise NotAllowed("只有巡察组组长和巡察办可以开始或结束测评。")
-    if request.method == "POST":
-        try:
-            perform(user, actions.open_survey if opening else actions.close_survey, survey)
-        except Refused as refused:
-            messages.error(request, refused.message)
-        else:
-            messages.success(request, "测评已开始，可以发放测评码。" if opening else "测评已结束。")
-        return redirect("fieldwork:survey-detail", pk=survey.pk)
-    return render(request, "fieldwork/surveys/confirm.html", {"survey": survey, "opening": opening})
+    return confirm_page(
+        request,
+        lambda: perform(user, actions.open_survey if opening else actions.close_survey, survey),
+        done="测评已开始，可以发放测评码。" if opening else "测评已结束。",
+        back=_survey_url(survey),
+        template="fieldwork/surveys/confirm.html",
+        survey=survey,
+        opening=opening,
+    )
 
 
 @login_required
@@ -339,15 +345,17 @@ def survey_paper(request: HttpRequest, pk: int) -> HttpResponse:
     survey = _survey(user, pk)
     _manager(user, survey, "录入纸质测评表")
     form = AnswerForm(survey, _posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            perform(user, actions.enter_paper_response, survey, answers=form.answers())
-        except Refused as refused:
-            show_refusal(form, refused)
-        else:
-            messages.success(request, "纸质测评表已录入，可继续录入下一份。")
-            return redirect("fieldwork:survey-paper", pk=survey.pk)
-    return render(request, "fieldwork/surveys/paper.html", {"survey": survey, "form": form})
+    return form_page(
+        request,
+        form,
+        lambda: perform(user, actions.enter_paper_response, survey, answers=form.answers()),
+        allowed=None,  # _manager above
+        title="录入纸质测评表",
+        done="纸质测评表已录入，可继续录入下一份。",
+        then=reverse("fieldwork:survey-paper", args=[survey.pk]),
+        template="fieldwork/surveys/paper.html",
+        survey=survey,
+    )
 
 
 # Results --------------------------------------------------------------------------------------------------

@@ -9,12 +9,11 @@ clue's own page.
 import uuid
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -22,13 +21,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from xuncha.core.audit import record_read
 from xuncha.core.choices import Role
 from xuncha.core.downloads import document_response
-from xuncha.core.errors import Refused
-from xuncha.core.forms import show_refusal
 from xuncha.core.home import Panel, head
 from xuncha.core.models import User
 from xuncha.core.permissions import acting_user, require
 from xuncha.core.scoping import perform
-from xuncha.core.ui import confirm_page, paginate, querystring_without_page
+from xuncha.core.ui import confirm_page, form_page, paginate, querystring_without_page
 from xuncha.rounds.choices import Stage
 
 from ..choices import ClueStatus, ClueTransferStatus
@@ -141,18 +138,18 @@ def _receiver_form(
 ) -> HttpResponse:
     user = acting_user(request)
     transfer = _transfer(user, pk)
-    require(user, transfers.receiver_roles(transfer), what=what)
     form = form_class(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            perform(user, run, transfer, **form.cleaned_data)
-        except Refused as refused:
-            show_refusal(form, refused)
-        else:
-            messages.success(request, done)
-            return redirect("findings:clue-transfer-detail", transfer.pk)
-    context = {"form": form, "transfer": transfer, "title": what}
-    return render(request, "findings/clues/transfer_form.html", context)
+    return form_page(
+        request,
+        form,
+        lambda: perform(user, run, transfer, **form.cleaned_data),
+        allowed=transfers.receiver_roles(transfer),
+        title=what,
+        done=done,
+        then=_back(transfer),
+        template="findings/clues/transfer_form.html",
+        transfer=transfer,
+    )
 
 
 @login_required

@@ -19,12 +19,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from xuncha.core.audit import record_read
 from xuncha.core.choices import Role
-from xuncha.core.errors import Refused
-from xuncha.core.forms import show_refusal
 from xuncha.core.models import User
 from xuncha.core.permissions import acting_user, holds, require
 from xuncha.core.scoping import perform
-from xuncha.core.ui import confirm_page, paginate, querystring_without_page
+from xuncha.core.ui import confirm_page, form_page, paginate, querystring_without_page
 from xuncha.fieldwork.choices import ProblemKind
 from xuncha.fieldwork.models import InterviewProblem
 from xuncha.intake.models import Petition
@@ -137,16 +135,18 @@ def _clue_form(
         leader=_is_leader(user, inspection),
         initial_input=initial,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            clue = save(form)
-        except Refused as refused:
-            show_refusal(form, refused)
-        else:
-            messages.success(request, f"已保存问题线索“{clue.number}”。")
-            return redirect("findings:clue-detail", clue.pk)
-    context = {**context, "form": form, "inspection": inspection, "rules": _rules(inspection)}
-    return render(request, "findings/clues/clue_form.html", context)
+    return form_page(
+        request,
+        form,
+        lambda: save(form),
+        allowed=None,  # the views require the team first (editing also reads the content)
+        done=lambda clue: f"已保存问题线索“{clue.number}”。",
+        then=_back,
+        template="findings/clues/clue_form.html",
+        inspection=inspection,
+        rules=_rules(inspection),
+        **context,
+    )
 
 
 def _draft_page(
@@ -338,18 +338,17 @@ def _reason_page(
 ) -> HttpResponse:
     user = acting_user(request)
     clue = _clue(user, pk)
-    require(user, actions.approver_roles(clue), what=what)
     form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            perform(user, run, clue, reason=form.cleaned_data["reason"])
-        except Refused as refused:
-            show_refusal(form, refused)
-        else:
-            messages.success(request, done)
-            return redirect("findings:clue-detail", clue.pk)
-    return render(
-        request, "findings/clues/clue_action_form.html", {"form": form, "clue": clue, "title": what}
+    return form_page(
+        request,
+        form,
+        lambda: perform(user, run, clue, reason=form.cleaned_data["reason"]),
+        allowed=actions.approver_roles(clue),
+        title=what,
+        done=done,
+        then=_back(clue),
+        template="findings/clues/clue_action_form.html",
+        clue=clue,
     )
 
 
@@ -371,29 +370,24 @@ def clue_transfer(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     """The transfer's confirmation page, with the report-back date (the committee's period by default)."""
     user = acting_user(request)
     clue = _clue(user, pk)
-    require(user, transfers.sender_roles(clue), what="移交问题线索")
     form = TransferForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            transfer = perform(user, transfers.transfer_clue, clue, due_on=form.cleaned_data["due_on"])
-        except Refused as refused:
-            show_refusal(form, refused)
-        else:
-            messages.success(
-                request,
-                f"已将问题线索“{clue.number}”移交{transfer.receiver_name}（{transfer.letter_number}）。",
-            )
-            return redirect("findings:clue-transfer-detail", transfer.pk)
-    context = {
-        "form": form,
-        "clue": clue,
-        "title": "移交问题线索",
-        "question": (
+    return form_page(
+        request,
+        form,
+        lambda: perform(user, transfers.transfer_clue, clue, due_on=form.cleaned_data["due_on"]),
+        allowed=transfers.sender_roles(clue),
+        title="移交问题线索",
+        done=lambda transfer: (
+            f"已将问题线索“{clue.number}”移交{transfer.receiver_name}（{transfer.letter_number}）。"
+        ),
+        then=lambda transfer: reverse("findings:clue-transfer-detail", args=[transfer.pk]),
+        template="findings/clues/clue_action_form.html",
+        clue=clue,
+        question=(
             f"确认将问题线索“{clue}”移交{clue.receiver_name}？移交后生成移交函，由接收方签收、处置并报告结果。"
         ),
-        "default_due_on": transfers.default_due_on(clue),
-    }
-    return render(request, "findings/clues/clue_action_form.html", context)
+        default_due_on=transfers.default_due_on(clue),
+    )
 
 
 urlpatterns: list[URLPattern] = [
