@@ -32,7 +32,7 @@ from xuncha.core.choices import Role
 from xuncha.core.errors import Refused
 from xuncha.core.models import User
 from xuncha.core.permissions import require
-from xuncha.core.reminders import Deadline, deadline_met
+from xuncha.core.reminders import EVERYONE, Deadline, Reach, deadline_met
 from xuncha.core.text import clean_text
 from xuncha.findings.choices import ClueStatus, FindingStatus
 from xuncha.findings.models import Clue, Finding
@@ -201,11 +201,15 @@ def deadline_key(kind: str, source_id: int) -> str:
     return f"filing:{kind}:{source_id}"
 
 
-def filing_deadlines(today: datetime.date) -> list[Deadline]:
+def filing_deadlines(today: datetime.date, reach: Reach = EVERYONE) -> list[Deadline]:
     """Filings not yet made that are due soon or overdue, for the reminder engine's daily job: the lower
     office is reminded, and the office above is told once one is overdue (who is late). No home panel:
     the filings page lists them."""
-    lower = {c.pk: c for c in Committee.objects.filter(parent__isnull=False).select_related("settings")}
+    if not reach.holds_any(Role.OFFICE):  # only offices owe filings or are told of late ones
+        return []
+    mine = reach.q({Role.OFFICE: ("pk", "parent_id")})
+    committees = Committee.objects.filter(mine, parent__isnull=False).select_related("settings")
+    lower = {c.pk: c for c in committees}
     last = horizon(today)
     found = []
     for entry in owed(lower):

@@ -4,9 +4,11 @@ An app that knows deadlines registers a provider from its ``AppConfig.ready``::
 
     from xuncha.core.reminders import Deadline, register_deadlines
 
-    def plan_deadlines(today: datetime.date) -> list[Deadline]:
+    def plan_deadlines(today: datetime.date, reach: Reach) -> list[Deadline]:
         # Open deadlines only, due by today + the committee's due-soon days (overdue ones of any age),
-        # in a fixed number of queries (select_related what the titles and roles need).
+        # in a fixed number of queries (select_related what the titles and roles need), and only those
+        # whose owners or escalate_to ``reach`` may hold (everyone's for the daily job; a user's for 待办).
+        plans = Plan.objects.filter(reach.q({Role.UNIT_LIAISON: "unit_id", Role.OFFICE: "committee_id"}))
         return [
             Deadline(
                 key=f"rectification-plan:{plan.pk}",
@@ -18,7 +20,7 @@ An app that knows deadlines registers a provider from its ``AppConfig.ready``::
                 committee_id=committee_id,
                 remind_days=settings_for(committee).due_soon_days,
             )
-            for plan in ...
+            for plan in plans
         ]
 
     register_deadlines(plan_deadlines)
@@ -34,6 +36,11 @@ says what is due, never a reporter, a clue's or a petition's content. The home p
 panels come from the same providers, so what is escalated is what the office sees
 (``register_deadlines(provider, on_home=False)`` for deadlines that an app's own panel lists already, e.g.
 rounds' 巡察期限提醒: the home page then does not ask that provider at all).
+
+``reach`` keeps a page's work bounded by the user: the 待办 list (``core.todos``) asks each provider with
+``Reach.of(user)``, so a provider queries only the rows whose owners or escalation roles are among the
+user's scopes (a superset of what the user holds; the engine then keeps exactly those ``holds`` accepts),
+in the same fixed number of queries whatever the installation's size.
 """
 
 import datetime
@@ -85,7 +92,39 @@ class Deadline:
         return ""
 
 
-Provider = Callable[[datetime.date], Iterable[Deadline]]
+@dataclass(frozen=True)
+class Reach:
+    """Whose deadlines a provider lists: every one (``EVERYONE``, the daily job) or only those a user may
+    own or be escalated to (``Reach.of(user)``: role → the scope ids the user holds it on)."""
+
+    scopes: Mapping[str, frozenset[int]] | None
+
+    @classmethod
+    def of(cls, user: User) -> "Reach":
+        return cls({role: frozenset(user.scopes.ids(role)) for role in user.scopes.roles})
+
+    def q(self, lookups: Mapping[str, str | tuple[str, ...]]) -> Q:
+        """The rows whose deadline may concern the reach: for a role → lookup(s) of ``lookups`` (the path
+        to the scope id a deadline's owners or escalate_to name for that role), the value is one of the
+        scope ids the reach holds that role on; every row for ``EVERYONE``, none when no role matches."""
+        if self.scopes is None:
+            return Q()
+        found = Q(pk__in=[])
+        for role, paths in lookups.items():
+            if ids := self.scopes.get(role):
+                for path in (paths,) if isinstance(paths, str) else paths:
+                    found |= Q(**{f"{path}__in": sorted(ids)})
+        return found
+
+    def holds_any(self, *roles: str) -> bool:
+        """Whether the reach has any of ``roles`` (always for ``EVERYONE``): a provider whose deadlines
+        only those roles own or are escalated to skips its queries otherwise."""
+        return self.scopes is None or any(self.scopes.get(role) for role in roles)
+
+
+EVERYONE = Reach(None)
+
+Provider = Callable[[datetime.date, Reach], Iterable[Deadline]]
 _providers: dict[Provider, bool] = {}  # provider → whether the engine's home panels show its deadlines
 
 
@@ -98,11 +137,11 @@ def escalation_roles(committee_id: int) -> dict[str, int]:
     return {Role.OFFICE: committee_id, Role.LEADING_GROUP: committee_id}
 
 
-def near(today: datetime.date, *, home: bool = False) -> list[Deadline]:
+def near(today: datetime.date, *, home: bool = False, reach: Reach = EVERYONE) -> list[Deadline]:
     """Every provider's (with ``home``: those shown on the home page) open deadlines that are due soon,
-    today or overdue, the most overdue first."""
+    today or overdue, the most overdue first; with ``reach``, at least those it may hold (a superset)."""
     asked = [provider for provider, on_home in _providers.items() if on_home or not home]
-    found = [d for provider in asked for d in provider(today) if d.phase(today)]
+    found = [d for provider in asked for d in provider(today, reach) if d.phase(today)]
     return sorted(found, key=lambda d: (d.due_on, d.key))
 
 
@@ -201,7 +240,10 @@ def send_reminders_task(today: str | None = None) -> int:
 def home_panels(user: User) -> list[Panel]:
     """逾期事项 and 即将到期: the near deadlines ``user`` must act on or is escalated to."""
     today = timezone.localdate()
-    mine = [d for d in near(today, home=True) if holds(user, d.owners) or holds(user, d.escalate_to)]
+    reach = Reach.of(user)
+    mine = [
+        d for d in near(today, home=True, reach=reach) if holds(user, d.owners) or holds(user, d.escalate_to)
+    ]
     overdue = [d for d in mine if d.phase(today) == OVERDUE]
     due = [d for d in mine if d.phase(today) != OVERDUE]
     panels = []

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from .models import User
 from .permissions import holds
-from .reminders import near
+from .reminders import Reach, near
 
 DEADLINES = "期限事项"  # the group of a deadline whose app named none
 
@@ -56,7 +56,7 @@ def _deadline_todos(user: User, today: datetime.date) -> list[Todo]:
     """The near deadlines the user must act on, and the overdue ones escalated to the user, who must chase
     them (督促办理)."""
     found = []
-    for deadline in near(today):
+    for deadline in near(today, reach=Reach.of(user)):
         if holds(user, deadline.owners):
             subject = ""
         elif deadline.due_on < today and holds(user, deadline.escalate_to):

@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from xuncha.core.choices import Role
-from xuncha.core.reminders import Deadline
+from xuncha.core.reminders import EVERYONE, Deadline, Reach
 from xuncha.rounds.deadlines import settings_for
 from xuncha.rounds.reminders import horizon
 
@@ -19,9 +19,16 @@ from .choices import OUTSTANDING_ITEM_STATUSES, RequestStatus
 from .models.documents import DocumentItem, DocumentRequest
 
 
-def document_deadlines(today: datetime.date) -> list[Deadline]:
+def document_deadlines(today: datetime.date, reach: Reach = EVERYONE) -> list[Deadline]:
+    mine = reach.q(
+        {
+            Role.UNIT_LIAISON: "request__inspection__unit_id",
+            Role.TEAM_LEADER: "request__inspection__team_id",
+            Role.OFFICE: "request__inspection__round__committee_id",
+        }
+    )
     owed = DocumentItem.objects.filter(
-        status__in=OUTSTANDING_ITEM_STATUSES, request__status=RequestStatus.ISSUED
+        mine, status__in=OUTSTANDING_ITEM_STATUSES, request__status=RequestStatus.ISSUED
     ).annotate(due=Coalesce(F("due_on"), F("request__due_on")))
     counts = Counter(owed.filter(due__lte=horizon(today)).values_list("request_id", "due"))
     requests = DocumentRequest.objects.filter(pk__in={pk for pk, _ in counts}).select_related(

@@ -3,6 +3,7 @@ petitions' 台账 of intake/ledger.py, in the frame of core/ledger.py). Evidence
 
 import datetime
 from collections import Counter
+from collections.abc import Callable
 from typing import IO
 
 from django.db.models import QuerySet
@@ -34,6 +35,10 @@ COLUMNS = (
 )
 
 
+CHUNK = 2000  # rows a query fetches (a server-side cursor on PostgreSQL); memory stays constant
+Reporter = Callable[[int], None]
+
+
 def _evidence(finding: Finding) -> str:
     counts = Counter(link.kind for link in finding.evidence.all())
     labels = {code: (kind.label if (kind := registered(code)) else code) for code in counts}
@@ -52,14 +57,18 @@ def _basis(finding: Finding) -> str:
     return "\n".join([*cited, finding.basis_note] if finding.basis_note else cited)
 
 
-def write(findings: QuerySet[Finding], *, user: User, at: datetime.datetime) -> tuple[IO[bytes], int]:
-    """The workbook in a temporary file (rewound, deleted when closed) and the number of rows."""
-    ledger = Ledger(SHEET, COLUMNS, user=user, at=at)
+def write(
+    findings: QuerySet[Finding], *, user: User, at: datetime.datetime, progress: Reporter | None = None
+) -> tuple[IO[bytes], int]:
+    """The workbook in a temporary file (rewound, deleted when closed) and the number of rows, streamed
+    (xlsxwriter's constant memory, the rows read in chunks); ``progress`` is told the rows written so far
+    every ``CHUNK`` rows."""
+    ledger = Ledger(SHEET, COLUMNS, user=user, at=at, constant_memory=True)
     rows = findings.select_related(
         "inspection__unit", "focus", "discipline", "nature", "four_winds", "signed_off_by"
     ).prefetch_related("regulations", "persons", "evidence")
     count = 0
-    for count, finding in enumerate(rows, start=1):
+    for count, finding in enumerate(rows.iterator(chunk_size=CHUNK), start=1):
         meeting = f"{finding.meeting_on:%Y-%m-%d}：{finding.meeting_opinion}" if finding.meeting_on else ""
         signed = (
             f"{finding.signed_off_by}（{timezone.localtime(finding.signed_off_at):%Y-%m-%d}）"
@@ -84,4 +93,6 @@ def write(findings: QuerySet[Finding], *, user: User, at: datetime.datetime) -> 
             signed,
         )
         ledger.row(count, texts)
+        if progress is not None and count % CHUNK == 0:
+            progress(count)
     return ledger.close(), count

@@ -23,7 +23,7 @@ from xuncha.core.files import check as check_uploads
 from xuncha.core.models import User
 from xuncha.core.notifications import holders, mark_handled, notify, usernames
 from xuncha.core.permissions import holds, require
-from xuncha.core.reminders import Deadline
+from xuncha.core.reminders import EVERYONE, Deadline, Reach
 from xuncha.core.text import clean_text
 from xuncha.orgs.models import Department
 from xuncha.rounds.choices import Stage
@@ -386,11 +386,18 @@ def record_lead(answer: InformationAnswer, *, passage: str, by: User | None) -> 
 # Reminders ------------------------------------------------------------------------------------------
 
 
-def request_deadlines(today: datetime.date) -> list[Deadline]:
+def request_deadlines(today: datetime.date, reach: Reach = EVERYONE) -> list[Deadline]:
     """The reminder engine's provider: every slot still owed an answer, due soon or overdue. The receivers
     of the department must answer; the office and the team's leader are told once it is late. The title
     names the letter and the department, never the questions."""
-    waiting = Recipient.objects.pending().filter(due_on__lte=horizon(today))
+    mine = reach.q(
+        {
+            Role.RECEIVER: "department_id",
+            Role.OFFICE: "request__inspection__round__committee_id",
+            Role.TEAM_LEADER: "request__inspection__team_id",
+        }
+    )
+    waiting = Recipient.objects.pending().filter(mine, due_on__lte=horizon(today))
     deadlines = []
     for recipient in waiting.select_related(
         "department", "request__inspection__team", "request__inspection__round__committee__settings"

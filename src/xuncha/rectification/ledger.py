@@ -2,9 +2,11 @@
 and light, watermarked with who exported it and when (as intake's and findings' ledgers)."""
 
 import datetime
+from collections.abc import Callable
 from typing import IO
 
-from django.db.models import Count
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from xuncha.core.ledger import Ledger
@@ -12,7 +14,7 @@ from xuncha.core.models import User
 from xuncha.reports.choices import Recipient
 
 from .listing import light_of
-from .models import Item
+from .models import Evidence, Item, Progress
 from .models.items import ItemQuerySet
 
 SHEET = "整改台账"
@@ -37,6 +39,22 @@ COLUMNS = (
 )
 
 
+CHUNK = 2000  # rows a query fetches (a server-side cursor on PostgreSQL); memory stays constant
+Reporter = Callable[[int], None]
+
+
+def _counted(model: type[Progress] | type[Evidence], item_path: str) -> Coalesce:
+    """How many ``model`` rows an item has, as a correlated subquery (no join of progress × evidence)."""
+    per_item = (
+        model.objects.filter(**{item_path: OuterRef("pk")})
+        .order_by()
+        .values(item_path)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(per_item, output_field=IntegerField()), 0, output_field=IntegerField())
+
+
 def _problem(item: Item) -> str:
     problem = item.problem
     if problem is None:
@@ -59,17 +77,21 @@ def _closed(item: Item) -> str:
     return f"{item.closed_by}（{timezone.localtime(item.closed_at):%Y-%m-%d}）"
 
 
-def write(items: ItemQuerySet, *, user: User, at: datetime.datetime) -> tuple[IO[bytes], int]:
-    """The workbook in a temporary file (rewound, deleted when closed) and the number of rows."""
-    ledger = Ledger(SHEET, COLUMNS, user=user, at=at)
+def write(
+    items: ItemQuerySet, *, user: User, at: datetime.datetime, progress: Reporter | None = None
+) -> tuple[IO[bytes], int]:
+    """The workbook in a temporary file (rewound, deleted when closed) and the number of rows, streamed
+    (xlsxwriter's constant memory, the rows read in chunks); ``progress`` is told the rows written so far
+    every ``CHUNK`` rows."""
+    ledger = Ledger(SHEET, COLUMNS, user=user, at=at, constant_memory=True)
     rows = (
         items.select_related("inspection__round", "closed_by")
         .prefetch_related("milestones")
-        .annotate(updates=Count("progress", distinct=True), files=Count("progress__evidence", distinct=True))
+        .annotate(updates=_counted(Progress, "item"), files=_counted(Evidence, "progress__item"))
     )
     today = timezone.localdate()
     count = 0
-    for count, item in enumerate(rows, start=1):
+    for count, item in enumerate(rows.iterator(chunk_size=CHUNK), start=1):
         texts = (
             item.inspection.round.name,
             item.inspection.unit.name,
@@ -90,4 +112,6 @@ def write(items: ItemQuerySet, *, user: User, at: datetime.datetime) -> tuple[IO
             item.return_reason,
         )
         ledger.row(count, texts)
+        if progress is not None and count % CHUNK == 0:
+            progress(count)
     return ledger.close(), count

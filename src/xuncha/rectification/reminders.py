@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from xuncha.core.choices import Role
-from xuncha.core.reminders import Deadline, escalation_roles
+from xuncha.core.reminders import EVERYONE, Deadline, Reach, escalation_roles
 from xuncha.reports.choices import Recipient
 from xuncha.rounds.choices import Stage
 from xuncha.rounds.deadlines import settings_for
@@ -24,9 +24,16 @@ from .models import Item, SupervisionNotice
 ACTIVE_STAGES = ("rectifying", "reviewing")
 
 
-def _duty_deadlines(today: datetime.date) -> list[Deadline]:
+def _duty_deadlines(today: datetime.date, reach: Reach = EVERYONE) -> list[Deadline]:
     found = []
-    inspections = Inspection.objects.filter(stage__in=ACTIVE_STAGES).select_related(
+    mine = reach.q(
+        {
+            Role.UNIT_LIAISON: "unit_id",
+            Role.OFFICE: "round__committee_id",
+            Role.LEADING_GROUP: "round__committee_id",
+        }
+    )
+    inspections = Inspection.objects.filter(mine, stage__in=ACTIVE_STAGES).select_related(
         "round__committee__settings", "unit"
     )
     for duty in duties_of(inspections):
@@ -48,9 +55,17 @@ def _duty_deadlines(today: datetime.date) -> list[Deadline]:
     return found
 
 
-def _item_deadlines(today: datetime.date) -> list[Deadline]:
+def _item_deadlines(today: datetime.date, reach: Reach = EVERYONE) -> list[Deadline]:
+    mine = reach.q(
+        {
+            Role.UNIT_LIAISON: "inspection__unit_id",
+            Role.OFFICE: "inspection__round__committee_id",
+            Role.LEADING_GROUP: "inspection__round__committee_id",
+        }
+    )
     items = (
         Item.objects.active()
+        .filter(mine)
         .with_next_due()
         .exclude(status__in=(ItemStatus.CLOSED, ItemStatus.SUBMITTED))
         .exclude(inspection__stage=Stage.ARCHIVED)  # read-only: nothing to chase any more
@@ -81,8 +96,8 @@ def _item_deadlines(today: datetime.date) -> list[Deadline]:
     return found
 
 
-def rectification_deadlines(today: datetime.date) -> list[Deadline]:
-    return [*_duty_deadlines(today), *_item_deadlines(today)]
+def rectification_deadlines(today: datetime.date, reach: Reach = EVERYONE) -> list[Deadline]:
+    return [*_duty_deadlines(today, reach), *_item_deadlines(today, reach)]
 
 
 def _notice_owners(notice: SupervisionNotice) -> dict[str, int]:
@@ -93,11 +108,19 @@ def _notice_owners(notice: SupervisionNotice) -> dict[str, int]:
     return {Role.UNIT_LIAISON: notice.lead_unit_id}
 
 
-def notice_deadlines(today: datetime.date) -> list[Deadline]:
+def notice_deadlines(today: datetime.date, reach: Reach = EVERYONE) -> list[Deadline]:
     """Supervision notices (督办单) still waiting for the lead unit's result: its liaison is told, the
     office and leading group are escalated to."""
+    mine = reach.q(
+        {
+            Role.RECEIVER: "lead_department_id",
+            Role.UNIT_LIAISON: "lead_unit_id",
+            Role.OFFICE: "committee_id",
+            Role.LEADING_GROUP: "committee_id",
+        }
+    )
     notices = SupervisionNotice.objects.filter(
-        status__in=(NoticeStatus.ISSUED, NoticeStatus.RETURNED), due_on__lte=horizon(today)
+        mine, status__in=(NoticeStatus.ISSUED, NoticeStatus.RETURNED), due_on__lte=horizon(today)
     ).select_related("committee__settings", "lead_unit", "lead_department")
     return [
         Deadline(

@@ -27,7 +27,7 @@ from xuncha.core.choices import Role
 from xuncha.core.errors import Refused
 from xuncha.core.models import User
 from xuncha.core.permissions import require
-from xuncha.core.reminders import Deadline, deadline_met, escalation_roles
+from xuncha.core.reminders import EVERYONE, Deadline, Reach, deadline_met, escalation_roles
 from xuncha.core.text import clean_text
 from xuncha.rounds.choices import Stage
 from xuncha.rounds.deadlines import settings_for
@@ -360,10 +360,19 @@ def inspection_url(inspection: Inspection) -> str:
     return reverse("reports:weekly-inspection", args=[inspection.pk])
 
 
-def deadlines(today: datetime.date) -> list[Deadline]:
+def deadlines(today: datetime.date, reach: Reach = EVERYONE) -> list[Deadline]:
     """``core.reminders`` provider: each week of 进驻/了解 not yet reported, due soon or overdue. The team
     leader is told; the office and leading group are escalated to when overdue. Three queries."""
-    inspections = weekly_inspections(Inspection.objects.all()).select_related("round__committee__settings")
+    mine = reach.q(
+        {
+            Role.TEAM_LEADER: "team_id",
+            Role.OFFICE: "round__committee_id",
+            Role.LEADING_GROUP: "round__committee_id",
+        }
+    )
+    inspections = weekly_inspections(Inspection.objects.filter(mine)).select_related(
+        "round__committee__settings"
+    )
     found = []
     for inspection, rows in grid(inspections, today):
         committee = inspection.round.committee

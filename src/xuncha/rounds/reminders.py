@@ -7,7 +7,7 @@ from django.db.models import Max, Q
 from django.urls import reverse
 
 from xuncha.core.choices import Role
-from xuncha.core.reminders import Deadline, escalation_roles
+from xuncha.core.reminders import EVERYONE, Deadline, Reach, escalation_roles
 from xuncha.orgs.models import CommitteeSettings
 
 from .deadlines import default_due_soon_days, settings_for
@@ -21,13 +21,24 @@ def horizon(today: datetime.date) -> datetime.date:
     return today + datetime.timedelta(days=max(longest or 0, default_due_soon_days()))
 
 
-def stage_deadlines(today: datetime.date) -> list[Deadline]:
+def stage_deadlines(today: datetime.date, reach: Reach = EVERYONE) -> list[Deadline]:
     """The stage deadlines that are overdue or due soon: the team leader must move the inspection on.
     Rounds' own 巡察期限提醒 panel lists them on the office's home page, so the engine's does not."""
-    near = Inspection.objects.filter(
-        Q(pk__in=Inspection.objects.overdue(today).values("pk"))
-        | Q(pk__in=Inspection.objects.due_soon(today).values("pk"))
-    ).select_related("round__committee__settings", "team", "unit")
+    mine = reach.q(
+        {
+            Role.TEAM_LEADER: "team_id",
+            Role.OFFICE: "round__committee_id",
+            Role.LEADING_GROUP: "round__committee_id",
+        }
+    )
+    near = (
+        Inspection.objects.filter(mine)
+        .filter(
+            Q(pk__in=Inspection.objects.overdue(today).values("pk"))
+            | Q(pk__in=Inspection.objects.due_soon(today).values("pk"))
+        )
+        .select_related("round__committee__settings", "team", "unit")
+    )
     deadlines = []
     for inspection in near:
         committee = inspection.round.committee

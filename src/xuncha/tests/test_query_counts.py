@@ -195,3 +195,11 @@ def test_list_pages_and_api_lists_issue_a_constant_small_number_of_queries(
     # The team's own findings list: its filter's roster walks the unit tree one level per query.
     budgets[f"/findings/inspections/{w.inspection1.pk}/"] = LIST_BUDGET + 1
     _constant(w, LIST_PERSONAS, budgets)
+
+
+TODO_BUDGET = 30  # the deadline providers (a fixed number of queries each, bounded by the user's scopes)
+TODO_URLS = ("/todo/count/", "/todo/", "/api/v1/todos/")
+
+
+def test_the_todo_badge_page_and_api_issue_a_constant_number_of_queries(populated: SimpleNamespace) -> None:
+    _constant(populated, HOME_PERSONAS, dict.fromkeys(TODO_URLS, TODO_BUDGET))

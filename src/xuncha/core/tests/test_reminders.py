@@ -37,7 +37,7 @@ def _deadline(world: SimpleNamespace, n: int = 1, due_on: datetime.date = DUE) -
 def deadlines(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Deadline]]:
     """A provider returning whatever the test puts in the list (only the test's provider is asked)."""
     current: list[Deadline] = []
-    monkeypatch.setattr(reminders, "_providers", {lambda today: list(current): True})
+    monkeypatch.setattr(reminders, "_providers", {lambda today, reach: list(current): True})
     yield current
 
 

@@ -30,7 +30,7 @@ def _deadline(world, n: int, due_on: datetime.date) -> Deadline:  # type: ignore
 def sources(world, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Deadline]]:  # type: ignore[no-untyped-def]
     """Only the test's deadlines and one provider: team1's leader has a to-do without a deadline."""
     current: list[Deadline] = []
-    monkeypatch.setattr(reminders, "_providers", {lambda today: list(current): True})
+    monkeypatch.setattr(reminders, "_providers", {lambda today, reach: list(current): True})
     monkeypatch.setattr(todos, "_groups", {"test-item": "测试期限事项"})
 
     def provider(user):  # type: ignore[no-untyped-def]

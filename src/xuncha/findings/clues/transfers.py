@@ -19,7 +19,7 @@ from xuncha.core.errors import Refused
 from xuncha.core.models import User
 from xuncha.core.notifications import mark_handled
 from xuncha.core.permissions import holds, require
-from xuncha.core.reminders import OVERDUE, Deadline
+from xuncha.core.reminders import EVERYONE, OVERDUE, Deadline, Reach
 from xuncha.core.text import clean_text
 from xuncha.intake.actions.transfers import letter_prefix
 from xuncha.orgs.models import Committee
@@ -222,11 +222,21 @@ def _mark_chased(transfer: ClueTransfer, phase: str) -> None:
         transfer.save(update_fields=["last_chased_at"])
 
 
-def clue_transfer_deadlines(today: datetime.date) -> list[Deadline]:
+def clue_transfer_deadlines(today: datetime.date, reach: Reach = EVERYONE) -> list[Deadline]:
     """The reminder engine's provider: transfers awaiting their result, due soon or overdue. The receiver
     must report; the senders (the office and the team's leader) are told when it is late. The transfers'
     own home panel lists them, so the engine's does not. The title gives the letter number only."""
-    waiting = ClueTransfer.objects.filter(~Q(status=ClueTransferStatus.REPORTED), due_on__lte=horizon(today))
+    mine = reach.q(
+        {
+            Role.RECEIVER: "department_id",
+            Role.UNIT_LIAISON: "unit_id",
+            Role.OFFICE: "clue__inspection__round__committee_id",
+            Role.TEAM_LEADER: "clue__inspection__team_id",
+        }
+    )
+    waiting = ClueTransfer.objects.filter(
+        mine, ~Q(status=ClueTransferStatus.REPORTED), due_on__lte=horizon(today)
+    )
     deadlines = []
     for transfer in waiting.select_related("clue__inspection__round__committee__settings"):
         committee = transfer.clue.inspection.round.committee

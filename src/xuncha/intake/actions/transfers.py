@@ -22,7 +22,7 @@ from xuncha.core.errors import Refused
 from xuncha.core.models import User
 from xuncha.core.notifications import mark_handled
 from xuncha.core.permissions import holds, require
-from xuncha.core.reminders import OVERDUE, Deadline
+from xuncha.core.reminders import EVERYONE, OVERDUE, Deadline, Reach
 from xuncha.core.text import clean_text
 from xuncha.orgs.models import Committee, Department, Unit
 from xuncha.rounds.choices import Stage
@@ -311,12 +311,20 @@ def _mark_chased(transfer: Transfer, phase: str) -> None:
         transfer.save(update_fields=["last_chased_at"])
 
 
-def transfer_deadlines(today: datetime.date) -> list[Deadline]:
+def transfer_deadlines(today: datetime.date, reach: Reach = EVERYONE) -> list[Deadline]:
     """The reminder engine's provider: transfers awaiting their result, due soon or overdue. The receiver
     must report; the sending side (the office, and the team's leader unless the petition is about the
     inspectors) is told when it is late. The transfers' own home panel lists them, so the engine's does not.
     The title gives the letter number only: never the petition."""
-    waiting = Transfer.objects.filter(~Q(status=TransferStatus.REPORTED), due_on__lte=horizon(today))
+    mine = reach.q(
+        {
+            Role.RECEIVER: "department_id",
+            Role.UNIT_LIAISON: "unit_id",
+            Role.OFFICE: "petition__inspection__round__committee_id",
+            Role.TEAM_LEADER: "petition__inspection__team_id",
+        }
+    )
+    waiting = Transfer.objects.filter(mine, ~Q(status=TransferStatus.REPORTED), due_on__lte=horizon(today))
     deadlines = []
     for transfer in waiting.select_related("petition__inspection__round__committee__settings"):
         committee = transfer.petition.inspection.round.committee
