@@ -403,6 +403,7 @@ def test_leaving_a_group_undoes_a_mistake(world, three_channels):
         "remaining": sorted([web.number, phone.number]),
         "dissolved": False,
         "suggestions_dismissed": 2,
+        "reason": "确认有误",
     }
 
     leave_group(Petition.objects.get(pk=phone.pk), by=member, reason="确认有误")

@@ -104,7 +104,7 @@ class Entry:
         for name in list(names):
             if name[:1] in _LEVELS and len(name) > 3:
                 names.add(name[1:])
-        return tuple(n for n in names if len(n) >= 2)
+        return tuple(sorted((n for n in names if len(n) >= 2), key=lambda n: (-len(n), n)))
 
 
 def roster(unit_id: int) -> list[Entry]:
@@ -218,7 +218,7 @@ class Finder:
         [holder] = holders
         where = self._unit_mention(holder)
         if bare:
-            unit = next(n for n in holder.unit_names() if before.endswith(n))
+            unit = max((n for n in holder.unit_names() if before.endswith(n)), key=len)
             words = f"“{unit}{token}”"
         elif where:
             words = f"{where}和“{token}”"
