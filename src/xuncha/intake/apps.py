@@ -25,6 +25,7 @@ class IntakeConfig(AppConfig):
         from .analysis import analyse_pending
         from .archive import open_petitions
         from .archive_documents import documents as archive_documents
+        from .paraphrase import loaded as paraphrase_loaded
         from .search import loaded as search_loaded
         from .triage.words import loaded as triage_loaded
         from .views import petitions as petition_views
@@ -58,3 +59,4 @@ class IntakeConfig(AppConfig):
         register_daily(analyse_pending)
         register_warmup(search_loaded)
         register_warmup(triage_loaded)
+        register_warmup(paraphrase_loaded)

@@ -3,9 +3,15 @@
 At intake the non-confidential text (title, content, whom it is about) is segmented with jieba's search
 mode and stored space-separated in ``Petition.search_text``; a query is segmented the same way and every
 word must occur. Reporter identity is never indexed.
+
+A query that looks like a petition number ("01-003-0012", or its beginning "01-003-") also finds the
+petitions whose number is it or starts with it, besides those whose text has it.
 """
 
+import re
+
 import jieba
+from django.db.models import Q
 
 from xuncha.core.text import normalised
 
@@ -14,6 +20,8 @@ from .models import Petition, PetitionQuerySet
 jieba.setLogLevel(60)  # jieba logs its dictionary loading at INFO; nothing of ours to say there
 
 _MAX_QUERY_WORDS = 10
+# Digits and hyphens, perhaps the office's mark (行政 series "01-003-办001"): a number or its beginning.
+_NUMBER = re.compile(r"[0-9][0-9-]*(?:办[0-9]*)?")
 
 
 def loaded() -> None:
@@ -37,6 +45,10 @@ def query_words(query: str) -> list[str]:
 
 
 def search(petitions: PetitionQuerySet, query: str) -> PetitionQuerySet:
+    by_text = petitions
     for word in query_words(query):
-        petitions = petitions.filter(search_text__contains=word)
-    return petitions
+        by_text = by_text.filter(search_text__contains=word)
+    number = query.strip()
+    if _NUMBER.fullmatch(number):
+        return petitions.filter(Q(number__startswith=number) | Q(pk__in=by_text.values("pk")))
+    return by_text

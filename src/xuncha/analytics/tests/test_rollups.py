@@ -73,7 +73,7 @@ def test_registering_triaging_and_merging_petitions_keep_the_tallies_exact(w):
 
     # Leaving dissolves the group (deleted: its last petition's group is set to null by the database).
     second.refresh_from_db()  # moved into the group by an UPDATE
-    leave_group(second, by=w.users["t1_member"])
+    leave_group(second, by=w.users["t1_member"], reason="确认有误")
     assert _exact()
     assert _tally(i1, Dimension.GROUP) == {}
 

@@ -38,10 +38,31 @@ def _numbers(petitions: Sequence[Petition]) -> list[str]:
     return sorted(p.number for p in petitions)
 
 
+MAX_REASON = 500
+
+
+def _reason(reason: str, *, required: bool) -> str:
+    reason = reason.strip()
+    if required and not reason:
+        raise Refused("请说明理由。", field="reason")
+    if len(reason) > MAX_REASON:
+        raise Refused(f"理由不超过 {MAX_REASON} 字。", field="reason")
+    return reason
+
+
+def group_petitions(petition: Petition, *, other: Petition, reason: str, by: User) -> Petition:
+    """归为一组 by hand: ``petition`` and ``other`` (or the group either is in) are one matter, with why (one
+    action: ``confirm_duplicates``'s)."""
+    return confirm_duplicates(petition, others=[other], by=by, reason=_reason(reason, required=True))
+
+
 @action
-def confirm_duplicates(petition: Petition, *, others: Sequence[Petition], by: User) -> Petition:
+def confirm_duplicates(
+    petition: Petition, *, others: Sequence[Petition], by: User, reason: str = ""
+) -> Petition:
     """Confirm that ``petition`` and ``others`` are one matter: a new group, or the existing group(s) of
     any of them extended and merged into one. Returns ``petition``, now in the group."""
+    reason = _reason(reason, required=False)
     others = list({p.pk: p for p in others}.values())
     if not others:
         raise Refused("请选择与本件反映同一事项的信访件。", field="others")
@@ -88,6 +109,7 @@ def confirm_duplicates(petition: Petition, *, others: Sequence[Petition], by: Us
             "petitions": _numbers(members),
             "added": _numbers(added),
             "merged_groups": merged_pks,
+            "reason": reason,
         },
     )
     return petition
@@ -117,9 +139,10 @@ def dismiss_candidate(candidate: DuplicateCandidate, *, by: User) -> DuplicateCa
 
 
 @action
-def leave_group(petition: Petition, *, by: User) -> Petition:
-    """Undo a mistaken confirmation: the petition leaves its group (a group left with one petition is
-    dissolved), and its suggestions with the remaining members are dismissed."""
+def leave_group(petition: Petition, *, by: User, reason: str) -> Petition:
+    """移出: undo a mistaken confirmation, with why. The petition leaves its group (a group left with one
+    petition is dissolved), and its suggestions with the remaining members are dismissed."""
+    reason = _reason(reason, required=True)
     role = _require_member(by, [petition], "调整重复件组")
     _ensure_visible(by, [petition], field="petition")
     group = petition.duplicate_group
@@ -147,6 +170,7 @@ def leave_group(petition: Petition, *, by: User) -> Petition:
             "remaining": _numbers(remaining),
             "dissolved": dissolved,
             "suggestions_dismissed": dismissed,
+            "reason": reason,
         },
     )
     return petition

@@ -393,7 +393,7 @@ def test_leaving_a_group_undoes_a_mistake(world, three_channels):
     confirm_duplicates(web, others=[phone, box], by=member)
     group = DuplicateGroup.objects.get()
 
-    leave_group(Petition.objects.get(pk=box.pk), by=member)
+    leave_group(Petition.objects.get(pk=box.pk), by=member, reason="确认有误")
     assert set(group.petitions.all()) == {web, phone}
     assert suggested(box) == set()  # the mistaken suggestions are dismissed with it
     assert suggested(web) == {phone}
@@ -403,16 +403,17 @@ def test_leaving_a_group_undoes_a_mistake(world, three_channels):
         "remaining": sorted([web.number, phone.number]),
         "dissolved": False,
         "suggestions_dismissed": 2,
+        "reason": "确认有误",
     }
 
-    leave_group(Petition.objects.get(pk=phone.pk), by=member)
+    leave_group(Petition.objects.get(pk=phone.pk), by=member, reason="确认有误")
     assert not DuplicateGroup.objects.exists()  # one left is no group
     assert Petition.objects.get(pk=web.pk).duplicate_group is None
     assert Petition.objects.filter(inspection=world.inspection1).distinct_matters() == 7
     with pytest.raises(Refused, match="不在任何重复件组"):
-        leave_group(Petition.objects.get(pk=web.pk), by=member)
+        leave_group(Petition.objects.get(pk=web.pk), by=member, reason="确认有误")
     with pytest.raises(NotAllowed):
-        leave_group(Petition.objects.get(pk=web.pk), by=world.users["t2_member"])
+        leave_group(Petition.objects.get(pk=web.pk), by=world.users["t2_member"], reason="确认有误")
 
 
 # Statistics ---------------------------------------------------------------------------------------------
@@ -438,3 +439,49 @@ def test_distinct_matters_counts_a_group_once_in_any_selection(world):
         petition.persons.add(world.principal1, world.deputy1)
     named = Petition.objects.filter(persons__in=[world.principal1, world.deputy1])
     assert named.count() == 6 and named.distinct_matters() == 2
+
+
+# Grouping by hand and the API ------------------------------------------------------------------------
+
+
+def test_group_by_hand_list_evidence_and_ungroup_through_the_api(world, client_for, three_channels):
+    web, phone, box = three_channels
+    client = client_for("t1_member")
+    listed = client.get(f"/api/v1/petitions/{phone.pk}/duplicates").json()
+    assert {item["other_number"] for item in listed["items"]} == {web.number, box.number}
+    evidence = listed["items"][0]["evidence"]
+    assert evidence["text"] > 0 and "2025年" in evidence["entities"]
+    unrelated = letter(world, UNRELATED[1])
+    url = f"/api/v1/petitions/{phone.pk}/group"
+    assert (
+        client.post(
+            url, {"other": str(unrelated.pk), "reason": ""}, content_type="application/json"
+        ).status_code
+        == 422
+    )
+    response = client.post(
+        url, {"other": str(unrelated.pk), "reason": "同一来电人补充反映"}, content_type="application/json"
+    )
+    assert response.status_code == 200
+    assert {p["number"] for p in response.json()["petitions"]} == {phone.number, unrelated.number}
+    event = AuditEvent.objects.filter(action="petition.duplicates_confirmed").latest("seq")
+    assert event.details["reason"] == "同一来电人补充反映"
+    ungroup = f"/api/v1/petitions/{unrelated.pk}/ungroup"
+    assert client.post(ungroup, {"reason": ""}, content_type="application/json").status_code == 422
+    assert client.post(ungroup, {"reason": "另一事项"}, content_type="application/json").status_code == 200
+    assert Petition.objects.get(pk=unrelated.pk).duplicate_group is None
+    assert (
+        AuditEvent.objects.filter(action="petition.duplicate_left").latest("seq").details["reason"]
+        == "另一事项"
+    )
+    assert client_for("t2_member").get(f"/api/v1/petitions/{phone.pk}/duplicates").status_code == 404
+
+
+def test_the_list_finds_a_petition_by_its_number(world):
+    from xuncha.intake import search
+
+    first, second = letter(world, UNRELATED[0]), letter(world, UNRELATED[1])
+    visible = Petition.objects.all()
+    assert list(search.search(visible, first.number)) == [first]
+    prefix = first.number.rsplit("-", 1)[0] + "-"
+    assert {first, second} <= set(search.search(visible, prefix))

@@ -131,11 +131,14 @@ def test_leaving_asks_first_then_takes_the_petition_out(world, client_for, copie
     client = client_for("t1_member")
     page = client.get(url).content.decode()
     assert "确认移出" in page and web.number in page
-    assert client.post(url).status_code == 302
+    response = client.post(url, follow=True)  # no reason: refused, still in the group
+    assert "请说明理由" in response.content.decode()
+    assert Petition.objects.get(pk=box.pk).duplicate_group is not None
+    assert client.post(url, {"reason": "系另一事项"}).status_code == 302
     assert Petition.objects.get(pk=box.pk).duplicate_group is None
     assert DuplicateGroup.objects.get().petitions.count() == 2
     # Again: the petition is in no group, the refusal is a message.
-    response = client.post(url, follow=True)
+    response = client.post(url, {"reason": "系另一事项"}, follow=True)
     assert "不在任何重复件组中" in response.content.decode()
     assert client_for("t2_member").post(url).status_code == 404
 

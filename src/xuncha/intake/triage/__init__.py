@@ -73,7 +73,7 @@ def suggest(petition: Petition) -> list[Suggestion]:
     tokens = words.tokens(_body(petition), roster.words(entries) | set(names))
 
     made = rules.propose(petition, text, committee_id)
-    made += roster.propose(petition, entries, tokens, inspection.unit_id)
+    made += roster.propose(petition, entries, tokens, inspection.unit_id, text.raw)
     made += inspectors.propose(petition, names, tokens, text.raw)
     made += learned.propose(petition, committee_id)
     categories = _categories(made)

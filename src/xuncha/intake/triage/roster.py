@@ -8,8 +8,14 @@ person ("张局长", "李副局长") become words of the triage tokenizer (words
 - "surname + title", as one word or two ("王" "局长"), is the person whose name starts with the surname and
   whose post contains the title; when nobody fits ("王局长" where 王海燕 is 会计科科长) nobody is suggested,
   and the title is not read again on its own;
-- a post alone ("会计科科长", "局长" not after a surname) is suggested only when exactly one person holds it
-  (with a lower score), and "一把手" / "主要负责人" is the unit's principal;
+- a post alone is suggested only when exactly one person holds it (with a lower score) and the petition names
+  or implies the holder's unit. A compound post stays whole ("党组书记、局长" is one post): a specific post or
+  part of it ("会计科科长", "党组书记") implies the inspected unit for its own people, the petition being
+  received for that unit's inspection; a bare title ("局长", "主任") matches only after the unit's name
+  ("财政局局长", "国库支付中心主任"), and a person of a unit below is matched by post only where the text
+  names that unit. "一把手" / "主要负责人" is the inspected unit's principal;
+- where a surname and title fit several persons, those of a unit the text names are kept; if that still
+  leaves more than one, nobody is suggested (a guess is not evidence);
 - the subject fields count too: a name equal to a roster name, or a surname ("张某") and post.
 
 Each person is suggested once, with the strongest evidence; the persons' post categories then give the
@@ -41,6 +47,7 @@ TITLES = (
 PRINCIPAL_WORDS = ("一把手", "主要负责人", "主要领导")
 _POST_SPLIT = re.compile(r"[、，,；;/／\s]+|兼")
 _UNNAMED = "某*＊×xX○〇"
+_LEVELS = "省市县区乡镇"
 
 # Scores: a full name or the subject field is certain; surname and title nearly; a post alone less so.
 NAME, SURNAME_TITLE, POST_ONLY = 1.0, 0.9, 0.6
@@ -67,6 +74,7 @@ class Entry:
     unit_id: int
     unit_name: str
     parts: tuple[str, ...]
+    parent_name: str = ""
 
     @property
     def label(self) -> str:
@@ -78,6 +86,26 @@ class Entry:
     def holds(self, title: str) -> bool:
         return title in self.post
 
+    def holds_exactly(self, title: str) -> bool:
+        """A part of the post is the title, not a deputy's: "局长" in "党组书记、局长", not in "副局长"."""
+        return any(p == title or (p.endswith(title) and not p.endswith("副" + title)) for p in self.parts)
+
+    def unit_names(self) -> tuple[str, ...]:
+        """How a text may name the person's unit: its name, without the parent's name ("国库支付中心" of
+        "市财政局国库支付中心"), without a leading level ("财政局")."""
+        names = {self.unit_name}
+        for name in list(names):
+            if (
+                self.parent_name
+                and name.startswith(self.parent_name)
+                and len(name) > len(self.parent_name) + 1
+            ):
+                names.add(name[len(self.parent_name) :])
+        for name in list(names):
+            if name[:1] in _LEVELS and len(name) > 3:
+                names.add(name[1:])
+        return tuple(sorted((n for n in names if len(n) >= 2), key=lambda n: (-len(n), n)))
+
 
 def roster(unit_id: int) -> list[Entry]:
     """The active persons of the unit and of the two levels below it, in one query."""
@@ -85,12 +113,20 @@ def roster(unit_id: int) -> list[Entry]:
     rows = (
         Person.objects.filter(below, is_active=True)
         .order_by()
-        .values_list("pk", "name", "post", "category", "unit_id", "unit__name")
+        .values_list("pk", "name", "post", "category", "unit_id", "unit__name", "unit__parent__name")
     )
     return [
-        Entry(pk, name, post, category, unit, unit_name, tuple(p for p in _POST_SPLIT.split(post) if p))
-        for pk, name, post, category, unit, unit_name in rows
+        entry(pk, name, post, category, unit, unit_name, parent_name or "")
+        for pk, name, post, category, unit, unit_name, parent_name in rows
     ]
+
+
+def entry(
+    pk: int, name: str, post: str, category: str, unit_id: int, unit_name: str, parent: str = ""
+) -> Entry:
+    return Entry(
+        pk, name, post, category, unit_id, unit_name, tuple(p for p in _POST_SPLIT.split(post) if p), parent
+    )
 
 
 def surname_of(name: str) -> str:
@@ -114,9 +150,12 @@ class Evidence:
 
 
 class Finder:
-    """Reads a petition against one roster and keeps the best evidence for each person."""
+    """Reads a petition against one roster and keeps the best evidence for each person.
 
-    def __init__(self, entries: list[Entry], unit_id: int) -> None:
+    ``text`` is the petition's text as typed (for the units it names); ``unit_id`` the inspected unit
+    (None when there is none, as in the evaluation: then every post-only match needs its unit named)."""
+
+    def __init__(self, entries: list[Entry], unit_id: int | None, text: str = "") -> None:
         self.entries = entries
         self.unit_id = unit_id
         self.by_name: dict[str, list[Entry]] = {}
@@ -124,11 +163,12 @@ class Finder:
         self.combos: dict[str, tuple[str, str]] = {}
         for e in entries:
             self.by_name.setdefault(e.name, []).append(e)
-            for part in e.parts:
+            for part in {e.post, *e.parts}:
                 self.by_part.setdefault(part, []).append(e)
             for title in (*e.titles(), *e.parts):
                 self.combos[surname_of(e.name) + title] = (surname_of(e.name), title)
         self.titles = set(TITLES) | set(self.by_part)
+        self.named_units = {e.unit_id: name for e in entries for name in e.unit_names() if name in text}
         self.found: dict[int, Evidence] = {}
 
     def _add(self, entries: Iterable[Entry], reason: str, score: float) -> None:
@@ -141,15 +181,55 @@ class Finder:
                 )
 
     def _with_surname_and_title(self, surname: str, title: str) -> list[Entry]:
-        return [
+        fits = [
             e
             for e in self.entries
             if e.name.startswith(surname) and len(e.name) > len(surname) and e.holds(title)
         ]
+        if len(fits) > 1:  # several fit: those of a unit the text names, else nobody
+            fits = [e for e in fits if e.unit_id in self.named_units]
+            return fits if len(fits) == 1 else []
+        return fits
+
+    def _unit_mention(self, entry: Entry) -> str:
+        """The words that name or imply the holder's unit, for the reason ("" when neither)."""
+        if entry.unit_id in self.named_units:
+            return f"“{self.named_units[entry.unit_id]}”"
+        return ""
+
+    def _by_post(self, token: str, before: str) -> None:
+        """A post (or a title) alone: its only holder, when the petition names or implies the unit."""
+        bare = token in TITLES
+        if bare:
+            # A bare title counts only right after a unit's name, and only for who holds that very title.
+            holders = [
+                e
+                for e in self.entries
+                if e.holds_exactly(token) and any(before.endswith(n) for n in e.unit_names())
+            ]
+        else:
+            holders = [
+                e
+                for e in self.by_part.get(token, [])
+                if e.unit_id in self.named_units or e.unit_id == self.unit_id
+            ]
+        if len(holders) != 1:
+            return
+        [holder] = holders
+        where = self._unit_mention(holder)
+        if bare:
+            unit = max((n for n in holder.unit_names() if before.endswith(n)), key=len)
+            words = f"“{unit}{token}”"
+        elif where:
+            words = f"{where}和“{token}”"
+        else:
+            words = f"“{token}”（本巡察对象的职务）"
+        self._add([holder], f"正文提到{words}，花名册中仅{{name}}任此职（{{post}}）", POST_ONLY)
 
     def read(self, tokens: list[str]) -> None:
         held = "，花名册中{name}任{post}"
         i = 0
+        before = ""  # the text of the tokens just read, for a unit's name before a title
         while i < len(tokens):
             token = tokens[i]
             following = tokens[i + 1] if i + 1 < len(tokens) else ""
@@ -169,11 +249,11 @@ class Finder:
                     f"正文提到“{mention}”{held}",
                     SURNAME_TITLE,
                 )
-                i += 1
-            elif token in self.by_part and len(self.by_part[token]) == 1:
-                self._add(
-                    self.by_part[token], f"正文提到“{token}”，花名册中仅{{name}}任此职（{{post}}）", POST_ONLY
-                )
+                before += token + following
+                i += 2
+                continue
+            elif token in self.by_part or token in TITLES:
+                self._by_post(token, before[-30:])
             elif token in PRINCIPAL_WORDS:
                 principals = [
                     e
@@ -184,6 +264,7 @@ class Finder:
                     self._add(
                         principals, f"正文提到“{token}”，花名册中{{name}}为主要负责人（{{post}}）", POST_ONLY
                     )
+            before = (before + token)[-60:]
             i += 1
 
     def read_subject(self, name: str, post: str) -> None:
@@ -250,10 +331,12 @@ class Finder:
         return made
 
 
-def propose(petition: Petition, entries: list[Entry], tokens: list[str], unit_id: int) -> list[Suggestion]:
+def propose(
+    petition: Petition, entries: list[Entry], tokens: list[str], unit_id: int, text: str = ""
+) -> list[Suggestion]:
     if not entries:
         return []
-    finder = Finder(entries, unit_id)
+    finder = Finder(entries, unit_id, text)
     finder.read_subject(petition.subject_name, petition.subject_post)
     finder.read(tokens)
     return finder.suggestions(petition)

@@ -200,7 +200,7 @@ def duplicate_leave(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     require(user, member_roles(petition.inspection), what="调整重复件组")
     if request.method == "POST":
         try:
-            perform(user, actions.leave_group, petition)
+            perform(user, actions.leave_group, petition, reason=request.POST.get("reason", ""))
         except Refused as refused:
             messages.error(request, refused.message)
         else:

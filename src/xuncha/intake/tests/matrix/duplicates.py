@@ -60,6 +60,8 @@ def add_world(w: SimpleNamespace) -> None:
 
 
 MERGE = "/api/v1/petitions/{w.dup_letter.pk}/merge"
+GROUP = "/api/v1/petitions/{w.dup_phone.pk}/group"
+UNGROUP = "/api/v1/petitions/{w.dup_box1.pk}/ungroup"
 
 ROWS: list[Row] = [
     # The list is filtered by scope (empty outside it); an inspection out of sight is a form error.
@@ -75,4 +77,13 @@ ROWS: list[Row] = [
     rule(MERGE, ok=but(ALL, NO_OTP), ok_status=405),  # POST only
     empty_body(MERGE),
     refused(MERGE, {"others": []}, ok=HANDLERS1, forbidden=(), note="no others"),
+    rule("/api/v1/petitions/{w.dup_letter.pk}/duplicates", ok=HANDLERS1),
+    rule(GROUP, ok=but(ALL, NO_OTP), ok_status=405),  # POST only
+    empty_body(GROUP),
+    refused(
+        GROUP, {"other": "{w.dup_letter.pk}", "reason": " "}, ok=HANDLERS1, forbidden=(), note="no reason"
+    ),
+    rule(UNGROUP, ok=but(ALL, NO_OTP), ok_status=405),  # POST only
+    empty_body(UNGROUP),
+    refused(UNGROUP, {"reason": ""}, ok=HANDLERS1, forbidden=(), note="no reason"),
 ]
