@@ -23,8 +23,8 @@ NOT_FOUND = "页面不存在或无权访问"
 
 
 def _local(moment: datetime.datetime) -> str:
-    """A datetime-local field's value, in the server's time zone."""
-    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
+    """A date-and-time field's value as typed (YYYY-MM-DD HH:MM), in the server's time zone."""
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
 
 def _log_out(page: Page) -> None:

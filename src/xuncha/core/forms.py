@@ -15,37 +15,74 @@ from .audit_log import selected
 from .errors import Refused
 from .files import MAX_BYTES, MAX_FILES, Upload
 
+# The message of a date-and-time field that could not be read.
+BAD_DATETIME = "请输入有效的日期和时间，例如 2026-05-01 09:30。"
 
-class IsoDateInput(forms.DateInput):
-    """A date typed and shown as YYYY-MM-DD whatever the browser's locale: an ``<input type=date>`` shows
-    the browser's own format (12/07/2026 in an English Chromium). A text input with that pattern, and a
-    button (dates.js) that opens the native calendar and writes the chosen day back in this format."""
+
+class _IsoInputMixin:
+    """A text input typed and shown in ISO order, with a button (dates.js) that opens the browser's own
+    picker on a hidden proxy input (``proxy_type``) and writes the choice back in that order. The native
+    input shows the browser's locale format (12/07/2026, 07:30 PM in an English Chromium)."""
 
     input_type = "text"
+    proxy_type: str
+    text_format: str
+    placeholder: str
+    pattern: str
+    title: str
+    picker_label: str
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         attrs = {k: v for k, v in (attrs or {}).items() if k != "type"}
         defaults = {
-            "placeholder": "YYYY-MM-DD",
-            "pattern": r"\d{4}-\d{1,2}-\d{1,2}",
-            "title": "请按“年-月-日”填写，例如 2026-12-07",
+            "placeholder": self.placeholder,
+            "pattern": self.pattern,
+            "title": self.title,
             "inputmode": "numeric",
             "autocomplete": "off",
         }
-        super().__init__(defaults | attrs, format="%Y-%m-%d")
+        super().__init__(defaults | attrs, format=self.text_format)  # type: ignore[call-arg]
 
     def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
-        # The button shows only where dates.js finds the browser can open the calendar by script. Its icon
+        # The button shows only where dates.js finds the browser can open the picker by script. Its icon
         # is drawn, not an emoji: office machines often have no emoji font.
         return format_html(
-            '<div class="input-group iso-date">{}<input type="date" class="iso-date-proxy" tabindex="-1" '
+            '<div class="input-group iso-date">{}<input type="{}" class="iso-date-proxy" tabindex="-1" '
             'aria-hidden="true"><button type="button" class="btn btn-outline-secondary" data-date-picker '
-            'title="选择日期" aria-label="选择日期"><svg viewBox="0 0 16 16" width="16" height="16" '
+            'title="{}" aria-label="{}"><svg viewBox="0 0 16 16" width="16" height="16" '
             'fill="none" stroke="currentColor" stroke-width="1.5" aria-hidden="true"><rect x="1.75" y="2.75" '
             'width="12.5" height="11.5" rx="1.5"/><path d="M1.75 6.25h12.5M5 1v3M11 1v3"/></svg></button>'
             "</div>",
-            super().render(name, value, attrs, renderer),
+            super().render(name, value, attrs, renderer),  # type: ignore[misc]
+            self.proxy_type,
+            self.picker_label,
+            self.picker_label,
         )
+
+
+class IsoDateInput(_IsoInputMixin, forms.DateInput):
+    """A date typed and shown as YYYY-MM-DD whatever the browser's locale; the button opens the native
+    calendar."""
+
+    proxy_type = "date"
+    text_format = "%Y-%m-%d"
+    placeholder = "YYYY-MM-DD"
+    pattern = r"\d{4}-\d{1,2}-\d{1,2}"
+    title = "请按“年-月-日”填写，例如 2026-12-07"
+    picker_label = "选择日期"
+
+
+class IsoDateTimeInput(_IsoInputMixin, forms.DateTimeInput):
+    """A date and time typed and shown as YYYY-MM-DD HH:MM whatever the browser's locale, in the server's
+    time zone (the form field converts an aware value to it); the button opens the native date-and-time
+    picker. The ISO ``T`` separator and seconds are accepted too (what an API client or an old form sends)."""
+
+    proxy_type = "datetime-local"
+    text_format = "%Y-%m-%d %H:%M"
+    placeholder = "YYYY-MM-DD HH:MM"
+    pattern = r"\d{4}-\d{1,2}-\d{1,2}[ T]\d{1,2}:\d{2}(:\d{2})?"
+    title = "请按“年-月-日 时:分”填写，例如 2026-12-07 09:30"
+    picker_label = "选择日期和时间"
 
 
 class AuditFilterForm(forms.Form):
@@ -118,9 +155,12 @@ class BootstrapFields:
 
     def style_widgets(self) -> None:
         for field in self.fields.values():
+            # Every date, and every date and time, the same way whatever widget the form declared (see
+            # IsoDateInput); the declared attributes are kept, but not a ``type``.
             if isinstance(field, forms.DateField) and type(field.widget) is forms.DateInput:
-                # Every date the same way, whatever widget the form declared (see IsoDateInput).
                 field.widget = IsoDateInput(field.widget.attrs)
+            elif isinstance(field, forms.DateTimeField) and type(field.widget) is forms.DateTimeInput:
+                field.widget = IsoDateTimeInput(field.widget.attrs)
             widget = field.widget
             # RadioSelect covers CheckboxSelectMultiple; a radio given form-control shows as a blank pill.
             if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):

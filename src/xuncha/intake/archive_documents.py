@@ -1,20 +1,59 @@
 """What intake puts in an inspection's archive package (``rounds.archive.register_archive_documents``):
-the 巡察公告, the petition ledger (no reporter identity, see ``ledger``) and every transfer letter (转交函).
+the 巡察公告, the petition ledger (no reporter identity, see ``ledger``), every transfer letter (转交函) and,
+when the committee's settings say so, the petitions' attachments.
 
-The petitions' own attachments stay in the system: a letter or a photo can name its writer, and each read
-of it is audited there; the package, downloaded as a whole by the office, would bypass that."""
+An attachment, a letter or a photo, can name its writer, and each read of it is audited in the system; the
+package, downloaded as a whole by the office, would bypass that. So by default they stay in the system, and
+when the committee puts them in they are encrypted (``sealed``, as interview records are), 秘密, and named
+only by the petition's number and their kind: the name the reporter gave a file (“王某某的举报信.pdf”)
+appears in no path and no line of the 卷内目录."""
 
 from collections.abc import Iterator
+from itertools import groupby
 
 from django.utils import timezone
 
+from xuncha.core.files import SUFFIXES
 from xuncha.core.models import User
-from xuncha.rounds.archive import ArchiveFile, Retention, Secrecy
+from xuncha.orgs.models import CommitteeSettings
+from xuncha.rounds.archive import ArchiveFile, Retention, Secrecy, part
 from xuncha.rounds.models import Inspection
 
 from . import ledger, transfer_letter
 from .actions.announcements import announcement_document
-from .models import Announcement, Petition, Transfer
+from .models import Announcement, Attachment, Petition, Transfer
+
+ATTACHMENTS = "信访/信访件附件"
+# 责任者 of an attachment: whoever sent it, never named.
+REPORTER = "反映人"
+
+
+def attachment_files(inspection: Inspection) -> Iterator[ArchiveFile]:
+    """Every petition attachment of the inspection, sealed and named by its petition's number, its place
+    among that petition's attachments and the suffix of its content, if the committee's settings put them
+    in the package; nothing otherwise."""
+    if not CommitteeSettings.objects.filter(
+        committee_id=inspection.round.committee_id, archive_petition_attachments=True
+    ).exists():
+        return
+    attachments = (
+        Attachment.objects.filter(petition__inspection=inspection)
+        .select_related("petition")
+        .order_by("petition__received_at", "petition__number", "added_at", "pk")
+    )
+    for _, files in groupby(attachments, key=lambda attachment: attachment.petition_id):
+        for n, attachment in enumerate(files, 1):
+            number = attachment.petition.number
+            suffix = SUFFIXES.get(attachment.content_type, ("",))[0]
+            yield ArchiveFile(
+                f"{ATTACHMENTS}/{part(number)}-{n:02d}{suffix}",
+                attachment.read(),
+                title=f"信访件{number}附件{n}（{attachment.kind}）",
+                author=REPORTER,
+                day=timezone.localdate(attachment.added_at),
+                secrecy=Secrecy.SECRET,
+                sealed=True,
+            )
 
 
 def documents(inspection: Inspection, by: User) -> Iterator[ArchiveFile]:
@@ -43,3 +82,4 @@ def documents(inspection: Inspection, by: User) -> Iterator[ArchiveFile]:
             number=transfer.letter_number,
             day=timezone.localdate(transfer.sent_at),
         )
+    yield from attachment_files(inspection)

@@ -167,6 +167,7 @@ def update_committee_settings(
             "totp_roles",
             "petition_elsewhere",
             "archive_interview_records",
+            "archive_petition_attachments",
             "secretary_meeting_required",
             *SETTINGS_NUMBER_BOUNDS,
         },

@@ -40,6 +40,7 @@ SETTINGS_FIELDS = [
     "reveal_hours",
     "learned_triage_min_samples",
     "archive_interview_records",
+    "archive_petition_attachments",
     "secretary_meeting_required",
 ]
 

@@ -131,6 +131,13 @@ class CommitteeSettings(CaseModel):
         default=False,
         help_text=_("收入时谈话记录及其扫描件在材料包中加密保存，仅能在本系统中解密。"),
     )
+    archive_petition_attachments = models.BooleanField(
+        _("归档材料包收入信访件附件"),
+        default=False,
+        help_text=_(
+            "收入时信访件附件在材料包中加密保存，仅能在本系统中解密；附件原文件名可能含反映人身份，不收入。"
+        ),
+    )
     totp_roles = models.JSONField(
         _("须启用动态口令的角色"),
         default=list,

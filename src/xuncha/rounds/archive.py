@@ -9,8 +9,8 @@ address of the page where it is settled — and archiving is refused while any c
 Every app also registers a provider of its records for the archive package (``archive_package``): each
 record an ``ArchiveFile`` with what the 卷内目录 lists of it. 保管期限 follow 《机关文件材料归档范围和文书档案
 保管期限规定》(国家档案局令第8号): 永久, 定期30年, 定期10年. 密级 are those this system handles: 秘密 (clues,
-their outcomes, interview records), 内部 (工作秘密: the rest of the work records) and 公开 (what was
-published, e.g. the 巡察公告); nothing here is 机密 or 绝密.
+their outcomes, interview records, petition attachments), 内部 (工作秘密: the rest of the work records) and
+公开 (what was published, e.g. the 巡察公告); nothing here is 机密 or 绝密.
 """
 
 import datetime
@@ -59,7 +59,8 @@ def highest(levels: Iterable[str]) -> Secrecy:
 class ArchiveFile:
     """One record of the package: its path in the zip (under the app's own folder, so paths never collide),
     its bytes and its line in the 卷内目录. ``author`` (责任者) defaults to the team, ``title`` (题名) to the
-    file's name; ``sealed`` files are encrypted in the package under the system's key (interview records)."""
+    file's name; ``sealed`` files are encrypted in the package under the system's key (interview records,
+    petition attachments)."""
 
     path: str
     data: bytes

@@ -12,9 +12,10 @@ on demand: a rebuilt .docx or .xlsx carries a new timestamp (and whatever later 
 layout), so its hashes would differ from one download to the next; the sealed package is the record of
 what was archived, and its manifest hashes can be checked against its files at any time.
 
-Records marked ``sealed`` (interview records, when the committee's settings put them in) are encrypted
-with the system's key as every stored file is (``core.crypto``), bound to the inspection and the path:
-the office downloads the package whole, and these are read only where each read is audited.
+Records marked ``sealed`` (interview records and petition attachments, when the committee's settings put
+them in) are encrypted with the system's key as every stored file is (``core.crypto``), bound to the
+inspection and the path: the office downloads the package whole, and these are read only where each read
+is audited.
 """
 
 import datetime

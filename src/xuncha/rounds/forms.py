@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 
-from xuncha.core.forms import StyledForm
+from xuncha.core.forms import BAD_DATETIME, StyledForm
 from xuncha.core.models import User
 from xuncha.orgs.forms import office_committees
 from xuncha.orgs.models import Committee, Inspector, Unit
@@ -178,15 +178,11 @@ class InspectionFilterForm(StyledForm):
         return queryset
 
 
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-
-
 class MobilisationMeetingForm(StyledForm):
     held_at = forms.DateTimeField(
         label="会议时间",
         required=False,
-        widget=DATETIME,
-        error_messages={"invalid": "请输入有效的日期和时间，例如 2026-05-01 09:30。"},
+        error_messages={"invalid": BAD_DATETIME},
     )
     place = forms.CharField(label="会议地点", required=False)
     chair = forms.CharField(label="主持人", required=False, help_text="如：市财政局党组书记 张建国")
@@ -285,8 +281,7 @@ class RoundMeetingForm(StyledForm):
     held_at = forms.DateTimeField(
         label="会议时间",
         required=False,
-        widget=DATETIME,
-        error_messages={"invalid": "请输入有效的日期和时间，例如 2026-05-01 09:30。"},
+        error_messages={"invalid": BAD_DATETIME},
     )
     place = forms.CharField(label="会议地点", required=False)
     chair = forms.CharField(label="主持人", required=False)

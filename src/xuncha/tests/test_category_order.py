@@ -1,7 +1,7 @@
 """Categories and regulations in the order of their codes in every select that lists them (issue 19):
 三个聚焦 1, 1.1, 1.2, 1.3, 2, 2.1 … (never 1, 1.1, 2.1, 3.1, 1.2 …) and the 纪律处分条例's chapters 六 … 十一
 (never 七, 九, 八, 六), on the finding form and filter, the petition triage form, filter and rule form, the
-regulation list and the API."""
+feedback-problem form, the look-back follow-up form, the regulation list and the API."""
 
 from types import SimpleNamespace
 
@@ -13,6 +13,10 @@ from xuncha.findings import actions as findings
 from xuncha.findings.defaults import DISCIPLINE_RULES
 from xuncha.findings.models import Regulation
 from xuncha.intake.actions.petitions import PetitionInput, register_petition
+from xuncha.rectification.actions import lookback
+from xuncha.rectification.choices import Verdict
+from xuncha.rectification.tests.test_lookback import lookback_world
+from xuncha.reports.tests.support import final, prepare, unit_feedback
 from xuncha.taxonomy import defaults
 from xuncha.taxonomy.choices import SchemeKind
 from xuncha.taxonomy.models import Category
@@ -78,6 +82,22 @@ def test_the_petition_triage_form_filter_and_rule_form_list_categories_in_code_o
     values = _options(office, "/intake/triage-rules/new/", "target")
     focus = [v.split(":")[1] for v in values if v.startswith("focus:")]
     assert _codes(SchemeKind.FOCUS, focus) == FOCUS_CODES
+
+
+def test_the_feedback_problem_form_lists_the_focus_in_code_order(world, client_for):
+    final(prepare(world))
+    feedback = unit_feedback(world)
+    new = f"/reports/feedbacks/{feedback.pk}/problems/new/"
+    assert _codes(SchemeKind.FOCUS, _options(client_for("t1_member"), new, "category")) == FOCUS_CODES
+
+
+def test_the_look_back_follow_up_form_lists_the_focus_in_code_order(world, client_for):
+    w = lookback_world(world)
+    check = lookback.record_check(
+        w.lb, item=w.issued, verdict=Verdict.RELAPSED, note="账目又不公开了。", by=w.users["lb_member"]
+    )
+    follow_up = f"/rectification/lookback-checks/{check.pk}/follow-up/"
+    assert _codes(SchemeKind.FOCUS, _options(client_for("lb_member"), follow_up, "focus")) == FOCUS_CODES
 
 
 def test_regulations_are_listed_by_chapter_number_on_the_page_and_in_the_api(ordered, client_for):

@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 
 from xuncha.core.files import MAX_BYTES, MAX_FILES
-from xuncha.core.forms import MultipleFileField, StyledForm
+from xuncha.core.forms import BAD_DATETIME, MultipleFileField, StyledForm
 from xuncha.orgs.models import Department
 from xuncha.rounds.models import Inspection, TeamMember
 
@@ -15,9 +15,7 @@ from ..choices import ActivityKind, SpecialCheckTopic
 from ..models import Activity
 from ..models.activities import ActivityQuerySet
 
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 BAD_DATE = "请输入有效的日期，例如 2026-05-01。"
-BAD_DATETIME = "请输入有效的日期和时间，例如 2026-05-01 09:30。"
 
 
 class MemberChoice(forms.ModelMultipleChoiceField):
@@ -47,11 +45,9 @@ class ActivityForm(StyledForm):
     )
     title = forms.CharField(label="事项", required=False, help_text="例如：听取局党组工作情况汇报")
     starts_at = forms.DateTimeField(
-        label="开始时间", required=False, widget=DATETIME, error_messages={"invalid": BAD_DATETIME}
+        label="开始时间", required=False, error_messages={"invalid": BAD_DATETIME}
     )
-    ends_at = forms.DateTimeField(
-        label="结束时间", required=False, widget=DATETIME, error_messages={"invalid": BAD_DATETIME}
-    )
+    ends_at = forms.DateTimeField(label="结束时间", required=False, error_messages={"invalid": BAD_DATETIME})
     place = forms.CharField(label="地点", required=False)
     members = MemberChoice(
         TeamMember.objects.none(),

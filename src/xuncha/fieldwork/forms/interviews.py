@@ -24,22 +24,14 @@ from ..actions.interviews import (
 from ..choices import InterviewStatus, ProblemKind
 from ..models import Interview
 
-DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
-
-
-class DateTimeLocalInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self) -> None:
-        super().__init__(format=DATETIME_FORMAT)
-
 
 def _slot_field(label: str) -> forms.DateTimeField:
     return forms.DateTimeField(
         label=label,
-        widget=DateTimeLocalInput(),
-        input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
-        error_messages={"required": f"请填写{label}。", "invalid": f"{label}格式不正确。"},
+        error_messages={
+            "required": f"请填写{label}。",
+            "invalid": f"{label}格式不正确，请按“年-月-日 时:分”填写，例如 2026-05-01 09:30。",
+        },
     )
 
 

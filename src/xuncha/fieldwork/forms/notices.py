@@ -5,13 +5,13 @@ from typing import Any
 
 from django import forms
 
-from xuncha.core.forms import StyledForm
+from xuncha.core.forms import BAD_DATETIME, StyledForm
 from xuncha.rounds.models import Inspection
 
 from ..actions.activities import team_members
 from ..actions.notices import NoticeInput
 from ..models import NoticeKind
-from .activities import BAD_DATETIME, DATETIME, MemberChoice
+from .activities import MemberChoice
 
 
 class NoticeForm(StyledForm):
@@ -27,7 +27,6 @@ class NoticeForm(StyledForm):
     starts_at = forms.DateTimeField(
         label="时间",
         required=False,
-        widget=DATETIME,
         error_messages={"invalid": BAD_DATETIME},
         help_text="会议和活动必填",
     )

@@ -6,20 +6,17 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from xuncha.core.forms import StyledForm
+from xuncha.core.forms import BAD_DATETIME, StyledForm
 from xuncha.rounds.models import Inspection
 
 from ..models import Announcement
-from .petitions import BAD_DATETIME, DATETIME
 
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 BAD_TIME = "请输入有效的时间，例如 08:30。"
 
 
 def _datetime(label: str) -> forms.DateTimeField:
-    return forms.DateTimeField(
-        label=label, required=False, widget=DATETIME, error_messages={"invalid": BAD_DATETIME}
-    )
+    return forms.DateTimeField(label=label, required=False, error_messages={"invalid": BAD_DATETIME})
 
 
 def _time(label: str) -> forms.TimeField:

@@ -4,15 +4,11 @@ field at fault)."""
 
 from django import forms
 
-from xuncha.core.forms import StyledForm
-
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+from xuncha.core.forms import BAD_DATETIME, StyledForm
 
 
 class OfferForm(StyledForm):
-    starts_at = forms.DateTimeField(
-        label="面谈时间", widget=DATETIME, error_messages={"invalid": "请填写正确的日期和时间。"}
-    )
+    starts_at = forms.DateTimeField(label="面谈时间", error_messages={"invalid": BAD_DATETIME})
     place = forms.CharField(
         label="面谈地点", max_length=200, help_text="例如：巡察组驻点办公室（局机关三楼）"
     )

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from xuncha.core.errors import Refused
 from xuncha.core.files import MAX_BYTES, MAX_FILES
-from xuncha.core.forms import MultipleFileField, StyledForm, uploads
+from xuncha.core.forms import BAD_DATETIME, MultipleFileField, StyledForm, uploads
 from xuncha.core.models import User
 from xuncha.orgs.models import Person
 from xuncha.rounds.models import Inspection
@@ -22,9 +22,7 @@ from ..choices import Channel, Scope, Status
 from ..listing import check_dates, filter_petitions, petition_inspections
 from ..models import Announcement, PetitionQuerySet
 
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 BAD_DATE = "请输入有效的日期，例如 2026-05-01。"
-BAD_DATETIME = "请输入有效的日期和时间，例如 2026-05-01 09:30。"
 QUERY_LIMIT = 100
 
 
@@ -200,7 +198,6 @@ class PetitionForm(PetitionContentForm):
     received_at = forms.DateTimeField(
         label="收到时间（来电时间）",
         required=False,
-        widget=DATETIME,
         help_text="不填写则为当前时间",
         error_messages={"invalid": BAD_DATETIME},
     )
@@ -227,7 +224,6 @@ class PetitionForm(PetitionContentForm):
 class BoxOpeningForm(StyledForm):
     opened_at = forms.DateTimeField(
         label="开箱时间",
-        widget=DATETIME,
         error_messages={"required": "请填写开箱时间。", "invalid": BAD_DATETIME},
     )
     place = forms.CharField(label="开箱地点", required=False)

@@ -351,3 +351,20 @@ def test_committee_tree_and_settings(world, client_for):
     assert response.status_code == 302
     world.city.settings.refresh_from_db()
     assert (world.city.settings.fieldwork_days, world.city.settings.totp_roles) == (75, ["leading_group"])
+
+
+def test_the_office_puts_petition_attachments_in_the_archive_on_the_settings_page(world, client_for):
+    office = client_for("office")
+    settings_url = url("committee-settings", world.city.pk)
+    page = office.get(settings_url)
+    assert "归档材料包收入信访件附件" in page.content.decode()
+    data = {name: value for name, value in page.context["form"].initial.items() if name != "totp_roles"}
+    assert data["archive_petition_attachments"] is False
+    data = {name: value for name, value in data.items() if value is not False}  # unticked boxes are not sent
+    response = office.post(settings_url, {**data, "archive_petition_attachments": "on"})
+    assert response.status_code == 302
+    world.city.settings.refresh_from_db()
+    assert world.city.settings.archive_petition_attachments
+    assert not world.city.settings.archive_interview_records
+    event = AuditEvent.objects.filter(action="committee_settings.updated").latest("pk")
+    assert event.details["changes"]["archive_petition_attachments"] == [False, True]

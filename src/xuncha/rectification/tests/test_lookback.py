@@ -62,6 +62,10 @@ def _issue(w: SimpleNamespace, inspection: Any, by: User | None) -> Any:
 
 @pytest.fixture
 def w(world: SimpleNamespace) -> SimpleNamespace:
+    return lookback_world(world)
+
+
+def lookback_world(world: SimpleNamespace) -> SimpleNamespace:
     """inspection1 in 整改 with its feedback delivered and a 边巡边改 item (``w.issued``); inspection2 of
     unit2 in 整改 with one too; a look-back round of both, and ``w.lb``, the look-back inspection of unit1
     in 了解 by a team led by ``lb_leader`` with ``lb_member``."""

@@ -1,7 +1,8 @@
 """The archive package's 卷内目录 (.docx in the official layout, .xlsx), its 保管期限 and 密级 per file and
 as a whole, and ``xuncha archive verify``: it passes on a fresh package, zipped or unpacked, and names the
 file that was changed, removed or added — also when the manifest was rewritten to match; interview
-records only by the committee's setting, and then sealed."""
+records and petition attachments only by the committee's settings, and then sealed (the attachments under
+no name their reporter gave them)."""
 
 import hashlib
 import io
@@ -17,11 +18,15 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from xuncha.core.crypto import decrypt_bytes
+from xuncha.core.files import Upload
 from xuncha.core.officialdoc import layout_problems
 from xuncha.fieldwork.actions.interviews import record_interview
 from xuncha.fieldwork.archive_documents import documents as fieldwork_documents
 from xuncha.fieldwork.tests.test_interviews import RECORD, schedule
 from xuncha.findings.tests.support import set_stage
+from xuncha.intake.archive_documents import documents as intake_documents
+from xuncha.intake.tests.conftest import letter
+from xuncha.orgs.actions import update_committee_settings
 from xuncha.orgs.models import CommitteeSettings
 from xuncha.reports.tests.support import final, prepare
 from xuncha.rounds import actions, archive_package
@@ -37,6 +42,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def package(world: SimpleNamespace, tmp_path: Path) -> Path:
     """inspection1 archived with a final report (heard by the leading group); its package on disk."""
+    return _archived(world, tmp_path)
+
+
+def _archived(world: SimpleNamespace, tmp_path: Path) -> Path:
     w = prepare(world)
     final(w)
     set_stage(w.inspection1, Stage.REVIEWING)
@@ -175,3 +184,67 @@ def test_interview_records_go_in_only_by_the_committees_setting_and_then_sealed(
     (entry,) = [e for e in manifest["files"] if e["path"] == path]
     assert entry["encrypted"] and entry["secrecy"] == "秘密"
     assert entry["sha256"] == hashlib.sha256(sealed).hexdigest()  # verify needs no key
+
+
+REPORTER_NAME = "欧阳明"  # in the attachment's name and in the petition's reporter fields, nowhere else
+LETTER = "欧阳明举报市财政局违规报销的材料".encode()
+
+
+def _attachment_letter(world: SimpleNamespace) -> str:
+    petition = letter(
+        world,
+        "市财政局违规报销招待费",
+        anonymous=False,
+        reporter_name=REPORTER_NAME,
+        files=[Upload(f"{REPORTER_NAME}的举报信.txt", LETTER)],
+    )
+    return petition.number
+
+
+def test_petition_attachments_go_in_only_by_the_committees_setting(world: SimpleNamespace) -> None:
+    number = _attachment_letter(world)
+    office = world.users["office"]
+
+    def attachments() -> list[ArchiveFile]:
+        files = intake_documents(world.inspection1, office)
+        return [f for f in files if f.path.startswith("信访/信访件附件/")]
+
+    assert attachments() == []
+    settings = CommitteeSettings.objects.get(committee=world.city)
+    update_committee_settings(settings, archive_petition_attachments=True, by=office)
+    (attachment,) = attachments()
+    assert attachment.path == f"信访/信访件附件/{number}-01.txt" and attachment.data == LETTER
+    assert attachment.title == f"信访件{number}附件1（文本文件）" and attachment.author == "反映人"
+    assert attachment.sealed and attachment.secrecy == Secrecy.SECRET
+
+
+def test_sealed_petition_attachments_name_no_reporter_and_the_package_verifies(
+    world: SimpleNamespace, tmp_path: Path, capsys
+) -> None:
+    number = _attachment_letter(world)
+    CommitteeSettings.objects.filter(committee=world.city).update(archive_petition_attachments=True)
+    package = _archived(world, tmp_path)
+    files = _files(package)
+    path = f"信访/信访件附件/{number}-01.txt{archive_package.SEALED_SUFFIX}"
+    assert LETTER not in files[path]
+    plain = decrypt_bytes(files[path], aad=archive_package.sealed_aad(world.inspection1.pk, path))
+    assert plain == LETTER
+    manifest = json.loads(files[MANIFEST])
+    (entry,) = [e for e in manifest["files"] if e["path"] == path]
+    assert entry["encrypted"] and entry["secrecy"] == "秘密" and entry["retention"] == "定期30年"
+    assert entry["title"] == f"信访件{number}附件1（文本文件）" and entry["author"] == "反映人"
+    assert manifest["secrecy"] == "秘密"  # the highest of its records
+    # The reporter's name is in no file name, no catalogue line and no manifest entry.
+    tables = docx.Document(io.BytesIO(files[CATALOGUE_DOCX])).tables
+    catalogue_docx = "\n".join(cell.text for table in tables for row in table.rows for cell in row.cells)
+    sheet = openpyxl.load_workbook(io.BytesIO(files[CATALOGUE_XLSX])).worksheets[0]
+    catalogue_xlsx = "\n".join(str(v) for row in sheet.iter_rows(values_only=True) for v in row if v)
+    assert f"信访件{number}附件1（文本文件）" in catalogue_docx and f"信访件{number}附件1" in catalogue_xlsx
+    for text in (*files, files[MANIFEST].decode(), catalogue_docx, catalogue_xlsx):
+        assert REPORTER_NAME not in text and "举报信" not in text
+    assert verify(package).problems == []
+    call_command("archive", "verify", str(package))
+    assert "归档材料包完好" in capsys.readouterr().out
+    changed = tmp_path / "changed.zip"
+    _write(changed, dict(files, **{path: files[path][:-1] + bytes([files[path][-1] ^ 1])}))
+    assert verify(changed).problems == [f"文件已被改动：{path}"]
