@@ -85,6 +85,18 @@ class IsoDateTimeInput(_IsoInputMixin, forms.DateTimeInput):
     picker_label = "选择日期和时间"
 
 
+class IsoTimeInput(_IsoInputMixin, forms.TimeInput):
+    """A time of day typed and shown as HH:MM (24 hours) whatever the browser's locale (an English browser's
+    time input shows 09:30 AM); the button opens the native time picker."""
+
+    proxy_type = "time"
+    text_format = "%H:%M"
+    placeholder = "HH:MM"
+    pattern = r"\d{1,2}:\d{2}(:\d{2})?"
+    title = "请按“时:分”（24 小时制）填写，例如 08:30"
+    picker_label = "选择时间"
+
+
 class AuditFilterForm(forms.Form):
     """Filters of the audit log, by Chinese names: a keyword matches the names (and codes) of actions and
     object types, the selects offer the named ones, the actor is found by name or username."""
@@ -155,12 +167,14 @@ class BootstrapFields:
 
     def style_widgets(self) -> None:
         for field in self.fields.values():
-            # Every date, and every date and time, the same way whatever widget the form declared (see
+            # Every date, time, and date and time, the same way whatever widget the form declared (see
             # IsoDateInput); the declared attributes are kept, but not a ``type``.
             if isinstance(field, forms.DateField) and type(field.widget) is forms.DateInput:
                 field.widget = IsoDateInput(field.widget.attrs)
             elif isinstance(field, forms.DateTimeField) and type(field.widget) is forms.DateTimeInput:
                 field.widget = IsoDateTimeInput(field.widget.attrs)
+            elif isinstance(field, forms.TimeField) and type(field.widget) is forms.TimeInput:
+                field.widget = IsoTimeInput(field.widget.attrs)
             widget = field.widget
             # RadioSelect covers CheckboxSelectMultiple; a radio given form-control shows as a blank pill.
             if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):

@@ -9,7 +9,7 @@ import zoneinfo
 import pytest
 from django import forms
 
-from xuncha.core.forms import IsoDateInput, IsoDateTimeInput, StyledForm
+from xuncha.core.forms import IsoDateInput, IsoDateTimeInput, IsoTimeInput, StyledForm
 from xuncha.fieldwork.forms.activities import ActivityForm
 from xuncha.fieldwork.forms.interviews import ScheduleForm
 from xuncha.fieldwork.forms.notices import NoticeForm
@@ -103,3 +103,16 @@ def test_every_date_and_time_field_of_the_project_is_typed_this_way(world, form,
         html = str(made[name])
         assert 'type="text"' in html and 'placeholder="YYYY-MM-DD HH:MM"' in html, name
         assert 'type="datetime-local" class="iso-date-proxy"' in html, name
+
+
+def test_a_time_of_day_is_typed_and_shown_as_24_hour_hh_mm_with_the_picker_button():
+    form = AnnouncementForm(initial={"duty_starts": datetime.time(8, 30)})
+    assert isinstance(form.fields["duty_starts"].widget, IsoTimeInput)
+    html = str(form["duty_starts"])
+    assert 'type="text"' in html and 'value="08:30"' in html and 'placeholder="HH:MM"' in html
+    assert 'type="time" class="iso-date-proxy"' in html and "选择时间" in html
+    typed = AnnouncementForm(data={"duty_starts": "8:05", "duty_ends": "20:61"})
+    assert not typed.is_valid()
+    assert typed.cleaned_data["duty_starts"] == datetime.time(8, 5)
+    assert typed.errors["duty_ends"] == ["请输入有效的时间，例如 08:30。"]
+    assert 'value="20:61"' in str(typed["duty_ends"])

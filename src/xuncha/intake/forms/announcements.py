@@ -11,7 +11,6 @@ from xuncha.rounds.models import Inspection
 
 from ..models import Announcement
 
-TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 BAD_TIME = "请输入有效的时间，例如 08:30。"
 
 
@@ -20,7 +19,7 @@ def _datetime(label: str) -> forms.DateTimeField:
 
 
 def _time(label: str) -> forms.TimeField:
-    return forms.TimeField(label=label, required=False, widget=TIME, error_messages={"invalid": BAD_TIME})
+    return forms.TimeField(label=label, required=False, error_messages={"invalid": BAD_TIME})
 
 
 class AnnouncementForm(StyledForm):

@@ -1,6 +1,6 @@
-// Dates are typed as YYYY-MM-DD, and dates with a time as YYYY-MM-DD HH:MM, in a text input
-// (core.forms.IsoDateInput, IsoDateTimeInput). Its button opens the browser's own picker on a hidden date
-// (or datetime-local) input and writes the choice back in that format, so the field never shows the
+// Dates are typed as YYYY-MM-DD, dates with a time as YYYY-MM-DD HH:MM and times of day as HH:MM, in a
+// text input (core.forms.IsoDateInput, IsoDateTimeInput, IsoTimeInput). Its button opens the browser's own
+// picker on a hidden date (datetime-local, time) input and writes the choice back in that format, so the field never shows the
 // browser's locale (12/07/2026, 09:30 AM in an English Chromium).
 (function () {
   "use strict";
@@ -15,6 +15,21 @@
     var group = button.closest(".iso-date");
     var text = group.querySelector("input[type=text]");
     var proxy = group.querySelector(".iso-date-proxy");
+    if (proxy.type === "time") {
+      var clock = /^(\d{1,2}):(\d{2})/.exec(text.value.trim());
+      proxy.value = clock ? two(clock[1]) + ":" + clock[2] : "";
+      proxy.onchange = function () {
+        if (!proxy.value) return;
+        text.value = proxy.value.slice(0, 5);
+        text.dispatchEvent(new Event("change", { bubbles: true }));
+      };
+      try {
+        proxy.showPicker();
+      } catch (e) {
+        text.focus();
+      }
+      return;
+    }
     var withTime = proxy.type === "datetime-local";
     var typed = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2}))?/.exec(text.value.trim());
     var day = typed ? typed[1] + "-" + two(typed[2]) + "-" + two(typed[3]) : "";
