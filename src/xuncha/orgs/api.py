@@ -23,7 +23,7 @@ from xuncha.core.scoping import perform, referenced, visible
 
 from . import access, actions
 from .choices import CommitteeLevel, DepartmentKind, Expertise, PostCategory, UnitType
-from .models import Committee, Department, Inspector, Person, Unit
+from .models import Committee, CommitteeSettings, Department, Inspector, Person, Unit
 
 router = Router(tags=["orgs"])
 
@@ -54,6 +54,71 @@ def committees(request: HttpRequest, filters: Query[CommitteeFilter]) -> Any:
 @router.get("/committees/{committee_id}", response=CommitteeOut)
 def committee(request: HttpRequest, committee_id: int) -> Committee:
     return get_object_or_404(visible(Committee, acting_user(request)), pk=committee_id)
+
+
+class CommitteeSettingsOut(Schema):
+    committee_id: int
+    stationing_days: int
+    fieldwork_days: int
+    report_days: int
+    feedback_days: int
+    plan_days: int
+    rectification_report_days: int
+    review_days: int
+    transfer_report_back_days: int
+    due_soon_days: int
+    petition_elsewhere: str
+    reveal_hours: int
+    learned_triage_min_samples: int
+    archive_interview_records: bool
+    archive_petition_attachments: bool
+    secretary_meeting_required: bool
+    totp_roles: list[str]
+
+
+class CommitteeSettingsIn(Schema):
+    """Only the fields given change (the page's 党委设置 form, field by field)."""
+
+    stationing_days: int | None = None
+    fieldwork_days: int | None = None
+    report_days: int | None = None
+    feedback_days: int | None = None
+    plan_days: int | None = None
+    rectification_report_days: int | None = None
+    review_days: int | None = None
+    transfer_report_back_days: int | None = None
+    due_soon_days: int | None = None
+    petition_elsewhere: str | None = None
+    reveal_hours: int | None = None
+    learned_triage_min_samples: int | None = None
+    archive_interview_records: bool | None = None
+    archive_petition_attachments: bool | None = None
+    secretary_meeting_required: bool | None = None
+    totp_roles: list[str] | None = None
+
+
+def _settings(request: HttpRequest, committee_id: int) -> CommitteeSettings:
+    return get_object_or_404(
+        CommitteeSettings.objects.visible_to(acting_user(request)), committee_id=committee_id
+    )
+
+
+@router.get("/committees/{committee_id}/settings", response=CommitteeSettingsOut)
+def committee_settings(request: HttpRequest, committee_id: int) -> CommitteeSettings:
+    """The committee's 党委设置 (periods, thresholds, what the archive takes in), for its office and sysadmin."""
+    return _settings(request, committee_id)
+
+
+@router.patch("/committees/{committee_id}/settings", response=CommitteeSettingsOut)
+def update_committee_settings(
+    request: HttpRequest, committee_id: int, payload: CommitteeSettingsIn
+) -> CommitteeSettings:
+    updates = {
+        name: value for name, value in payload.model_dump(exclude_unset=True).items() if value is not None
+    }
+    return perform(
+        acting_user(request), actions.update_committee_settings, _settings(request, committee_id), **updates
+    )
 
 
 # Units

@@ -233,6 +233,11 @@ ORGS_API = [
     rule("/api/v1/committees/", ok=STAFF),
     rule("/api/v1/committees/{w.city.pk}", ok=CITY),
     rule("/api/v1/committees/{w.county_a.pk}", ok=OFFICES),
+    # 党委设置: its own office and sysadmin only (the city's office does not read the county's rules).
+    rule("/api/v1/committees/{w.city.pk}/settings", ok=("office", "sysadmin")),
+    rule("/api/v1/committees/{w.city.pk}/settings", "PATCH", ok=("office", "sysadmin"), note="no change"),
+    rule("/api/v1/committees/{w.county_a.pk}/settings", ok=("county_office",)),
+    rule("/api/v1/committees/{w.county_a.pk}/settings", "PATCH", ok=("county_office",), note="no change"),
     rule("/api/v1/units/", ok=STAFF),
     empty_body("/api/v1/units/"),
     # A committee named in the body that the caller cannot see is a 422 on that field, like a missing one.

@@ -164,3 +164,31 @@ def test_creation_by_a_role_that_may_not_is_refused(world, client_for):
     )
     assert response.status_code == 403
     assert not Person.objects.filter(name="某").exists()
+
+
+def patch(client, path, data):
+    return client.patch(f"{API}{path}", json.dumps(data), content_type="application/json")
+
+
+def test_committee_settings_are_read_and_changed_field_by_field_through_the_action(world, client_for):
+    office = client_for("office")
+    path = f"/committees/{world.city.pk}/settings"
+    before = office.get(f"{API}{path}").json()
+    assert before["committee_id"] == world.city.pk and before["archive_petition_attachments"] is False
+    changed = patch(office, path, {"archive_petition_attachments": True, "due_soon_days": 5})
+    assert changed.status_code == 200, changed.content
+    after = changed.json()
+    assert after["archive_petition_attachments"] is True and after["due_soon_days"] == 5
+    assert {k: v for k, v in after.items() if k not in ("archive_petition_attachments", "due_soon_days")} == {
+        k: v for k, v in before.items() if k not in ("archive_petition_attachments", "due_soon_days")
+    }
+    event = AuditEvent.objects.filter(action="committee_settings.updated").latest("seq")
+    assert event.actor == world.users["office"]
+    # Out of range: the action's Chinese refusal on the field, nothing saved.
+    bad = patch(office, path, {"due_soon_days": 999})
+    assert bad.status_code == 422
+    assert [e["field"] for e in bad.json()["detail"]] == ["due_soon_days"]
+    assert office.get(f"{API}{path}").json()["due_soon_days"] == 5
+    # The city's office does not read or set the county's rules; a team member sees no settings at all.
+    assert client_for("office").get(f"{API}/committees/{world.county_a.pk}/settings").status_code == 404
+    assert patch(client_for("t1_member"), path, {"due_soon_days": 3}).status_code == 404
