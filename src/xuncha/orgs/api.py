@@ -105,7 +105,7 @@ def _settings(request: HttpRequest, committee_id: int) -> CommitteeSettings:
 
 @router.get("/committees/{committee_id}/settings", response=CommitteeSettingsOut)
 def committee_settings(request: HttpRequest, committee_id: int) -> CommitteeSettings:
-    """The committee's 党委设置 (periods, thresholds, what the archive takes in), for its office and sysadmin."""
+    """The committee's 党委设置 (periods, thresholds, what the archive takes in): its office and sysadmin."""
     return _settings(request, committee_id)
 
 
