@@ -48,11 +48,13 @@ class Pk:
 
 
 def resolved(data: dict[str, Any] | None, world: Any) -> dict[str, Any]:
-    """A request body with its ``Pk`` placeholders replaced by the world's ids."""
-    return {
-        key: getattr(world, value.name).pk if isinstance(value, Pk) else value
-        for key, value in (data or {}).items()
-    }
+    """A request body with its ``Pk`` placeholders replaced by the world's ids (a UUID as its text)."""
+
+    def pk(name: str) -> int | str:
+        value = getattr(world, name).pk
+        return value if isinstance(value, int) else str(value)
+
+    return {key: pk(value.name) if isinstance(value, Pk) else value for key, value in (data or {}).items()}
 
 
 @dataclass(frozen=True)

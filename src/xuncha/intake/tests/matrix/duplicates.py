@@ -13,7 +13,7 @@ from django.utils import timezone
 from xuncha.intake.actions.duplicates import confirm_duplicates
 from xuncha.intake.actions.petitions import PetitionInput, open_box, register_box_item, register_petition
 from xuncha.intake.models import DuplicateCandidate
-from xuncha.tests.matrix import ALL, NO_OTP, STAFF, Row, but, confirm, empty_body, refused, rule
+from xuncha.tests.matrix import ALL, NO_OTP, STAFF, Pk, Row, but, confirm, empty_body, refused, rule
 
 HANDLERS1 = ("office", "t1_leader", "t1_member")  # who handles team1's petitions
 
@@ -80,9 +80,7 @@ ROWS: list[Row] = [
     rule("/api/v1/petitions/{w.dup_letter.pk}/duplicates", ok=HANDLERS1),
     rule(GROUP, ok=but(ALL, NO_OTP), ok_status=405),  # POST only
     empty_body(GROUP),
-    refused(
-        GROUP, {"other": "{w.dup_letter.pk}", "reason": " "}, ok=HANDLERS1, forbidden=(), note="no reason"
-    ),
+    refused(GROUP, {"other": Pk("dup_letter"), "reason": " "}, ok=HANDLERS1, forbidden=(), note="no reason"),
     rule(UNGROUP, ok=but(ALL, NO_OTP), ok_status=405),  # POST only
     empty_body(UNGROUP),
     refused(UNGROUP, {"reason": ""}, ok=HANDLERS1, forbidden=(), note="no reason"),
