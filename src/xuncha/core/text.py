@@ -71,3 +71,24 @@ def clean_text(
 def normalised(text: str) -> str:
     """Full-width letters and digits folded to their usual forms, lower case, for matching only."""
     return unicodedata.normalize("NFKC", text).lower()
+
+
+_NUMERAL_DIGITS = dict(zip("零〇一二两三四五六七八九", (0, 0, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9), strict=True))
+_NUMERAL_UNITS = {"十": 10, "百": 100, "千": 1000}
+CHINESE_NUMERAL = "零〇一二两三四五六七八九十百千万"
+
+
+def chinese_numeral(text: str) -> int:
+    """The value of a Chinese numeral (its characters only, ``CHINESE_NUMERAL``): 十一 → 11, 二十八 → 28,
+    一百零五 → 105, 三万二千 → 32000."""
+    total = section = digit = 0
+    for ch in text:
+        if ch in _NUMERAL_DIGITS:
+            digit = _NUMERAL_DIGITS[ch]
+        elif ch in _NUMERAL_UNITS:
+            section += (digit or 1) * _NUMERAL_UNITS[ch]  # 十一: a bare 十 is one ten
+            digit = 0
+        else:  # 万
+            total += (section + digit) * 10000
+            section = digit = 0
+    return total + section + digit

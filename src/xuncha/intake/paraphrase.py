@@ -29,7 +29,7 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from xuncha.core.text import normalised
+from xuncha.core.text import chinese_numeral, normalised
 
 # Weights of the signals; the threshold on their sum (see the module's docstring).
 PERSON_WEIGHT = 0.4
@@ -46,21 +46,6 @@ _PLACE = re.compile(
 _PLACE_NOISE = re.compile(r"^(?:[我你他她它]们?|这个?|那个?|本|该|某|所在|一个|一家|其)")
 # A "name" holding one of these is a phrase, not a name ("把工程", "给他小舅子的公司").
 _FUNCTION_CHARS = frozenset("的了把比给他她我你在是和与被将就都也还要对向从到为说让叫去来有没不这那个")
-_CN_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _AMOUNT = re.compile(
     r"([0-9]+(?:\.[0-9]+)?|[零〇一二两三四五六七八九十百千]+)(?:多|余)?(万|亿)?(?:多|余)?(?:元|块)"
 )
@@ -70,20 +55,9 @@ _DAY = re.compile(
 )
 
 
-def _cn_number(text: str) -> float | None:
+def _cn_number(text: str) -> float:
     """A number in Arabic digits or in Chinese numerals ("一百二十", "十五") as a value."""
-    if text[:1].isdigit():
-        return float(text)
-    total, digit = 0, 0
-    for char in text:
-        if char in _CN_DIGITS:
-            digit = _CN_DIGITS[char]
-        elif char in _CN_UNITS:
-            total += (digit or 1) * _CN_UNITS[char]
-            digit = 0
-        else:
-            return None
-    return float(total + digit)
+    return float(text) if text[:1].isdigit() else float(chinese_numeral(text))
 
 
 def entities(text: str) -> set[str]:

@@ -8,43 +8,15 @@ that ignores the dots between them.
 
 import re
 
+from xuncha.core.text import CHINESE_NUMERAL, chinese_numeral
+
 WIDTH = 6
-_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_UNITS = {"十": 10, "百": 100, "千": 1000}
-_NUMBER = re.compile(r"\d+|[零〇一二两三四五六七八九十百千万]+")
-
-
-def chinese_number(text: str) -> int:
-    """The value of a Chinese numeral: 十一 → 11, 二十八 → 28, 一百零五 → 105."""
-    total = section = digit = 0
-    for ch in text:
-        if ch in _DIGITS:
-            digit = _DIGITS[ch]
-        elif ch in _UNITS:
-            section += (digit or 1) * _UNITS[ch]  # 十一: a bare 十 is one ten
-            digit = 0
-        else:  # 万
-            total += (section + digit) * 10000
-            section = digit = 0
-    return total + section + digit
+_NUMBER = re.compile(rf"\d+|[{CHINESE_NUMERAL}]+")
 
 
 def _number(match: re.Match[str]) -> str:
     text = match.group()
-    value = int(text) if text.isdigit() else chinese_number(text)
+    value = int(text) if text.isdigit() else chinese_numeral(text)
     return str(value).zfill(WIDTH)
 
 
