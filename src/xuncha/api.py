@@ -8,6 +8,7 @@ from xuncha.analytics.api import radar as analytics_radar
 from xuncha.analytics.api import stats as analytics_stats
 from xuncha.core.api import AUTH, XunchaAPI, install_error_handlers
 from xuncha.core.api import router as core_router
+from xuncha.core.api_exports import router as core_exports_router
 from xuncha.core.api_roles import router as core_roles_router
 from xuncha.core.api_todos import router as core_todos_router
 from xuncha.core.throttle import install_handler as install_throttle_handler
@@ -63,6 +64,7 @@ install_throttle_handler(api)
 api.add_router("", core_router)
 api.add_router("", core_roles_router)
 api.add_router("", core_todos_router)
+api.add_router("", core_exports_router)
 api.add_router("", orgs_router)
 api.add_router("", rounds_router)
 api.add_router("", rounds_plans_router)

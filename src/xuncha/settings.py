@@ -258,6 +258,10 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _flag("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "xuncha@localhost")
+# A ledger export of more rows than this runs in the background (``xuncha worker``) with a progress page;
+# its file is kept (encrypted) this many hours for the user who asked, then deleted (core/exports.py).
+XUNCHA_EXPORT_BACKGROUND_ROWS = int(os.environ.get("XUNCHA_EXPORT_BACKGROUND_ROWS", "5000"))
+XUNCHA_EXPORT_KEEP_HOURS = int(os.environ.get("XUNCHA_EXPORT_KEEP_HOURS", "24"))
 # Notification mails link to this site (https://host); without it they give the path only.
 XUNCHA_SITE_URL = os.environ.get("XUNCHA_SITE_URL", "").rstrip("/")
 

@@ -7,7 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = "系统"
 
     def ready(self) -> None:
-        from . import audit_log, checks, reminders, signals
+        from . import audit_log, checks, exports, reminders, signals
         from .audit import anchor_chain_task
         from .audit_labels import register_audit_labels
         from .choices import AUDIT_ACTIONS, AUDIT_DETAILS
@@ -26,3 +26,4 @@ class CoreConfig(AppConfig):
         register_panels(reminders.home_panels)
         register_daily(reminders.send_reminders_task)
         register_daily(anchor_chain_task)
+        register_daily(exports.purge_expired_task)

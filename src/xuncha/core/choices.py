@@ -21,6 +21,14 @@ class Role(models.TextChoices):
     SYSADMIN = "sysadmin", _("系统管理员")
 
 
+class ExportState(models.TextChoices):
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("导出中")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("导出失败")
+    EXPIRED = "expired", _("已过期")
+
+
 class RoleStatus(models.TextChoices):
     PENDING = "pending", _("待审批")
     IN_FORCE = "in_force", _("有效")

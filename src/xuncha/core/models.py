@@ -1,6 +1,7 @@
 import datetime
 import hashlib
 import secrets
+import uuid
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
@@ -10,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Role, RoleStatus, ScopeType
+from .choices import ExportState, Role, RoleStatus, ScopeType
 from .context import AuditMissing, in_action
 from .scopes import describe, scope_ids_in
 
@@ -366,3 +367,40 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+def export_file_name(instance: "ExportJob", filename: str) -> str:
+    return f"exports/{uuid.uuid4().hex}.bin"
+
+
+class ExportJob(models.Model):
+    """A ledger exported in the background (``core/exports.py``): who asked, which ledger with which
+    filters, how far it got, and the workbook sealed with AES-GCM (as uploads are) until it expires.
+    Only the user who asked sees it. Bookkeeping, not case data: the download is the audited event, as
+    a direct export is."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="export_jobs", verbose_name=_("导出人")
+    )
+    ledger = models.CharField(_("台账"), max_length=40)
+    filters = models.JSONField(_("筛选条件"), default=dict)  # query parameter → its values
+    state = models.CharField(
+        _("状态"), max_length=10, choices=ExportState.choices, default=ExportState.QUEUED
+    )
+    rows_done = models.PositiveIntegerField(_("已导出行数"), default=0)
+    rows_total = models.PositiveIntegerField(_("总行数"), default=0)
+    filename = models.CharField(_("文件名"), max_length=200, blank=True)
+    blob = models.FileField(upload_to=export_file_name, max_length=200, blank=True)
+    error = models.CharField(_("失败原因"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("过期时间"))
+
+    class Meta:
+        verbose_name = _("台账导出任务")
+        verbose_name_plural = _("台账导出任务")
+        indexes: ClassVar = [models.Index(fields=["expires_at"], name="export_job_expiry")]
+
+    def __str__(self) -> str:
+        return f"{self.ledger} {self.created_at:%Y-%m-%d %H:%M}"

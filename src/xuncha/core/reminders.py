@@ -45,8 +45,10 @@ in the same fixed number of queries whatever the installation's size.
 
 import datetime
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from django.db import transaction
 from django.db.models import Model, Q
@@ -137,11 +139,31 @@ def escalation_roles(committee_id: int) -> dict[str, int]:
     return {Role.OFFICE: committee_id, Role.LEADING_GROUP: committee_id}
 
 
+T = TypeVar("T")
+_shared: ContextVar[dict[Hashable, Any] | None] = ContextVar("reminders_shared", default=None)
+
+
+def shared(key: Hashable, compute: Callable[[], T]) -> T:
+    """``compute()`` once for every provider asked by the same ``near`` call (e.g. the horizon of due
+    dates, which every provider filters by): the first provider computes it, the others reuse it. Outside
+    ``near`` it is simply computed."""
+    memo = _shared.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
 def near(today: datetime.date, *, home: bool = False, reach: Reach = EVERYONE) -> list[Deadline]:
     """Every provider's (with ``home``: those shown on the home page) open deadlines that are due soon,
     today or overdue, the most overdue first; with ``reach``, at least those it may hold (a superset)."""
     asked = [provider for provider, on_home in _providers.items() if on_home or not home]
-    found = [d for provider in asked for d in provider(today, reach) if d.phase(today)]
+    token = _shared.set({})
+    try:
+        found = [d for provider in asked for d in provider(today, reach) if d.phase(today)]
+    finally:
+        _shared.reset(token)
     return sorted(found, key=lambda d: (d.due_on, d.key))
 
 

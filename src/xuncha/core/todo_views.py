@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from .permissions import acting_user
-from .todos import chosen, groups_of, todos_for
+from .todos import chosen, count_for, groups_of, todos_for
 from .ui import PER_PAGE, querystring_without_page
 
 
@@ -38,4 +38,4 @@ def todo_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def todo_count(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/todos/count.html", {"count": len(todos_for(acting_user(request)))})
+    return render(request, "core/todos/count.html", {"count": count_for(acting_user(request))})

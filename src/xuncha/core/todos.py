@@ -13,12 +13,15 @@ Two sources, so no app asks the database twice for the same thing:
 """
 
 import datetime
+import hashlib
+import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.utils import timezone
 
-from .models import User
+from .models import AuditChainHead, User
 from .permissions import holds
 from .reminders import Reach, near
 
@@ -76,6 +79,33 @@ def todos_for(user: User, today: datetime.date | None = None) -> list[Todo]:
         found,
         key=lambda t: (not t.overdue(day), t.due_on is None, t.due_on or day, t.group, t.title),
     )
+
+
+COUNT_SECONDS = 300  # how long a badge count is kept (it is only ever read for the same state, see below)
+
+
+def _count_key(user: User, today: datetime.date) -> str:
+    """What the user's to-dos depend on: the user, the day, the roles in force (a role may end at any
+    moment, with no write) and the audit chain's head, which every action moves (every change of case
+    data, settings or roles appends an event in the same transaction): a count stored under this key is
+    never read once anything it was computed from has changed."""
+    head = AuditChainHead.objects.values_list("last_seq", "last_hash").first()
+    roles = sorted((role, sorted(user.scopes.ids(role))) for role in user.scopes.roles)
+    state = json.dumps([user.pk, today.isoformat(), head, roles])
+    return f"todo-count:{hashlib.sha256(state.encode()).hexdigest()}"
+
+
+def count_for(user: User, today: datetime.date | None = None) -> int:
+    """How many to-dos the user has (the navigation bar's badge, asked after every page): computed as
+    ``todos_for`` does, and kept per user for as long as nothing has been written since (one query for
+    the chain's head otherwise)."""
+    day = today or timezone.localdate()
+    key = _count_key(user, day)
+    count = cache.get(key)
+    if count is None:
+        count = len(todos_for(user, day))
+        cache.set(key, count, COUNT_SECONDS)
+    return int(count)
 
 
 def groups_of(todos: Iterable[Todo]) -> list[tuple[str, int]]:

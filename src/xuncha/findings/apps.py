@@ -8,6 +8,7 @@ class FindingsConfig(AppConfig):
 
     def ready(self) -> None:
         from xuncha.core.audit_labels import register_audit_labels
+        from xuncha.core.exports import register_export
         from xuncha.core.home import register_panels
         from xuncha.core.object_actions import register_object_actions
         from xuncha.core.reminders import register_deadlines
@@ -30,6 +31,7 @@ class FindingsConfig(AppConfig):
         register_audit_labels(clue_transfers.AUDIT_ACTIONS, clue_transfers.AUDIT_DETAILS)
         register_panels(views.home_panels)
         register_todos(views.todos)
+        register_export("findings", "问题底稿台账", views.plan_export)
         register_panels(clue_transfer_views.home_panels)
         register_archive_check(open_clues)
         register_archive_documents(archive_documents.documents)

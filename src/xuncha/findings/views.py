@@ -15,15 +15,18 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from xuncha.core import exports
 from xuncha.core.audit import action_scope, record
 from xuncha.core.choices import Role
+from xuncha.core.errors import Refused
+from xuncha.core.exports import Export
 from xuncha.core.home import Panel
 from xuncha.core.models import User
 from xuncha.core.permissions import NotAllowed, acting_user, require, require_office_somewhere
@@ -442,27 +445,46 @@ def _reader_role(user: User, inspection: Inspection) -> str:
     return Role.TEAM_MEMBER
 
 
+def plan_export(user: User, filters: QueryDict) -> Export:
+    """The 底稿台账 of an inspection's findings (``inspection``) with the list's filters."""
+    inspection_id = id_param(filters.get("inspection", ""))
+    if inspection_id is None:
+        raise Refused("请指定巡察（inspection）。", field="inspection")
+    inspection = _inspection(user, inspection_id)
+    shown = filters.copy()
+    for name in ("page", "inspection"):
+        shown.pop(name, None)
+    form = FindingFilterForm(shown or None, inspection=inspection)
+    findings = filtered(Finding.objects.filter(inspection=inspection), form).distinct()
+
+    def audit(rows: int) -> None:
+        with action_scope("finding.exported"):
+            record(
+                "finding.exported",
+                inspection,
+                by=user,
+                role=_reader_role(user, inspection),
+                details={"rows": rows, "filters": shown.urlencode()},
+            )
+
+    return Export(
+        rows=findings,
+        write=lambda at, progress: ledger.write(findings, user=user, at=at, progress=progress),
+        record=audit,
+        filename=lambda at: f"问题底稿台账-{inspection.unit.name}-{timezone.localtime(at):%Y%m%d%H%M}.xlsx",
+    )
+
+
 @login_required
 @require_GET
 def finding_export(request: HttpRequest, inspection_id: int) -> HttpResponseBase:
+    """The 台账 at once, or in the background above the threshold (``core.exports``)."""
     user = acting_user(request)
-    inspection = _inspection(user, inspection_id)
-    form = FindingFilterForm(request.GET or None, inspection=inspection)
-    findings = filtered(Finding.objects.filter(inspection=inspection), form).distinct()
-    at = timezone.now()
-    handle, rows = ledger.write(findings, user=user, at=at)
-    with action_scope("finding.exported"):
-        record(
-            "finding.exported",
-            inspection,
-            by=user,
-            role=_reader_role(user, inspection),
-            details={"rows": rows, "filters": querystring_without_page(request)},
-        )
-    filename = f"问题底稿台账-{inspection.unit.name}-{timezone.localtime(at):%Y%m%d%H%M}.xlsx"
-    response = FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    _inspection(user, inspection_id)  # 404 before anything else
+    filters = request.GET.copy()
+    filters["inspection"] = str(inspection_id)
+    back = reverse("findings:finding-list", args=[inspection_id])
+    return exports.respond(request, user, "findings", filters, back=back)
 
 
 # Common problems -------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ class IntakeConfig(AppConfig):
     def ready(self) -> None:
         from xuncha.core.audit_labels import register_audit_labels
         from xuncha.core.daily import register_daily
+        from xuncha.core.exports import register_export
         from xuncha.core.home import register_panels
         from xuncha.core.reminders import register_deadlines
         from xuncha.core.todos import register_deadline_groups, register_todos
@@ -33,6 +34,7 @@ class IntakeConfig(AppConfig):
         from .views import transfers as transfer_views
 
         register_panels(petition_views.home_panels)
+        register_export("petitions", "信访件台账", petition_views.plan_export)
         register_todos(petition_views.todos)
         register_panels(reveal_views.home_panels)
         register_todos(reveal_views.todos)

@@ -8,6 +8,7 @@ class RectificationConfig(AppConfig):
 
     def ready(self) -> None:
         from xuncha.core.audit_labels import register_audit_labels
+        from xuncha.core.exports import register_export
         from xuncha.core.home import register_panels
         from xuncha.core.reminders import register_deadlines
         from xuncha.core.todos import register_deadline_groups, register_todos
@@ -23,6 +24,7 @@ class RectificationConfig(AppConfig):
             register_audit_labels(module.AUDIT_ACTIONS, module.AUDIT_DETAILS)
         register_panels(lists.home_panels)
         register_todos(lists.todos)
+        register_export("rectification", "整改台账", lists.plan_export)
         register_panels(supervision_views.home_panels)
         register_todos(supervision_views.todos)
         register_archive_check(archive.open_items)

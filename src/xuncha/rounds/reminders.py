@@ -7,7 +7,7 @@ from django.db.models import Max, Q
 from django.urls import reverse
 
 from xuncha.core.choices import Role
-from xuncha.core.reminders import EVERYONE, Deadline, Reach, escalation_roles
+from xuncha.core.reminders import EVERYONE, Deadline, Reach, escalation_roles, shared
 from xuncha.orgs.models import CommitteeSettings
 
 from .deadlines import default_due_soon_days, settings_for
@@ -17,8 +17,14 @@ from .models import Inspection
 def horizon(today: datetime.date) -> datetime.date:
     """The latest due date any committee reminds of on ``today``: providers fetch open deadlines due by it
     (and the engine keeps those within their own committee's due-soon days)."""
-    longest = CommitteeSettings.objects.aggregate(days=Max("due_soon_days"))["days"]
-    return today + datetime.timedelta(days=max(longest or 0, default_due_soon_days()))
+
+    def longest() -> int:
+        return CommitteeSettings.objects.aggregate(days=Max("due_soon_days"))["days"] or 0
+
+    # One query for all the providers the reminder engine asks at once (``core.reminders.shared``).
+    return today + datetime.timedelta(
+        days=max(shared("longest due-soon days", longest), default_due_soon_days())
+    )
 
 
 def stage_deadlines(today: datetime.date, reach: Reach = EVERYONE) -> list[Deadline]:

@@ -418,9 +418,9 @@ ROWS: list[Row] = [*CORE, *CORE_API, *ORGS, *ORGS_API, *ROUNDS, *ROUNDS_API]
 
 
 def _core_areas() -> list[Any]:
-    from xuncha.core.tests.matrix import audit, notifications, roles, todos
+    from xuncha.core.tests.matrix import audit, exports, notifications, roles, todos
 
-    return [notifications, roles, audit, todos]
+    return [notifications, roles, audit, todos, exports]
 
 
 def _orgs_areas() -> list[Any]:

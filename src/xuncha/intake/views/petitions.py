@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
@@ -25,9 +25,11 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from xuncha.core import exports
 from xuncha.core.audit import action_scope, record, record_read
 from xuncha.core.choices import Role
 from xuncha.core.errors import Refused
+from xuncha.core.exports import Export
 from xuncha.core.forms import show_refusal
 from xuncha.core.home import Panel
 from xuncha.core.models import User
@@ -127,42 +129,49 @@ def _export_role(user: User, committee_id: int) -> str:
     return Role.TEAM_LEADER if user.scopes.ids(Role.TEAM_LEADER) else Role.TEAM_MEMBER
 
 
+def plan_export(user: User, filters: QueryDict) -> Export:
+    """The 信访件台账 of the petitions the user lists with ``filters`` (the list's query parameters)."""
+    if not user.scopes.ids(*PETITION_ROLES):
+        raise NotAllowed("只有巡察组成员和巡察办可以导出信访件台账。")
+    form = PetitionFilterForm(filters or None, user=user)
+    lookups = form.lookups()
+    if form.errors:
+        raise Refused("筛选条件有误，请改正后再导出。")
+    petitions = filter_petitions(listed(user), **lookups)
+    shown = {
+        key: value.isoformat() if hasattr(value, "isoformat") else value for key, value in lookups.items()
+    }
+
+    def audit(rows: int) -> None:
+        # One event for each committee whose petitions the user may export, so that its auditor sees it.
+        scopes = user.scopes
+        teams = Team.objects.visible_to(user).filter(pk__in=scopes.ids(Role.TEAM_LEADER, Role.TEAM_MEMBER))
+        committees = scopes.ids(Role.OFFICE) | set(teams.values_list("round__committee_id", flat=True))
+        with action_scope("petition.exported"):
+            for committee_id in sorted(committees):
+                record(
+                    "petition.exported",
+                    None,
+                    by=user,
+                    role=_export_role(user, committee_id),
+                    committee_id=committee_id,
+                    details={"filters": shown, "rows": rows},
+                )
+
+    return Export(
+        rows=petitions,
+        write=lambda at, progress: ledger.write(petitions, user=user, at=at, progress=progress),
+        record=audit,
+        filename=lambda at: f"信访件台账-{timezone.localtime(at):%Y%m%d-%H%M}.xlsx",
+    )
+
+
 @login_required
 @require_GET
 def petition_export(request: HttpRequest) -> HttpResponseBase:
-    user = acting_user(request)
-    if not user.scopes.ids(*PETITION_ROLES):
-        raise NotAllowed("只有巡察组成员和巡察办可以导出信访件台账。")
-    form = PetitionFilterForm(request.GET or None, user=user)
-    lookups = form.lookups()
-    if form.errors:
-        messages.error(request, "筛选条件有误，请改正后再导出。")
-        list_url = reverse("intake:petition-list")
-        return redirect(f"{list_url}?{request.GET.urlencode()}")
-    petitions = filter_petitions(listed(user), **lookups)
-    at = timezone.now()
-    handle, rows = ledger.write(petitions, user=user, at=at)
-    filters = {
-        key: value.isoformat() if hasattr(value, "isoformat") else value for key, value in lookups.items()
-    }
-    # One event for each committee whose petitions the user may export, so that its auditor sees it.
-    scopes = user.scopes
-    teams = Team.objects.visible_to(user).filter(pk__in=scopes.ids(Role.TEAM_LEADER, Role.TEAM_MEMBER))
-    committees = scopes.ids(Role.OFFICE) | set(teams.values_list("round__committee_id", flat=True))
-    with action_scope("petition.exported"):
-        for committee_id in sorted(committees):
-            record(
-                "petition.exported",
-                None,
-                by=user,
-                role=_export_role(user, committee_id),
-                committee_id=committee_id,
-                details={"filters": filters, "rows": rows},
-            )
-    filename = f"信访件台账-{timezone.localtime(at):%Y%m%d-%H%M}.xlsx"
-    response = FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    """The 台账 at once, or in the background above the threshold (``core.exports``)."""
+    back = f"{reverse('intake:petition-list')}?{request.GET.urlencode()}"
+    return exports.respond(request, acting_user(request), "petitions", back=back)
 
 
 # One petition and its attachments -------------------------------------------------------------------

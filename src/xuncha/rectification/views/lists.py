@@ -5,14 +5,16 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q, QuerySet
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from xuncha.core import exports
 from xuncha.core.audit import action_scope, record
 from xuncha.core.choices import Role
+from xuncha.core.exports import Export
 from xuncha.core.home import Panel, head
 from xuncha.core.models import User
 from xuncha.core.permissions import NotAllowed, acting_user
@@ -72,33 +74,45 @@ def item_list(request: HttpRequest) -> HttpResponse:
     return render(request, "rectification/item_list.html", context)
 
 
+def plan_export(user: User, filters: QueryDict) -> Export:
+    """The 整改台账 of the items the user lists with ``filters``; the export is an audit event naming
+    the filters and row count."""
+    if not user.scopes.ids(*RECTIFICATION_ROLES):
+        raise NotAllowed("只有巡察办、领导小组、巡察组和被巡察单位联络人可以查看整改事项。")
+    inspections = inspections_for(user).select_related("unit", "round", "team")
+    rounds = Round.objects.filter(inspections__in=inspections).distinct()
+    form = ItemFilterForm(filters or None, rounds=rounds, inspections=inspections)
+    items = items_for(user, form.filters())
+    shown = filters.copy()
+    shown.pop("page", None)
+
+    def audit(rows: int) -> None:
+        roles = (Role.OFFICE, Role.LEADING_GROUP, *TEAM_ROLES, Role.UNIT_LIAISON)
+        role = next(iter(r for r in roles if user.scopes.ids(r)), "")
+        with action_scope("rectification.ledger_exported"):
+            record(
+                "rectification.ledger_exported",
+                None,
+                by=user,
+                role=role,
+                committee_id=next(iter(user.scopes.ids(*READERS)), None),
+                details={"rows": rows, "filters": shown.urlencode()},
+            )
+
+    return Export(
+        rows=items,
+        write=lambda at, progress: ledger.write(items, user=user, at=at, progress=progress),
+        record=audit,
+        filename=lambda at: f"整改台账-{timezone.localtime(at):%Y%m%d%H%M}.xlsx",
+    )
+
+
 @login_required
 @require_GET
 def ledger_export(request: HttpRequest) -> HttpResponseBase:
-    """The 整改台账 of the listed items; the export is an audit event naming the filters and row count."""
-    user = _reader(request)
-    form = _filter_form(request, user)
-    at = timezone.now()
-    handle, rows = ledger.write(items_for(user, form.filters()), user=user, at=at)
-    role = next(
-        iter(
-            r for r in (Role.OFFICE, Role.LEADING_GROUP, *TEAM_ROLES, Role.UNIT_LIAISON) if user.scopes.ids(r)
-        ),
-        "",
-    )
-    with action_scope("rectification.ledger_exported"):
-        record(
-            "rectification.ledger_exported",
-            None,
-            by=user,
-            role=role,
-            committee_id=next(iter(user.scopes.ids(*READERS)), None),
-            details={"rows": rows, "filters": querystring_without_page(request)},
-        )
-    filename = f"整改台账-{timezone.localtime(at):%Y%m%d%H%M}.xlsx"
-    response = FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    """The 整改台账 of the listed items, at once or in the background above the threshold."""
+    back = f"{reverse('rectification:item-list')}?{request.GET.urlencode()}"
+    return exports.respond(request, acting_user(request), "rectification", back=back)
 
 
 def _duties(user: User) -> list[Duty]:
