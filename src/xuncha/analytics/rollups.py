@@ -1,12 +1,16 @@
 """The dashboard's rollups (``Tally``, ``ItemTally``), kept exact.
 
-A rollup is never adjusted by a delta: after any write that can change the counts of an inspection, its rows
-are recounted from the base tables (a GROUP BY over that inspection's rows, index-backed), in the same
-transaction, under a lock of the inspection row so that two writers to one inspection recount one after the
-other and the second sees the first's rows. The writes are found through Django's signals (``connect``), so
-no app has to know about analytics; the one write that bypasses them (``confirm_duplicates``' UPDATE of the
-petitions' group) is followed by its audit event, which is hooked instead. Bulk loads, which bypass every
-signal, call ``rebuild`` after loading. ``check`` recomputes everything and lists the differences."""
+A petition's save applies its difference: before the save its inspection's row is locked (so that two
+writers to one inspection queue) and the petition's counted columns are read as they are; after it, the
+tally rows it left lose one and those it joined gain one (a row is made for a new value and deleted at
+zero), a statement or two instead of recounting the inspection's petitions. A delta that does not fit the
+rows (one to lower that is missing or too low) falls back to the recount. Every other write recounts:
+its inspection's rows are deleted and recounted from the base tables (a GROUP BY over that inspection's
+rows, index-backed), in the same transaction, under the same lock. The writes are found through Django's
+signals (``connect``), so no app has to know about analytics; the one write that bypasses them
+(``confirm_duplicates``' UPDATE of the petitions' group) is followed by its audit event, which is hooked
+instead. Bulk loads, which bypass every signal, call ``rebuild`` after loading. ``check`` recomputes
+everything and lists the differences."""
 
 import datetime
 from collections import Counter
@@ -29,7 +33,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, TruncMonth
-from django.db.models.signals import post_delete, post_save, pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.utils import timezone
 
 from xuncha.core.models import AuditEvent
@@ -264,9 +268,133 @@ PETITION_COLUMNS = frozenset(
 PETITION_COLUMNS |= {f"{name}_id" for name in ("inspection", "discipline", "focus", "duplicate_group")}
 
 
-def _petition_saved(instance: Petition, raw: bool = False, update_fields: Any = None, **kwargs: Any) -> None:
-    if not raw and (update_fields is None or PETITION_COLUMNS & set(update_fields)):
-        recount_petitions({instance.inspection_id})
+# What a petition's rows are counted by, read from the database before and after its save.
+PETITION_FIELDS = (
+    "inspection_id",
+    "channel",
+    "scope",
+    "received_at",
+    "discipline_id",
+    "focus_id",
+    "duplicate_group_id",
+)
+RECOUNT = object()  # the petition's change is not known as a delta: recount its inspection(s)
+Key = tuple[int, str, str, int | None]  # inspection, dimension, value, category
+
+
+def _counted(instance: Petition, update_fields: Any) -> bool:
+    return update_fields is None or bool(PETITION_COLUMNS & set(update_fields))
+
+
+def _row(pk: Any) -> dict[str, Any] | None:
+    return Petition.objects.filter(pk=pk).values(*PETITION_FIELDS).first()
+
+
+def _values(instance: Petition) -> dict[str, Any] | None:
+    """The saved petition's counted values: its own attributes when they are what the database holds (an
+    aware time, ids as integers), else read back."""
+    values = {name: getattr(instance, name) for name in PETITION_FIELDS}
+    received = values["received_at"]
+    plain = isinstance(received, datetime.datetime) and timezone.is_aware(received)
+    ids = ("inspection_id", "discipline_id", "focus_id", "duplicate_group_id")
+    if plain and all(values[name] is None or type(values[name]) is int for name in ids):
+        return values
+    return _row(instance.pk)
+
+
+def _keys(row: dict[str, Any]) -> list[Key]:
+    """The tally rows one petition counts in (as ``petition_tallies`` counts them), as plain strings (a
+    choice's enum member hashes unlike its value)."""
+    i = row["inspection_id"]
+    month = _month(timezone.localtime(row["received_at"])) if row["received_at"] else ""
+    keys: list[Key] = [
+        (i, Dimension.CHANNEL.value, str(row["channel"]), None),
+        (i, Dimension.SCOPE.value, str(row["scope"]), None),
+        (i, Dimension.MONTH.value, month, None),
+        (i, Dimension.DISCIPLINE.value, "", row["discipline_id"]),
+        (i, Dimension.FOCUS.value, "", row["focus_id"]),
+    ]
+    if row["duplicate_group_id"] is not None:
+        keys.append((i, Dimension.GROUP.value, str(row["duplicate_group_id"]), None))
+    return keys
+
+
+def _where(keys: Iterable[Key]) -> Q:
+    found = Q(pk__in=[])
+    for inspection_id, dimension, value, category_id in keys:
+        category = Q(category_id=category_id) if category_id is not None else Q(category__isnull=True)
+        found |= Q(inspection_id=inspection_id, dimension=dimension, value=value) & category
+    return found
+
+
+def _apply(deltas: Counter[Key]) -> bool:
+    """Add each delta (one petition's: +1 or -1 a row) to its tally row, creating a row a count reaches and
+    deleting one that falls to zero, in a statement or two; False when a row to lower is missing or too
+    low, or a row is not unique, i.e. the rollup is not what the delta assumes (the caller recounts)."""
+    up = [key for key, d in deltas.items() if d == 1]
+    down = [key for key, d in deltas.items() if d == -1]
+    if len(up) + len(down) != sum(1 for d in deltas.values() if d):
+        return False
+    if down:
+        if Tally.objects.filter(_where(down), n__gte=1).update(n=F("n") - 1) != len(down):
+            return False
+        Tally.objects.filter(_where(down), n=0).delete()
+    if up:
+        updated = Tally.objects.filter(_where(up)).update(n=F("n") + 1)
+        if updated > len(up):
+            return False
+        if updated < len(up):  # a value not counted yet in this inspection: its row
+            rows = Tally.objects.filter(_where(up)).values_list(
+                "inspection_id", "dimension", "value", "category_id"
+            )
+            present = set(rows)
+            Tally.objects.bulk_create(
+                Tally(inspection_id=i, dimension=d, value=v, category_id=c, n=1)
+                for i, d, v, c in up
+                if (i, d, v, c) not in present
+            )
+    return True
+
+
+def _petition_saving(instance: Petition, raw: bool = False, update_fields: Any = None, **kwargs: Any) -> None:
+    """Before a petition's save (always in an action's transaction): lock its inspection(s) and note the
+    row as it is, so that ``post_save`` applies only the difference."""
+    if raw or not _counted(instance, update_fields):
+        return
+    if instance._state.adding:
+        _lock({instance.inspection_id})
+        instance._rollup_before = None  # type: ignore[attr-defined]
+        return
+    seen = _row(instance.pk)
+    locked = set(_lock({instance.inspection_id} | ({seen["inspection_id"]} if seen else set())))
+    before = _row(instance.pk)  # again under the lock: a writer before us has committed
+    if before is not None and before["inspection_id"] not in locked:
+        instance._rollup_before = RECOUNT  # type: ignore[attr-defined]
+        return
+    instance._rollup_before = before  # type: ignore[attr-defined]
+
+
+def _petition_saved(
+    instance: Petition, raw: bool = False, update_fields: Any = None, created: bool = False, **kwargs: Any
+) -> None:
+    before = instance.__dict__.pop("_rollup_before", RECOUNT)
+    if raw or not _counted(instance, update_fields):
+        return
+    after = _values(instance)
+    ids = {instance.inspection_id}
+    if isinstance(before, dict):
+        ids.add(before["inspection_id"])
+    if before is not RECOUNT and after is not None:
+        deltas: Counter[Key] = Counter(_keys(after))
+        if isinstance(before, dict):
+            deltas.subtract(_keys(before))
+        if _apply(deltas):
+            return
+    recount_petitions(ids)  # replaces whatever the delta changed: its rows are all of these inspections
+
+
+def _petition_deleted(instance: Petition, **kwargs: Any) -> None:
+    recount_petitions({instance.inspection_id})
 
 
 def _finding_saved(instance: Finding, raw: bool = False, **kwargs: Any) -> None:
@@ -309,7 +437,9 @@ def _audited(instance: AuditEvent, created: bool = False, raw: bool = False, **k
 
 def connect() -> None:
     receivers: list[tuple[Any, type[Model], Any]] = [
-        (_petition_saved, Petition, (post_save, post_delete)),
+        (_petition_saving, Petition, (pre_save,)),
+        (_petition_saved, Petition, (post_save,)),
+        (_petition_deleted, Petition, (post_delete,)),
         (_finding_saved, Finding, (post_save, post_delete)),
         (_item_saved, Item, (post_save, post_delete)),
         (_milestone_saved, Milestone, (post_save, post_delete)),

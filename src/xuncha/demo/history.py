@@ -13,6 +13,8 @@ that every chart of the dashboard shows a believable picture.
 Each inspection receives petitions by several channels, weeks apart; has three signed-off findings, one of
 them the same 八项规定 problem (公务接待超标准) told a little differently each time, so that it recurs across
 rounds, terms and committees; and 边巡边改 items, most closed on time, some late, one in two still open. The
+city's 第一巡察组 (led by 刘振华, ``t1_leader``) also makes clues, approved and transferred to the 纪委监委
+and the 组织部, which report their outcomes; two of two years ago are overdue with their report-back. The
 city's office turns the recurring problem into a 建章立制 recommendation led by the 市委组织部.
 
 The actions rightly stamp "now": the moments that belong to the past (the rounds' creation, the reports'
@@ -31,7 +33,10 @@ from xuncha.analytics.models import Filing, FilingKind, RecommendationBasis
 from xuncha.core.files import Upload
 from xuncha.core.models import User
 from xuncha.findings import actions as findings
-from xuncha.findings.models import Finding
+from xuncha.findings.choices import ClueKind, Disposal, Outcome
+from xuncha.findings.clues import actions as clues
+from xuncha.findings.clues import transfers
+from xuncha.findings.models import Clue, ClueTransfer, Finding
 from xuncha.intake.actions import triage
 from xuncha.intake.actions.petitions import PetitionInput, register_petition
 from xuncha.intake.choices import Channel, Decision, Scope, ScopeReason
@@ -75,11 +80,18 @@ class Past:
     teams: tuple[tuple[str, str, Members], ...]
 
 
-CITY_TEAMS = (("i5", L), ("i10", M)), (("i12", L), ("i15", M)), (("i12", L), ("i8", M))
+# 刘振华 (t1_leader) led each earlier round's 第一巡察组, as he led the archived round (demo/archive.py): the
+# clues of those inspections need a team leader's approval from an account (clue_history below).
+CITY_TEAMS = (
+    (("t1_leader", L), ("i10", M)),
+    (("i12", L), ("i15", M)),
+    (("t1_leader", L), ("i8", M)),
+    (("i5", L), ("i10", M)),
+)
 QH, AP = (("qh1", L), ("qh2", M)), (("ap1", L), ("ap2", M))
 ROUNDS: tuple[Past, ...] = (
     Past(CITY, 3, (("第一巡察组", "health", CITY_TEAMS[0]), ("第二巡察组", "housing", CITY_TEAMS[1]))),
-    Past(CITY, 2, (("第一巡察组", "water", CITY_TEAMS[2]), ("第二巡察组", "land", CITY_TEAMS[0]))),
+    Past(CITY, 2, (("第一巡察组", "water", CITY_TEAMS[2]), ("第二巡察组", "land", CITY_TEAMS[3]))),
     Past(COUNTY_A, 3, (("第一巡察组", "chengguan", QH),)),
     Past(COUNTY_A, 2, (("第一巡察组", "dongjie", QH),)),
     Past(COUNTY_A, 1, (("第一巡察组", "qh_edu", QH),)),
@@ -226,7 +238,9 @@ def _round(w: "World", past: Past, today: datetime.date, index: int) -> list[Ins
     for n, inspection in enumerate(inspections):
         inspection = advance(inspection, Stage.FIELDWORK, by=office)
         _petitions(inspection, office, round_.planned_start, index + n)
-        _findings(inspection, index + n)
+        signed = _findings(inspection, index + n)
+        if office is not None and dict(past.teams[n][2]).get("t1_leader") == L:
+            _clues(w, inspection, signed, past.years_ago, round_.planned_end)
         _items(inspection, office, round_.planned_end, index + n)
         done.append(
             advance(inspection, Stage.REPORTING, by=office, reason_to_end_fieldwork="了解阶段已按计划完成。")
@@ -344,6 +358,96 @@ def _findings(inspection: Inspection, n: int) -> list[Finding]:
         findings.discuss_finding(finding, meeting_on=timezone.localdate(), opinion="同意。", by=None)
         signed.append(findings.sign_off_finding(finding, by=None))
     return signed
+
+
+# The clues of the city's earlier 第一巡察组 (approved by 刘振华 and the office, transferred by the office):
+# (kind, whom among the unit's leaders, the disposal, the outcome or "" while unreported, received or not).
+HISTORY_CLUES: dict[int, tuple[tuple[ClueKind, int, str, str, bool], ...]] = {
+    3: (
+        (ClueKind.DISCIPLINE, 0, Disposal.VERIFY, Outcome.FORM_2, True),
+        (ClueKind.SELECTION, 1, Disposal.TALK, Outcome.FORM_1, True),
+    ),
+    2: (
+        (ClueKind.DISCIPLINE, 0, Disposal.VERIFY, Outcome.FORM_3, True),
+        (ClueKind.SELECTION, 1, Disposal.TALK, "", True),  # disposed of, its result overdue
+        (ClueKind.DISCIPLINE, 2, "", "", False),  # never signed for: overdue
+    ),
+}
+CLUE_TEXT: dict[str, tuple[str, str]] = {
+    ClueKind.DISCIPLINE: (
+        "违规公款接待问题线索",
+        "{description}另据反映，{name}同志在接待中收受下属单位所送礼品，需进一步核实。",
+    ),
+    ClueKind.SELECTION: (
+        "干部选拔任用中打招呼问题线索",
+        "反映{name}同志在本单位干部选拔中为亲属打招呼，动议、考察环节记录缺失，需核实。",
+    ),
+}
+RESULTS: dict[str, str] = {
+    Outcome.FORM_1: "经谈话函询，本人如实说明情况，对其批评教育并责令作出书面检查。",
+    Outcome.FORM_2: "经初步核实，违规接待问题属实，给予其党内警告处分，责令退赔相关费用。",
+    Outcome.FORM_3: "经初步核实并立案审查，问题属实，给予其撤销党内职务处分。",
+}
+
+
+def _clues(
+    w: "World", inspection: Inspection, signed: list[Finding], years_ago: int, end: datetime.date
+) -> None:
+    """The inspection's clues, through the actions: drafted by the system for the team, approved by 刘振华
+    (t1_leader, this team's leader) and the office, transferred by the office to the 纪委监委 or the 组织部,
+    which sign for, dispose of and report back on them — all but the latest round's last two, whose results
+    are overdue. The transfers' moments are then moved back to the round's time."""
+    office, leader = w.users["office"], User.objects.get(pk=w.users["t1_leader"].pk)  # this team's role
+    leaders = list(
+        Person.objects.filter(
+            unit=inspection.unit, category__in=(PostCategory.PRINCIPAL, PostCategory.LEADERSHIP)
+        ).order_by("category", "pk")
+    )
+    receivers: dict[str, User] = {
+        ClueKind.DISCIPLINE: w.users["jiwei"],
+        ClueKind.SELECTION: w.users["zuzhibu"],
+    }
+    for k, (kind, whom, disposal, outcome, received) in enumerate(HISTORY_CLUES[years_ago]):
+        person = leaders[whom % len(leaders)]
+        title, text = CLUE_TEXT[kind]
+        finding = signed[0] if kind == ClueKind.DISCIPLINE and whom == 0 else None
+        description = finding.description if finding else ""
+        clue = clues.draft_clue(
+            inspection,
+            data=clues.ClueInput(
+                title=title,
+                content=text.format(description=description, name=person.name),
+                kind=kind,
+                persons=[person],
+                finding=finding,
+            ),
+            by=None,
+        )
+        clues.submit_clue(clue, by=None)
+        clues.approve_clue(clue, by=leader)
+        clue = clues.approve_clue(clue, by=office)
+        transfer = transfers.transfer_clue(clue, by=office)
+        receiver = receivers[kind]
+        if received:
+            transfers.receive_clue_transfer(transfer, by=receiver)
+            transfers.dispose_clue_transfer(transfer, disposal=disposal, by=receiver)
+        if outcome:
+            transfers.report_clue_transfer(transfer, outcome=outcome, result=RESULTS[outcome], by=receiver)
+        sent = end - datetime.timedelta(days=20 - 3 * k)
+        Clue.objects.filter(pk=clue.pk).update(
+            created_at=_at(sent - datetime.timedelta(days=6)),
+            updated_at=_at(sent - datetime.timedelta(days=6)),
+            submitted_at=_at(sent - datetime.timedelta(days=5)),
+            leader_approved_at=_at(sent - datetime.timedelta(days=4)),
+            office_approved_at=_at(sent - datetime.timedelta(days=2)),
+        )
+        ClueTransfer.objects.filter(pk=transfer.pk).update(
+            sent_at=_at(sent),
+            due_on=sent + datetime.timedelta(days=90),
+            received_at=_at(sent + datetime.timedelta(days=2)) if received else None,
+            disposed_at=_at(sent + datetime.timedelta(days=15)) if received else None,
+            reported_at=_at(sent + datetime.timedelta(days=75)) if outcome else None,
+        )
 
 
 def _items(inspection: Inspection, office: User | None, end: datetime.date, n: int) -> None:

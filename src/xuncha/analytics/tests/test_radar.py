@@ -283,3 +283,30 @@ def test_query_count_is_pinned_and_does_not_grow_with_the_data(
     assert radar.key_person(scope, w.deputy1.pk).tally.pieces == 5
     assert count() == RADAR_QUERIES
     assert [_page_queries(office, path) for path in pages] == first
+
+
+@pytest.mark.django_db
+def test_links_are_read_from_the_link_tables_and_groups_by_their_ids(w: SimpleNamespace) -> None:
+    """The links are selected by a correlated EXISTS on their source (never ``source IN (SELECT …)``, which
+    SQLite drives from every petition of the scope), and the duplicate groups' members by the groups' ids
+    found first: without a group among the links read, that statement is not issued at all."""
+    scope = _scope(w, "office")
+    with CaptureQueriesContext(connection) as queries:
+        radar.key_persons(scope)
+    statements = [q["sql"] for q in queries]
+    for table, column in (
+        ("intake_petition_persons", "petition_id"),
+        ("findings_finding_persons", "finding_id"),
+        ("findings_clue_persons", "clue_id"),
+    ):
+        assert not any(f'"{table}"."{column}" IN (SELECT' in sql for sql in statements), table
+    group = w.letter.duplicate_group_id
+    assert any(f'"duplicate_group_id" IN ({group})' in sql for sql in statements)
+    # The deputy is named in no group: one statement fewer, the same entry.
+    with CaptureQueriesContext(connection) as queries:
+        deputy = radar.key_person(scope, w.deputy1.pk)
+    assert len(queries) == RADAR_QUERIES - 1
+    assert (deputy.explanation, deputy.tally.pieces, deputy.tally.matters) == ("1 件信访（来信）", 1, 1)
+    # The principal's group is read whole (the letter and the call), his visit singly.
+    top = radar.key_person(scope, w.principal1.pk)
+    assert (top.tally.pieces, top.tally.matters, top.tally.channels) == (3, 2, {"letter", "phone", "visit"})

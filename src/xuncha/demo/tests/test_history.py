@@ -15,8 +15,9 @@ from xuncha.analytics import common, filings
 from xuncha.analytics.models import Recommendation
 from xuncha.core.audit import verify_chain
 from xuncha.core.officialdoc import layout_problems
-from xuncha.findings.choices import FindingStatus
-from xuncha.findings.models import Finding
+from xuncha.findings.choices import ClueStatus, ClueTransferStatus, FindingStatus
+from xuncha.findings.clues.transfers import overdue as overdue_transfers
+from xuncha.findings.models import ClueTransfer, Finding
 from xuncha.intake.models import Petition
 from xuncha.orgs.choices import DepartmentKind
 from xuncha.orgs.models import Committee
@@ -56,6 +57,17 @@ def test_history_gives_every_committee_three_years_and_the_upper_office_its_pict
     closed = items.filter(status=ItemStatus.CLOSED)
     assert {i.closed_at.date() <= i.due_on for i in closed if i.closed_at and i.due_on} == {True, False}
     assert items.exclude(status=ItemStatus.CLOSED).exists()
+
+    # Clues of the city's earlier rounds, through the actions: reported back along the 四种形态, two overdue.
+    transfers = ClueTransfer.objects.filter(clue__inspection__round__in=earlier).exclude(
+        clue__inspection__stage=Stage.ARCHIVED  # demo/archive.py's, dated today
+    )
+    assert transfers.count() == 5
+    assert {t.clue.status for t in transfers} == {ClueStatus.TRANSFERRED}
+    assert {t.outcome for t in transfers if t.status == ClueTransferStatus.REPORTED} >= {"form_1", "form_2"}
+    late = transfers.filter(overdue_transfers())
+    assert {t.status for t in late} == {ClueTransferStatus.SENT, ClueTransferStatus.DISPOSED}
+    assert all(t.sent_at.year < year and t.due_on < timezone.localdate() for t in transfers)
 
     city = committees[data.CITY]
     recurring = common.across_rounds(city.pk, "focus")[0]
