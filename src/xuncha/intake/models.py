@@ -291,6 +291,8 @@ class Petition(CaseModel):
         indexes: ClassVar = [
             models.Index(fields=["inspection", "status"]),
             models.Index(fields=["inspection", "received_at"]),
+            # The list's order (listing.listed): a page is the next rows of this index, not a sort.
+            models.Index(fields=["-received_at", "-number"], name="petition_list_idx"),
             # Every column the dashboard's petition figures read (analytics.figures): each figure is an
             # index-only scan of this narrow index rather than a read of the wide rows (a million petitions:
             # 3.6 s → 0.3 s on SQLite).
