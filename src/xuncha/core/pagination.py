@@ -159,6 +159,16 @@ def jumpable(keys: list[Key] | None) -> str:
     return ""
 
 
+def _fetched(rows: Any, start: int, stop: int, keys: list[Key] | None) -> list[Any]:
+    """Rows ``start:stop`` of a list. A keyset list first finds the page's primary keys (an index-only
+    walk of the list's index: no wide row is read to order the list), then reads those rows."""
+    if keys is None:
+        return list(rows[start:stop])
+    pks = list(rows.values_list("pk", flat=True)[start:stop])
+    found = {row.pk: row for row in rows.filter(pk__in=pks).order_by()}
+    return [found[pk] for pk in pks if pk in found]
+
+
 def capped_count(rows: Any) -> tuple[int, bool]:
     """How many rows there are, counting no further than ``COUNT_CAP`` (then ``(COUNT_CAP, True)``)."""
     if isinstance(rows, QuerySet):
@@ -248,7 +258,7 @@ def window(
     number = min(_page_number(page), last)
     if capped and keys is None:  # no keyset to go deeper with: numbered pages all the way
         number = _page_number(page)
-    found = list(rows[(number - 1) * per_page : number * per_page + 1])
+    found = _fetched(rows, (number - 1) * per_page, number * per_page + 1, keys)
     shown = found[:per_page]
     following = ""
     if len(found) > per_page:
@@ -280,15 +290,12 @@ def _keyset_page(
     jump: str,
 ) -> Window:
     if values is not None:
-        found = list(
-            _ordered(rows.filter(beyond(keys, values, backwards=backwards)), keys, backwards=backwards)[
-                : per_page + 1
-            ]
-        )
+        after = rows.filter(beyond(keys, values, backwards=backwards))
+        found = _fetched(_ordered(after, keys, backwards=backwards), 0, per_page + 1, keys)
     else:
         first = keys[0]
         bound = Q(**{f"{first.name}__{'lt' if first.descending else 'gte'}": start})
-        found = list(_ordered(rows.filter(bound), keys)[: per_page + 1])
+        found = _fetched(_ordered(rows.filter(bound), keys), 0, per_page + 1, keys)
     more = len(found) > per_page
     shown = found[:per_page]
     if backwards:
@@ -327,9 +334,9 @@ class BoundedPagination(PaginationBase):
         keys = keyset(queryset) if isinstance(queryset, QuerySet) else None
         values = decode_cursor(pagination.cursor, keys) if keys and pagination.cursor else None
         if keys and values is not None:
-            found = list(_ordered(queryset.filter(beyond(keys, values)), keys)[: limit + 1])
+            found = _fetched(_ordered(queryset.filter(beyond(keys, values)), keys), 0, limit + 1, keys)
         else:
-            found = list(queryset[offset : offset + limit + 1])
+            found = _fetched(queryset, offset, offset + limit + 1, keys)
         items = found[:limit]
         following = encode_cursor(items[-1], keys) if keys and len(found) > limit else None
         return {"items": items, "count": count, "count_capped": capped, "next_cursor": following}

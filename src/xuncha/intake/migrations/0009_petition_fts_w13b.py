@@ -50,7 +50,7 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name="petition",
-            index=models.Index(fields=["-received_at", "-number"], name="petition_list_idx"),
+            index=models.Index(fields=["inspection", "-received_at", "-number", "id"], name="petition_list_idx"),
         ),
         # Suffixes are never removed: a search over them finds the same as over the words alone.
         migrations.RunPython(add_suffixes, migrations.RunPython.noop),

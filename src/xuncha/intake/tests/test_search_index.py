@@ -76,6 +76,9 @@ def test_a_lost_index_is_rebuilt_after_migrate(world, petitions):
     with connection.cursor() as cursor:
         cursor.execute(fts.DROP[connection.vendor][0])  # the insert trigger, or PostgreSQL's index
     assert not fts.present()
+    if connection.vendor == "postgresql":  # the test's own deferred checks would block CREATE INDEX
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     fts.ensure()
     assert fts.present()
     added = letter(world, "补建索引后登记的信访件")
