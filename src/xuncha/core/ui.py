@@ -5,26 +5,35 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from .errors import Refused
 from .forms import show_refusal
+from .pagination import Window, window
 from .permissions import NotAllowed, acting_user, require
 
 PER_PAGE = 25
 
 
-def paginate(request: HttpRequest, queryset: QuerySet[Any], per_page: int = PER_PAGE) -> Page:
-    """The requested page (a bad or too-large page number gives the nearest valid page, never an error)."""
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+def paginate(request: HttpRequest, queryset: Any, per_page: int | None = None) -> Window:
+    """The requested page of a list (``core.pagination.window``: numbered, after/before a cursor, or from a
+    date or number; a bad parameter gives the nearest valid page, never an error)."""
+    params = request.GET
+    return window(
+        queryset,
+        per_page=per_page or PER_PAGE,
+        page=params.get("page"),
+        after=params.get("after", ""),
+        before=params.get("before", ""),
+        at=params.get("at", ""),
+    )
 
 
 def querystring_without_page(request: HttpRequest) -> str:
     params = request.GET.copy()
-    params.pop("page", None)
+    for name in ("page", "after", "before", "at"):
+        params.pop(name, None)
     return params.urlencode()
 
 

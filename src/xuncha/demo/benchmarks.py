@@ -6,7 +6,7 @@ import importlib.util
 import statistics
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -51,10 +51,21 @@ class Context:
     users: dict[str, User]
     repeat: int
     write: Callable[[str], None]
+    module: str = ""
+    results: list[dict[str, Any]] = field(default_factory=list)  # what ``xuncha bench --json`` writes
 
     def latency(self, name: str, timing: Timing, note: str = "") -> None:
         n = len(timing.samples)
         self.write(f"  {name:<54} p50 {timing.p50:8.2f} ms   p95 {timing.p95:8.2f} ms   n={n}{note}")
+        result = {"module": self.module, "name": name, "p50_ms": timing.p50, "p95_ms": timing.p95, "n": n}
+        self.results.append(result)
+
+    def record(self, name: str, timing: Timing, **figures: Any) -> None:
+        """Add figures (query count, raw-SQL baseline, ratio) to the result of ``name`` already printed."""
+        for result in reversed(self.results):
+            if result["name"] == name:
+                result.update(figures)
+                return
 
     def rate(self, name: str, count: int, seconds: float, unit: str) -> None:
         per_second = count / seconds if seconds else float("inf")

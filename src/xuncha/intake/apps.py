@@ -7,6 +7,8 @@ class IntakeConfig(AppConfig):
     verbose_name = "信访受理"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from xuncha.core.audit_labels import register_audit_labels
         from xuncha.core.daily import register_daily
         from xuncha.core.exports import register_export
@@ -26,6 +28,7 @@ class IntakeConfig(AppConfig):
         from .analysis import analyse_pending
         from .archive import open_petitions
         from .archive_documents import documents as archive_documents
+        from .fts import ensure as ensure_fts
         from .paraphrase import loaded as paraphrase_loaded
         from .search import loaded as search_loaded
         from .triage.words import loaded as triage_loaded
@@ -62,3 +65,4 @@ class IntakeConfig(AppConfig):
         register_warmup(search_loaded)
         register_warmup(triage_loaded)
         register_warmup(paraphrase_loaded)
+        post_migrate.connect(ensure_fts, sender=self)

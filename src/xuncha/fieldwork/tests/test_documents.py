@@ -21,6 +21,7 @@ from xuncha.core.errors import Refused
 from xuncha.core.files import Upload
 from xuncha.core.models import AuditEvent, RoleAssignment, User
 from xuncha.core.officialdoc import elements, layout_problems
+from xuncha.core.pagination import EMPTY_PAGE
 from xuncha.core.permissions import NotAllowed
 from xuncha.core.tests.pdf import read_back
 from xuncha.demo.fieldwork import documents as demo
@@ -369,7 +370,7 @@ def test_other_teams_and_other_liaisons_get_404(world: SimpleNamespace, client_f
             client.post(f"/fieldwork/documents/items/{item.pk}/answer/", {"answer": "x"}).status_code == 404
         )
         assert "调阅（复制）资料清单" not in client.get("/fieldwork/documents/").content.decode()
-        assert client.get("/api/v1/document-requests/").json() == {"items": [], "count": 0}
+        assert client.get("/api/v1/document-requests/").json() == EMPTY_PAGE
     item.refresh_from_db()
     assert item.status == ItemStatus.PROVIDED and item.answer == "已现场提供"
     assert not AuditEvent.objects.filter(

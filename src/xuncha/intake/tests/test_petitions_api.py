@@ -12,6 +12,7 @@ from django.utils import timezone
 from xuncha.core.api import NOT_FOUND
 from xuncha.core.files import Upload
 from xuncha.core.models import AuditEvent
+from xuncha.core.pagination import EMPTY_PAGE
 from xuncha.intake.models import Petition
 
 from .conftest import letter
@@ -47,7 +48,7 @@ def test_the_list_shape_and_scope(world, client_for):
         str(about_us.pk),
     }
     for persona in ("t2_member", "liaison1", "county_office", "leader", "jiwei", "sysadmin"):
-        assert client_for(persona).get(API).json() == {"items": [], "count": 0}, persona
+        assert client_for(persona).get(API).json() == EMPTY_PAGE, persona
 
 
 def test_filters_and_search(world, client_for):

@@ -15,6 +15,7 @@ from django.utils import timezone
 from xuncha.core.audit import action_scope, record
 from xuncha.core.models import AuditEvent
 from xuncha.core.officialdoc import elements, layout_problems
+from xuncha.core.pagination import EMPTY_PAGE
 from xuncha.core.tests.pdf import read_back
 from xuncha.intake.archive import open_petitions
 from xuncha.intake.choices import Status, TransferStatus
@@ -104,7 +105,7 @@ def test_outsiders_get_404_on_a_transfer_to_jiwei(world: SimpleNamespace, client
         assert transfer.letter_number not in client.get("/intake/transfers/").content.decode()
         assert client.get(f"/api/v1/petition-transfers/{transfer.pk}").status_code == 404
         assert _post_json(client, f"/api/v1/petition-transfers/{transfer.pk}/receive").status_code == 404
-        assert client.get("/api/v1/petition-transfers/").json() == {"items": [], "count": 0}
+        assert client.get("/api/v1/petition-transfers/").json() == EMPTY_PAGE
     assert Transfer.objects.get(pk=transfer.pk).status == TransferStatus.SENT
     assert not AuditEvent.objects.filter(action="transfer.letter_read").exists()
 

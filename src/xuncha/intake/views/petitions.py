@@ -112,10 +112,12 @@ def petition_list(request: HttpRequest) -> HttpResponse:
     form = PetitionFilterForm(request.GET or None, user=user)
     petitions = form.filter(listed(user))
     works = bool(user.scopes.ids(*PETITION_ROLES))
+    page = paginate(request, petitions)
     context = {
         "form": form,
-        "page_obj": paginate(request, petitions),
-        "matters": petitions.distinct_matters(),
+        "page_obj": page,
+        # Counted only when the list is within the count's cap (no full count per page).
+        "matters": None if page.capped else petitions.distinct_matters(),
         "query": querystring_without_page(request),
         "may_export": works,
         "batch_verbs": batch.VERBS if works else {},  # each row's own action decides who may do what

@@ -16,7 +16,7 @@ def post(client, path, data):
 def names(response):
     assert response.status_code == 200, response.content
     body = response.json()
-    assert set(body) == {"items", "count"}
+    assert set(body) == {"items", "count", "count_capped", "next_cursor"}
     assert body["count"] >= len(body["items"])
     return [item["name"] for item in body["items"]]
 

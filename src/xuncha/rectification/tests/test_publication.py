@@ -14,6 +14,7 @@ from django.test import Client
 
 from xuncha.core.errors import Refused
 from xuncha.core.models import AuditEvent
+from xuncha.core.pagination import EMPTY_PAGE
 from xuncha.core.permissions import NotAllowed
 from xuncha.findings.clues import actions as clue_actions
 from xuncha.findings.models import Clue
@@ -205,7 +206,7 @@ def test_a_draft_is_not_public(w: SimpleNamespace, client: Client) -> None:
     publication = _draft(w)
     assert client.get(f"/portal/gongkai/{publication.public_id}/").status_code == 404
     assert client.get(f"/portal/gongkai/{uuid.uuid4()}/").status_code == 404
-    assert client.get("/api/v1/public/rectification/").json() == {"items": [], "count": 0}
+    assert client.get("/api/v1/public/rectification/").json() == EMPTY_PAGE
 
 
 def test_the_public_page_shows_the_wording_and_leaks_nothing(

@@ -2,6 +2,7 @@
 
 import argparse
 import contextlib
+import json as json_module
 import os
 import platform
 from pathlib import Path
@@ -37,8 +38,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         parser.add_argument("--repeat", type=int, default=20, help="每项测量的重复次数，默认 20")
         parser.add_argument("--only", default="", help="只运行名称中含此字符串的模块，如 audit")
+        parser.add_argument("--json", default="", help="另将结果以 JSON 写入此文件（- 为标准输出）")
 
-    def handle(self, *args: Any, repeat: int, only: str, **options: Any) -> None:
+    def handle(self, *args: Any, repeat: int, only: str, json: str = "", **options: Any) -> None:
         if repeat < 1:
             raise CommandError("--repeat 须为正整数。")
         found = [(name, run) for name, run in benchmarks.modules() if only in name]
@@ -58,4 +60,15 @@ class Command(BaseCommand):
         ctx = benchmarks.Context(users=users, repeat=repeat, write=self.stdout.write)
         for name, run in found:
             self.stdout.write(f"\n[{name}]")
+            ctx.module = name
             run(ctx)
+        if json:
+            _write_json(json, self.stdout, machine=machine(), database=connection.vendor, results=ctx.results)
+
+
+def _write_json(target: str, stdout: Any, **report: Any) -> None:
+    text = json_module.dumps(report, ensure_ascii=False, indent=1)
+    if target == "-":
+        stdout.write(text)
+    else:
+        Path(target).write_text(text + "\n", encoding="utf-8")
