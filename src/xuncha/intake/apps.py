@@ -26,6 +26,7 @@ class IntakeConfig(AppConfig):
         from .archive import open_petitions
         from .archive_documents import documents as archive_documents
         from .search import loaded as search_loaded
+        from .triage.default_model import loaded as default_model_loaded
         from .triage.words import loaded as triage_loaded
         from .views import petitions as petition_views
         from .views import reveals as reveal_views
@@ -58,3 +59,4 @@ class IntakeConfig(AppConfig):
         register_daily(analyse_pending)
         register_warmup(search_loaded)
         register_warmup(triage_loaded)
+        register_warmup(default_model_loaded)
