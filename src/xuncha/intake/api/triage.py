@@ -39,7 +39,9 @@ class SuggestionOut(Schema):
     source: SuggestionSource
     source_label: str = Field(..., alias="get_source_display")
     reason: str
-    score: float = Field(..., description="置信度（0—1）：模型的校准概率、规则在语料上的准确率或花名册匹配的确定程度")
+    score: float = Field(
+        ..., description="置信度（0—1）：模型的校准概率、规则在语料上的准确率或花名册匹配的确定程度"
+    )
     rule_id: int | None
     rank: int = Field(..., description="该值在本建议项中的名次（1 为表单预填的值；同一值的多条依据名次相同）")
     prefilled: bool = Field(..., description="表单是否预填此建议")
@@ -97,8 +99,8 @@ def suggestions(request: HttpRequest, petition_id: uuid.UUID) -> Any:
     for field in ranking.FIELD_ORDER:
         for rank, group in enumerate(ranking.values(found, field), start=1):
             for s in group:
-                s.rank = rank
-                s.prefilled = rank == 1 or field == SuggestionField.PERSON
+                s.rank = rank  # type: ignore[attr-defined]
+                s.prefilled = rank == 1 or field == SuggestionField.PERSON  # type: ignore[attr-defined]
                 listed.append(s)
     return listed
 

@@ -292,7 +292,12 @@ def test_a_rule_is_created_and_edited_through_the_form(w, client_for):
         office.post(edit, {**data, "target": "scope:out:other_matter", "patterns": "停车"}).status_code == 302
     )
     rule.refresh_from_db()
-    assert (rule.field, rule.value) == ("scope", "out:other_matter")
+    assert (rule.field, rule.value) == ("scope", "out:other_matter") and not rule.on_misconduct
+    # An out-of-scope rule may be told to fire on reports of misconduct too.
+    data = {**data, "target": "scope:out:other_matter", "patterns": "停车", "on_misconduct": "on"}
+    assert office.post(edit, data).status_code == 302
+    rule.refresh_from_db()
+    assert rule.on_misconduct and office.get(edit).context["form"].initial["on_misconduct"]
     assert client_for("county_office").get(edit).status_code == 404
     assert client_for("t1_leader").get(edit).status_code == 404
     assert office.post(f"/intake/triage-rules/{rule.pk}/deactivate/").status_code == 302

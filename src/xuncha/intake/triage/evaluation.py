@@ -53,7 +53,13 @@ class Figure:
         return self.value <= self.threshold if self.at_most else self.value >= self.threshold
 
     def line(self) -> str:
-        shown = "—" if self.value is None else f"{self.value * 100:.1f}%" if not self.unit else f"{self.value:.2f} {self.unit}"
+        shown = (
+            "—"
+            if self.value is None
+            else f"{self.value * 100:.1f}%"
+            if not self.unit
+            else f"{self.value:.2f} {self.unit}"
+        )
         bound = ""
         if self.threshold is not None:
             limit = f"{self.threshold * 100:.0f}%" if not self.unit else f"{self.threshold:g} {self.unit}"
@@ -90,7 +96,7 @@ def _suggest(
     if model is not None:
         made += learned.suggestions(petition, {}, model, {})
     ranked = {
-        name: [group[0].value for group in ranking.values(made, name)]
+        str(name): [group[0].value for group in ranking.values(made, name)]
         for name in (SuggestionField.SCOPE, SuggestionField.DISCIPLINE, SuggestionField.FOCUS)
     }
     return Outcome(record, ranked, time.perf_counter() - started)
@@ -157,10 +163,18 @@ def _category_figures(
     first = sum(o.top(name) == [default_model.label(o.record, name)] for o in labelled)
     second = sum(default_model.label(o.record, name) in o.top(name, 2) for o in labelled)
     return [
-        Figure(f"{label}第一建议准确率（top-1）", _share(first, len(labelled)), top1 if held else None,
-               detail=f"{first}/{len(labelled)}"),
-        Figure(f"{label}前两项建议含正确项（top-2）", _share(second, len(labelled)), top2 if held else None,
-               detail=f"{second}/{len(labelled)}"),
+        Figure(
+            f"{label}第一建议准确率（top-1）",
+            _share(first, len(labelled)),
+            top1 if held else None,
+            detail=f"{first}/{len(labelled)}",
+        ),
+        Figure(
+            f"{label}前两项建议含正确项（top-2）",
+            _share(second, len(labelled)),
+            top2 if held else None,
+            detail=f"{second}/{len(labelled)}",
+        ),
     ]
 
 
@@ -170,8 +184,12 @@ def triage_section(run: Run) -> Section:
         "新设党委（无已确认分拣，已载入默认规则）：表单预填的第一建议",
         [
             *_scope_figures(outcomes, held=True),
-            *_category_figures(outcomes, SuggestionField.DISCIPLINE, "六项纪律", DISCIPLINE_TOP1, None, held=True),
-            *_category_figures(outcomes, SuggestionField.FOCUS, "三个聚焦", FOCUS_TOP1, FOCUS_TOP2, held=True),
+            *_category_figures(
+                outcomes, SuggestionField.DISCIPLINE, "六项纪律", DISCIPLINE_TOP1, None, held=True
+            ),
+            *_category_figures(
+                outcomes, SuggestionField.FOCUS, "三个聚焦", FOCUS_TOP1, FOCUS_TOP2, held=True
+            ),
         ],
     )
 
@@ -231,16 +249,22 @@ def records_of(path: Path | None) -> list[Record]:
         if not line.strip():
             continue
         data = json.loads(line)
-        missing = [k for k in ("text", "scope", "discipline", "focus", "persons", "dup_group") if k not in data]
+        missing = [
+            k for k in ("text", "scope", "discipline", "focus", "persons", "dup_group") if k not in data
+        ]
         if missing or data["scope"] not in Scope.values:
-            raise ValueError(f"第 {n} 行：{'缺少字段 ' + '、'.join(missing) if missing else '受理范围须为 in 或 out'}")
+            raise ValueError(
+                f"第 {n} 行：{'缺少字段 ' + '、'.join(missing) if missing else '受理范围须为 in 或 out'}"
+            )
         full = {"id": f"{path.stem}-{n}", "channel": "web", "scope_reason": "", "source": "", "split": DEV}
         full.update(data)
         full.setdefault("reason", "")
         records.append(
             Record(
                 **{k: full[k] for k in Record.__dataclass_fields__ if k != "persons"},
-                persons=tuple(Person(p["name"], p.get("post", ""), p.get("unit", "")) for p in data["persons"]),
+                persons=tuple(
+                    Person(p["name"], p.get("post", ""), p.get("unit", "")) for p in data["persons"]
+                ),
             )
         )
     return records

@@ -243,7 +243,10 @@ def _models(committee_id: int) -> list[tuple[str, Loaded]]:
 
 def _default_categories() -> dict[str, dict[str, str]]:
     """The default schemes' category codes → pks (the default model names categories by code)."""
-    kinds = {SchemeKind.DISCIPLINE: SuggestionField.DISCIPLINE, SchemeKind.FOCUS: SuggestionField.FOCUS}
+    kinds: dict[str, str] = {
+        SchemeKind.DISCIPLINE: SuggestionField.DISCIPLINE,
+        SchemeKind.FOCUS: SuggestionField.FOCUS,
+    }
     rows = Category.objects.filter(scheme__kind__in=list(kinds), scheme__is_default=True).values_list(
         "scheme__kind", "code", "pk"
     )
@@ -282,7 +285,10 @@ def in_scope(probabilities: dict[str, float]) -> float:
 
 
 def predicted(
-    text: str, models: dict[str, Loaded], default: default_model.Model | None, codes: dict[str, dict[str, str]]
+    text: str,
+    models: dict[str, Loaded],
+    default: default_model.Model | None,
+    codes: dict[str, dict[str, str]],
 ) -> dict[str, tuple[dict[str, float], int | None]]:
     """Per field, the blended probabilities and the committee's number of decisions (None: default only)."""
     found: dict[str, tuple[dict[str, float], int | None]] = {}
@@ -296,7 +302,10 @@ def predicted(
                 found[field] = (base, None)
             continue
         own_probabilities = own.predict(row.indices, row.data)
-        found[field] = (blend(base, own_probabilities, own.samples) if base else own_probabilities, own.samples)
+        found[field] = (
+            blend(base, own_probabilities, own.samples) if base else own_probabilities,
+            own.samples,
+        )
     return found
 
 

@@ -76,7 +76,9 @@ def grouped(suggestions: list[Suggestion]) -> list[Group]:
         group = Group(str(SuggestionField(f).label))
         for found in ranking.values(suggestions, f):
             item = group.items.setdefault(found[0].value, Item(found[0].label, ranking.confidence(found)))
-            item.suggestions += [(s, SOURCE_BADGES.get(SuggestionSource(s.source), "secondary")) for s in found]
+            item.suggestions += [
+                (s, SOURCE_BADGES.get(SuggestionSource(s.source), "secondary")) for s in found
+            ]
         group.disagree = f in ranking.SINGLE_VALUED and len(group.items) > 1
         if group.items:
             groups.append(group)

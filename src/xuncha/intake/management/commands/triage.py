@@ -18,7 +18,10 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="subcommand", required=True, title="子命令")
         train = sub.add_parser("train-default", help="用语料的训练集训练默认模型，写入软件包中的模型文件")
         train.add_argument(
-            "--output", type=Path, default=default_model.PATH, help=f"模型文件（默认 {default_model.PATH.name}）"
+            "--output",
+            type=Path,
+            default=default_model.PATH,
+            help=f"模型文件（默认 {default_model.PATH.name}）",
         )
         check = sub.add_parser("eval", help="评估受理范围、六项纪律、三个聚焦和耗时；未达到要求时以 1 退出")
         check.add_argument("file", nargs="?", type=Path, help="JSONL 文件，字段同语料（默认：语料的验证集）")
