@@ -17,6 +17,7 @@ from xuncha.intake.actions.triage import (
 )
 from xuncha.intake.choices import MatchKind, SuggestionField, SuggestionSource
 from xuncha.intake.models import TriageRule
+from xuncha.intake.triage import default_model
 from xuncha.intake.triage import defaults as default_rules
 from xuncha.intake.triage import rules as rule_engine
 from xuncha.intake.triage.base import SEGMENT, Text
@@ -30,6 +31,13 @@ SCOPE, DISCIPLINE, FOCUS = SuggestionField.SCOPE, SuggestionField.DISCIPLINE, Su
 @pytest.fixture
 def w(world):
     return with_defaults(world, rules=False)
+
+
+@pytest.fixture(autouse=True)
+def without_the_default_model(monkeypatch):
+    """The rules' and the roster's own suggestions, alone: the default model is tested apart
+    (test_triage_default.py), with the rules and the ranking."""
+    monkeypatch.setattr(default_model, "loaded", lambda: None)
 
 
 def make(w, name: str, match: str, patterns: str, *, field=SCOPE, value="out:other_matter", threshold=85):
