@@ -10,6 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from xuncha.core import warmup
 from xuncha.intake.actions.triage import create_rule
 from xuncha.intake.choices import MatchKind, SuggestionField, SuggestionSource
 from xuncha.intake.models import Suggestion
@@ -67,6 +68,11 @@ def test_training_is_reproducible_and_our_features_are_scikit_learns():
     probabilities = model.predict(texts[0])
     for field in default_model.FIELDS:
         assert sum(p for _, p in probabilities[field]) == pytest.approx(1.0, abs=1e-4)
+
+
+def test_the_model_loads_when_a_worker_starts():
+    assert default_model.loaded in warmup._loaders  # core.warmup runs it before the first request
+    assert default_model.loaded() is default_model.loaded()  # read once per process
 
 
 # A brand-new committee ------------------------------------------------------------------------------
