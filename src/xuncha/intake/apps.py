@@ -31,6 +31,7 @@ class IntakeConfig(AppConfig):
         from .fts import ensure as ensure_fts
         from .paraphrase import loaded as paraphrase_loaded
         from .search import loaded as search_loaded
+        from .triage.default_model import loaded as default_model_loaded
         from .triage.words import loaded as triage_loaded
         from .views import petitions as petition_views
         from .views import reveals as reveal_views
@@ -66,3 +67,4 @@ class IntakeConfig(AppConfig):
         register_warmup(triage_loaded)
         register_warmup(paraphrase_loaded)
         post_migrate.connect(ensure_fts, sender=self)
+        register_warmup(default_model_loaded)

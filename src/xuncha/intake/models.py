@@ -430,6 +430,8 @@ class TriageRule(CaseModel):
     match = models.CharField(_("匹配方式"), max_length=10, choices=MatchKind.choices)
     patterns = models.TextField(_("关键词或表达式"), help_text=_("每行一个"))
     threshold = models.PositiveSmallIntegerField(_("模糊匹配阈值"), default=85)
+    # An out-of-scope rule does not fire on a report of a cadre's misconduct unless this is set (claims.py).
+    on_misconduct = models.BooleanField(_("反映干部违纪时仍适用"), default=False)
     is_active = models.BooleanField(_("启用"), default=True)
 
     objects = TriageRuleQuerySet.as_manager()

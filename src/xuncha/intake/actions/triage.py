@@ -243,7 +243,7 @@ def hand_to_office(petition: Petition, *, note: str, by: User | None) -> Petitio
 
 # Rules ------------------------------------------------------------------------------------------------
 
-_RULE_FIELDS = ["name", "field", "value", "match", "patterns", "threshold", "is_active"]
+_RULE_FIELDS = ["name", "field", "value", "match", "patterns", "threshold", "on_misconduct", "is_active"]
 RULE_FIELDS = (
     SuggestionField.SCOPE,
     SuggestionField.DISCIPLINE,
@@ -303,6 +303,7 @@ def create_rule(
     match: str,
     patterns: str,
     threshold: int = 85,
+    on_misconduct: bool = False,
     by: User | None,
 ) -> TriageRule:
     role = _office(committee.pk, by)
@@ -314,6 +315,7 @@ def create_rule(
         match=match,
         patterns=patterns,
         threshold=threshold,
+        on_misconduct=bool(on_misconduct),
     )
     _clean_rule(rule)
     rule.save()
@@ -337,12 +339,13 @@ def update_rule(
     match: str,
     patterns: str,
     threshold: int = 85,
+    on_misconduct: bool = False,
     by: User | None,
 ) -> TriageRule:
     role = _office(rule.committee_id, by)
     before = snapshot(rule, _RULE_FIELDS)
     rule.name, rule.field, rule.value, rule.match = name, field, value, match
-    rule.patterns, rule.threshold = patterns, threshold
+    rule.patterns, rule.threshold, rule.on_misconduct = patterns, threshold, bool(on_misconduct)
     _clean_rule(rule)
     rule.save()
     record(

@@ -25,6 +25,7 @@ from ..choices import Channel, Scope
 from ..choices import Status as PetitionStatus
 from ..listing import filter_petitions, listed
 from ..models import Attachment, Petition, Suggestion
+from ..triage import ranking
 
 router = Router(tags=["信访受理"])
 
@@ -90,8 +91,9 @@ class PetitionDetailOut(PetitionOut):
 
     @staticmethod
     def resolve_suggestions(obj: Petition, context: dict[str, Any]) -> list[Suggestion]:
+        """In the order the decision form ranks them (as ``/petitions/{id}/suggestions``)."""
         user = acting_user(context["request"])
-        return list(Suggestion.objects.visible_to(user).filter(petition=obj))
+        return ranking.ranked(Suggestion.objects.visible_to(user).filter(petition=obj))
 
     @staticmethod
     def resolve_attachments(obj: Petition, context: dict[str, Any]) -> list[Attachment]:

@@ -25,6 +25,7 @@ from ..choices import Status as PetitionStatus
 from ..choices import SuggestionField, SuggestionSource
 from ..listing import listed
 from ..models import Petition, Suggestion
+from ..triage import ranking
 
 router = Router(tags=["信访受理"])
 
@@ -38,8 +39,12 @@ class SuggestionOut(Schema):
     source: SuggestionSource
     source_label: str = Field(..., alias="get_source_display")
     reason: str
-    score: float
+    score: float = Field(
+        ..., description="置信度（0—1）：模型的校准概率、规则在语料上的准确率或花名册匹配的确定程度"
+    )
     rule_id: int | None
+    rank: int = Field(..., description="该值在本建议项中的名次（1 为表单预填的值；同一值的多条依据名次相同）")
+    prefilled: bool = Field(..., description="表单是否预填此建议")
 
 
 class TriageIn(Schema):
@@ -85,12 +90,19 @@ def _petition(request: HttpRequest, petition_id: uuid.UUID) -> Petition:
 @router.get("/petitions/{petition_id}/suggestions", response=list[SuggestionOut])
 @paginate
 def suggestions(request: HttpRequest, petition_id: uuid.UUID) -> Any:
+    """Each field's suggestions in the order the form ranks them (受理范围, 被反映人, 六项纪律, 三个聚焦,
+    重要问题): the field's first value is what the decision form prefills; every suggestion has its
+    confidence (``score``) and reason."""
     petition = _petition(request, petition_id)
-    return (
-        Suggestion.objects.visible_to(acting_user(request))
-        .filter(petition=petition)
-        .order_by("field", "-score")
-    )
+    found = list(Suggestion.objects.visible_to(acting_user(request)).filter(petition=petition))
+    listed = []
+    for field in ranking.FIELD_ORDER:
+        for rank, group in enumerate(ranking.values(found, field), start=1):
+            for s in group:
+                s.rank = rank  # type: ignore[attr-defined]
+                s.prefilled = rank == 1 or field == SuggestionField.PERSON  # type: ignore[attr-defined]
+                listed.append(s)
+    return listed
 
 
 def _category(user: Any, pk: int | None, kind: str, field: str, label: str) -> Category | None:

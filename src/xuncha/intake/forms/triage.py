@@ -13,9 +13,10 @@ from xuncha.taxonomy.choices import SchemeKind
 from xuncha.taxonomy.models import Category
 
 from ..actions.triage import NOTE_LIMIT, roster_persons
-from ..choices import Decision, MatchKind, Scope, ScopeReason, SuggestionField, SuggestionSource
+from ..choices import Decision, MatchKind, Scope, ScopeReason, SuggestionField
 from ..models import Petition, Suggestion, TriageRule
-from ..triage.base import IMPORTANT, RULE_SCOPE_VALUES, SOURCE_ORDER, scope_label, split_scope_value
+from ..triage import ranking
+from ..triage.base import IMPORTANT, RULE_SCOPE_VALUES, scope_label, split_scope_value
 from ..triage.rules import PATTERNS_LIMIT, THRESHOLD_RANGE
 
 
@@ -40,11 +41,8 @@ class PersonChoice(forms.ModelMultipleChoiceField):
 
 
 def best(suggestions: list[Suggestion], field: str) -> Suggestion | None:
-    """The suggestion to prefill a field with: evidence before the model (roster, then rules, then the
-    learned model: a named leader says more about the scope than a keyword), then the highest score."""
-    found = [s for s in suggestions if s.field == field]
-    found.sort(key=lambda s: (SOURCE_ORDER[SuggestionSource(s.source)], -s.score))
-    return found[0] if found else None
+    """The suggestion to prefill a field with: the best-supported value (triage/ranking.py)."""
+    return ranking.best(suggestions, field)
 
 
 def _initial(petition: Petition, suggestions: list[Suggestion]) -> dict[str, Any]:
@@ -158,6 +156,14 @@ class RuleForm(StyledForm):
         initial=85,
         help_text="仅用于模糊匹配：相似度（0—100）达到此值即命中。",
     )
+    on_misconduct = forms.BooleanField(
+        label="反映干部违纪时仍适用",
+        required=False,
+        help_text=(
+            "仅用于“不属于受理范围”的规则：默认情况下，正文同一句中同时出现干部职务和违纪行为"
+            "（如“村支书把亲属报成低保户”）时，此类规则不提出建议；勾选后仍然提出。"
+        ),
+    )
 
     def __init__(self, *args: Any, user: User, rule: TriageRule | None = None, **kwargs: Any) -> None:
         if rule is not None:
@@ -169,6 +175,7 @@ class RuleForm(StyledForm):
                     "match": rule.match,
                     "patterns": rule.patterns,
                     "threshold": rule.threshold,
+                    "on_misconduct": rule.on_misconduct,
                 },
             )
         super().__init__(*args, **kwargs)

@@ -14,6 +14,7 @@ from xuncha.core.audit import action_scope, record
 from xuncha.core.models import AuditEvent
 from xuncha.intake import analysis
 from xuncha.intake.actions.petitions import PetitionInput, submit_public_petition
+from xuncha.intake.choices import SuggestionSource
 from xuncha.intake.models import DuplicateCandidate, Fingerprint, Petition, Suggestion
 
 from .conftest import letter, submitted
@@ -79,7 +80,10 @@ def test_a_petition_about_the_inspectors_is_the_office_s_alone_before_any_analys
     assert petition.number not in listing
 
     pending[0]()
-    suggestion = Suggestion.objects.get(petition=petition, value="out:about_inspectors")
+    # The team's names are the evidence (the default model may say so too, by its words).
+    suggestion = Suggestion.objects.get(
+        petition=petition, value="out:about_inspectors", source=SuggestionSource.ROSTER
+    )
     assert "应由巡察办办理" in suggestion.reason
 
 

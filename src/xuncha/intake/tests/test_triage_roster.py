@@ -6,6 +6,7 @@ import pytest
 from xuncha.core.audit import action_scope, record
 from xuncha.intake.choices import SuggestionField, SuggestionSource
 from xuncha.intake.models import Petition
+from xuncha.intake.triage import default_model
 from xuncha.orgs.choices import PostCategory, UnitType
 from xuncha.orgs.models import Person, Unit
 
@@ -22,6 +23,13 @@ def persons(petition: Petition) -> set[str]:
 @pytest.fixture
 def w(world):
     return with_defaults(world, rules=False)
+
+
+@pytest.fixture(autouse=True)
+def without_the_default_model(monkeypatch):
+    """The rules' and the roster's own suggestions, alone: the default model is tested apart
+    (test_triage_default.py), with the rules and the ranking."""
+    monkeypatch.setattr(default_model, "loaded", lambda: None)
 
 
 def test_zhang_juzhang_is_the_principal_with_the_evidence(w):

@@ -17,6 +17,7 @@ from xuncha.intake.actions.triage import (
 )
 from xuncha.intake.choices import MatchKind, SuggestionField, SuggestionSource
 from xuncha.intake.models import TriageRule
+from xuncha.intake.triage import default_model
 from xuncha.intake.triage import defaults as default_rules
 from xuncha.intake.triage import rules as rule_engine
 from xuncha.intake.triage.base import SEGMENT, Text
@@ -30,6 +31,13 @@ SCOPE, DISCIPLINE, FOCUS = SuggestionField.SCOPE, SuggestionField.DISCIPLINE, Su
 @pytest.fixture
 def w(world):
     return with_defaults(world, rules=False)
+
+
+@pytest.fixture(autouse=True)
+def without_the_default_model(monkeypatch):
+    """The rules' and the roster's own suggestions, alone: the default model is tested apart
+    (test_triage_default.py), with the rules and the ranking."""
+    monkeypatch.setattr(default_model, "loaded", lambda: None)
 
 
 def make(w, name: str, match: str, patterns: str, *, field=SCOPE, value="out:other_matter", threshold=85):
@@ -292,7 +300,12 @@ def test_a_rule_is_created_and_edited_through_the_form(w, client_for):
         office.post(edit, {**data, "target": "scope:out:other_matter", "patterns": "停车"}).status_code == 302
     )
     rule.refresh_from_db()
-    assert (rule.field, rule.value) == ("scope", "out:other_matter")
+    assert (rule.field, rule.value) == ("scope", "out:other_matter") and not rule.on_misconduct
+    # An out-of-scope rule may be told to fire on reports of misconduct too.
+    data = {**data, "target": "scope:out:other_matter", "patterns": "停车", "on_misconduct": "on"}
+    assert office.post(edit, data).status_code == 302
+    rule.refresh_from_db()
+    assert rule.on_misconduct and office.get(edit).context["form"].initial["on_misconduct"]
     assert client_for("county_office").get(edit).status_code == 404
     assert client_for("t1_leader").get(edit).status_code == 404
     assert office.post(f"/intake/triage-rules/{rule.pk}/deactivate/").status_code == 302

@@ -11,8 +11,12 @@ submission), small steps, top to bottom:
 2. roster.py — the roster persons named (jieba with the roster's names and posts as words), and the scope
    their posts give (领导班子成员, 下一级党组织主要负责人, 重要岗位);
 3. inspectors.py — the suggestion that a petition is about the inspection team, with why;
-4. learned.py — the committee's learned model, once it has enough confirmed decisions;
+4. learned.py — the shipped default model (default_model.py), blended with the committee's learned model once
+   it has enough confirmed decisions;
 5. important.py — real-name reports of important problems, for prompt 约谈.
+
+Every suggestion carries a confidence; ranking.py orders each field's values for the page, the form and the
+API (evaluation.py measures the whole on the corpus's dev split: ``xuncha triage eval``).
 
 Nothing here scans other petitions: the work is bounded by the petition's own text, the committee's rules
 (compiled once per version) and the unit's roster.

@@ -1,8 +1,8 @@
 """Real-name reports of important problems are flagged for prompt follow-up (及时约谈 the reporter).
 
 Only a named report can be followed up with its reporter; it is important when a rule for 重要问题 fired,
-when it is suggested to concern 政治纪律 or 廉洁纪律, when it names a member of the leadership, or when it
-speaks of a sizeable sum (万元 and more). One suggestion, giving all the evidence.
+when a rule suggests, or the form prefills, 政治纪律 or 廉洁纪律, when it names a member of the leadership,
+or when it speaks of a sizeable sum (万元 and more). One suggestion, giving all the evidence.
 """
 
 import re
@@ -14,6 +14,7 @@ from xuncha.taxonomy.models import Category
 
 from ..choices import SuggestionField, SuggestionSource
 from ..models import Petition, Suggestion
+from . import ranking
 from .base import IMPORTANT, Text, make, quoted
 from .roster import Entry
 
@@ -36,8 +37,10 @@ def propose(
     if petition.anonymous:
         return []
     evidence: list[tuple[str, str, int | None]] = [(s.reason, s.source, s.rule_id) for s in flagged]
+    prefilled = ranking.best(so_far, SuggestionField.DISCIPLINE)
     for s in so_far:
-        if s.field == SuggestionField.DISCIPLINE:
+        # A model's guess counts when it is what the form prefills, not its second choice.
+        if s.field == SuggestionField.DISCIPLINE and (s.source != SuggestionSource.LEARNED or s is prefilled):
             category = categories.get(int(s.value))
             if (
                 category

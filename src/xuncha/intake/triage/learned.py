@@ -10,6 +10,12 @@ model version, so nothing of scikit-learn is rebuilt per petition.
 
 ``labels_fingerprint`` is a hash of the (petition id, label) pairs, so a model is retrained only when the
 labels changed, and only once the committee has ``learned_triage_min_samples`` confirmed decisions.
+
+A committee never starts from nothing: the shipped default model (default_model.py) suggests from the first
+petition, and once the committee's own model exists the two are blended, the committee's weighing
+``n / (n + BLEND)`` after ``n`` confirmed decisions (half at ``BLEND``). Each field shows its two likeliest
+values with their probability (the second only from ``SECOND_AT``); 六项纪律 and 三个聚焦 only when the
+petition is likely in scope.
 """
 
 import hashlib
@@ -27,9 +33,12 @@ from sklearn.linear_model import LogisticRegression
 from xuncha.core.audit import action_scope, record
 from xuncha.core.text import normalised
 from xuncha.orgs.models import CommitteeSettings
+from xuncha.taxonomy.choices import SchemeKind
+from xuncha.taxonomy.models import Category
 
-from ..choices import SuggestionField, SuggestionSource
+from ..choices import Scope, SuggestionField, SuggestionSource
 from ..models import Petition, Suggestion, TriageModel
+from . import default_model
 from .base import make, split_scope_value
 
 FIELDS = (SuggestionField.SCOPE, SuggestionField.DISCIPLINE, SuggestionField.FOCUS)
@@ -37,7 +46,10 @@ FIELDS = (SuggestionField.SCOPE, SuggestionField.DISCIPLINE, SuggestionField.FOC
 FEATURES_VERSION = 1
 N_FEATURES = 2**16
 MAX_COLUMNS = 30_000  # the strongest hashed columns kept per model
-MIN_PROBABILITY = 0.4  # below this the model has no suggestion worth showing
+BLEND = 100  # confirmed decisions at which the committee's own model weighs as much as the default
+SHOWN = 2  # values shown per field
+SECOND_AT = 0.1  # the second value is shown from this probability
+IN_SCOPE_AT = 0.5  # 六项纪律 and 三个聚焦 are suggested when the petition is this likely in scope
 LEARN_CHARS = 2_000
 
 TRAINED, UNCHANGED, TOO_FEW = "trained", "unchanged", "too_few"
@@ -190,15 +202,17 @@ class Loaded:
             np.asarray([params["weights"][c] for c in columns], dtype=float).reshape(len(columns), -1),
         )
 
-    def predict(self, columns: np.ndarray, values: np.ndarray) -> tuple[str, float]:
+    def predict(self, columns: np.ndarray, values: np.ndarray) -> dict[str, float]:
+        """Every class with its probability."""
         scores = self.intercept.copy()
         for col, value in zip(columns.tolist(), values.tolist(), strict=True):
             row = self.rows.get(col)
             if row is not None:
                 scores += value * self.weights[row]
-        top = int(np.argmax(scores))
-        total = sum(math.exp(s - scores[top]) for s in scores)
-        return self.classes[top], 1.0 / total
+        top = float(np.max(scores))
+        exp = [math.exp(float(s) - top) for s in scores]
+        total = sum(exp)
+        return {label: e / total for label, e in zip(self.classes, exp, strict=True)}
 
 
 _loaded: dict[int, Loaded] = {}
@@ -227,26 +241,109 @@ def _models(committee_id: int) -> list[tuple[str, Loaded]]:
     return models
 
 
-def propose(petition: Petition, committee_id: int) -> list[Suggestion]:
-    models = _models(committee_id)
-    if not models:
-        return []
-    row = VECTORIZER.transform([training_text(petition.title, petition.subject_post, petition.content)])
-    found = []
-    for field, model in models:
-        label, probability = model.predict(row.indices, row.data)
-        if probability < MIN_PROBABILITY:
+def _default_categories() -> dict[str, dict[str, str]]:
+    """The default schemes' category codes → pks (the default model names categories by code)."""
+    kinds: dict[str, str] = {
+        SchemeKind.DISCIPLINE: SuggestionField.DISCIPLINE,
+        SchemeKind.FOCUS: SuggestionField.FOCUS,
+    }
+    rows = Category.objects.filter(scheme__kind__in=list(kinds), scheme__is_default=True).values_list(
+        "scheme__kind", "code", "pk"
+    )
+    found: dict[str, dict[str, str]] = {field: {} for field in kinds.values()}
+    for kind, code, pk in rows:
+        found[kinds[kind]][code] = str(pk)
+    return found
+
+
+def blend(default: dict[str, float], own: dict[str, float] | None, samples: int) -> dict[str, float]:
+    """The default model's probabilities moved towards the committee's own by its number of decisions."""
+    if own is None:
+        return default
+    weight = samples / (samples + BLEND)
+    labels = dict.fromkeys([*default, *own])
+    return {x: (1 - weight) * default.get(x, 0.0) + weight * own.get(x, 0.0) for x in labels}
+
+
+def _why(samples: int | None, default: default_model.Model | None) -> str:
+    if default is None:
+        return f"学习模型（基于本委 {samples} 件已确认分拣）"
+    if samples is None:
+        return f"默认模型（基于 {default.trained_on} 件公开案例语料）"
+    weight = samples / (samples + BLEND)
+    return f"默认模型与本委学习模型（本委 {samples} 件已确认分拣，占 {weight:.0%}）"
+
+
+def shown(probabilities: dict[str, float]) -> list[tuple[str, float]]:
+    """The values to suggest, with their probability, the likeliest first."""
+    ranked = sorted(probabilities.items(), key=lambda item: (-item[1], item[0]))[:SHOWN]
+    return [(x, p) for i, (x, p) in enumerate(ranked) if i == 0 or p >= SECOND_AT]
+
+
+def in_scope(probabilities: dict[str, float]) -> float:
+    return sum(p for x, p in probabilities.items() if x.startswith(f"{Scope.IN}:"))
+
+
+def predicted(
+    text: str,
+    models: dict[str, Loaded],
+    default: default_model.Model | None,
+    codes: dict[str, dict[str, str]],
+) -> dict[str, tuple[dict[str, float], int | None]]:
+    """Per field, the blended probabilities and the committee's number of decisions (None: default only)."""
+    found: dict[str, tuple[dict[str, float], int | None]] = {}
+    by_default = default.predict(text) if default is not None else {}
+    row = VECTORIZER.transform([text]) if models else None
+    for field in FIELDS:
+        base = {codes.get(field, {}).get(x, x): p for x, p in by_default.get(field, [])}
+        own = models.get(field)
+        if own is None or row is None:
+            if base:
+                found[field] = (base, None)
             continue
-        if field == SuggestionField.SCOPE and split_scope_value(label) is None:
-            continue
-        found.append(
-            make(
-                petition,
-                field,
-                label,
-                source=SuggestionSource.LEARNED,
-                reason=f"学习模型（基于本委 {model.samples} 件已确认分拣）",
-                score=probability,
-            )
+        own_probabilities = own.predict(row.indices, row.data)
+        found[field] = (
+            blend(base, own_probabilities, own.samples) if base else own_probabilities,
+            own.samples,
         )
+    return found
+
+
+def propose(petition: Petition, committee_id: int) -> list[Suggestion]:
+    models = dict(_models(committee_id))
+    default = default_model.loaded()
+    if not models and default is None:
+        return []
+    codes = _default_categories() if default is not None else {}
+    return suggestions(petition, models, default, codes)
+
+
+def suggestions(
+    petition: Petition,
+    models: dict[str, Loaded],
+    default: default_model.Model | None,
+    codes: dict[str, dict[str, str]],
+) -> list[Suggestion]:
+    """The models' suggestions for a petition (``codes``: the default scheme's category pks by code)."""
+    text = training_text(petition.title, petition.subject_post, petition.content)
+    fields = predicted(text, models, default, codes)
+    scope = fields.get(SuggestionField.SCOPE)
+    likely_in = in_scope(scope[0]) if scope is not None else 1.0
+    found = []
+    for field, (probabilities, samples) in fields.items():
+        if field != SuggestionField.SCOPE and likely_in < IN_SCOPE_AT:
+            continue
+        for label, probability in shown(probabilities):
+            if field == SuggestionField.SCOPE and split_scope_value(label) is None:
+                continue
+            found.append(
+                make(
+                    petition,
+                    field,
+                    label,
+                    source=SuggestionSource.LEARNED,
+                    reason=_why(samples, default),
+                    score=probability,
+                )
+            )
     return found

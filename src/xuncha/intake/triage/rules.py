@@ -17,12 +17,21 @@ product of the repetition bounds over a ``SEGMENT``-long sentence). At match tim
 sentences of at most ``SEGMENT`` characters. What was stored before these checks and no longer compiles
 is skipped.
 
+A rule that suggests "out of scope" does not fire on a report of a cadre's misconduct (claims.py: a post and
+a misconduct word in one sentence), unless the office marked it ``on_misconduct``: keywords name topics,
+and a report of misconduct shares its topic with grievances.
+
+Each suggestion carries the rule's confidence: for a default rule left as shipped, its precision measured on
+the corpus's train split when the default model was trained (``measure_defaults``, stored in the model's
+file); for any other rule ``PRIOR``, below what a confident model says (ranking.py).
+
 Compiled rules are cached per committee, keyed by a digest of the active rules as stored: one small query
 per intake, and any edit (in any process) is seen at the next intake.
 """
 
+import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
@@ -35,7 +44,9 @@ from xuncha.core.text import clean_text, normalised
 
 from ..choices import MatchKind, SuggestionField, SuggestionSource
 from ..models import Petition, Suggestion, TriageRule
+from . import claims, default_model
 from .base import IMPORTANT, SEGMENT, Text, make, quoted
+from .corpus import Record
 
 PHRASE_GAP = 6
 REGEX_LIMIT = 200
@@ -45,6 +56,7 @@ PATTERNS_LIMIT = 5_000
 # Worst-case steps of one regular expression on one sentence (see _cost).
 REGEX_BUDGET = 200_000
 THRESHOLD_RANGE = (50, 100)
+PRIOR = 0.5  # the confidence of a rule whose precision was never measured
 
 _REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", sre.MAX_REPEAT)}
 _NESTED_MESSAGE = "正则表达式中不能对已含量词或“|”的分组再使用量词（匹配可能极慢），请改写。"
@@ -155,6 +167,30 @@ class CompiledRule:
     field: str
     value: str
     finds: Callable[[Text], str | None]  # the evidence for the reason, or None
+    confidence: float = PRIOR
+    on_misconduct: bool = False  # an out-of-scope rule that fires on reports of misconduct too
+
+    @property
+    def is_out_of_scope(self) -> bool:
+        return self.field == SuggestionField.SCOPE and self.value.startswith("out:")
+
+    def evidence(self, text: Text) -> str | None:
+        """Why the rule fires on the text, or None."""
+        if self.is_out_of_scope and not self.on_misconduct and claims.misconduct(text) is not None:
+            return None
+        return self.finds(text)
+
+
+def rule_key(field: str, match: str, patterns: str, threshold: int) -> str:
+    """A rule's identity for its measured precision: what it matches, not its name or target."""
+    threshold = threshold if match == MatchKind.FUZZY else 0
+    return hashlib.sha256(f"{field}|{match}|{threshold}|{patterns}".encode()).hexdigest()[:16]
+
+
+def confidence(field: str, match: str, patterns: str, threshold: int) -> float:
+    model = default_model.loaded()
+    measured = model.rule_precision(rule_key(field, match, patterns, threshold)) if model else None
+    return PRIOR if measured is None else measured
 
 
 def _any(keywords: list[str]) -> Callable[[Text], str | None]:
@@ -206,7 +242,14 @@ def _fuzzy(lines: list[str], threshold: int) -> Callable[[Text], str | None]:
 
 
 def compile_rule(
-    pk: int, name: str, field: str, value: str, match: str, patterns: str, threshold: int
+    pk: int,
+    name: str,
+    field: str,
+    value: str,
+    match: str,
+    patterns: str,
+    threshold: int,
+    on_misconduct: bool = False,
 ) -> CompiledRule | None:
     lines = pattern_lines(normalised(patterns))
     finds: Callable[[Text], str | None]
@@ -228,7 +271,8 @@ def compile_rule(
         finds = _fuzzy(lines, threshold)
     else:
         return None
-    return CompiledRule(pk, name, field, value, finds)
+    sure = confidence(field, match, patterns, threshold)
+    return CompiledRule(pk, name, field, value, finds, sure, on_misconduct)
 
 
 _compiled: dict[int, tuple[int, list[CompiledRule]]] = {}
@@ -238,7 +282,7 @@ def rules_for(committee_id: int) -> list[CompiledRule]:
     rows = tuple(
         TriageRule.objects.filter(committee_id=committee_id, is_active=True)
         .order_by("id")
-        .values_list("id", "name", "field", "value", "match", "patterns", "threshold")
+        .values_list("id", "name", "field", "value", "match", "patterns", "threshold", "on_misconduct")
     )
     version = hash(rows)
     cached = _compiled.get(committee_id)
@@ -250,9 +294,13 @@ def rules_for(committee_id: int) -> list[CompiledRule]:
 
 
 def propose(petition: Petition, text: Text, committee_id: int) -> list[Suggestion]:
+    return propose_with(petition, text, rules_for(committee_id))
+
+
+def propose_with(petition: Petition, text: Text, compiled: list[CompiledRule]) -> list[Suggestion]:
     found: list[Suggestion] = []
-    for rule in rules_for(committee_id):
-        evidence = rule.finds(text)
+    for rule in compiled:
+        evidence = rule.evidence(text)
         if evidence is None:
             continue
         value = IMPORTANT if rule.field == SuggestionField.IMPORTANT else rule.value
@@ -263,7 +311,49 @@ def propose(petition: Petition, text: Text, committee_id: int) -> list[Suggestio
                 value,
                 source=SuggestionSource.RULE,
                 reason=f"规则「{rule.name}」{evidence}",
+                score=rule.confidence,
                 rule_id=rule.pk,
             )
         )
     return found
+
+
+# The default rules, as shipped ------------------------------------------------------------------------
+
+
+def compiled_defaults() -> list[CompiledRule]:
+    """The default rules (defaults.py) as a committee gets them, their categories by code (no database)."""
+    from .defaults import RULES
+
+    compiled = []
+    for pk, rule in enumerate(RULES, start=1):
+        patterns = clean_patterns(rule.match, "\n".join(rule.patterns), rule.threshold)
+        found = compile_rule(-pk, rule.name, rule.field, rule.value, rule.match, patterns, rule.threshold)
+        if found is not None:
+            compiled.append(found)
+    return compiled
+
+
+def measure_defaults(records: Iterable[Record]) -> dict[str, float]:
+    """Each default rule's precision on labelled records, (right + 1) / (fired + 2): a scope rule against
+    the scope and reason, a 六项纪律 or 三个聚焦 rule against the label of the in-scope records."""
+    from .defaults import RULES
+
+    texts = [(record, Text(record.text)) for record in records]
+    measured: dict[str, float] = {}
+    for rule, shipped in zip(compiled_defaults(), RULES, strict=True):
+        if rule.field == SuggestionField.IMPORTANT:
+            continue
+        fired = right = 0
+        for record, text in texts:
+            if rule.field != SuggestionField.SCOPE and record.scope != "in":
+                continue
+            if rule.evidence(text) is None:
+                continue
+            fired += 1
+            truth = default_model.label(record, rule.field)
+            right += truth == rule.value
+        patterns = clean_patterns(shipped.match, "\n".join(shipped.patterns), shipped.threshold)
+        key = rule_key(shipped.field, shipped.match, patterns, shipped.threshold)
+        measured[key] = round((right + 1) / (fired + 2), 3)
+    return measured

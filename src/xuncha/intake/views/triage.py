@@ -33,6 +33,7 @@ from ..choices import MatchKind, ScopeReason, Status, SuggestionField, Suggestio
 from ..forms.triage import RuleForm, TriageForm, rule_target, value_choices
 from ..listing import listed
 from ..models import Petition, Suggestion, TriageRule
+from ..triage import ranking
 
 GET_POST = ["GET", "POST"]
 SOURCE_BADGES = {
@@ -40,13 +41,6 @@ SOURCE_BADGES = {
     SuggestionSource.ROSTER: "success",
     SuggestionSource.LEARNED: "info",
 }
-FIELD_ORDER = (
-    SuggestionField.SCOPE,
-    SuggestionField.PERSON,
-    SuggestionField.DISCIPLINE,
-    SuggestionField.FOCUS,
-    SuggestionField.IMPORTANT,
-)
 
 
 # The petition page's section ------------------------------------------------------------------------
@@ -54,9 +48,10 @@ FIELD_ORDER = (
 
 @dataclass
 class Item:
-    """One suggested value of a field, with every suggestion that made it."""
+    """One suggested value of a field, with every suggestion that made it (the best-supported first)."""
 
     label: str
+    confidence: float = 0.0
     suggestions: list[tuple[Suggestion, str]] = field(default_factory=list)  # with its badge colour
 
 
@@ -64,6 +59,8 @@ class Item:
 class Group:
     label: str
     items: dict[str, Item] = field(default_factory=dict)
+    # Signals suggest different values of a field with one value: the page shows them all, with reasons.
+    disagree: bool = False
 
 
 def _suggestions(user: User, petition: Petition) -> list[Suggestion]:
@@ -73,11 +70,19 @@ def _suggestions(user: User, petition: Petition) -> list[Suggestion]:
 
 
 def grouped(suggestions: list[Suggestion]) -> list[Group]:
-    groups = {f: Group(str(SuggestionField(f).label)) for f in FIELD_ORDER}
-    for s in suggestions:
-        item = groups[SuggestionField(s.field)].items.setdefault(s.value, Item(s.label))
-        item.suggestions.append((s, SOURCE_BADGES.get(SuggestionSource(s.source), "secondary")))
-    return [g for g in groups.values() if g.items]
+    """Field by field, the values in the order the form ranks them (the first is what it prefills)."""
+    groups = []
+    for f in ranking.FIELD_ORDER:
+        group = Group(str(SuggestionField(f).label))
+        for found in ranking.values(suggestions, f):
+            item = group.items.setdefault(found[0].value, Item(found[0].label, ranking.confidence(found)))
+            item.suggestions += [
+                (s, SOURCE_BADGES.get(SuggestionSource(s.source), "secondary")) for s in found
+            ]
+        group.disagree = f in ranking.SINGLE_VALUED and len(group.items) > 1
+        if group.items:
+            groups.append(group)
+    return groups
 
 
 def _decidable(petition: Petition) -> bool:
