@@ -341,3 +341,20 @@ def test_confirming_a_suggestion_takes_a_reason(world, client_for, copies):
     client_for("t1_member").post(url, {"others": [web.pk], "reason": "来电与来信为同一事项"})
     event = AuditEvent.objects.get(action="petition.duplicates_confirmed")
     assert event.details["reason"] == "来电与来信为同一事项"
+
+
+def test_the_api_merge_takes_the_same_optional_reason(world, client_for, copies):
+    web, phone, box, _other = copies
+    body = json.dumps({"others": [str(phone.pk)], "reason": "来电与网络举报为同一事项"})
+    response = client_for("t1_member").post(
+        f"/api/v1/petitions/{web.pk}/merge", body, content_type="application/json"
+    )
+    assert response.status_code == 200
+    event = AuditEvent.objects.get(action="petition.duplicates_confirmed")
+    assert event.details["reason"] == "来电与网络举报为同一事项"
+    too_long = json.dumps({"others": [str(box.pk)], "reason": "理" * 501})
+    refused = client_for("t1_member").post(
+        f"/api/v1/petitions/{web.pk}/merge", too_long, content_type="application/json"
+    )
+    assert refused.status_code == 422
+    assert [e["field"] for e in refused.json()["detail"]] == ["reason"]
