@@ -33,6 +33,7 @@ PANEL_LIMIT = 20
 
 class MergeIn(Schema):
     others: list[uuid.UUID]
+    reason: str = ""  # optional, as on the petition page's confirm form
 
 
 class GroupIn(Schema):
@@ -114,7 +115,13 @@ def merge(request: HttpRequest, petition_id: uuid.UUID, payload: MergeIn) -> dic
     )
     # The role before the body: who may not handle this petition gets 403 whatever it names.
     require(user, member_roles(petition.inspection), what="确认重复件")
-    merged = perform(user, actions.confirm_duplicates, petition, others=_others(user, payload.others))
+    merged = perform(
+        user,
+        actions.confirm_duplicates,
+        petition,
+        others=_others(user, payload.others),
+        reason=payload.reason,
+    )
     group = DuplicateGroup.objects.select_related("confirmed_by").get(petitions=merged)
     return _group_out(user, group)
 

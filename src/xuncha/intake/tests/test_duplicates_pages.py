@@ -7,12 +7,22 @@ import uuid
 import pytest
 from django.urls import reverse
 
+from xuncha.core.models import AuditEvent
 from xuncha.intake.actions.duplicates import confirm_duplicates
-from xuncha.intake.actions.petitions import PetitionInput
+from xuncha.intake.actions.petitions import PetitionInput, register_petition
 from xuncha.intake.models import DuplicateCandidate, DuplicateGroup, Petition
 
 from .conftest import letter, submitted
-from .test_duplicates import BOX, PHONE, UNRELATED, WEB, box_letter, phone_call, receiving
+from .test_duplicates import (
+    BOX,
+    PHONE,
+    UNRELATED,
+    WEB,
+    box_letter,
+    county_inspection,
+    phone_call,
+    receiving,
+)
 
 CANARY = "欧阳金丝雀"
 
@@ -240,3 +250,111 @@ def test_merge_with_itself_is_refused(world, client_for):
     petition = letter(world, WEB)
     response = merge(client_for("office"), petition.pk, [petition.pk])
     assert response.status_code == 422 and "自身" in response.json()["detail"][0]["message"]
+
+
+# 归为一组 by number on the petition page ------------------------------------------------------------
+
+
+def group_url(pk: uuid.UUID) -> str:
+    return reverse("intake:duplicate-group", args=[pk])
+
+
+def test_grouping_by_number_asks_for_confirmation_naming_both_then_groups(world, client_for):
+    first, second = letter(world, UNRELATED[0]), phone_call(world, UNRELATED[1])
+    client = client_for("t1_member")
+    page = client.get(detail(first.pk)).content.decode()
+    assert group_url(first.pk) in page
+    assert "按编号与另一件归为一组" in page
+    form = client.get(group_url(first.pk)).content.decode()
+    assert 'name="number"' in form and 'name="reason"' in form
+
+    asked = client.post(group_url(first.pk), {"number": f" {second.number} ", "reason": "同一来电人补充反映"})
+    question = asked.content.decode()
+    assert asked.status_code == 200 and "确认归为一组" in question
+    assert first.number in question and second.number in question and "同一来电人补充反映" in question
+    assert not DuplicateGroup.objects.exists()  # nothing until confirmed
+
+    done = client.post(
+        group_url(first.pk),
+        {"number": second.number, "reason": "同一来电人补充反映", "confirmed": "1", "next": detail(first.pk)},
+    )
+    assert done.status_code == 302 and done["Location"] == detail(first.pk)
+    group = DuplicateGroup.objects.get()
+    assert set(group.petitions.all()) == {first, second}
+    event = AuditEvent.objects.get(action="petition.duplicates_confirmed")
+    assert event.details["reason"] == "同一来电人补充反映"
+    assert f"重复件组 {group.pk}" in client.get(detail(first.pk)).content.decode()
+
+
+def test_grouping_by_number_refuses_on_the_form_without_revealing_what_is_out_of_sight(world, client_for):
+    mine = letter(world, UNRELATED[0])
+    about_us = letter(world, UNRELATED[1], about_inspectors=True)  # the office's alone
+    receiving(world.inspection2)
+    theirs = phone_call(world, UNRELATED[2], by="t2_member", inspection=world.inspection2)
+    client = client_for("t1_member")
+
+    def refusal(number: str, reason: str = "同一事项", **extra: str) -> str:
+        response = client.post(group_url(mine.pk), {"number": number, "reason": reason, **extra})
+        assert response.status_code == 200 and "确认归为一组" not in response.content.decode()
+        return response.content.decode()
+
+    unknown = refusal("99-999-9999")
+    assert "信访件不存在或无权访问。" in unknown
+    for hidden in (about_us, theirs):  # exists, out of sight: the same answer as no such number
+        assert "信访件不存在或无权访问。" in refusal(hidden.number)
+        assert "信访件不存在或无权访问。" in refusal(hidden.number, confirmed="1")
+    assert "不能将信访件与其自身归为一组" in refusal(mine.number)
+    assert "请说明理由。" in refusal(mine.number, reason="  ")
+    assert "请填写另一件的编号。" in refusal("")
+    assert not DuplicateGroup.objects.exists()
+    # Already one group: the action's refusal on the form.
+    other = letter(world, UNRELATED[3])
+    confirm_duplicates(mine, others=[other], by=world.users["t1_member"])
+    assert "已在同一重复件组" in refusal(other.number, confirmed="1")
+
+
+def test_grouping_across_committees_is_refused_on_the_form(world, client_for):
+    ours = letter(world, UNRELATED[0])
+    county = county_inspection(world)
+    theirs = register_petition(county, data=PetitionInput(content=UNRELATED[1], channel="letter"), by=None)
+    response = client_for("office").post(
+        group_url(ours.pk), {"number": theirs.number, "reason": "同一事项", "confirmed": "1"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "只能合并同一党委巡察中收到的信访件" in page or "信访件不存在或无权访问。" in page
+    assert not DuplicateGroup.objects.exists()
+
+
+def test_who_may_not_handle_the_petition_gets_no_group_form(world, client_for):
+    mine = letter(world, UNRELATED[0])
+    assert client_for("t2_member").get(group_url(mine.pk)).status_code == 404
+    page = client_for("t1_member").get(detail(mine.pk)).content.decode()
+    assert group_url(mine.pk) in page
+
+
+def test_confirming_a_suggestion_takes_a_reason(world, client_for, copies):
+    web, _phone, box, _other = copies
+    page = client_for("t1_member").get(detail(box.pk)).content.decode()
+    assert 'name="reason"' in page
+    url = reverse("intake:duplicate-confirm", args=[box.pk])
+    client_for("t1_member").post(url, {"others": [web.pk], "reason": "来电与来信为同一事项"})
+    event = AuditEvent.objects.get(action="petition.duplicates_confirmed")
+    assert event.details["reason"] == "来电与来信为同一事项"
+
+
+def test_the_api_merge_takes_the_same_optional_reason(world, client_for, copies):
+    web, phone, box, _other = copies
+    body = json.dumps({"others": [str(phone.pk)], "reason": "来电与网络举报为同一事项"})
+    response = client_for("t1_member").post(
+        f"/api/v1/petitions/{web.pk}/merge", body, content_type="application/json"
+    )
+    assert response.status_code == 200
+    event = AuditEvent.objects.get(action="petition.duplicates_confirmed")
+    assert event.details["reason"] == "来电与网络举报为同一事项"
+    too_long = json.dumps({"others": [str(box.pk)], "reason": "理" * 501})
+    refused = client_for("t1_member").post(
+        f"/api/v1/petitions/{web.pk}/merge", too_long, content_type="application/json"
+    )
+    assert refused.status_code == 422
+    assert [e["field"] for e in refused.json()["detail"]] == ["reason"]

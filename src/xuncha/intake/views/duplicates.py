@@ -20,13 +20,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from xuncha.core.errors import Refused
 from xuncha.core.models import User
-from xuncha.core.permissions import acting_user, holds, require
+from xuncha.core.permissions import NotAllowed, acting_user, holds, require
 from xuncha.core.scoping import perform
 from xuncha.core.ui import paginate, querystring_without_page
 
 from ..actions import duplicates as actions
 from ..actions.petitions import member_roles
-from ..forms.duplicates import ConfirmForm, DuplicateFilterForm
+from ..forms.duplicates import ConfirmForm, DuplicateFilterForm, GroupForm
 from ..models import DuplicateCandidate, DuplicateCandidateQuerySet, Petition
 
 GET_POST = ["GET", "POST"]
@@ -155,13 +155,56 @@ def duplicate_confirm(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         return _back(request, petition)
     others = list(form.cleaned_data["others"])
     try:
-        perform(user, actions.confirm_duplicates, petition, others=others)
+        perform(user, actions.confirm_duplicates, petition, others=others, reason=form.cleaned_data["reason"])
     except Refused as refused:
         messages.error(request, refused.message)
     else:
         numbers = "、".join(p.number for p in [petition, *others])
         messages.success(request, f"已确认 {numbers} 反映同一事项，统计时按一件计。")
     return _back(request, petition)
+
+
+@login_required
+@require_http_methods(GET_POST)
+def duplicate_group(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    """归为一组 by hand: the other petition by its number and why (a form), then a confirmation naming both
+    petitions; a refusal (not found or out of sight alike, another committee, already one group) shows on
+    the form."""
+    user = acting_user(request)
+    petition = get_object_or_404(
+        Petition.objects.visible_to(user).select_related("duplicate_group", *_SIDE), pk=pk
+    )
+    require(user, member_roles(petition.inspection), what="确认重复件")
+    form = GroupForm(request.POST or None, user=user, petition=petition)
+    other = None
+    if request.method == "POST" and form.is_valid():
+        other = form.other
+        if request.POST.get("confirmed"):
+            try:
+                perform(
+                    user, actions.group_petitions, petition, other=other, reason=form.cleaned_data["reason"]
+                )
+            except Refused as refused:
+                # The action names the others; this form, the other's number.
+                field = "number" if refused.field == "others" else refused.field
+                form.add_error(field if field in form.fields else None, refused.message)
+                other = None
+            except NotAllowed as refused:  # sees the other petition but may not handle it
+                form.add_error("number", refused.message)
+                other = None
+            else:
+                messages.success(
+                    request, f"已将 {petition.number} 与 {other.number} 归为一组，统计时按一件计。"
+                )
+                return _back(request, petition)
+    context = {
+        "petition": petition,
+        "other": other,
+        "form": form,
+        "next": _next_url(request) or "",
+        "back": _next_url(request) or reverse("intake:petition-detail", args=[petition.pk]),
+    }
+    return render(request, "intake/duplicates/group.html", context)
 
 
 @login_required
@@ -223,4 +266,5 @@ urlpatterns: list[URLPattern] = [
     path("duplicates/<int:pk>/dismiss/", duplicate_dismiss, name="duplicate-dismiss"),
     path("petitions/<uuid:pk>/duplicates/confirm/", duplicate_confirm, name="duplicate-confirm"),
     path("petitions/<uuid:pk>/duplicates/leave/", duplicate_leave, name="duplicate-leave"),
+    path("petitions/<uuid:pk>/duplicates/group/", duplicate_group, name="duplicate-group"),
 ]

@@ -74,6 +74,9 @@ ROWS: list[Row] = [
     # One side is about the inspectors: only the office sees both, team1 gets 404 as for a missing pair.
     *confirm("/intake/duplicates/{w.dup_candidate_office.pk}/dismiss/", ok=("office",)),
     *confirm("/intake/petitions/{w.dup_box1.pk}/duplicates/leave/", ok=HANDLERS1),
+    # 归为一组 by number: a form (GET), its POST shows the form again with an error when the body is empty.
+    rule("/intake/petitions/{w.dup_letter.pk}/duplicates/group/", ok=HANDLERS1),
+    rule("/intake/petitions/{w.dup_letter.pk}/duplicates/group/", "POST", ok=HANDLERS1),
     rule(MERGE, ok=but(ALL, NO_OTP), ok_status=405),  # POST only
     empty_body(MERGE),
     refused(MERGE, {"others": []}, ok=HANDLERS1, forbidden=(), note="no others"),
