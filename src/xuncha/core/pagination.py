@@ -174,7 +174,7 @@ def capped_count(rows: Any) -> tuple[int, bool]:
     if isinstance(rows, QuerySet):
         found = rows.order_by().values("pk")[: COUNT_CAP + 1].count()
     else:
-        found = rows.count() if hasattr(rows, "count") else len(rows)
+        found = len(rows) if isinstance(rows, list | tuple) else rows.count()
     return (COUNT_CAP, True) if found > COUNT_CAP else (found, False)
 
 

@@ -85,6 +85,11 @@ def _parts(petition: Petition) -> list[str]:
     return [part for part in (normalise(text) for text in texts) if part]
 
 
+def shingles_of(petition: Petition) -> npt.NDArray[np.uint64]:
+    """The petition's distinct shingles, as ``similarity`` compares them."""
+    return _shingles(_parts(petition))
+
+
 def _shingles(parts: list[str]) -> npt.NDArray[np.uint64]:
     """The distinct n-grams of each part, each packed losslessly into 63 bits (code points < 2²¹)."""
     codes = []

@@ -9,6 +9,9 @@
   (paraphrase.Evidence, with the persons the Finder found in each); pairs of one ``dup_group`` are the true
   ones. The product only scores the bounded candidates of its index, so its recall can only be lower.
 - ``choose_threshold(examples)``: how paraphrase.THRESHOLD was chosen, on the train split.
+- ``evaluate_index(examples)``: the same pairs by the rule intake applies today (duplicates.py: character
+  bigram Jaccard at or above its threshold), so the harness reports what the product does, beside the
+  paraphrase score that intake does not use yet.
 """
 
 import itertools
@@ -17,7 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .. import paraphrase
+from .. import duplicates, paraphrase
+from ..models import Petition
 from . import roster as rosters
 from . import words
 from .corpus import Person, Record
@@ -113,9 +117,21 @@ def evaluate_duplicates(
     examples: Sequence[Record], threshold: float = paraphrase.THRESHOLD
 ) -> DuplicateFigures:
     """Recall and precision of the pairs scored at or above ``threshold``, and false pairs per 100."""
-    n = len(examples)
     score, truth = _scores(examples)
-    hit = score >= threshold
+    return _figures(score >= threshold, truth, len(examples))
+
+
+def choose_threshold(examples: Sequence[Record], false_per_100: float = 1.0) -> float:
+    """The lowest threshold that scores at most ``false_per_100`` false pairs per 100 examples (train)."""
+    score, truth = _scores(examples)
+    allowed = int(false_per_100 * len(examples) / 100)
+    negatives = np.sort(score[~truth])[::-1]
+    if allowed >= negatives.size:
+        return float(score.min())
+    return float(np.nextafter(negatives[allowed], np.inf))
+
+
+def _figures(hit: np.ndarray, truth: np.ndarray, n: int) -> DuplicateFigures:
     found, false, pairs = int((hit & truth).sum()), int((hit & ~truth).sum()), int(truth.sum())
     return DuplicateFigures(
         recall=found / pairs if pairs else 1.0,
@@ -127,11 +143,17 @@ def evaluate_duplicates(
     )
 
 
-def choose_threshold(examples: Sequence[Record], false_per_100: float = 1.0) -> float:
-    """The lowest threshold that scores at most ``false_per_100`` false pairs per 100 examples (train)."""
-    score, truth = _scores(examples)
-    allowed = int(false_per_100 * len(examples) / 100)
-    negatives = np.sort(score[~truth])[::-1]
-    if allowed >= negatives.size:
-        return float(score.min())
-    return float(np.nextafter(negatives[allowed], np.inf))
+def evaluate_index(examples: Sequence[Record]) -> DuplicateFigures:
+    """Recall and precision of the pairs intake's index suggests today: bigram Jaccard ≥ its threshold."""
+    shingles = [duplicates.shingles_of(Petition(title="", content=e.text)) for e in examples]
+    pairs = list(itertools.combinations(range(len(examples)), 2))
+    hit = np.array(
+        [duplicates.similarity(shingles[i], shingles[j]) >= duplicates.THRESHOLD for i, j in pairs]
+    )
+    truth = np.array(
+        [
+            examples[i].dup_group is not None and examples[i].dup_group == examples[j].dup_group
+            for i, j in pairs
+        ]
+    )
+    return _figures(hit, truth, len(examples))
