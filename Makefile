@@ -79,14 +79,19 @@ serve: setup keys
 
 test: test-sqlite test-postgres
 
+# Compiled modules and pytest's rewritten test modules are cached under var/ (the source tree stays clean) even
+# where PYTHONDONTWRITEBYTECODE is set: otherwise every run and every worker compiles all of them again
+# (collection: 24 s of CPU per process instead of 9 s).
+TEST_ENV := env -u PYTHONDONTWRITEBYTECODE PYTHONPYCACHEPREFIX=$(CURDIR)/var/pycache
+
 test-sqlite: setup
-	env -u DATABASE_URL $(RUN) pytest -n 2 $(PYTEST_ARGS)
+	env -u DATABASE_URL $(TEST_ENV) $(RUN) pytest -n 2 $(PYTEST_ARGS)
 
 # Runs against PostgreSQL when DATABASE_URL points at it or a local server answers; otherwise says so.
 test-postgres: setup
 	@url="$${DATABASE_URL:-$(PG_TEST_URL)}"; \
 	if $(RUN) python -c "import sys, psycopg; from psycopg.conninfo import make_conninfo; psycopg.connect(make_conninfo(sys.argv[1], dbname='postgres', connect_timeout=3)).close()" "$$url" 2>/dev/null; then \
-	  echo "PostgreSQL: $$url"; DATABASE_URL="$$url" $(RUN) pytest -n 2 $(PYTEST_ARGS); \
+	  echo "PostgreSQL: $$url"; $(TEST_ENV) DATABASE_URL="$$url" $(RUN) pytest -n 2 $(PYTEST_ARGS); \
 	else echo "PostgreSQL 不可达，跳过 PostgreSQL 测试（$$url）。"; fi
 
 lint: setup

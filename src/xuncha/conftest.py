@@ -7,7 +7,8 @@ that *exist* in another scope, never for ids that do not exist (lessons.md §2).
 """
 
 import datetime
-from collections.abc import Callable
+import itertools
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -162,10 +163,19 @@ def build_world() -> SimpleNamespace:
     return w
 
 
+@pytest.fixture(scope="session")
+def _audit_anchor_files(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A fresh path per test under one directory of the session (the folder is made only when a test
+    anchors): not ``tmp_path``, whose directory and symbolic link per test cost more than the 25,000
+    matrix cases need."""
+    root = tmp_path_factory.mktemp("audit-anchors")
+    return (root / str(n) / "audit-anchor.jsonl" for n in itertools.count())
+
+
 @pytest.fixture(autouse=True)
-def _audit_anchor_file(settings: Any, tmp_path: Path) -> None:
+def _audit_anchor_file(settings: Any, _audit_anchor_files: Iterator[Path]) -> None:
     """Each test anchors the audit chain (the daily job does) in its own file, never in var/."""
-    settings.XUNCHA_AUDIT_ANCHOR_FILE = tmp_path / "audit-anchor.jsonl"
+    settings.XUNCHA_AUDIT_ANCHOR_FILE = next(_audit_anchor_files)
 
 
 @pytest.fixture

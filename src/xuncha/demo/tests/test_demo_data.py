@@ -1,21 +1,20 @@
 """`xuncha demo-data` on an empty database: every persona with its scoped roles, built through the
-actions (the audit chain verifies), refusing to duplicate; and `gen-data` / `bench` on top."""
+actions (the audit chain verifies), refusing to duplicate; one demo shared by the module's tests."""
 
 import io
-import os
+from collections.abc import Iterator
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
+from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import reverse
+from pytest_django import DjangoDbBlocker
 
 from xuncha.core.audit import verify_chain
 from xuncha.core.choices import Role
 from xuncha.core.models import AuditEvent, User
 from xuncha.demo import data
-from xuncha.intake.models import Petition
-from xuncha.orgs import actions as orgs
-from xuncha.orgs.choices import CommitteeLevel
 from xuncha.orgs.models import Committee, Department, Unit
 from xuncha.rounds.choices import Stage
 from xuncha.rounds.models import Inspection, Team, TeamMember
@@ -45,9 +44,13 @@ def run(command: str, *args: str) -> str:
     return out.getvalue()
 
 
-@pytest.fixture
-def demo() -> str:
-    return run("demo-data")
+@pytest.fixture(scope="module")
+def demo(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[str]:
+    """The demo, loaded once for the module in a transaction rolled back at its end; each test runs in a
+    savepoint of it (pytest-django's ``db``). The tests on an empty database are in test_gen_data.py."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield run("demo-data")
+        transaction.set_rollback(True)
 
 
 def _scope_name(role: str, scope_id: int) -> str:
@@ -143,13 +146,6 @@ def test_a_second_run_does_not_duplicate(demo: str) -> None:
     )
 
 
-def test_refuses_a_database_that_holds_other_data() -> None:
-    orgs.create_committee(name="某市委", level=CommitteeLevel.CITY, by=None)
-    with pytest.raises(CommandError, match="空数据库"):
-        run("demo-data")
-    assert not User.objects.exists()
-
-
 @override_settings(XUNCHA_DEMO=True)
 def test_each_persona_logs_in_and_lands_on_a_chinese_home_page(demo: str) -> None:
     for username in EXPECTED_ROLES:
@@ -162,53 +158,6 @@ def test_each_persona_logs_in_and_lands_on_a_chinese_home_page(demo: str) -> Non
         assert 'lang="zh-Hans"' in response.content.decode()
         me = client.get("/api/v1/me").json()
         assert {(r["role"]) for r in me["roles"]} == {role for role, _ in EXPECTED_ROLES[username]}
-
-
-def test_gen_data_adds_a_synthetic_committee_through_the_actions() -> None:
-    out = run("gen-data", "--scale", "1")
-    assert "[1/1]" in out
-    committee = Committee.objects.get(name__startswith="样例市")
-    assert Unit.objects.filter(committee=committee).count() == 40
-    inspections = Inspection.objects.filter(round__committee=committee)
-    assert inspections.count() == 36
-    assert {i.stage for i in inspections} == {
-        Stage.RECTIFYING,
-        Stage.REPORTING,
-        Stage.FIELDWORK,
-        Stage.PREPARING,
-    }
-    member = User.objects.get(username="gen001_member")
-    assert Inspection.objects.visible_to(member).count() == 12
-    assert verify_chain().ok
-    assert "[2/2]" in run("gen-data", "--scale", "2")  # runs again beside the first
-    assert Committee.objects.filter(name__startswith="样例市").count() == 3
-
-
-def test_gen_data_adds_petitions_to_receiving_inspections_through_the_actions() -> None:
-    with pytest.raises(CommandError, match="没有正在受理信访的样例巡察"):
-        run("gen-data", "--petitions", "5")
-    run("gen-data", "--scale", "1")
-    out = run("gen-data", "--petitions", "30")
-    assert "信访件 30/30" in out
-    petitions = Petition.objects.all()
-    assert petitions.count() == 30
-    assert {p.inspection.stage for p in petitions} <= {Stage.FIELDWORK, Stage.REPORTING}
-    assert all(p.search_text for p in petitions)
-    assert AuditEvent.objects.filter(action="petition.received").count() == 30
-    assert Committee.objects.filter(name__startswith="样例市").count() == 1  # no committee added
-    assert verify_chain().ok
-
-
-def test_bench_prints_figures_without_changing_the_audit_chain() -> None:
-    run("gen-data", "--scale", "1")
-    run("gen-data", "--petitions", "20")
-    events, petitions = AuditEvent.objects.count(), Petition.objects.count()
-    out = "".join(run("bench", "--repeat", "2", "--only", name) for name in ("scoping", "audit", "intake"))
-    assert "Inspection.visible_to (office)" in out
-    assert "audit verify" in out
-    assert "triage + duplicate check" in out and "search “报销”" in out
-    assert f"{os.cpu_count()} 核" in out  # the machine the figures were measured on
-    assert AuditEvent.objects.count() == events and Petition.objects.count() == petitions
 
 
 @override_settings(XUNCHA_DEMO=True)
