@@ -267,7 +267,9 @@ class AuditEventFilter(Schema):
 class ExplainedPagination(BoundedPagination):
     """The page's events explained together (a fixed number of queries for the users and numbers)."""
 
-    def paginate_queryset(self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any) -> Any:
+    def paginate_queryset(
+        self, queryset: Any, pagination: BoundedPagination.Input, request: Any = None, **params: Any
+    ) -> Any:
         page = super().paginate_queryset(queryset, pagination, request, **params)
         return {**page, "items": explain(list(page["items"]))}
 
