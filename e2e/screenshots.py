@@ -69,6 +69,12 @@ SHOTS: list[tuple[str | None, str, str, tuple[str, ...]]] = [
     ("office", "todo", "/todo/", ()),
     ("office", "secretary-meeting", "/reports/secretary-meetings/1/", ()),
     ("office", "petition-batch", "/intake/petitions/", ()),
+    (
+        "t1_member",
+        "petition-group",
+        "/intake/petitions/?q=宴请",
+        (r"^/intake/petitions/[0-9a-f-]{36}/$", r"/duplicates/group/"),
+    ),
 ]
 
 
