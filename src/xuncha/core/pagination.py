@@ -159,10 +159,15 @@ def jumpable(keys: list[Key] | None) -> str:
     return ""
 
 
+# From this many rows down, a numbered page of a keyset list first walks the list's index for its keys;
+# nearer the top one statement reads the page (a keyset page starts at its bound: always one statement).
+INDEX_WALK_FROM = 200
+
+
 def _fetched(rows: Any, start: int, stop: int, keys: list[Key] | None) -> list[Any]:
-    """Rows ``start:stop`` of a list. A keyset list first finds the page's primary keys (an index-only
-    walk of the list's index: no wide row is read to order the list), then reads those rows."""
-    if keys is None:
+    """Rows ``start:stop`` of a list. Deep in a keyset list, first the page's primary keys (an index-only
+    walk of the list's index: no wide row is read for the rows skipped), then those rows."""
+    if keys is None or start < INDEX_WALK_FROM:
         return list(rows[start:stop])
     pks = list(rows.values_list("pk", flat=True)[start:stop])
     found = {row.pk: row for row in rows.filter(pk__in=pks).order_by()}

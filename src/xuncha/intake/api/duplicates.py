@@ -45,7 +45,7 @@ class UngroupIn(Schema):
     reason: str
 
 
-class EvidenceOut(Schema):
+class DuplicateEvidenceOut(Schema):
     score: float
     text: float  # character 2–3-gram TF-IDF cosine
     overlap: float  # IDF-weighted share of the shorter text's bigrams found in the other
@@ -58,7 +58,7 @@ class CandidateOut(Schema):
     other_id: uuid.UUID
     other_number: str
     similarity: float  # as found at intake
-    evidence: EvidenceOut
+    evidence: DuplicateEvidenceOut
 
 
 class CandidateListOut(Schema):
