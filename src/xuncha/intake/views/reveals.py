@@ -7,24 +7,21 @@ show the petition's number and inspection, never its content nor the identity.
 
 import uuid
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import URLPattern, path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
 
 from xuncha.core.choices import BADGE_COLOURS, Role
-from xuncha.core.errors import Refused
-from xuncha.core.forms import show_refusal
 from xuncha.core.home import Panel
 from xuncha.core.models import User
-from xuncha.core.permissions import acting_user, require
+from xuncha.core.permissions import acting_user
 from xuncha.core.scoping import perform
 from xuncha.core.todos import Todo
-from xuncha.core.ui import paginate, querystring_without_page
+from xuncha.core.ui import form_page, paginate, querystring_without_page
 from xuncha.rounds.choices import Stage
 
 from ..actions import reveals as actions
@@ -91,18 +88,19 @@ def reveal_request(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     petition = get_object_or_404(
         Petition.objects.visible_to(user).select_related("inspection__round", "inspection__team"), pk=pk
     )
-    require(user, actions.requester_roles(petition), what="申请查看反映人身份信息")
     form = RevealRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            perform(user, actions.request_reveal, petition, reason=form.cleaned_data["reason"])
-        except Refused as refused:
-            show_refusal(form, refused)
-        else:
-            messages.success(request, f"已提交 {petition.number} 的身份信息查看申请，等待保管人审批。")
-            return redirect(_next_url(request) or reverse("intake:petition-detail", args=[petition.pk]))
-    context = {"form": form, "petition": petition, "next": _next_url(request) or ""}
-    return render(request, "intake/reveals/request_form.html", context)
+    return form_page(
+        request,
+        form,
+        lambda: perform(user, actions.request_reveal, petition, reason=form.cleaned_data["reason"]),
+        allowed=actions.requester_roles(petition),
+        title="申请查看反映人身份信息",
+        done=f"已提交 {petition.number} 的身份信息查看申请，等待保管人审批。",
+        then=_next_url(request) or reverse("intake:petition-detail", args=[petition.pk]),
+        template="intake/reveals/request_form.html",
+        petition=petition,
+        next=_next_url(request) or "",
+    )
 
 
 @login_required
@@ -145,30 +143,29 @@ def reveal_list(request: HttpRequest) -> HttpResponse:
 def reveal_decide(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     reveal = get_object_or_404(_reveals(user), pk=pk)
-    require(
-        user,
-        {Role.CUSTODIAN: reveal.petition.inspection.round.committee_id},
-        what="审批身份信息查看申请",
-    )
     form = RevealDecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+
+    def decide() -> IdentityReveal:
         approve = form.cleaned_data["decision"] == APPROVE
-        decide = actions.approve_reveal if approve else actions.refuse_reveal
-        try:
-            perform(user, decide, reveal, note=form.cleaned_data["note"])
-        except Refused as refused:
-            show_refusal(form, refused)
-        else:
-            done = "批准" if approve else "不予批准"
-            messages.success(request, f"已{done} {reveal.petition.number} 的身份信息查看申请。")
-            return redirect("intake:reveal-list")
-    context = {
-        "form": form,
-        "reveal": reveal,
-        "own": reveal.requested_by_id == user.pk,
-        "pending": reveal.status == RevealStatus.PENDING,
-    }
-    return render(request, "intake/reveals/decide.html", context)
+        run = actions.approve_reveal if approve else actions.refuse_reveal
+        return perform(user, run, reveal, note=form.cleaned_data["note"])
+
+    return form_page(
+        request,
+        form,
+        decide,
+        allowed={Role.CUSTODIAN: reveal.petition.inspection.round.committee_id},
+        title="审批身份信息查看申请",
+        done=lambda decided: (
+            f"已{'批准' if decided.status == RevealStatus.APPROVED else '不予批准'} "
+            f"{reveal.petition.number} 的身份信息查看申请。"
+        ),
+        then=reverse("intake:reveal-list"),
+        template="intake/reveals/decide.html",
+        reveal=reveal,
+        own=reveal.requested_by_id == user.pk,
+        pending=reveal.status == RevealStatus.PENDING,
+    )
 
 
 # Home page ------------------------------------------------------------------------------------------
