@@ -28,6 +28,7 @@ from xuncha.core.errors import Refused
 from xuncha.core.models import User
 from xuncha.core.permissions import NotAllowed, acting_user, holds, require
 from xuncha.core.scoping import perform
+from xuncha.core.ui import confirm_page
 from xuncha.rounds.access import sees_members
 from xuncha.rounds.models import Inspection
 
@@ -102,16 +103,14 @@ def announcement_publish(request: HttpRequest, pk: int) -> HttpResponse:
     if announcement is None:
         messages.error(request, "请先填写并保存巡察公告。")
         return redirect("intake:announcement-edit", pk=inspection.pk)
-    if request.method == "POST":
-        try:
-            perform(user, publish_announcement, announcement)
-        except Refused as refused:
-            messages.error(request, refused.message)
-        else:
-            messages.success(request, "巡察公告已发布，网上受理按公告的受理时间开放。")
-        return redirect("intake:announcement-edit", pk=inspection.pk)
-    return render(
-        request, "intake/announcements/publish.html", {"inspection": inspection, "announcement": announcement}
+    return confirm_page(
+        request,
+        lambda: perform(user, publish_announcement, announcement),
+        done="巡察公告已发布，网上受理按公告的受理时间开放。",
+        back=reverse("intake:announcement-edit", args=[inspection.pk]),
+        template="intake/announcements/publish.html",
+        inspection=inspection,
+        announcement=announcement,
     )
 
 
@@ -187,13 +186,12 @@ def announcement_qr_file(request: HttpRequest, pk: int, kind: str) -> FileRespon
 def petition_ask(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     user = acting_user(request)
     petition = get_object_or_404(Petition.objects.visible_to(user).select_related("inspection__round"), pk=pk)
-    try:
-        perform(user, ask_reporter, petition, text=request.POST.get("text", ""))
-    except Refused as refused:
-        messages.error(request, refused.message)
-    else:
-        messages.success(request, "问题已发送，反映人凭查询码可以看到并答复。")
-    return redirect("intake:petition-detail", pk=petition.pk)
+    return confirm_page(
+        request,
+        lambda: perform(user, ask_reporter, petition, text=request.POST.get("text", "")),
+        done="问题已发送，反映人凭查询码可以看到并答复。",
+        back=reverse("intake:petition-detail", args=[petition.pk]),
+    )
 
 
 urlpatterns: list[URLPattern] = [
