@@ -7,13 +7,12 @@ only what the letter says: its content and whom it is about, never who wrote it.
 
 import uuid
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -21,13 +20,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from xuncha.core.audit import record_read
 from xuncha.core.choices import BADGE_COLOURS, Role
 from xuncha.core.downloads import document_response
-from xuncha.core.errors import Refused
-from xuncha.core.forms import show_refusal
 from xuncha.core.home import Panel, head
 from xuncha.core.models import User
 from xuncha.core.permissions import acting_user, require
 from xuncha.core.scoping import perform
-from xuncha.core.ui import paginate, querystring_without_page
+from xuncha.core.ui import confirm_page, form_page, paginate, querystring_without_page
 from xuncha.rounds.choices import Stage
 
 from .. import transfer_letter
@@ -99,6 +96,10 @@ def panel(request: HttpRequest, petition: Petition) -> str:
 # Transferring ---------------------------------------------------------------------------------------
 
 
+def _detail_url(transfer: Transfer) -> str:
+    return reverse("intake:transfer-detail", args=[transfer.pk])
+
+
 @login_required
 @require_http_methods(GET_POST)
 def transfer_create(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
@@ -109,26 +110,22 @@ def transfer_create(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         ),
         pk=pk,
     )
-    require(user, actions.transfer_roles(petition), what="转交信访件")
     form = TransferForm(request.POST or None, petition=petition)
-    if request.method == "POST" and form.is_valid():
-        try:
-            transfer = perform(user, actions.transfer_petition, petition, **form.cleaned_data)
-        except Refused as refused:
-            show_refusal(form, refused)
-        else:
-            messages.success(
-                request, f"已将 {petition.number} 转交{transfer.receiver_name}（{transfer.letter_number}）。"
-            )
-            back = _next_url(request)
-            return redirect(back) if back else redirect("intake:transfer-detail", pk=transfer.pk)
-    context = {
-        "form": form,
-        "petition": petition,
-        "transferable": _may_be_transferred(petition),
-        "next": _next_url(request) or "",
-    }
-    return render(request, "intake/transfers/transfer_form.html", context)
+    return form_page(
+        request,
+        form,
+        lambda: perform(user, actions.transfer_petition, petition, **form.cleaned_data),
+        allowed=actions.transfer_roles(petition),
+        title="转交信访件",
+        done=lambda transfer: (
+            f"已将 {petition.number} 转交{transfer.receiver_name}（{transfer.letter_number}）。"
+        ),
+        then=lambda transfer: _next_url(request) or _detail_url(transfer),
+        template="intake/transfers/transfer_form.html",
+        petition=petition,
+        transferable=_may_be_transferred(petition),
+        next=_next_url(request) or "",
+    )
 
 
 # Lists and pages ------------------------------------------------------------------------------------
@@ -187,13 +184,12 @@ def transfer_receive(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     transfer = get_object_or_404(_transfers(user), pk=pk)
     require(user, actions.receiver_roles(transfer), what="签收转交件")
-    try:
-        perform(user, actions.receive_transfer, transfer)
-    except Refused as refused:
-        messages.error(request, refused.message)
-    else:
-        messages.success(request, f"已签收 {transfer.letter_number}。请在期限内报送办理结果。")
-    return redirect("intake:transfer-detail", pk=transfer.pk)
+    return confirm_page(
+        request,
+        lambda: perform(user, actions.receive_transfer, transfer),
+        done=f"已签收 {transfer.letter_number}。请在期限内报送办理结果。",
+        back=_detail_url(transfer),
+    )
 
 
 @login_required
@@ -201,17 +197,18 @@ def transfer_receive(request: HttpRequest, pk: int) -> HttpResponse:
 def transfer_report(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     transfer = get_object_or_404(_transfers(user), pk=pk)
-    require(user, actions.receiver_roles(transfer), what="报送转交件办理结果")
     form = ReportForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            perform(user, actions.report_transfer_result, transfer, result=form.cleaned_data["result"])
-        except Refused as refused:
-            show_refusal(form, refused)
-        else:
-            messages.success(request, f"已报送 {transfer.letter_number} 的办理结果。")
-            return redirect("intake:transfer-detail", pk=transfer.pk)
-    return render(request, "intake/transfers/report_form.html", {"form": form, "transfer": transfer})
+    return form_page(
+        request,
+        form,
+        lambda: perform(user, actions.report_transfer_result, transfer, result=form.cleaned_data["result"]),
+        allowed=actions.receiver_roles(transfer),
+        title="报送转交件办理结果",
+        done=f"已报送 {transfer.letter_number} 的办理结果。",
+        then=_detail_url(transfer),
+        template="intake/transfers/report_form.html",
+        transfer=transfer,
+    )
 
 
 def _reader_role(user: User, transfer: Transfer) -> str:
