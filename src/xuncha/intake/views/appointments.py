@@ -11,10 +11,9 @@ accepts petitions, and the booking form; the answer to the booking is the confir
 
 import uuid
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -27,7 +26,7 @@ from xuncha.core.forms import show_refusal
 from xuncha.core.models import User
 from xuncha.core.permissions import acting_user, holds, require
 from xuncha.core.scoping import perform
-from xuncha.core.ui import form_page, paginate
+from xuncha.core.ui import confirm_page, form_page, paginate
 from xuncha.rounds.models import Inspection
 
 from .. import public
@@ -126,19 +125,13 @@ def appointment_withdraw(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     user = acting_user(request)
     appointment = _appointment(user, pk)
     require(user, actions.team_roles(appointment.inspection), what="撤回预约面谈时间")
-    if request.method == "POST":
-        try:
-            perform(user, actions.withdraw_appointment, appointment)
-        except Refused as refused:
-            messages.error(request, refused.message)
-        else:
-            messages.success(request, "已撤回该面谈时间。")
-        return redirect(detail_url(appointment))
-    context = {
-        "question": f"撤回{appointment}（{appointment.place}）？撤回后群众将不能再预约这个时间。",
-        "back_url": detail_url(appointment),
-    }
-    return render(request, "core/confirm.html", context)
+    return confirm_page(
+        request,
+        lambda: perform(user, actions.withdraw_appointment, appointment),
+        question=f"撤回{appointment}（{appointment.place}）？撤回后群众将不能再预约这个时间。",
+        done="已撤回该面谈时间。",
+        back=detail_url(appointment),
+    )
 
 
 @login_required

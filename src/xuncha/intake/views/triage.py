@@ -25,7 +25,7 @@ from xuncha.core.forms import show_refusal
 from xuncha.core.models import User
 from xuncha.core.permissions import acting_user, require, require_office_somewhere
 from xuncha.core.scoping import perform
-from xuncha.core.ui import confirm_page, id_param, paginate, querystring_without_page
+from xuncha.core.ui import confirm_page, form_page, id_param, paginate, querystring_without_page
 from xuncha.orgs.models import Committee
 
 from ..actions import triage as actions
@@ -193,15 +193,16 @@ def rule_list(request: HttpRequest) -> HttpResponse:
 def _rule_form(
     request: HttpRequest, form: RuleForm, save: Callable[[dict[str, Any]], TriageRule], title: str
 ) -> HttpResponse:
-    if request.method == "POST" and form.is_valid():
-        try:
-            rule = save(form.rule_data())
-        except Refused as refused:
-            show_refusal(form, refused)
-        else:
-            messages.success(request, f"已保存分拣规则“{rule.name}”。")
-            return redirect(reverse("intake:rule-list") + f"?committee={rule.committee_id}")
-    return render(request, "intake/triage/rule_form.html", {"form": form, "title": title})
+    return form_page(
+        request,
+        form,
+        lambda: save(form.rule_data()),
+        allowed=None,  # the views require an office first
+        title=title,
+        done=lambda rule: f"已保存分拣规则“{rule.name}”。",
+        then=_back,
+        template="intake/triage/rule_form.html",
+    )
 
 
 @login_required
