@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from .choices import ExportState
+from .errors import Refused
 from .exports import download, expired, job_of, label_of
 from .models import ExportJob
 from .permissions import acting_user
@@ -49,4 +50,8 @@ def export_file(request: HttpRequest, pk: UUID) -> HttpResponseBase:
     if job.state != ExportState.DONE or expired(job):
         messages.error(request, "导出文件已过期，请重新导出。" if expired(job) else "导出尚未完成。")
         return redirect("export-job", pk=job.pk)
-    return download(user, job)
+    try:
+        return download(user, job)
+    except Refused as refused:  # its filters no longer hold for the user (a scope has ended, say)
+        messages.error(request, refused.message)
+        return redirect("export-job", pk=job.pk)

@@ -261,8 +261,10 @@ def window(
             return _keyset_page(rows, keys, per_page, count, capped, values, start, bool(before), jump)
     last = max(1, -(-count // per_page))
     number = min(_page_number(page), last)
-    if capped and keys is None:  # no keyset to go deeper with: numbered pages all the way
-        number = _page_number(page)
+    if (
+        capped and keys is None
+    ):  # no keyset to go deeper with: numbered pages all the way (as deep as the API)
+        number = min(_page_number(page), MAX_OFFSET // per_page)
     found = _fetched(rows, (number - 1) * per_page, number * per_page + 1, keys)
     shown = found[:per_page]
     following = ""

@@ -224,3 +224,16 @@ def test_the_api_refuses_what_the_page_refuses(
     running = exports.start(big.users["t1_member"], "petitions", {})
     assert client.get(f"/api/v1/exports/{running.pk}/file").status_code == 409
     assert not ExportJob.objects.exclude(pk=running.pk).exists()
+
+
+def test_a_download_whose_filters_no_longer_hold_says_why_instead_of_failing(
+    big: SimpleNamespace, client_for: Callable[[str], Client], django_capture_on_commit_callbacks: Any
+) -> None:
+    client = client_for("t1_member")
+    job = _started(client, django_capture_on_commit_callbacks)
+    # As if the user's sight had changed since: the saved filter names an inspection the user does not see.
+    ExportJob.objects.filter(pk=job.pk).update(filters={"inspection": [str(big.inspection2.pk)]})
+    response = client.get(f"/exports/{job.pk}/file/")
+    assert response.status_code == 302 and response["Location"] == f"/exports/{job.pk}/"
+    assert "筛选条件有误，请改正后再导出。" in client.get(response["Location"]).content.decode()
+    assert not AuditEvent.objects.filter(action="petition.exported").exists()

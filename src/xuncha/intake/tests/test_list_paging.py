@@ -5,6 +5,7 @@ count stops at the cap; a date jumps into the list; a bad cursor is the first pa
 import datetime
 
 import pytest
+from django.db.models import F
 from django.utils import timezone
 
 from xuncha.core import pagination, ui
@@ -79,3 +80,11 @@ def test_the_api_continues_from_a_cursor(world, client_for, petitions):
     assert seen == [str(pk) for pk in petitions]
     assert client.get(API, {"cursor": "x" * 2000}).status_code == 422
     assert [i["id"] for i in client.get(API, {"cursor": "garbage", "limit": 2}).json()["items"]] == seen[:2]
+
+
+def test_a_huge_page_number_of_a_list_without_a_keyset_is_a_page_not_an_error(world, petitions):
+    # Ordered by an annotation: no keyset, so a capped list pages by number as deep as asked, within bounds.
+    rows = Petition.objects.filter(pk__in=petitions).annotate(day=F("received_at")).order_by("-day", "pk")
+    assert pagination.keyset(rows) is None
+    page = pagination.window(rows, per_page=3, page="9" * 30)
+    assert page.rows == [] and page.number == pagination.MAX_OFFSET // 3
