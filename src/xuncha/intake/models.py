@@ -318,6 +318,12 @@ class Petition(CaseModel):
         return self.number
 
     @property
+    def text_parts(self) -> list[str]:
+        """What is read of the petition to search, triage and compare it: title, whom it is about, content
+        (never the reporter's identity)."""
+        return [p for p in (self.title, self.subject_name, self.subject_post, self.content) if p]
+
+    @property
     def audit_committee_id(self) -> int | None:
         return self.inspection.round.committee_id
 

@@ -53,8 +53,7 @@ def with_suffixes(words: list[str]) -> str:
 
 
 def index_text(petition: Petition) -> str:
-    parts = (petition.title, petition.subject_name, petition.subject_post, petition.content)
-    return with_suffixes(_words(" ".join(p for p in parts if p)))
+    return with_suffixes(_words(" ".join(petition.text_parts)))
 
 
 def query_words(query: str) -> list[str]:

@@ -74,8 +74,7 @@ class Text:
 
     @classmethod
     def of(cls, petition: Petition) -> "Text":
-        parts = (petition.title, petition.subject_name, petition.subject_post, petition.content)
-        return cls("\n".join(p for p in parts if p))
+        return cls("\n".join(petition.text_parts))
 
     @cached_property
     def segments(self) -> list[str]:
